@@ -1,0 +1,149 @@
+"""The Hearth bot: opens the database, loads content, starts the scheduler, loads every cog."""
+
+from __future__ import annotations
+
+import logging
+import pkgutil
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.clock import Clock, utcnow
+from bot.content import ContentBundle, load_content
+from bot.db import Database
+from bot.db.guild_settings import GuildSettingsRepository
+from bot.errors import handle_interaction_error
+from bot.guild_settings import GuildSettings
+from bot.scheduler import Scheduler
+from bot.settings import Settings, resolve_secret
+from bot.settings_service import GuildSettingsService
+
+log = logging.getLogger(__name__)
+
+COGS_DIR = Path(__file__).resolve().parents[1] / "cogs"
+JobProvider = Callable[[discord.Guild, GuildSettings], Awaitable[None]]
+
+
+def discover_extensions() -> list[str]:
+    """Every cog module or package under cogs/ (names starting with '_' are helpers, not cogs)."""
+    return sorted(
+        f"cogs.{info.name}" for info in pkgutil.iter_modules([str(COGS_DIR)]) if not info.name.startswith("_")
+    )
+
+
+def build_intents() -> discord.Intents:
+    """The intents Hearth needs, and no more (see README: 'Intents')."""
+    intents = discord.Intents.none()
+    intents.guilds = True  # channels, roles, threads: where to post and who may act
+    intents.members = True  # privileged: welcome on join, role checks, leave grace period
+    intents.guild_messages = True  # crisis-language detection and the spam guard in support channels
+    intents.dm_messages = True  # members may share and ask for help in DMs
+    intents.message_content = True  # privileged: reading a message's text to detect crisis language
+    return intents
+
+
+class HearthTree(app_commands.CommandTree["HearthBot"]):
+    """The command tree: one error path for every slash command and context menu."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[HearthBot], error: app_commands.AppCommandError
+    ) -> None:
+        """Known errors become kind private replies; others are logged with a reference code."""
+        await handle_interaction_error(interaction, error)
+
+
+class HearthBot(commands.AutoShardedBot):
+    """The Hearth Discord client."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock = utcnow,
+        extensions: list[str] | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=build_intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            shard_count=settings.shard_count,
+            help_command=None,
+            tree_cls=HearthTree,
+            **options,
+        )
+        self.settings = settings
+        self.clock = clock
+        self.db = Database(settings.database)
+        self.scheduler = Scheduler(clock)
+        self.extension_names = discover_extensions() if extensions is None else extensions
+        self.failed_extensions: dict[str, str] = {}
+        self.job_providers: list[JobProvider] = []
+        self.content: ContentBundle
+        self.secret: bytes
+        self.guild_settings: GuildSettingsService
+
+    async def setup_hook(self) -> None:
+        """Open the database, migrate, load content, start the scheduler, load cogs."""
+        await self.db.open()
+        await self.db.migrate()
+        self.content = load_content(self.settings.content_dir)
+        self.secret = resolve_secret(self.settings)
+        self.guild_settings = GuildSettingsService(GuildSettingsRepository(self.db), self.clock)
+        self.guild_settings.on_change(self._settings_changed)
+        self.scheduler.start()
+        for name in self.extension_names:
+            try:
+                await self.load_extension(name)
+            except Exception as exc:
+                self.failed_extensions[name] = repr(exc)
+                log.exception("could not load extension %s", name)
+        log.info("loaded %d extensions", len(self.extension_names) - len(self.failed_extensions))
+
+    def add_job_provider(self, provider: JobProvider) -> None:
+        """Register a function that (re)schedules one server's jobs from its settings."""
+        self.job_providers.append(provider)
+
+    async def schedule_guild(self, guild: discord.Guild) -> None:
+        """Derive every job of one server from its settings (idempotent)."""
+        settings = await self.guild_settings.get(guild.id)
+        for provider in self.job_providers:
+            try:
+                await provider(guild, settings)
+            except Exception:
+                log.exception("scheduling failed for guild %s", guild.id)
+
+    async def _settings_changed(self, guild_id: int, settings: GuildSettings) -> None:
+        guild = self.get_guild(guild_id)
+        if guild is not None:
+            await self.schedule_guild(guild)
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        """A server came online (start or reconnect): derive its jobs."""
+        await self.schedule_guild(guild)
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """The bot was added to a server."""
+        await self.schedule_guild(guild)
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """The bot was removed from a server: stop its jobs."""
+        self.scheduler.cancel_guild(guild.id)
+
+    async def sync_commands(self) -> list[app_commands.AppCommand]:
+        """Push the command list to Discord (to HEARTH_DEV_GUILD only, if set)."""
+        if self.settings.dev_guild is not None:
+            guild = discord.Object(id=self.settings.dev_guild)
+            self.tree.copy_global_to(guild=guild)
+            return await self.tree.sync(guild=guild)
+        return await self.tree.sync()
+
+    async def close(self) -> None:
+        """Stop the scheduler and close the database, then disconnect."""
+        self.scheduler.shutdown()
+        await self.db.close()
+        await super().close()

@@ -1,0 +1,307 @@
+"""The typed per-server settings model, with defaults for every part of Hearth."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_hhmm(value: str) -> time:
+    """Parse 'HH:MM' (24-hour) or raise ValueError with a plain reason."""
+    match = _HHMM.match(value.strip())
+    if match is None:
+        raise ValueError(f"'{value}' is not a time like 09:00 (24-hour HH:MM)")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def check_timezone(name: str) -> str:
+    """Return a valid IANA zone name or raise ValueError explaining why not."""
+    cleaned = name.strip()
+    if not cleaned:
+        raise ValueError("the timezone is empty; try a name like Europe/Berlin or America/New_York")
+    try:
+        ZoneInfo(cleaned)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"'{cleaned}' is not a timezone I know; use an IANA name like Europe/Berlin, "
+            "America/New_York or Asia/Manila"
+        ) from None
+    return cleaned
+
+
+_ZONES: list[str] | None = None
+
+
+def all_timezones() -> list[str]:
+    """Every IANA zone name, sorted (cached)."""
+    global _ZONES
+    if _ZONES is None:
+        _ZONES = sorted(zone for zone in available_timezones() if "/" in zone or zone == "UTC")
+    return _ZONES
+
+
+def parse_days(value: str) -> list[int]:
+    """Parse 'mon,wed,fri', 'daily', 'weekdays' or 'weekends' into weekday numbers (Mon=0)."""
+    text = value.strip().lower()
+    presets = {"daily": list(range(7)), "every day": list(range(7)), "weekdays": [0, 1, 2, 3, 4],
+               "weekends": [5, 6]}
+    if text in presets:
+        return presets[text]
+    days = []
+    for part in re.split(r"[\s,]+", text):
+        if not part:
+            continue
+        key = part[:3]
+        if key not in WEEKDAY_NAMES:
+            raise ValueError(f"'{part}' is not a day; use names like mon,wed,fri or 'daily'")
+        days.append(WEEKDAY_NAMES.index(key))
+    if not days:
+        raise ValueError("choose at least one day, e.g. 'daily' or 'mon,thu'")
+    return sorted(set(days))
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+
+
+class ChannelSettings(_Section):
+    """Where each part posts (channel ids; None means not set)."""
+
+    prompts: int | None = None
+    anonymous: int | None = None
+    wins: int | None = None
+    resources: int | None = None
+    mod_alerts: int | None = None
+    mod_log: int | None = None
+    welcome: int | None = None
+
+
+class RoleSettings(_Section):
+    """Roles the bot reads (role ids; None means not set)."""
+
+    moderator: int | None = None
+    peer_supporter: int | None = None
+    member: int | None = None
+    prompt_ping: int | None = None
+
+
+class FeatureSwitches(_Section):
+    """Each part can be switched off per server."""
+
+    prompts: bool = True
+    anonymous: bool = True
+    wins: bool = True
+    counters: bool = True
+    safety: bool = True
+    resources: bool = True
+    onboarding: bool = True
+
+
+class PromptSettings(_Section):
+    """Daily reflection prompt schedule and deck limits."""
+
+    time: str = "09:00"
+    days: list[int] = Field(default_factory=lambda: list(range(7)))
+    paused: bool = False
+    grace_hours: int = Field(default=6, ge=0, le=23)
+    themes: list[str] = Field(default_factory=list)  # empty: every theme
+    intensity: Literal["any", "gentle", "deeper"] = "any"
+
+    @field_validator("time")
+    @classmethod
+    def _valid_time(cls, value: str) -> str:
+        return parse_hhmm(value).strftime("%H:%M")
+
+    @field_validator("days")
+    @classmethod
+    def _valid_days(cls, value: list[int]) -> list[int]:
+        if not value or any(day < 0 or day > 6 for day in value):
+            raise ValueError("days must be weekday numbers 0 (Monday) to 6 (Sunday), at least one")
+        return sorted(set(value))
+
+
+class AnonymousSettings(_Section):
+    """Anonymous sharing rules."""
+
+    replies: bool = True
+    approval: bool = False
+    retention_days: int = Field(default=30, ge=0, le=3650)  # 0: the author link is never kept
+    posts_per_hour: int = Field(default=5, ge=1, le=100)
+
+
+class WinsSettings(_Section):
+    """Wins channel and the weekly community digest."""
+
+    digest: bool = True
+    digest_day: int = Field(default=6, ge=0, le=6)  # Sunday
+    digest_time: str = "18:00"
+
+    @field_validator("digest_time")
+    @classmethod
+    def _valid_time(cls, value: str) -> str:
+        return parse_hhmm(value).strftime("%H:%M")
+
+
+class SafetySettings(_Section):
+    """Crisis detection scope, alerts and cooldowns."""
+
+    scope: Literal["all", "listed"] = "all"
+    channels: list[int] = Field(default_factory=list)
+    concern_alerts: bool = False
+    repings_after_minutes: int = Field(default=10, ge=1, le=1440)
+    dm_cooldown_hours: int = Field(default=6, ge=0, le=168)
+    alert_peer_supporters: bool = True
+    spam_guard: bool = True
+
+
+class OnboardingSettings(_Section):
+    """What a new member sees and when they get the member role."""
+
+    welcome_mode: Literal["channel", "dm"] = "channel"
+    min_account_age_days: int = Field(default=0, ge=0, le=365)
+    guidelines: str | None = Field(default=None, max_length=3500)
+
+
+class PrivacySettings(_Section):
+    """Retention periods and what /forgetme keeps."""
+
+    keep_infractions_on_forget: bool = True
+    incident_retention_days: int = Field(default=90, ge=1, le=3650)
+    member_leave_grace_days: int = Field(default=30, ge=0, le=365)
+
+
+class GuildSettings(BaseModel):
+    """Everything one server has configured; the source of truth for its scheduled jobs."""
+
+    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+
+    timezone: str = "UTC"
+    country: str | None = None
+    channels: ChannelSettings = Field(default_factory=ChannelSettings)
+    roles: RoleSettings = Field(default_factory=RoleSettings)
+    features: FeatureSwitches = Field(default_factory=FeatureSwitches)
+    prompts: PromptSettings = Field(default_factory=PromptSettings)
+    anonymous: AnonymousSettings = Field(default_factory=AnonymousSettings)
+    wins: WinsSettings = Field(default_factory=WinsSettings)
+    safety: SafetySettings = Field(default_factory=SafetySettings)
+    onboarding: OnboardingSettings = Field(default_factory=OnboardingSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+
+    @field_validator("timezone")
+    @classmethod
+    def _valid_timezone(cls, value: str) -> str:
+        return check_timezone(value)
+
+    @field_validator("country")
+    @classmethod
+    def _valid_country(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        code = value.strip().upper()
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            raise ValueError(f"'{value}' is not a two-letter country code like US, GB or DE")
+        return code
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The server's timezone object."""
+        return ZoneInfo(self.timezone)
+
+    def get_path(self, path: str) -> Any:
+        """Read a dotted setting such as 'prompts.time'."""
+        node: Any = self
+        for part in path.split("."):
+            node = getattr(node, part)
+        return node
+
+
+def setting_paths() -> list[str]:
+    """Every dotted setting name a moderator can change with /config set."""
+    paths: list[str] = []
+    for name, field in GuildSettings.model_fields.items():
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            paths.extend(f"{name}.{sub}" for sub in annotation.model_fields)
+        else:
+            paths.append(name)
+    return paths
+
+
+def apply_changes(current: GuildSettings, changes: dict[str, Any]) -> GuildSettings:
+    """Return a new, validated GuildSettings with dotted-path changes applied (raises ValueError)."""
+    data = current.model_dump()
+    known = set(setting_paths())
+    for path, value in changes.items():
+        if path not in known:
+            raise ValueError(f"'{path}' is not a setting; /config show lists them")
+        node = data
+        parts = path.split(".")
+        for part in parts[:-1]:
+            node = node[part]
+        node[parts[-1]] = value
+    return GuildSettings.model_validate(data)
+
+
+CHANNEL_NEEDS: dict[str, tuple[str, ...]] = {
+    "prompts": ("view_channel", "send_messages", "embed_links", "create_public_threads", "send_messages_in_threads"),
+    "anonymous": ("view_channel", "send_messages", "embed_links", "create_public_threads", "send_messages_in_threads"),
+    "wins": ("view_channel", "send_messages", "embed_links", "add_reactions", "read_message_history"),
+    "resources": ("view_channel", "send_messages", "embed_links", "manage_messages", "read_message_history"),
+    "mod_alerts": ("view_channel", "send_messages", "embed_links"),
+    "mod_log": ("view_channel", "send_messages", "embed_links"),
+    "welcome": ("view_channel", "send_messages", "embed_links"),
+}
+"""The permissions the bot needs in each configured channel (checked when a moderator picks one)."""
+
+_TRUE = {"on", "true", "yes", "y", "1", "enable", "enabled"}
+_FALSE = {"off", "false", "no", "n", "0", "disable", "disabled"}
+
+
+def parse_setting_value(path: str, raw: str) -> Any:
+    """Turn what a moderator typed into the value a setting expects (raises ValueError with a reason)."""
+    if path not in setting_paths():
+        raise ValueError(f"'{path}' is not a setting; /config show lists them")
+    text = raw.strip()
+    section, _, name = path.partition(".")
+    field = GuildSettings.model_fields[section]
+    if name:
+        model = field.annotation
+        assert isinstance(model, type) and issubclass(model, BaseModel)
+        field = model.model_fields[name]
+    annotation = field.annotation
+    if path == "prompts.days":
+        return parse_days(text)
+    if text.lower() in {"none", "unset", "clear", ""} and annotation is not bool:
+        return [] if getattr(annotation, "__origin__", None) is list else None
+    if annotation is bool:
+        if text.lower() in _TRUE:
+            return True
+        if text.lower() in _FALSE:
+            return False
+        raise ValueError(f"'{raw}' is not on or off")
+    if annotation is int:
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(f"'{raw}' is not a whole number") from None
+    if getattr(annotation, "__origin__", None) is list:
+        parts = [p for p in re.split(r"[\s,]+", text) if p]
+        if "int" in str(annotation):
+            try:
+                return [int(p.strip("<#@&!>")) for p in parts]
+            except ValueError:
+                raise ValueError(f"'{raw}' should be a list of channel ids or #channel mentions") from None
+        return parts
+    if "int" in str(annotation):
+        try:
+            return int(text.strip("<#@&!>"))
+        except ValueError:
+            raise ValueError(f"'{raw}' should be an id or a mention") from None
+    return text

@@ -1,0 +1,35 @@
+"""Words shared by every part: refusals, errors, permission names."""
+
+NOT_FOR_YOU = {
+    "peer_supporter": "This is for peer supporters and moderators of this server.",
+    "moderator": "This is for moderators of this server. If you think you should have access, ask a moderator.",
+    "admin": "This is for server admins (Manage Server or Administrator).",
+}
+GUILD_ONLY = "This works inside a server, not in DMs."
+UNEXPECTED_ERROR = (
+    "Something went wrong on my side and nothing was changed. If it keeps happening, "
+    "give a moderator this reference: `{code}`."
+)
+COOLDOWN = "Please give it a moment and try again in {seconds} seconds."
+BOT_MISSING_PERMISSIONS = "I can't do that here: I'm missing the **{permissions}** permission."
+TEXT_RETURNED = "Nothing you wrote is lost; here it is so you can keep it or try again:"
+NOT_YOUR_BUTTON = "These buttons belong to someone else's message."
+FEATURE_OFF = "The {feature} part of Hearth is switched off in this server."
+CHANNEL_NOT_SET = "A moderator hasn't chosen a {what} channel yet (`/setup`)."
+
+
+def permission_label(name: str) -> str:
+    """Discord's own wording for a permission flag name, e.g. send_messages -> Send Messages."""
+    special = {
+        "create_public_threads": "Create Public Threads",
+        "send_messages_in_threads": "Send Messages in Threads",
+        "manage_messages": "Manage Messages",
+        "moderate_members": "Timeout Members",
+        "manage_roles": "Manage Roles",
+        "view_channel": "View Channel",
+        "read_message_history": "Read Message History",
+        "embed_links": "Embed Links",
+        "add_reactions": "Add Reactions",
+        "pin_messages": "Pin Messages",
+    }
+    return special.get(name, name.replace("_", " ").title())

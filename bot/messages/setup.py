@@ -1,0 +1,50 @@
+"""Words for /setup and /config."""
+
+PANEL_INTRO = (
+    "**Hearth setup.** Pick a channel slot and then a channel, or a role slot and then a role. "
+    "Use **Time and place** for the timezone, prompt time and country, and **Parts** to switch parts on or off. "
+    "Every change is recorded in the audit log (and the mod-log channel, if set)."
+)
+CHANNEL_SLOTS = {
+    "prompts": "Daily prompts",
+    "anonymous": "Anonymous sharing",
+    "wins": "Small wins",
+    "resources": "Resources",
+    "mod_alerts": "Moderator alerts",
+    "mod_log": "Mod log",
+    "welcome": "Welcome",
+}
+ROLE_SLOTS = {
+    "moderator": "Moderator",
+    "peer_supporter": "Peer supporter",
+    "member": "Member (given on 'I agree')",
+    "prompt_ping": "Prompt ping (optional)",
+}
+FEATURES = {
+    "prompts": "Daily prompts",
+    "anonymous": "Anonymous sharing",
+    "wins": "Small wins",
+    "counters": "Day counters",
+    "safety": "Crisis detection",
+    "resources": "Resources",
+    "onboarding": "Onboarding",
+}
+PICK_SLOT_FIRST = "Choose which {kind} slot you're setting first, then pick the {kind}."
+CHANNEL_SET = "The **{slot}** channel is now {channel}."
+ROLE_SET = "The **{slot}** role is now {role}."
+CANNOT_POST = (
+    "I can't use {channel} for **{slot}**: I'm missing the **{permission}** permission there. "
+    "Give me that permission in the channel's settings, then choose it again."
+)
+ROLE_TOO_HIGH = (
+    "I can't hand out {role}: it sits above my own highest role. Move my role above it in "
+    "Server Settings → Roles, then choose it again."
+)
+ROLE_MANAGED = "{role} is managed by an integration, so no one can give it out by hand. Choose another role."
+SETTING_SAVED = "Saved: **{path}** is now `{value}`."
+SETTING_UNCHANGED = "**{path}** was already `{value}`; nothing changed."
+SETTING_REFUSED = "I didn't change anything: {reason}"
+FEATURES_SAVED = "Parts switched on: {on}. Switched off: {off}."
+MOD_LOG_TITLE = "Settings changed"
+MOD_LOG_LINE = "{actor} changed **{path}**: `{old}` → `{new}`"
+NO_AUDIT = "No settings changes have been recorded yet."

@@ -1,0 +1,148 @@
+"""Make member text safe for the bot to post: no live mentions, no invites, no contact details."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["PROBLEM_REASONS", "Problem", "ProblemKind", "TextCheck", "check_text", "neutralize_mentions"]
+
+log = logging.getLogger(__name__)
+
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+class ProblemKind(StrEnum):
+    """Kinds of content Hearth will not repost for a member."""
+
+    INVITE_LINK = "invite_link"
+    PHONE_NUMBER = "phone_number"
+    EMAIL_ADDRESS = "email_address"
+    STREET_ADDRESS = "street_address"
+
+
+PROBLEM_REASONS: dict[ProblemKind, str] = {
+    ProblemKind.INVITE_LINK: (
+        "Your text includes what looks like a Discord invite link. Hearth can't post invites to other "
+        "servers — please remove it and try again."
+    ),
+    ProblemKind.PHONE_NUMBER: (
+        "Your text includes what looks like a phone number. To keep everyone safe, Hearth can't post "
+        "personal contact details — please remove it and try again."
+    ),
+    ProblemKind.EMAIL_ADDRESS: (
+        "Your text includes what looks like an e-mail address. To keep everyone safe, Hearth can't post "
+        "personal contact details — please remove it and try again."
+    ),
+    ProblemKind.STREET_ADDRESS: (
+        "Your text includes what looks like a street address. To keep everyone safe, Hearth can't post "
+        "where someone lives — please remove it and try again."
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One reason the text cannot be posted as it is, worded for the member."""
+
+    kind: ProblemKind
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class TextCheck:
+    """The text with mentions made inert, and anything that stops it being posted."""
+
+    text: str
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing in the text stops it being posted."""
+        return not self.problems
+
+
+_EVERYONE = re.compile(r"@(?=everyone|here)", re.IGNORECASE)
+_MEMBER_OR_ROLE = re.compile(r"(?<=<)@(?=[!&]?\d)")
+
+_INVITE = re.compile(
+    r"(?:https?\s*:\s*/\s*/\s*)?(?:www\s*\.\s*)?"
+    r"(?:discord(?:app)?\s*\.\s*com\s*/\s*invite|discord\s*\.\s*(?:gg|io|me|li)|dsc\s*\.\s*gg)"
+    r"\s*/\s*[A-Za-z0-9-]{2,}",
+    re.IGNORECASE,
+)
+
+_EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL_SPELLED = re.compile(
+    r"\b[\w.+-]+\s*(?:\(at\)|\[at\]|\{at\}|\s+at\s+)\s*[A-Za-z0-9-]+\s*"
+    r"(?:\(dot\)|\[dot\]|\{dot\}|\s+dot\s+|\.)\s*"
+    r"(?:com|net|org|co|uk|de|fr|nl|es|it|io|me|edu|gov|ca|au|in|info|mail)\b",
+    re.IGNORECASE,
+)
+
+# A run of digits with phone-style separators (space, dot, dash, brackets), with
+# an optional leading "+". Slashes and colons are not separators, so dates like
+# 12/05/2024 and times like 09:00 never form a candidate.
+_PHONE_CANDIDATE = re.compile(r"(?<![\w+.,/:])\+?\(?\d[\d \t().-]{4,}\d(?![\w/:]|[.,]\d)")
+_DIGIT_GROUPS = re.compile(r"\d+")
+_DATE_LIKE = re.compile(r"^\d{1,4}[.-]\d{1,2}[.-]\d{1,4}$")
+_CURRENCY_BEFORE = re.compile(r"[$€£¥₹]\s*$|\b(?:usd|eur|gbp|rs)\s*$", re.IGNORECASE)
+_UNIT_AFTER = re.compile(
+    r"^\s*(?:k\b|m\b|bn\b|%|usd|eur|gbp|dollars|euros|pounds|quid|bucks|kg|km|miles)", re.IGNORECASE
+)
+# Toll-free and freephone prefixes: a service's number (often a helpline), not a person's.
+_TOLL_FREE = re.compile(r"^(?:\+?1[ .-]?)?\(?8(?:00|33|44|55|66|77|88)\)?|^0800|^0808|^\+?44 ?800|^\+?44 ?808")
+
+_STREET_SUFFIX = (
+    r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|terrace|crescent|"
+    r"close|place|pl|square|sq|highway|hwy|straße|strasse|str|gasse|weg|rue|via|calle"
+)
+_NOT_STREET_WORD = (
+    r"(?:days?|weeks?|months?|years?|hours?|hrs?|minutes?|mins?|times?|miles?|km|people|more|of|on|in|"
+    r"the|a|an|and|to|my|his|her|our|their|this|that|other|all|hour|min|am|pm|is|are|was|were|for|"
+    r"at|by|from|with|or|but|not|so|it|i|you|we|they|he|she)\b"
+)
+_STREET = re.compile(
+    rf"\b\d{{1,5}}[a-z]?\s+(?:(?!{_NOT_STREET_WORD})[A-Za-z][\w'.-]*\s+){{1,3}}(?:{_STREET_SUFFIX})\b(?!-)",
+    re.IGNORECASE,
+)
+
+
+def neutralize_mentions(text: str) -> str:
+    """Make @everyone, @here, user and role mentions inert by inserting a zero-width space."""
+    text = _EVERYONE.sub("@" + ZERO_WIDTH_SPACE, text)
+    return _MEMBER_OR_ROLE.sub("@" + ZERO_WIDTH_SPACE, text)
+
+
+def _looks_like_phone(text: str, match: re.Match[str]) -> bool:
+    candidate = match.group(0).strip()
+    digits = "".join(_DIGIT_GROUPS.findall(candidate))
+    if len(digits) < 7 or len(digits) > 15:
+        return False
+    groups = _DIGIT_GROUPS.findall(candidate)
+    if _DATE_LIKE.match(candidate):
+        return False
+    if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
+        return False  # a run of years: "2019 2020 2021"
+    if _CURRENCY_BEFORE.search(text, 0, match.start()) or _UNIT_AFTER.match(text, match.end()):
+        return False
+    return not _TOLL_FREE.match(candidate)
+
+
+def check_text(text: str) -> TextCheck:
+    """Neutralise mentions and list anything (invites, contact details) that stops the text being posted."""
+    kinds: list[ProblemKind] = []
+    if _INVITE.search(text):
+        kinds.append(ProblemKind.INVITE_LINK)
+    if any(_looks_like_phone(text, m) for m in _PHONE_CANDIDATE.finditer(text)):
+        kinds.append(ProblemKind.PHONE_NUMBER)
+    if _EMAIL.search(text) or _EMAIL_SPELLED.search(text):
+        kinds.append(ProblemKind.EMAIL_ADDRESS)
+    if _STREET.search(text):
+        kinds.append(ProblemKind.STREET_ADDRESS)
+    if kinds:
+        log.debug("text check found %d problem kinds", len(kinds))
+    problems = tuple(Problem(kind, PROBLEM_REASONS[kind]) for kind in kinds)
+    return TextCheck(neutralize_mentions(text), problems)

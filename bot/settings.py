@@ -1,0 +1,75 @@
+"""Process-wide settings read from the environment and `.env` (pydantic-settings)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+log = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SECRET_FILE_NAME = "hearth.secret"
+
+
+class MissingTokenError(RuntimeError):
+    """Raised when `run` is asked to connect without DISCORD_TOKEN."""
+
+
+class Settings(BaseSettings):
+    """Everything the operator configures for one Hearth process."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    discord_token: SecretStr | None = Field(default=None, alias="DISCORD_TOKEN")
+    database: Path = Field(default=Path("data/hearth.db"), alias="HEARTH_DATABASE")
+    secret: SecretStr | None = Field(default=None, alias="HEARTH_SECRET")
+    log_level: str = Field(default="INFO", alias="HEARTH_LOG_LEVEL")
+    owner_ids: Annotated[list[int], NoDecode] = Field(default_factory=list, alias="HEARTH_OWNER_IDS")
+    dev_guild: int | None = Field(default=None, alias="HEARTH_DEV_GUILD")
+    shard_count: int | None = Field(default=None, alias="HEARTH_SHARD_COUNT", ge=1)
+    content_dir: Path = Field(default=REPO_ROOT / "content", alias="HEARTH_CONTENT_DIR")
+
+    @field_validator("owner_ids", mode="before")
+    @classmethod
+    def _split_owner_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(" ", ",").split(",") if part.strip()]
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        upper = value.upper()
+        if upper not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("HEARTH_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return upper
+
+    def require_token(self) -> str:
+        """Return the bot token or raise MissingTokenError naming the variable."""
+        if self.discord_token is None or not self.discord_token.get_secret_value().strip():
+            raise MissingTokenError(
+                "DISCORD_TOKEN is not set: put your bot token in the environment or in .env"
+            )
+        return self.discord_token.get_secret_value().strip()
+
+
+def resolve_secret(settings: Settings) -> bytes:
+    """The anonymity key: HEARTH_SECRET, else a key generated once beside the database (mode 0600)."""
+    if settings.secret is not None and settings.secret.get_secret_value():
+        return settings.secret.get_secret_value().encode("utf-8")
+    path = settings.database.parent / SECRET_FILE_NAME
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip().encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    log.warning("HEARTH_SECRET was not set: generated a new anonymity key at %s (keep it safe)", path)
+    return key.encode("utf-8")

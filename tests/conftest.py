@@ -1,0 +1,162 @@
+"""Shared fixtures: the real Hearth bot on a temp database, driven through SimCord."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+import simcord
+
+from bot.client import HearthBot
+from bot.settings import Settings
+
+TEST_SECRET = "test-secret-do-not-use-in-production"
+
+
+def make_settings(database: Path, **overrides: Any) -> Settings:
+    """Settings for a test bot: temp database, fixed secret, one shard, no .env."""
+    values: dict[str, Any] = {
+        "HEARTH_DATABASE": database,
+        "HEARTH_SECRET": TEST_SECRET,
+        "HEARTH_SHARD_COUNT": 1,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def make_bot(database: Path, **overrides: Any) -> HearthBot:
+    """A fresh Hearth bot on `database` (call again with the same path to simulate a restart)."""
+    return HearthBot(make_settings(database, **overrides))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where this test's database lives."""
+    return tmp_path / "hearth.db"
+
+
+@pytest.fixture
+def simcord_bot(db_path: Path) -> HearthBot:
+    """The bot SimCord runs for `simcord_env`."""
+    return make_bot(db_path)
+
+
+@dataclass
+class Community:
+    """A small support server: channels, roles, a moderator, a peer supporter and two members."""
+
+    env: simcord.Env
+    db_path: Path
+    guild: simcord.GuildHandle
+    channels: dict[str, simcord.ChannelHandle]
+    roles: dict[str, simcord.RoleHandle]
+    mod: simcord.MemberActor
+    supporter: simcord.MemberActor
+    alice: simcord.MemberActor
+    bob: simcord.MemberActor
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def bot(self) -> HearthBot:
+        """The bot currently attached (changes after a restart)."""
+        bot = self.env.bot
+        assert isinstance(bot, HearthBot)
+        return bot
+
+    async def configure(self, **changes: Any) -> None:
+        """Change settings directly (as if a moderator had), dotted keys with '__' for '.'."""
+        await self.bot.guild_settings.update(
+            self.guild.id, self.mod.id, {key.replace("__", "."): value for key, value in changes.items()}
+        )
+
+    async def restart(self) -> None:
+        """Stop the bot and start a new one on the same database file."""
+        await self.env.restart_bot(make_bot(self.db_path))
+        await self.bot.tree.sync()
+
+
+def build_community(env: simcord.Env, db_path: Path, name: str = "Hearth Test") -> Community:
+    """Create the standard test server in `env`."""
+    guild = env.create_guild(name)
+    channel_names = ["general", "prompts", "anonymous", "wins", "resources", "mod-alerts", "mod-log", "welcome"]
+    channels = {channel: guild.create_text_channel(channel) for channel in channel_names}
+    roles = {
+        "moderator": guild.create_role("Moderators", permissions=discord.Permissions(manage_guild=True,
+                                                                                      moderate_members=True,
+                                                                                      manage_messages=True)),
+        "peer_supporter": guild.create_role("Peer supporters"),
+        "member": guild.create_role("Members"),
+    }
+    mod = guild.add_member(env.create_user("morgan"), roles=[roles["moderator"]])
+    supporter = guild.add_member(env.create_user("sam"), roles=[roles["peer_supporter"]])
+    alice = guild.add_member(env.create_user("alice"), roles=[roles["member"]])
+    bob = guild.add_member(env.create_user("bob"), roles=[roles["member"]])
+    return Community(env, db_path, guild, channels, roles, mod, supporter, alice, bob)
+
+
+async def configure_all_channels(community: Community) -> None:
+    """Point every part at its channel and set the roles."""
+    ch = community.channels
+    r = community.roles
+    await community.bot.guild_settings.update(
+        community.guild.id,
+        community.mod.id,
+        {
+            "channels.prompts": ch["prompts"].id,
+            "channels.anonymous": ch["anonymous"].id,
+            "channels.wins": ch["wins"].id,
+            "channels.resources": ch["resources"].id,
+            "channels.mod_alerts": ch["mod-alerts"].id,
+            "channels.mod_log": ch["mod-log"].id,
+            "channels.welcome": ch["welcome"].id,
+            "roles.moderator": r["moderator"].id,
+            "roles.peer_supporter": r["peer_supporter"].id,
+            "roles.member": r["member"].id,
+        },
+    )
+
+
+@pytest.fixture
+async def community(simcord_env: simcord.Env, db_path: Path) -> AsyncIterator[Community]:
+    """A configured community with the bot's commands synced."""
+    bot = simcord_env.bot
+    assert isinstance(bot, HearthBot)
+    await bot.tree.sync()
+    built = build_community(simcord_env, db_path)
+    await simcord_env.settle()
+    await configure_all_channels(built)
+    yield built
+
+
+@pytest.fixture
+async def bare_community(simcord_env: simcord.Env, db_path: Path) -> AsyncIterator[Community]:
+    """A community where nothing has been configured yet."""
+    bot = simcord_env.bot
+    assert isinstance(bot, HearthBot)
+    await bot.tree.sync()
+    built = build_community(simcord_env, db_path)
+    await simcord_env.settle()
+    yield built
+
+
+@pytest.fixture(autouse=True)
+def _accept_kind_refusals(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Refusals the bot answers kindly (UserFacingError, permission checks) are not test failures.
+
+    SimCord re-raises every error the bot's error handler saw; this accepts only the expected
+    kinds, so a real bug still fails the test at teardown.
+    """
+    if "simcord_env" not in request.fixturenames:
+        yield
+        return
+    env: simcord.Env = request.getfixturevalue("simcord_env")
+    yield
+    from bot.errors import is_expected
+
+    unexpected = [error for error in env.errors if not is_expected(error)]
+    if unexpected:
+        raise ExceptionGroup("the bot raised unexpected errors", unexpected)  # type: ignore[arg-type]

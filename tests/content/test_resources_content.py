@@ -1,0 +1,410 @@
+"""Crisis lines, the country list and the resource library: shipped content is sourced and valid, bad files fail clearly."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.content._yaml import ContentError
+from bot.content.resources import (
+    ContactMethod,
+    CountriesFile,
+    CrisisLinesFile,
+    LineKind,
+    ResourcesFile,
+    lines_for,
+    load_countries,
+    load_crisis_lines,
+    load_resources,
+    stale_warnings,
+)
+
+CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+CHECKED = date(2026, 11, 22)
+REQUIRED_CARDS = ("card-unhealthy-signs", "card-before-you-leave", "card-guilt-family")
+MIN_COUNTRIES = 12
+MIN_RESOURCES = 40
+
+A_LINE = """\
+fallback:
+  directory_name: "Find A Helpline"
+  directory_url: "https://findahelpline.com"
+  text: "Look up your country, or call your local emergency number."
+countries:
+  - code: ZZ
+    name: Testland
+    emergency: "112"
+    lines:
+      - service: "Test Line"
+        kind: crisis
+        contacts:
+          - {method: call, value: "0800 000"}
+        hours: "24/7"
+        languages: [en]
+{extra}"""
+
+
+@pytest.fixture(scope="module")
+def crisis() -> CrisisLinesFile:
+    """The shipped crisis lines."""
+    return load_crisis_lines(CONTENT_DIR)
+
+
+@pytest.fixture(scope="module")
+def countries() -> CountriesFile:
+    """The shipped country list."""
+    return load_countries(CONTENT_DIR)
+
+
+@pytest.fixture(scope="module")
+def resources() -> ResourcesFile:
+    """The shipped resource library."""
+    return load_resources(CONTENT_DIR)
+
+
+def _contacts(crisis: CrisisLinesFile, code: str, service: str) -> set[tuple[ContactMethod, str]]:
+    """(method, displayed value) pairs of one shipped line."""
+    entry = lines_for(crisis, code)
+    assert entry is not None, f"{code} is not listed"
+    line = next((line for line in entry.lines if line.service == service), None)
+    assert line is not None, f"{code} has no line called {service!r}"
+    return {(contact.method, contact.display()) for contact in line.contacts}
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    """Write a crisis_lines.yaml into a temporary content directory."""
+    (tmp_path / "crisis_lines.yaml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+# --- every shipped line is sourced and dated ------------------------------------------------
+
+
+def test_every_shipped_crisis_line_has_a_source_and_a_date(crisis: CrisisLinesFile) -> None:
+    lines = [line for country in crisis.countries for line in country.lines]
+    assert lines
+    for line in lines:
+        assert re.match(r"^https?://", line.source), line.service
+        assert isinstance(line.last_checked, date), line.service
+        assert line.last_checked <= CHECKED, line.service
+
+
+def test_the_raw_file_spells_out_source_and_date_for_every_line() -> None:
+    raw = yaml.safe_load((CONTENT_DIR / "crisis_lines.yaml").read_text(encoding="utf-8"))
+    for country in raw["countries"]:
+        for line in country["lines"]:
+            assert line.get("source"), (country["code"], line["service"])
+            assert isinstance(line.get("last_checked"), date), (country["code"], line["service"])
+
+
+def test_shipped_content_has_no_stale_entries_on_the_day_it_was_checked(
+    crisis: CrisisLinesFile, resources: ResourcesFile
+) -> None:
+    assert stale_warnings(crisis, resources, CHECKED) == []
+
+
+def test_enough_countries_are_covered_including_the_ones_named_in_the_issue(crisis: CrisisLinesFile) -> None:
+    codes = {country.code for country in crisis.countries}
+    assert len(codes) >= MIN_COUNTRIES
+    assert {"US", "GB", "IE", "AU", "CA", "DE", "NZ"} <= codes
+
+
+def test_domestic_abuse_lines_are_listed_for_several_countries(crisis: CrisisLinesFile) -> None:
+    with_abuse_line = {
+        country.code
+        for country in crisis.countries
+        if any(line.kind is LineKind.DOMESTIC_ABUSE for line in country.lines)
+    }
+    assert {"US", "GB", "AU", "NZ", "DE", "IE"} <= with_abuse_line
+
+
+def test_the_fallback_points_to_the_directory_and_the_local_emergency_number(crisis: CrisisLinesFile) -> None:
+    assert crisis.fallback.directory_url == "https://findahelpline.com"
+    assert "emergency" in crisis.fallback.text.lower()
+
+
+# --- the exact numbers we verified -------------------------------------------------------------
+
+
+def test_us_lines_are_988_and_crisis_text_line(crisis: CrisisLinesFile) -> None:
+    assert lines_for(crisis, "US").emergency == "911"  # type: ignore[union-attr]
+    lifeline = _contacts(crisis, "US", "988 Suicide & Crisis Lifeline")
+    assert {(ContactMethod.CALL, "988"), (ContactMethod.TEXT, "988")} <= lifeline
+    assert (ContactMethod.TEXT, "HOME to 741741") in _contacts(crisis, "US", "Crisis Text Line")
+    hotline = _contacts(crisis, "US", "National Domestic Violence Hotline")
+    assert (ContactMethod.CALL, "800-799-SAFE (7233)") in hotline
+    assert (ContactMethod.TEXT, "START to 88788") in hotline
+
+
+def test_uk_and_ireland_have_samaritans_116_123(crisis: CrisisLinesFile) -> None:
+    assert (ContactMethod.CALL, "116 123") in _contacts(crisis, "GB", "Samaritans")
+    assert (ContactMethod.CALL, "116 123") in _contacts(crisis, "IE", "Samaritans Ireland")
+    assert (ContactMethod.CALL, "0808 2000 247") in _contacts(crisis, "GB", "National Domestic Abuse Helpline (Refuge)")
+    assert (ContactMethod.CALL, "1800 341 900") in _contacts(
+        crisis, "IE", "Women's Aid 24hr National Freephone Helpline"
+    )
+    assert lines_for(crisis, "GB").emergency == "999"  # type: ignore[union-attr]
+
+
+def test_australia_has_lifeline_and_1800respect(crisis: CrisisLinesFile) -> None:
+    lifeline = _contacts(crisis, "AU", "Lifeline")
+    assert {(ContactMethod.CALL, "13 11 14"), (ContactMethod.TEXT, "0477 13 11 14")} <= lifeline
+    respect = _contacts(crisis, "AU", "1800RESPECT")
+    assert {(ContactMethod.CALL, "1800 737 732"), (ContactMethod.TEXT, "0458 737 732")} <= respect
+    assert lines_for(crisis, "AU").emergency == "000"  # type: ignore[union-attr]
+
+
+def test_canada_has_9_8_8_by_call_and_text(crisis: CrisisLinesFile) -> None:
+    helpline = _contacts(crisis, "CA", "9-8-8: Suicide Crisis Helpline")
+    assert {(ContactMethod.CALL, "9-8-8"), (ContactMethod.TEXT, "9-8-8")} <= helpline
+
+
+def test_germany_has_both_telefonseelsorge_numbers_and_the_hilfetelefon(crisis: CrisisLinesFile) -> None:
+    seelsorge = _contacts(crisis, "DE", "TelefonSeelsorge")
+    assert {(ContactMethod.CALL, "0800 111 0 111"), (ContactMethod.CALL, "0800 111 0 222")} <= seelsorge
+    assert (ContactMethod.CALL, "116 016") in _contacts(crisis, "DE", "Hilfetelefon Gewalt gegen Frauen")
+
+
+def test_new_zealand_has_1737_and_womens_refuge(crisis: CrisisLinesFile) -> None:
+    assert {(ContactMethod.CALL, "1737"), (ContactMethod.TEXT, "1737")} <= _contacts(
+        crisis, "NZ", "1737, Need to talk?"
+    )
+    assert (ContactMethod.CALL, "0800 733 843") in _contacts(crisis, "NZ", "Women's Refuge Crisisline")
+    assert lines_for(crisis, "NZ").emergency == "111"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("code", "service", "number"),
+    [
+        ("FR", "3114, numéro national de prévention du suicide", "3114"),
+        ("FR", "3919, Violences Femmes Info", "3919"),
+        ("NL", "113 Zelfmoordpreventie", "113"),
+        ("NL", "Veilig Thuis", "0800-2000"),
+        ("ES", "Línea 024 de atención a la conducta suicida", "024"),
+        ("ES", "016, atención a víctimas de violencia contra las mujeres", "016"),
+        ("IT", "Telefono Amico Italia", "02 2327 2327"),
+        ("SE", "Mind Självmordslinjen", "90101"),
+        ("IN", "Tele-MANAS (national tele-mental-health helpline)", "14416"),
+        ("BR", "CVV, Centro de Valorização da Vida", "188"),
+        ("MX", "Línea de la Vida", "800 911 2000"),
+        ("PH", "NCMH Crisis Hotline", "0917 899 8727"),
+    ],
+)
+def test_other_verified_numbers_are_exactly_as_published(
+    crisis: CrisisLinesFile, code: str, service: str, number: str
+) -> None:
+    assert (ContactMethod.CALL, number) in _contacts(crisis, code, service)
+
+
+# --- looking a country up --------------------------------------------------------------------
+
+
+def test_lookup_is_case_insensitive_and_accepts_uk(crisis: CrisisLinesFile) -> None:
+    assert lines_for(crisis, "us") is lines_for(crisis, "US")
+    assert lines_for(crisis, " gb ") is not None
+    assert lines_for(crisis, "uk") is lines_for(crisis, "GB")
+
+
+def test_lookup_of_an_unlisted_or_missing_country_gives_none(crisis: CrisisLinesFile) -> None:
+    assert lines_for(crisis, "AQ") is None
+    assert lines_for(crisis, None) is None
+    assert lines_for(crisis, "") is None
+
+
+# --- a bad crisis file is rejected with file:line reasons -------------------------------------
+
+
+def test_a_line_without_a_source_is_rejected_with_its_file_and_line(tmp_path: Path) -> None:
+    content = _write(tmp_path, A_LINE.replace("{extra}", "        last_checked: 2026-11-22\n"))
+    with pytest.raises(ContentError) as raised:
+        load_crisis_lines(content)
+    reason = next(reason for reason in raised.value.reasons if "source" in reason)
+    assert reason.startswith(f"{content / 'crisis_lines.yaml'}:10: ")
+    assert "countries.0.lines.0.source" in reason
+    assert "Field required" in reason
+
+
+def test_a_line_without_a_last_checked_date_is_rejected(tmp_path: Path) -> None:
+    content = _write(tmp_path, A_LINE.replace("{extra}", '        source: "https://example.org/help"\n'))
+    with pytest.raises(ContentError) as raised:
+        load_crisis_lines(content)
+    assert any(
+        re.match(r".*crisis_lines\.yaml:10: countries\.0\.lines\.0\.last_checked: Field required", reason)
+        for reason in raised.value.reasons
+    ), raised.value.reasons
+
+
+def test_a_source_that_is_not_a_web_address_is_rejected(tmp_path: Path) -> None:
+    extra = '        source: "ftp://example.org/help"\n        last_checked: 2026-11-22\n'
+    with pytest.raises(ContentError) as raised:
+        load_crisis_lines(_write(tmp_path, A_LINE.replace("{extra}", extra)))
+    assert any("crisis_lines.yaml:" in reason and "http" in reason for reason in raised.value.reasons)
+
+
+def test_a_repeated_country_is_rejected_at_the_repeat(tmp_path: Path) -> None:
+    good = A_LINE.replace("{extra}", '        source: "https://example.org/help"\n        last_checked: 2026-11-22\n')
+    repeated = good + "\n".join(good.splitlines()[5:]) + "\n"
+    with pytest.raises(ContentError) as raised:
+        load_crisis_lines(_write(tmp_path, repeated))
+    assert any("countries.1.code" in reason and "duplicate" in reason for reason in raised.value.reasons)
+
+
+def test_a_well_formed_temporary_file_loads(tmp_path: Path) -> None:
+    extra = '        source: "https://example.org/help"\n        last_checked: 2026-11-22\n'
+    loaded = load_crisis_lines(_write(tmp_path, A_LINE.replace("{extra}", extra)))
+    assert lines_for(loaded, "zz") is not None
+
+
+# --- stale entries ---------------------------------------------------------------------------
+
+
+def test_stale_warnings_fire_for_entries_checked_more_than_a_year_before_today(
+    crisis: CrisisLinesFile, resources: ResourcesFile
+) -> None:
+    later = CHECKED + timedelta(days=366)
+    warnings = stale_warnings(crisis, resources, later)
+    expected_lines = sum(len(country.lines) for country in crisis.countries)
+    assert len(warnings) == expected_lines + len(resources.resources)
+    assert (
+        "crisis_lines.yaml: US 988 Suicide & Crisis Lifeline: last checked 2026-11-22, more than a year ago" in warnings
+    )
+    assert any(warning.startswith("resources.yaml: res-001 ") for warning in warnings)
+
+
+def test_stale_warnings_stay_quiet_for_entries_exactly_a_year_old(
+    crisis: CrisisLinesFile, resources: ResourcesFile
+) -> None:
+    assert stale_warnings(crisis, resources, CHECKED + timedelta(days=365)) == []
+
+
+def test_stale_warnings_pick_out_only_the_old_line(tmp_path: Path, resources: ResourcesFile) -> None:
+    text = A_LINE.replace("{extra}", '        source: "https://example.org/help"\n        last_checked: 2024-01-05\n')
+    old = load_crisis_lines(_write(tmp_path, text))
+    assert stale_warnings(old, resources, CHECKED) == [
+        "crisis_lines.yaml: ZZ Test Line: last checked 2024-01-05, more than a year ago"
+    ]
+
+
+# --- countries ----------------------------------------------------------------------------------
+
+
+def test_every_iso_country_is_in_the_picker_once(countries: CountriesFile) -> None:
+    codes = [country.code for country in countries.countries]
+    assert len(codes) == 249
+    assert len(set(codes)) == len(codes)
+    assert all(re.fullmatch(r"[A-Z]{2}", code) for code in codes)
+    assert countries.name_of("gb") == "United Kingdom"
+
+
+def test_every_crisis_country_appears_in_the_country_list(crisis: CrisisLinesFile, countries: CountriesFile) -> None:
+    known = {country.code for country in countries.countries}
+    assert [country.code for country in crisis.countries if country.code not in known] == []
+
+
+def test_crisis_country_codes_are_unique(crisis: CrisisLinesFile) -> None:
+    codes = [country.code for country in crisis.countries]
+    assert len(set(codes)) == len(codes)
+
+
+# --- the resource library ----------------------------------------------------------------------
+
+
+def test_there_are_enough_resources_with_unique_ids(resources: ResourcesFile) -> None:
+    ids = [item.id for item in resources.resources] + [card.id for card in resources.cards]
+    assert len(resources.resources) >= MIN_RESOURCES
+    assert len(set(ids)) == len(ids)
+
+
+def test_every_resource_uses_known_topics_and_a_web_address(resources: ResourcesFile) -> None:
+    known = {topic.id for topic in resources.topics}
+    for item in resources.resources:
+        assert set(item.topics) <= known, item.id
+        assert item.url.startswith(("https://", "http://")), item.id
+        assert len(item.description) <= 400, item.id
+
+
+def test_every_topic_has_something_in_it(resources: ResourcesFile) -> None:
+    used = {topic for item in resources.resources for topic in item.topics}
+    used |= {topic for card in resources.cards for topic in card.topics}
+    assert {topic.id for topic in resources.topics} <= used
+
+
+def test_the_three_required_cards_exist_and_fit_in_a_message(resources: ResourcesFile) -> None:
+    for card_id in REQUIRED_CARDS:
+        card = resources.card(card_id)
+        assert card is not None, card_id
+        assert len(card.body) <= 3500
+    assert len(resources.cards) >= 5
+
+
+def test_the_leaving_card_warns_about_danger_and_points_to_abuse_lines(resources: ResourcesFile) -> None:
+    card = resources.card("card-before-you-leave")
+    assert card is not None
+    body = card.body.lower()
+    assert "most dangerous" in body
+    assert "/crisis" in body
+    for part in ("housing", "money", "documents", "people who know", "safety plan"):
+        assert part in body, part
+
+
+def test_the_unhealthy_signs_card_is_a_side_by_side(resources: ResourcesFile) -> None:
+    card = resources.card("card-unhealthy-signs")
+    assert card is not None
+    assert "| In a healthy relationship | In an unhealthy one |" in card.body
+
+
+def _resources_yaml(tmp_path: Path, resource: str) -> Path:
+    """A minimal resources.yaml with one resource block."""
+    text = f"topics:\n  grief: Grief\nresources:\n{resource}cards: []\n"
+    (tmp_path / "resources.yaml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+RESOURCE = """\
+  - id: res-001
+    title: A page
+    url: "{url}"
+    description: Something useful.
+    topics: [{topic}]
+    region: global
+    language: en
+    publisher: Someone
+    last_checked: 2026-11-22
+"""
+
+
+def test_a_resource_with_an_unknown_topic_is_rejected_at_its_line(tmp_path: Path) -> None:
+    content = _resources_yaml(tmp_path, RESOURCE.format(url="https://example.org", topic="gardening"))
+    with pytest.raises(ContentError) as raised:
+        load_resources(content)
+    assert any(
+        reason.startswith(f"{content / 'resources.yaml'}:8: resources.0.topics.0: unknown topic 'gardening'")
+        for reason in raised.value.reasons
+    ), raised.value.reasons
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "ftp://example.org/file", "example.org", "https://exa mple.org"]
+)
+def test_a_resource_url_must_be_http_or_https(tmp_path: Path, url: str) -> None:
+    with pytest.raises(ContentError) as raised:
+        load_resources(_resources_yaml(tmp_path, RESOURCE.format(url=url, topic="grief")))
+    assert any("resources.0.url" in reason for reason in raised.value.reasons)
+
+
+def test_a_card_reusing_a_resource_id_is_rejected(tmp_path: Path) -> None:
+    text = (
+        "topics: {grief: Grief}\n"
+        "resources: []\n"
+        "cards:\n"
+        "  - {id: card-a, title: A, topics: [grief], body: one}\n"
+        "  - {id: card-a, title: B, topics: [grief], body: two}\n"
+    )
+    (tmp_path / "resources.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_resources(tmp_path)
+    assert any(":5: cards.1.id: duplicate id 'card-a'" in reason for reason in raised.value.reasons)
