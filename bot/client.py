@@ -12,8 +12,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.anonymity import AnonymityService
 from bot.clock import Clock, utcnow
 from bot.content import ContentBundle, load_content
+from bot.crisis import CheckInButton, CrisisAlertSink
 from bot.db import Database
 from bot.db.guild_settings import GuildSettingsRepository
 from bot.errors import handle_interaction_error
@@ -86,6 +88,8 @@ class HearthBot(commands.AutoShardedBot):
         self.content: ContentBundle
         self.secret: bytes
         self.guild_settings: GuildSettingsService
+        self.anonymity: AnonymityService
+        self.crisis_alerts: CrisisAlertSink | None = None  # set by the moderation cog
 
     async def setup_hook(self) -> None:
         """Open the database, migrate, load content, start the scheduler, load cogs."""
@@ -95,6 +99,8 @@ class HearthBot(commands.AutoShardedBot):
         self.secret = resolve_secret(self.settings)
         self.guild_settings = GuildSettingsService(GuildSettingsRepository(self.db), self.clock)
         self.guild_settings.on_change(self._settings_changed)
+        self.anonymity = AnonymityService(self.db, self.secret, self.clock)
+        self.add_dynamic_items(CheckInButton)
         self.scheduler.start()
         for name in self.extension_names:
             try:

@@ -35,16 +35,16 @@ class Migration:
 
 
 def load_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
-    """Read the numbered migrations in order; numbers must run 1, 2, 3... with no gaps."""
+    """Read the numbered migrations in order; numbers must be unique and increasing."""
     migrations = []
     for path in sorted(directory.glob("*.sql")):
         match = _MIGRATION_NAME.match(path.name)
         if match is None:
             raise RuntimeError(f"migration file {path.name} must be named NNNN_description.sql")
         migrations.append(Migration(int(match.group(1)), path.name, path.read_text(encoding="utf-8")))
-    for expected, migration in enumerate(migrations, start=1):
-        if migration.version != expected:
-            raise RuntimeError(f"migration {migration.name} should be number {expected:04d}")
+    versions = [migration.version for migration in migrations]
+    if len(set(versions)) != len(versions) or 0 in versions:
+        raise RuntimeError(f"migration numbers must be unique and start at 0001: {versions}")
     return migrations
 
 

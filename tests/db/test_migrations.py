@@ -14,7 +14,7 @@ async def test_fresh_database_reaches_latest_version_with_wal_and_foreign_keys(t
     db = Database(tmp_path / "fresh.db")
     await db.open()
     version = await db.migrate()
-    assert version == len(load_migrations())
+    assert version == load_migrations()[-1].version
     assert await db.user_version() == version
     assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"
     assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
@@ -28,8 +28,9 @@ async def test_upgrade_from_every_older_version(tmp_path: Path, start: int) -> N
     migrations = load_migrations()
     db = Database(tmp_path / f"v{start}.db")
     await db.open()
-    assert await db.migrate(migrations[:start]) == start
-    assert await db.migrate() == len(migrations)
+    reached = await db.migrate(migrations[:start])
+    assert reached == (migrations[start - 1].version if start else 0)
+    assert await db.migrate() == migrations[-1].version
     await db.close()
 
 
@@ -57,7 +58,7 @@ async def test_a_failing_migration_leaves_the_database_at_the_previous_version(t
     from bot.db.connection import Migration
 
     good = load_migrations()[:1]
-    bad = [*good, Migration(2, "0002_broken.sql", "CREATE TABLE half (id INTEGER);\nTHIS IS NOT SQL;")]
+    bad = [*good, Migration(999, "0999_broken.sql", "CREATE TABLE half (id INTEGER);\nTHIS IS NOT SQL;")]
     db = Database(tmp_path / "broken.db")
     await db.open()
     await db.migrate(good)
