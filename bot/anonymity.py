@@ -5,6 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from typing import Any
+
+import aiosqlite
 
 from bot.clock import Clock, iso, utcnow
 from bot.db.connection import Database
@@ -38,6 +41,9 @@ def pseudonym(secret: bytes, guild_id: int, user_id: int, salt: str) -> str:
 
 class AnonymityService:
     """Author keys and pseudonyms for one bot, with each server's salt stored in the database."""
+
+    name: str = "pseudonym_salts"
+    tables: tuple[str, ...] = ("anon_salts",)
 
     def __init__(self, db: Database, secret: bytes, clock: Clock = utcnow) -> None:
         self.db = db
@@ -80,7 +86,14 @@ class AnonymityService:
         )
         self._salts[guild_id] = value
 
-    async def delete_guild(self, guild_id: int) -> None:
+    async def export_member_data(self, guild_id: int | None, user_id: int) -> dict[str, Any]:
+        """Salts belong to servers, not people: nothing personal is stored here."""
+        return {}
+
+    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+        """Nothing personal to delete."""
+
+    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
         """Forget a server's salt (server removal)."""
-        await self.db.execute("DELETE FROM anon_salts WHERE guild_id = ?", (guild_id,))
+        await conn.execute("DELETE FROM anon_salts WHERE guild_id = ?", (guild_id,))
         self._salts.pop(guild_id, None)

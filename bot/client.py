@@ -13,6 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.anonymity import AnonymityService
+from bot.anonymous_moderation import AnonymousModeration
 from bot.clock import Clock, utcnow
 from bot.content import ContentBundle, load_content
 from bot.crisis import CheckInButton, CrisisAlertSink
@@ -20,6 +21,7 @@ from bot.db import Database
 from bot.db.guild_settings import GuildSettingsRepository
 from bot.errors import handle_interaction_error
 from bot.guild_settings import GuildSettings
+from bot.member_data import MemberDataRegistry
 from bot.scheduler import Scheduler
 from bot.settings import Settings, resolve_secret
 from bot.settings_service import GuildSettingsService
@@ -90,6 +92,8 @@ class HearthBot(commands.AutoShardedBot):
         self.guild_settings: GuildSettingsService
         self.anonymity: AnonymityService
         self.crisis_alerts: CrisisAlertSink | None = None  # set by the moderation cog
+        self.anonymous_moderation: AnonymousModeration | None = None  # set by the anonymous-sharing cog
+        self.member_data = MemberDataRegistry(self.db)
 
     async def setup_hook(self) -> None:
         """Open the database, migrate, load content, start the scheduler, load cogs."""
@@ -97,9 +101,12 @@ class HearthBot(commands.AutoShardedBot):
         await self.db.migrate()
         self.content = load_content(self.settings.content_dir)
         self.secret = resolve_secret(self.settings)
-        self.guild_settings = GuildSettingsService(GuildSettingsRepository(self.db), self.clock)
+        settings_repository = GuildSettingsRepository(self.db)
+        self.guild_settings = GuildSettingsService(settings_repository, self.clock)
+        self.member_data.register(settings_repository)
         self.guild_settings.on_change(self._settings_changed)
         self.anonymity = AnonymityService(self.db, self.secret, self.clock)
+        self.member_data.register(self.anonymity)
         self.add_dynamic_items(CheckInButton)
         self.scheduler.start()
         for name in self.extension_names:

@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+import aiosqlite
 from pydantic import BaseModel
 
 from bot.clock import from_iso, iso
@@ -26,6 +27,9 @@ class AuditEntry(BaseModel):
 
 class GuildSettingsRepository:
     """Reads and writes `guild_settings` and `audit_log`."""
+
+    name: str = "server_settings"
+    tables: tuple[str, ...] = ("guild_settings", "audit_log", "guild_departures")
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -75,18 +79,18 @@ class GuildSettingsRepository:
         rows = await self.db.fetchall("SELECT guild_id FROM guild_settings")
         return [row[0] for row in rows]
 
-    async def delete_guild(self, guild_id: int) -> None:
+    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
         """Remove a server's settings and audit trail (server removal after its grace period)."""
-        async with self.db.transaction() as conn:
-            await conn.execute("DELETE FROM guild_settings WHERE guild_id = ?", (guild_id,))
-            await conn.execute("DELETE FROM audit_log WHERE guild_id = ?", (guild_id,))
+        await conn.execute("DELETE FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        await conn.execute("DELETE FROM audit_log WHERE guild_id = ?", (guild_id,))
+        await conn.execute("DELETE FROM guild_departures WHERE guild_id = ?", (guild_id,))
 
-    async def delete_member_data(self, guild_id: int | None, user_id: int) -> None:
+    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
         """Settings changes a member made are moderator records; their actor id is cleared."""
         if guild_id is None:
-            await self.db.execute("UPDATE audit_log SET actor_id = 0 WHERE actor_id = ?", (user_id,))
+            await conn.execute("UPDATE audit_log SET actor_id = 0 WHERE actor_id = ?", (user_id,))
         else:
-            await self.db.execute(
+            await conn.execute(
                 "UPDATE audit_log SET actor_id = 0 WHERE guild_id = ? AND actor_id = ?", (guild_id, user_id)
             )
 
