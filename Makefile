@@ -17,7 +17,7 @@ test: install
 	$(PY) -m pytest -q
 
 lint: install
-	$(PY) -m ruff check bot cogs tests bench
+	$(PY) -m ruff check .
 	$(PY) -m mypy
 	$(PY) -m bot content check
 
