@@ -41,10 +41,10 @@ ROLE_TOO_HIGH = (
     "Server Settings → Roles, then choose it again."
 )
 ROLE_MANAGED = "{role} is managed by an integration, so no one can give it out by hand. Choose another role."
-SETTING_SAVED = "Saved: **{path}** is now `{value}`."
-SETTING_UNCHANGED = "**{path}** was already `{value}`; nothing changed."
+SETTING_SAVED = "Saved: **{path}** is now {value}."
+SETTING_UNCHANGED = "**{path}** was already {value}; nothing changed."
 SETTING_REFUSED = "I didn't change anything: {reason}"
 FEATURES_SAVED = "Parts switched on: {on}. Switched off: {off}."
 MOD_LOG_TITLE = "Settings changed"
-MOD_LOG_LINE = "{actor} changed **{path}**: `{old}` → `{new}`"
+MOD_LOG_LINE = "{actor} changed **{path}**: {old} → {new}"
 NO_AUDIT = "No settings changes have been recorded yet."

@@ -15,10 +15,14 @@ if TYPE_CHECKING:
     from bot.client import HearthBot
 
 
-def show_value(value: Any) -> str:
-    """A setting value as a moderator reads it."""
+def show_value(value: Any, path: str = "") -> str:
+    """A setting value as a moderator reads it (channels and roles as mentions, which never ping in embeds)."""
     if value is None or value == []:
         return "not set"
+    if path.startswith("channels.") and isinstance(value, int):
+        return f"<#{value}>"
+    if path.startswith("roles.") and isinstance(value, int):
+        return f"<@&{value}>"
     if isinstance(value, bool):
         return "on" if value else "off"
     if isinstance(value, list):
@@ -42,7 +46,7 @@ async def apply_change(interaction: discord.Interaction[HearthBot], changes: dic
     lines = [
         words.MOD_LOG_LINE.format(
             actor=interaction.user.mention, path=path,
-            old=show_value(before.get_path(path)), new=show_value(after.get_path(path)),
+            old=show_value(before.get_path(path), path), new=show_value(after.get_path(path), path),
         )
         for path in changed
     ]
@@ -50,5 +54,5 @@ async def apply_change(interaction: discord.Interaction[HearthBot], changes: dic
         bot, interaction.guild.id, after.channels.mod_log, mod_log_embed(words.MOD_LOG_TITLE, "\n".join(lines))
     )
     return "\n".join(
-        words.SETTING_SAVED.format(path=path, value=show_value(after.get_path(path))) for path in changed
+        words.SETTING_SAVED.format(path=path, value=show_value(after.get_path(path), path)) for path in changed
     )

@@ -1,0 +1,105 @@
+"""The demo day: a small community, scripted step by step, each step checked."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import discord
+
+from bot.demo.transcript import channel_transcript, private_line
+
+log = logging.getLogger(__name__)
+
+CHANNELS = ("general", "prompts", "anonymous", "wins", "resources", "mod-alerts", "mod-log", "welcome")
+
+
+class DemoDay:
+    """Builds the demo server and plays the day; every step records whether it really happened."""
+
+    def __init__(self, env: Any, database: Path) -> None:
+        self.env = env
+        self.database = database
+        self.results: list[tuple[str, bool, str]] = []
+        self.private: list[str] = []
+
+    @property
+    def bot(self) -> Any:
+        """The running Hearth bot."""
+        return self.env.bot
+
+    async def step(self, name: str, action: Callable[[], Awaitable[bool]]) -> bool:
+        """Run one step; it passes when it returns True and raises nothing."""
+        try:
+            ok = bool(await action())
+            detail = "" if ok else "the expected result did not appear"
+        except Exception as exc:  # the demo reports failures instead of stopping
+            ok, detail = False, f"{type(exc).__name__}: {exc}"
+            log.debug("demo step failed: %s", traceback.format_exc())
+        self.results.append((name, ok, detail))
+        return ok
+
+    def note(self, who: str, what: str, result: Any) -> None:
+        """Remember an ephemeral reply for the transcript."""
+        self.private.append(private_line(who, what, result))
+
+    def build_world(self) -> None:
+        """The demo server: channels, roles, a moderator, a peer supporter and members."""
+        env = self.env
+        self.guild = env.create_guild("Hearth Demo")
+        self.channels = {name: self.guild.create_text_channel(name) for name in CHANNELS}
+        self.roles = {
+            "moderator": self.guild.create_role(
+                "Moderators", permissions=discord.Permissions(manage_guild=True, moderate_members=True,
+                                                              manage_messages=True)
+            ),
+            "peer_supporter": self.guild.create_role("Peer supporters"),
+            "member": self.guild.create_role("Members"),
+        }
+        self.mod = self.guild.add_member(env.create_user("Morgan"), roles=[self.roles["moderator"]])
+        self.supporter = self.guild.add_member(env.create_user("Sam"), roles=[self.roles["peer_supporter"]])
+        self.ana = self.guild.add_member(env.create_user("Ana"), roles=[self.roles["member"]])
+        self.ben = self.guild.add_member(env.create_user("Ben"), roles=[self.roles["member"]])
+
+    async def setup_server(self) -> bool:
+        """A moderator points every part at its channel and sets the timezone."""
+        ch = self.channels
+        for slot, channel in (("prompts", "prompts"), ("anonymous", "anonymous"), ("wins", "wins"),
+                              ("resources", "resources"), ("mod_alerts", "mod-alerts"), ("mod_log", "mod-log"),
+                              ("welcome", "welcome")):
+            await self.mod.slash(ch["general"], "config channel", slot=slot, channel=ch[channel])
+        for slot in ("moderator", "peer_supporter", "member"):
+            await self.mod.slash(ch["general"], "config role", slot=slot, role=self.roles[slot])
+        result = await self.mod.slash(ch["general"], "config timezone", name="Europe/Berlin")
+        self.note("Morgan", "/config timezone Europe/Berlin", result)
+        await self.mod.slash(ch["general"], "config set", setting="country", value="DE")
+        settings = await self.bot.guild_settings.get(self.guild.id)
+        return settings.timezone == "Europe/Berlin" and settings.channels.prompts == ch["prompts"].id
+
+    async def play(self) -> bool:
+        """Play every step in order; True when all of them happened."""
+        await self.bot.tree.sync()
+        self.build_world()
+        await self.env.settle()
+        await self.step("A moderator sets Hearth up with /config", self.setup_server)
+        return all(ok for _, ok, _ in self.results)
+
+    def report(self) -> list[str]:
+        """The steps, the private replies, and every channel, thread and DM."""
+        lines = ["Hearth demo: one day in a small support community (simulated Discord, real bot)", ""]
+        for name, ok, detail in self.results:
+            lines.append(f"{'✓' if ok else '✗'} {name}" + (f"  — {detail}" if detail else ""))
+        lines += ["", "Private replies (ephemeral: only that person saw them):", *self.private, ""]
+        for name, handle in self.channels.items():
+            lines.extend(channel_transcript(f"#{name}", handle.history()))
+            for thread in handle.threads:
+                lines.extend(channel_transcript(f"#{name} › thread {thread.name}", thread.history()))
+        for who in (self.ana, self.ben, self.mod):
+            messages = who.user.dm_channel.history() if hasattr(who, "user") else []
+            if messages:
+                lines.extend(channel_transcript(f"DMs with {who.name}", messages))
+        lines += ["", f"{sum(ok for _, ok, _ in self.results)} of {len(self.results)} steps happened."]
+        return lines
