@@ -79,6 +79,11 @@ class UndoButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         if action.undone:
             raise UserFacingError(_already(action.undone_by, action.undone_at))
         member = guild.get_member(action.user_id)
+        if member is None:
+            try:
+                member = await guild.fetch_member(action.user_id)  # the cache can be cold after a restart
+            except discord.NotFound:
+                member = None
         mention = f"<@{action.user_id}>"
         if member is not None and member.is_timed_out():
             try:
