@@ -127,7 +127,8 @@ class Scheduler:
     def schedule_interval(self, key: str, seconds: float, func: Callable[[], Awaitable[None]]) -> None:
         """Run a global job every `seconds`."""
         self._scheduler.add_job(
-            func, IntervalTrigger(seconds=seconds), id=self.job_id(None, key), replace_existing=True
+            func, IntervalTrigger(seconds=seconds, start_date=self.clock()), id=self.job_id(None, key),
+            replace_existing=True
         )
 
     def schedule_at(

@@ -116,3 +116,18 @@ def test_last_occurrence_respects_weekdays_and_zone() -> None:
     assert last_occurrence(now, time(9), tz, [2]) == datetime(2026, 6, 3, 9, 0, tzinfo=tz)
     assert last_occurrence(now, time(10), tz, [2]) == datetime(2026, 5, 27, 10, 0, tzinfo=tz)
     assert last_occurrence(now, time(9), tz, [0]) == datetime(2026, 6, 1, 9, 0, tzinfo=tz)
+
+
+async def test_interval_jobs_follow_the_injected_clock() -> None:
+    clock = FakeClock(datetime(2030, 1, 1, tzinfo=UTC))
+    scheduler = Scheduler(clock)
+    scheduler.start()
+    runs: list[datetime] = []
+
+    async def job() -> None:
+        runs.append(clock.now)
+
+    scheduler.schedule_interval("sweep", 600, job)
+    await run_until(scheduler, clock, datetime(2030, 1, 1, 1, 0, tzinfo=UTC), timedelta(minutes=1))
+    scheduler.shutdown()
+    assert len(runs) == 6

@@ -67,7 +67,14 @@ class Database:
         """Open the file (creating its folder), and set WAL, foreign keys and the busy timeout."""
         if isinstance(self.path, Path):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = await aiosqlite.connect(str(self.path), isolation_level=None)
+        pending = aiosqlite.connect(str(self.path), isolation_level=None)
+        # aiosqlite 0.22 runs a non-daemon worker thread: a bot that is dropped without close()
+        # (a simulated restart, a crashed test) would keep the interpreter from exiting.
+        # HearthBot.close() still closes the connection cleanly.
+        worker = getattr(pending, "_thread", None)
+        if worker is not None and not worker.is_alive():
+            worker.daemon = True
+        self._conn = await pending
         self._conn.row_factory = aiosqlite.Row
         for pragma in ("journal_mode = WAL", "foreign_keys = ON", f"busy_timeout = {BUSY_TIMEOUT_MS}",
                        "synchronous = NORMAL"):

@@ -7,6 +7,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from bot.demo.script import DemoDay
 
 
@@ -20,7 +22,7 @@ async def _run(database: Path, *, live: bool) -> int:
     from bot.settings import Settings
 
     settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, HEARTH_DATABASE=database, HEARTH_SECRET="demo-secret-not-for-production",
+        _env_file=None, HEARTH_DATABASE=database, HEARTH_SECRET=SecretStr("demo-secret-not-for-production"),
         HEARTH_SHARD_COUNT=1, HEARTH_LOG_LEVEL="WARNING",
     )
     bot = HearthBot(settings)
@@ -30,6 +32,7 @@ async def _run(database: Path, *, live: bool) -> int:
         print("\n".join(day.report()))
         if live:
             print("The live demo (--live) serves the same server as a local web page; see README.")
+        await bot.db.close()
     return 0 if ok else 1
 
 
