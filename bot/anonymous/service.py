@@ -356,11 +356,13 @@ class AnonymousService:
 
     # ---------------------------------------------------------------- expiry
 
-    async def expire_links(self) -> int:
-        """Cut author links older than each server's retention, and keys of ended blocks; return how many."""
+    async def expire_links(self, only_guild: int | None = None) -> int:
+        """Cut author links older than the retention, and keys of ended blocks; return how many."""
         now = self.bot.clock()
         cleared = 0
         for guild_id in await self.repository.guilds_with_links():
+            if only_guild is not None and guild_id != only_guild:
+                continue
             settings = await self.bot.guild_settings.get(guild_id)
             cleared += await self.repository.expire_links(
                 guild_id, now - timedelta(days=settings.anonymous.retention_days))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -12,6 +13,7 @@ from bot.anonymous import AnonymousService, Refused, parse_duration
 from bot.anonymous.service import when_text
 from bot.db.anonymous import AnonymousRepository
 from bot.errors import UserFacingError
+from bot.guild_settings import GuildSettings
 from bot.messages import anonymous as words
 from bot.modlog import mod_log_embed, post_mod_log
 from bot.permissions import Tier, require_tier
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     from bot.client import HearthBot
 
 EXPIRY_JOB = "anonymous-link-expiry"
-EXPIRY_EVERY_SECONDS = 3600
+EXPIRY_AT = time(3, 30)  # server-local; the lazy check in the service covers the hours in between
 
 
 async def _eligible_guilds(bot: HearthBot, user_id: int) -> list[discord.Guild]:
@@ -61,13 +63,24 @@ class AnonymousCog(commands.Cog):
         self.bot.anonymous_service = self.service  # type: ignore[attr-defined]
         self.bot.add_dynamic_items(DeleteMyPostButton, QueueButton)
         self.bot.tree.add_command(self.reply_menu)
-        self.bot.scheduler.schedule_interval(EXPIRY_JOB, EXPIRY_EVERY_SECONDS, self.service.expire_links)
+        self.bot.add_job_provider(self._schedule_expiry)
+
+    async def _schedule_expiry(self, guild: discord.Guild, settings: GuildSettings) -> None:
+        """Cut expired author links daily (and at once on start, join or a settings change)."""
+        guild_id = guild.id
+
+        async def expire(_moment: datetime) -> None:
+            await self.service.expire_links(guild_id)
+
+        self.bot.scheduler.schedule_daily(guild_id, EXPIRY_JOB, EXPIRY_AT, settings.timezone, expire)
+        await self.service.expire_links(guild_id)
 
     async def cog_unload(self) -> None:
         """Undo cog_load."""
         self.bot.tree.remove_command(self.reply_menu.name, type=self.reply_menu.type)
         self.bot.remove_dynamic_items(DeleteMyPostButton, QueueButton)
-        self.bot.scheduler.cancel(None, EXPIRY_JOB)
+        for guild in self.bot.guilds:
+            self.bot.scheduler.cancel(guild.id, EXPIRY_JOB)
         self.bot.anonymous_moderation = None
 
     # --------------------------------------------------------------- members

@@ -9,7 +9,7 @@ import discord
 
 from bot import delivery
 from bot.anonymous import Refused
-from bot.errors import UserFacingError
+from bot.errors import UserFacingError, handle_interaction_error
 from bot.messages import anonymous as words
 from bot.permissions import Tier, ensure_tier
 from bot.replies import reply_private, returned_text_block
@@ -41,7 +41,13 @@ class QueueButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=_TEMP
         return cls(match["action"], int(match["guild"]), int(match["number"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Approve now, or ask for a reason to reject."""
+        """Approve now, or ask for a reason to reject (errors go through the one error path)."""
+        try:
+            await self._decide(interaction)
+        except Exception as error:
+            await handle_interaction_error(interaction, error)
+
+    async def _decide(self, interaction: discord.Interaction[Any]) -> None:
         await ensure_tier(interaction, Tier.MODERATOR)
         if self.action == "reject":
             await interaction.response.send_modal(RejectModal(self.guild_id, self.number, interaction.message))
@@ -55,12 +61,23 @@ class QueueButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=_TEMP
         note = words.APPROVED_BY.format(moderator=interaction.user.mention, link=message.jump_url)
         await _close_card(interaction.message, note)
         if author_id is not None:
-            user = interaction.client.get_user(author_id)
+            user = await find_user(interaction.client, author_id)
             guild = interaction.client.get_guild(self.guild_id)
             if user is not None and guild is not None:
                 await delivery.send_dm(user, content=words.DM_APPROVED.format(
                     number=self.number, guild=guild.name, link=message.jump_url))
         await reply_private(interaction, note)
+
+
+async def find_user(client: discord.Client, user_id: int) -> discord.User | None:
+    """The user to DM (from the cache, else from Discord); None if they are gone."""
+    user = client.get_user(user_id)
+    if user is not None:
+        return user
+    try:
+        return await client.fetch_user(user_id)
+    except discord.HTTPException:
+        return None
 
 
 async def _close_card(message: discord.Message | None, note: str) -> None:
@@ -94,7 +111,7 @@ class RejectModal(HearthModal):
         except Refused as refusal:
             raise UserFacingError(refusal.reason) from None
         delivered = False
-        user = interaction.client.get_user(author_id) if author_id is not None else None
+        user = await find_user(interaction.client, author_id) if author_id is not None else None
         guild = interaction.client.get_guild(self.guild_id)
         if user is not None and guild is not None:
             delivered = await delivery.send_dm(user, content=words.DM_REJECTED.format(

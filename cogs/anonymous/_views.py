@@ -10,7 +10,7 @@ import discord
 
 from bot.anonymous import Refused
 from bot.crisis import CrisisSignal, report_crisis, send_private_support
-from bot.errors import UserFacingError
+from bot.errors import UserFacingError, handle_interaction_error
 from bot.messages import anonymous as words
 from bot.replies import reply_private, returned_text_block
 from bot.safety import Level
@@ -123,7 +123,8 @@ class DeleteMyPostButton(
         try:
             await service_of(interaction).delete_by_author(self.guild_id, self.number, interaction.user.id)
         except Refused as refusal:
-            raise UserFacingError(refusal.reason) from None
+            await handle_interaction_error(interaction, UserFacingError(refusal.reason))
+            return
         await reply_private(interaction, words.DELETED.format(number=self.number))
 
 

@@ -63,7 +63,7 @@ async def test_replies_switched_off_means_no_thread_and_a_kind_refusal(community
 async def test_author_deletes_their_post_with_the_private_button_even_after_a_restart(community: Community) -> None:
     c = community
     result = await share(c, c.alice, "Something I regret saying.")
-    confirmation = [m for m in [result.response, *result.followups] if m and m.components][0]
+    confirmation = next(m for m in [result.response, *result.followups] if m and m.components)
     await c.restart()
     assert posts(c.channels["anonymous"])
     done = await c.alice.click(confirmation, label="Delete my post")
