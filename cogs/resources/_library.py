@@ -92,7 +92,9 @@ class LibraryCog(commands.Cog):
             await ensure_tier(modal_interaction, Tier.MODERATOR)
             assert modal_interaction.guild is not None
             try:
-                draft = await self.library.check_draft(modal_interaction.guild.id, **values)
+                draft = await self.library.check_draft(
+                    modal_interaction.guild.id, title=values["title"], url=values["url"],
+                    description=values["description"], topics=values["topics"])
             except UserFacingError as error:
                 await self._reply_with_text_back(modal_interaction, error, values)
                 return
@@ -135,7 +137,9 @@ class LibraryCog(commands.Cog):
             guild_id = modal_interaction.guild.id
             await self.library.server_resource(guild_id, str(current.id))  # still there?
             try:
-                draft = await self.library.check_draft(guild_id, editing=current.id, **values)
+                draft = await self.library.check_draft(
+                    guild_id, title=values["title"], url=values["url"], description=values["description"],
+                    topics=values["topics"], editing=current.id)
             except UserFacingError as error:
                 await self._reply_with_text_back(modal_interaction, error, values)
                 return
