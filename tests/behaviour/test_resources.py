@@ -140,3 +140,15 @@ async def test_library_switched_off_is_explained(community: Community) -> None:
     assert result.ephemeral and "switched off" in result.response.content
     crisis = await c.alice.slash(c.channels["general"], "crisis")  # crisis lines never switch off
     assert crisis.response.embeds
+
+
+async def test_server_resources_and_pins_survive_a_restart(community: Community) -> None:
+    c = community
+    await add_resource(c)
+    await c.mod.slash(c.channels["general"], "resource pin", resource="1")
+    await c.restart()
+    found = await c.alice.slash(c.channels["general"], "resources", query="insomnia")
+    assert found.response.embeds[0].fields[0].name == "📌 Night circle for insomnia"
+    everything = await c.alice.slash(c.channels["general"], "resources")
+    total = len(c.bot.content.resources.resources) + len(c.bot.content.resources.cards) + 1
+    assert f"{total} found" in everything.response.embeds[0].footer.text  # built-ins indexed once, not twice

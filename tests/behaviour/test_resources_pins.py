@@ -125,3 +125,16 @@ async def test_pinning_is_for_moderators(community: Community) -> None:
     refused = await c.alice.slash(c.channels["general"], "resource pin", resource="res-001")
     assert "for moderators" in refused.response.content
     assert c.channels["resources"].pinned_messages() == []
+
+
+async def test_a_pinned_card_never_pings_anyone(community: Community) -> None:
+    from tests.behaviour.test_resources import GOOD
+    c = community
+    await add_resource(c, {**GOOD, "description": "For @everyone and <@&123> who can't sleep."})
+    await c.mod.slash(c.channels["general"], "resource pin", resource="1")
+    posts = [r for r in c.env.http_requests
+             if r.method == "POST" and r.path == f"/channels/{c.channels['resources'].id}/messages"]
+    assert len(posts) == 1
+    assert posts[0].json["allowed_mentions"]["parse"] == []
+    description = c.channels["resources"].pinned_messages()[0].embeds[0].description
+    assert "@everyone" not in description and "<@&123>" not in description
