@@ -102,7 +102,7 @@ INCIDENT_NO_ANON = "Anonymous sharing isn't loaded right now, so I can't act on 
 INCIDENT_AUTHOR_LEFT = "The author is no longer in this server, so I can't {action} them."
 INCIDENT_CANNOT_DELETE = "I couldn't delete it: I'm missing the **Manage Messages** permission in <#{channel}>."
 WARN_MODAL_TITLE = "Warn the author"
-WARN_REASON_LABEL = "Which guideline, and why (they will read this)"
+WARN_REASON_LABEL = "Why (the author will read this)"
 REPORT_LOG_TITLE = "Report #{id}: {action}"
 REPORT_LOG_TEXT = "{actor}: {line}. {link}"
 

@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 MAX_TIMEOUT = timedelta(days=28)  # Discord's own limit for a timeout
-_PART = re.compile(r"(\d+)\s*(w|weeks?|d|days?|h|hours?|hrs?|m|mins?|minutes?|s|secs?|seconds?)")
+_PART = re.compile(r"(\d+)\s*(weeks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b")
 _UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
 
 TIMEOUT_CHOICES: tuple[tuple[str, timedelta], ...] = (

@@ -79,6 +79,19 @@ def incident_view(report: Report) -> discord.ui.View:
     return view
 
 
+async def _member(guild: discord.Guild, user_id: int | None) -> discord.Member | None:
+    """A member from the cache, else from Discord (the cache may be cold after a restart); None if gone."""
+    if user_id is None:
+        return None
+    member = guild.get_member(user_id)
+    if member is not None:
+        return member
+    try:
+        return await guild.fetch_member(user_id)
+    except discord.HTTPException:
+        return None
+
+
 class Reports:
     """Creates incidents from reports and carries out the moderators' choices."""
 
@@ -134,9 +147,9 @@ class Reports:
             raise UserFacingError(words.INCIDENT_GONE)
         return report
 
-    def _author(self, interaction: discord.Interaction[Any], report: Report, action: str) -> discord.Member:
+    async def _author(self, interaction: discord.Interaction[Any], report: Report, action: str) -> discord.Member:
         assert interaction.guild is not None
-        member = interaction.guild.get_member(report.author_id) if report.author_id is not None else None
+        member = await _member(interaction.guild, report.author_id)
         if member is None:
             raise UserFacingError(words.INCIDENT_AUTHOR_LEFT.format(action=action))
         return member
@@ -145,7 +158,7 @@ class Reports:
         """Dismiss, delete, warn (asks for a reason first), remove post, block author."""
         report = await self._report(interaction, report_id)
         if action == "warn":
-            self._author(interaction, report, "warn")
+            await self._author(interaction, report, "warn")
             await interaction.response.send_modal(WarnModal(self, report))
             return
         if action == "dismiss":
@@ -186,7 +199,7 @@ class Reports:
         report = await self._report(interaction, report_id)
         moderator = interaction.user
         assert isinstance(moderator, discord.Member)
-        confirmation = await self.actions.warn(moderator, self._author(interaction, report, "warn"), reason,
+        confirmation = await self.actions.warn(moderator, await self._author(interaction, report, "warn"), reason,
                                                report_id=report.id)
         await self._finish(interaction, report, "warn", None, confirmation)
 
@@ -197,7 +210,7 @@ class Reports:
         assert isinstance(moderator, discord.Member)
         length = timedelta(seconds=seconds)
         confirmation = await self.actions.timeout(
-            moderator, self._author(interaction, report, "time out"), length, report.reason, report_id=report.id
+            moderator, await self._author(interaction, report, "time out"), length, report.reason, report_id=report.id
         )
         await self._finish(interaction, report, "timeout", describe_duration(length), confirmation)
 
@@ -209,7 +222,7 @@ class Reports:
         await self.repository.record_event(report.guild_id, "report", report.id, action, interaction.user.id, now, detail)
         first = await self.repository.close_report(report.id, now)
         if first and report.reporter_id is not None and interaction.guild is not None:
-            reporter = interaction.guild.get_member(report.reporter_id) or self.bot.get_user(report.reporter_id)
+            reporter = await _member(interaction.guild, report.reporter_id)
             if reporter is not None:
                 await delivery.send_dm(reporter, content=words.REPORT_HANDLED_DM.format(guild=interaction.guild.name))
         await self.refresh(report.guild_id, report.id)

@@ -205,7 +205,7 @@ async def test_check_in_button_in_the_dm_reaches_the_alert(community: Community)
     c = community
     await c.alice.send(c.channels["general"], CRISIS)
     [dm] = dms(c.alice)
-    result = await c.alice.click(dm, label="I'd like someone from the team to check in with me")
+    result = await c.alice.user.click(dm, label="I'd like someone from the team to check in with me")
     assert result.ephemeral and "A moderator will reach out" in result.response.content
     [alert] = alerts(c)
     assert f"<@{c.alice.id}> asked for someone to check in" in field(alert.embeds[0], "Handled")
