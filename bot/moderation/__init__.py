@@ -1,0 +1,1 @@
+"""Moderation services: decisions for crisis alerts, reports and infractions, testable without Discord."""
