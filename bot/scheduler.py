@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -54,6 +56,26 @@ def last_occurrence(now: datetime, at: time, zone: ZoneInfo, days: Iterable[int]
     return None
 
 
+class _OwnedTimerScheduler(AsyncIOScheduler):
+    """AsyncIOScheduler whose wake-up timer always runs in the context it was started in.
+
+    APScheduler arms its timer from whichever task last added a job; tying it to the bot's own
+    context keeps every job on the bot's clock (and, in tests, on the simulated clock).
+    """
+
+    _owner_context: contextvars.Context | None = None
+
+    def start(self, *args: Any, **kwargs: Any) -> None:
+        """Remember the starting context, then start."""
+        self._owner_context = contextvars.copy_context()
+        super().start(*args, **kwargs)
+
+    def _start_timer(self, wait_seconds: float | None) -> None:
+        self._stop_timer()
+        if wait_seconds is not None:
+            self._timeout = self._eventloop.call_later(wait_seconds, self.wakeup, context=self._owner_context)
+
+
 class Scheduler:
     """Owns the AsyncIOScheduler; jobs are keyed by (guild, key) so re-scheduling never duplicates."""
 
@@ -61,7 +83,7 @@ class Scheduler:
         global _active_clock
         self.clock = clock
         _active_clock = clock
-        self._scheduler = AsyncIOScheduler(
+        self._scheduler = _OwnedTimerScheduler(
             timezone="UTC",
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
         )
@@ -126,9 +148,11 @@ class Scheduler:
 
     def schedule_interval(self, key: str, seconds: float, func: Callable[[], Awaitable[None]]) -> None:
         """Run a global job every `seconds`."""
+        # IntervalTrigger reads the wall clock for its default start; start from Hearth's clock instead.
+        start = self.clock() + timedelta(seconds=seconds)
         self._scheduler.add_job(
-            func, IntervalTrigger(seconds=seconds, start_date=self.clock()), id=self.job_id(None, key),
-            replace_existing=True
+            func, IntervalTrigger(seconds=seconds, start_date=start), id=self.job_id(None, key),
+            replace_existing=True,
         )
 
     def schedule_at(
@@ -164,6 +188,11 @@ class Scheduler:
         if guild_id is None:
             return jobs
         return [job for job in jobs if job.id.endswith(f":{guild_id}")]
+
+    def next_due(self) -> datetime | None:
+        """The earliest next run time over every job, or None."""
+        times = [job.next_run_time for job in self._scheduler.get_jobs() if job.next_run_time is not None]
+        return min(times) if times else None
 
     def next_run(self, guild_id: int | None, key: str) -> datetime | None:
         """When a job fires next, or None."""
