@@ -324,7 +324,8 @@ class LoopbackDiscord:
             if match is None or method != request.method:
                 continue
             params = match.groupdict()
-            major = params.get("channel_id") or params.get("guild_id") or params.get("webhook_id") or ""
+            # Discord's major parameters: a channel, a server, a webhook with its token, one interaction.
+            major = "/".join(params.get(k, "") for k in ("channel_id", "guild_id", "webhook_id", "interaction_id", "token"))
             limited, headers = self._rate_limit(request.method, path, template, major)
             response = limited or await handler(request, params, body)
             response.headers.update(headers)
