@@ -61,11 +61,12 @@ def rows(r: dict[str, Any]) -> list[list[str]]:
             out.append([
                 f"fan-out, {run['servers']} servers ({label.replace('_', ' ')})",
                 f"{f['median_seconds']} s; {f['global_429s_median']:.0f} global 429s; "
-                f"{f['misses_max']} misses, {f['duplicates_max']} duplicates",
+                f"{f['misses_max']} missed posts, {f['thread_misses_max']} missed threads, "
+                f"{f['duplicates_max']} duplicates",
                 f"lower bound {run['lower_bound_seconds']} s ({run['servers'] * 2} requests ÷ 50/s)",
                 f"ratio {f['median_ratio']}", "ratio ≤ 1.10, no global 429, 0 misses/duplicates",
                 _met(f["median_ratio"] <= 1.10 and f["global_429s_median"] == 0 and f["misses_max"] == 0
-                     and f["duplicates_max"] == 0)])
+                     and f["duplicates_max"] == 0 and f["thread_misses_max"] == 0)])
     if "latency" in r:
         lat = r["latency"]
         for mode, target_p50, target_p99 in (("sequential", 2, 10), ("concurrent_50", 2, 10)):

@@ -71,6 +71,7 @@ class OncePerGuildPost:
         self.claimed: set[int] = set()
         self.posted: list[int] = []
         self.failed: dict[int, str] = {}
+        self.thread_failed: dict[int, str] = {}
         self.scheduled: set[int] = set()
 
     async def provider(self, guild: discord.Guild, settings: Any) -> None:
@@ -91,6 +92,9 @@ class OncePerGuildPost:
         if result.message is None:
             self.failed[guild_id] = result.reason or "?"
             return
-        if self.thread:
-            await result.message.create_thread(name="Replies")
         self.posted.append(guild_id)
+        if self.thread:
+            try:
+                await result.message.create_thread(name="Replies")
+            except discord.HTTPException as exc:
+                self.thread_failed[guild_id] = f"HTTP {exc.status}"

@@ -36,7 +36,8 @@ async def test_bot_becomes_ready_heartbeats_and_answers_a_command(tmp_path: Path
 
 async def test_gateway_drop_mid_fan_out_resumes_without_losing_or_doubling_a_post(tmp_path: Path) -> None:
     guilds = make_guilds(40, channels_per_guild=1)
-    async with LoopbackDiscord(guilds, limits=Limits(global_per_second=200)) as emulator:
+    # 80 requests at 40/s take about 2 s, so the drop lands in the middle of the fan-out.
+    async with LoopbackDiscord(guilds, limits=Limits(global_per_second=40)) as emulator:
         bot = hearth_bot(tmp_path / "hearth.db")
         job = OncePerGuildPost(bot)
         bot.add_job_provider(job.provider)
@@ -48,6 +49,7 @@ async def test_gateway_drop_mid_fan_out_resumes_without_losing_or_doubling_a_pos
         bot.add_listener(on_message)
         async with running(bot):
             await wait_until(lambda: len(job.posted) >= 5, what="the fan-out to start")
+            assert len(job.posted) < len(guilds)
             await emulator.drop(shard_id=0)
             # Sent while the socket is down: Discord keeps it and replays it on RESUME.
             await emulator.send_message(guilds[0].id, guilds[0].channels[0].id, "sent during the drop")
