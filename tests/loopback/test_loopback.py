@@ -49,17 +49,19 @@ async def test_gateway_drop_mid_fan_out_resumes_without_losing_or_doubling_a_pos
         bot.add_listener(on_message)
         async with running(bot):
             await wait_until(lambda: len(job.posted) >= 5, what="the fan-out to start")
-            assert len(job.posted) < len(guilds)
+            assert len(emulator.threads) < len(guilds)  # the fan-out (posts, then threads) is under way
             await emulator.drop(shard_id=0)
             # Sent while the socket is down: Discord keeps it and replays it on RESUME.
             await emulator.send_message(guilds[0].id, guilds[0].channels[0].id, "sent during the drop")
             await wait_until(lambda: len(emulator.resumes) == 1, what="a RESUME")
-            await wait_until(lambda: len(job.posted) == len(guilds), what="every post")
+            await wait_until(lambda: len(emulator.threads) + len(job.thread_failed) == len(guilds),
+                             what="every post and its thread")
             await emulator.send_message(guilds[1].id, guilds[1].channels[0].id, "after the resume")
             await wait_until(lambda: len(seen) == 2, what="both messages")
         assert seen == ["sent during the drop", "after the resume"]
         assert emulator.identifies == [(0, 1)]  # resumed, not re-identified
         assert job.failed == {}
+        assert job.thread_failed == {}
         for guild in guilds:
             assert len(emulator.messages[guild.channels[0].id]) == 1, guild.name
         assert len(emulator.threads) == len(guilds)
