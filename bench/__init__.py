@@ -1,0 +1,1 @@
+"""Hearth benchmarks (`make bench` / `python -m bench`): each figure beside a baseline from the same run."""

@@ -1,0 +1,76 @@
+"""`python -m bench [--quick]`: every benchmark, figures to bench/results/latest.json and bench/README.md.
+
+Full run: 1,000-server fan-out, 2,000 interactions per mode, a 20,000-message safety corpus and
+10,000 servers × 5 channels at start, 3 repeats each (under 10 minutes on 2 cores).
+--quick scales everything down about 10× (for trying the harness, not for quoting).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import discord
+
+from bench import fanout, latency, report, safety, startup
+from bench.common import quiet
+
+RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+README = Path(__file__).resolve().parent / "README.md"
+
+FULL = {"fanout_servers": 1000, "fanout_repeats": 3, "interactions": 2000, "latency_repeats": 3,
+        "corpus": 20000, "listener_messages": 2000, "safety_repeats": 5, "start_servers": 10000,
+        "start_repeats": 3}
+QUICK = {"fanout_servers": 100, "fanout_repeats": 1, "interactions": 200, "latency_repeats": 1,
+         "corpus": 2000, "listener_messages": 200, "safety_repeats": 1, "start_servers": 1000,
+         "start_repeats": 1}
+
+
+async def main(scale: dict[str, int], only: set[str]) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    timings: dict[str, float] = {}
+    sections = [
+        ("safety", lambda: safety.run(scale["corpus"], scale["listener_messages"], scale["safety_repeats"])),
+        ("latency", lambda: latency.run(scale["interactions"], scale["latency_repeats"])),
+        ("startup", lambda: startup.run(scale["start_servers"], scale["start_repeats"])),
+        ("fanout", lambda: fanout.run(scale["fanout_servers"], scale["fanout_repeats"])),
+    ]
+    for name, start in sections:
+        if only and name not in only:
+            continue
+        print(f"{name} ...", flush=True)
+        began = time.monotonic()
+        results[name] = await start()
+        timings[name] = round(time.monotonic() - began, 1)
+    results["section_seconds"] = timings
+    return results
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--quick", action="store_true", help="about 10x smaller, for trying the harness")
+    parser.add_argument("--only", action="append", default=[], help="safety, latency, startup or fanout")
+    args = parser.parse_args()
+    quiet()
+    scale = QUICK if args.quick else FULL
+    began = time.monotonic()
+    results = asyncio.run(main(scale, set(args.only)))
+    results["meta"] = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"), "quick": args.quick, "scale": scale,
+        "python": platform.python_version(), "discord_py": discord.__version__, "cpus": os.cpu_count(),
+        "machine": platform.machine(), "total_seconds": round(time.monotonic() - began, 1),
+    }
+    if args.only:
+        print(json.dumps(results, indent=2))
+    else:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        report.write_readme(results, README)
+        print(f"wrote {RESULTS} and {README} in {results['meta']['total_seconds']} s")

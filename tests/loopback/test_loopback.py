@@ -1,0 +1,132 @@
+"""The real HearthBot over real sockets against the loopback Discord (tests/loopback/emulator.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from pathlib import Path
+
+import discord
+
+from bot import delivery
+from tests.loopback.emulator import Limits, LoopbackDiscord, wait_until
+from tests.loopback.harness import OncePerGuildPost, hearth_bot, running
+from tests.loopback.payloads import make_guilds
+
+
+async def test_bot_becomes_ready_heartbeats_and_answers_a_command(tmp_path: Path) -> None:
+    guilds = make_guilds(3, channels_per_guild=5)
+    async with LoopbackDiscord(guilds, heartbeat_interval_ms=50) as emulator:
+        bot = hearth_bot(tmp_path / "hearth.db")
+        async with running(bot):
+            assert {g.id for g in bot.guilds} == {g.id for g in guilds}
+            assert all(len(bot.get_guild(g.id).text_channels) == 5 for g in guilds)  # type: ignore[union-attr]
+            await wait_until(lambda: emulator.heartbeats >= 2, what="two heartbeats")
+            await wait_until(lambda: math.isfinite(bot.latency), what="a heartbeat ACK")
+            await bot.tree.sync()
+            interaction_id = await emulator.slash(guilds[0].id, "config show")
+            await wait_until(lambda: any(c[0] == interaction_id for c in emulator.callbacks), what="the reply")
+        reply = next(c[2] for c in emulator.callbacks if c[0] == interaction_id)
+        assert reply["type"] == 4
+        assert reply["data"]["flags"] & 64  # private
+        assert "Hearth settings" in reply["data"]["embeds"][0]["title"]
+        assert emulator.identifies == [(0, 1)]
+        assert emulator.unimplemented == []
+
+
+async def test_gateway_drop_mid_fan_out_resumes_without_losing_or_doubling_a_post(tmp_path: Path) -> None:
+    guilds = make_guilds(40, channels_per_guild=1)
+    # 80 requests at 40/s take about 2 s, so the drop lands in the middle of the fan-out.
+    async with LoopbackDiscord(guilds, limits=Limits(global_per_second=40)) as emulator:
+        bot = hearth_bot(tmp_path / "hearth.db")
+        job = OncePerGuildPost(bot)
+        bot.add_job_provider(job.provider)
+        seen: list[str] = []
+
+        async def on_message(message: discord.Message) -> None:
+            seen.append(message.content)
+
+        bot.add_listener(on_message)
+        async with running(bot):
+            await wait_until(lambda: len(job.posted) >= 5, what="the fan-out to start")
+            assert len(emulator.threads) < len(guilds)  # the fan-out (posts, then threads) is under way
+            await emulator.drop(shard_id=0)
+            # Sent while the socket is down: Discord keeps it and replays it on RESUME.
+            await emulator.send_message(guilds[0].id, guilds[0].channels[0].id, "sent during the drop")
+            await wait_until(lambda: len(emulator.resumes) == 1, what="a RESUME")
+            await wait_until(lambda: len(emulator.threads) + len(job.thread_failed) == len(guilds),
+                             what="every post and its thread")
+            await emulator.send_message(guilds[1].id, guilds[1].channels[0].id, "after the resume")
+            await wait_until(lambda: len(seen) == 2, what="both messages")
+        assert seen == ["sent during the drop", "after the resume"]
+        assert emulator.identifies == [(0, 1)]  # resumed, not re-identified
+        assert job.failed == {}
+        assert job.thread_failed == {}
+        for guild in guilds:
+            assert len(emulator.messages[guild.channels[0].id]) == 1, guild.name
+        assert len(emulator.threads) == len(guilds)
+        assert emulator.unimplemented == []
+
+
+async def test_a_429_storm_is_retried_without_losing_a_post(tmp_path: Path) -> None:
+    guilds = make_guilds(10, channels_per_guild=1)
+    async with LoopbackDiscord(guilds) as emulator:
+        bot = hearth_bot(tmp_path / "hearth.db")
+        async with running(bot):
+            emulator.inject_429("POST", r"^/channels/\d+/messages$", count=20, retry_after=0.05)
+            results = await asyncio.gather(*(
+                delivery.post(bot, g.id, g.channels[0].id, content=f"post {i}") for i, g in enumerate(guilds)))
+        assert all(r.ok for r in results), [r.reason for r in results]
+        assert emulator.statuses[429] == 20
+        assert [len(emulator.messages[g.channels[0].id]) for g in guilds] == [1] * len(guilds)
+        assert emulator.unimplemented == []
+
+
+async def test_a_global_429_is_waited_out(tmp_path: Path) -> None:
+    guilds = make_guilds(30, channels_per_guild=1)
+    async with LoopbackDiscord(guilds, limits=Limits(global_per_second=10)) as emulator:
+        bot = hearth_bot(tmp_path / "hearth.db")
+        async with running(bot):
+            results = await asyncio.gather(*(
+                delivery.post(bot, g.id, g.channels[0].id, content="hello") for g in guilds))
+        assert all(r.ok for r in results), [r.reason for r in results]
+        assert emulator.global_429s > 0
+        assert sum(len(emulator.messages[g.channels[0].id]) for g in guilds) == len(guilds)
+
+
+async def test_four_shards_each_get_only_their_servers_and_each_server_is_posted_once(tmp_path: Path) -> None:
+    guilds = make_guilds(16, channels_per_guild=2)
+    async with LoopbackDiscord(guilds) as emulator:
+        bot = hearth_bot(tmp_path / "hearth.db", shards=4)
+        job = OncePerGuildPost(bot)
+        bot.add_job_provider(job.provider)
+        async with running(bot):
+            await wait_until(lambda: len(job.posted) == len(guilds), what="every server's post")
+            assert sorted(emulator.identifies) == [(shard, 4) for shard in range(4)]
+            for shard in range(4):
+                expected = {g.id for g in guilds if (g.id >> 22) % 4 == shard}
+                assert set(emulator.guilds_sent[shard]) == expected
+                assert len(emulator.guilds_sent[shard]) == len(expected) == 4
+            for guild in guilds:
+                assert bot.get_guild(guild.id).shard_id == (guild.id >> 22) % 4  # type: ignore[union-attr]
+        assert sorted(job.posted) == sorted(g.id for g in guilds)
+        for guild in guilds:
+            assert len(emulator.messages[guild.channels[0].id]) == 1
+            assert emulator.messages[guild.channels[1].id] == []
+        assert emulator.unimplemented == []
+
+
+async def test_an_unimplemented_route_is_recorded_as_501(tmp_path: Path) -> None:
+    guilds = make_guilds(1, channels_per_guild=1)
+    async with LoopbackDiscord(guilds) as emulator:
+        bot = hearth_bot(tmp_path / "hearth.db")
+        async with running(bot):
+            channel = bot.get_channel(guilds[0].channels[0].id)
+            assert isinstance(channel, discord.TextChannel)
+            try:
+                await channel.edit(name="renamed")
+            except discord.HTTPException as exc:
+                assert exc.status == 501
+            else:
+                raise AssertionError("the emulator accepted a route it does not implement")
+        assert emulator.unimplemented == [f"PATCH /channels/{guilds[0].channels[0].id}"]
