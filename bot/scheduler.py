@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextvars
 import logging
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import apscheduler.executors.base as _aps_executors

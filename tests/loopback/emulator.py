@@ -371,7 +371,8 @@ class LoopbackDiscord:
         return web.Response(status=204)
 
     async def _sync_commands(self, request: web.Request, params: dict[str, str], body: Any) -> web.Response:
-        commands = [{**c, "id": str(p.snowflake()), "application_id": str(p.APP_ID), "version": "1",
+        # Discord answers every command with a description ("" for context menus).
+        commands = [{"description": "", **c, "id": str(p.snowflake()), "application_id": str(p.APP_ID), "version": "1",
                      "default_member_permissions": c.get("default_member_permissions")} for c in body or []]
         return _json(commands)
 
