@@ -11,7 +11,7 @@ import discord
 from bot import delivery
 from bot.content.prompts import CONTENT_WARNING_MAX, PROMPT_TEXT_MAX, Intensity, Prompt, Theme
 from bot.db.prompts import ServerPrompt, Suggestion
-from bot.errors import UserFacingError
+from bot.errors import UserFacingError, handle_interaction_error
 from bot.messages import prompts as words
 from bot.permissions import Tier, ensure_tier
 from bot.replies import reply_private
@@ -99,7 +99,13 @@ class SuggestionReviewButton(
         return cls(match["action"], int(match["id"]))
 
     async def callback(self, interaction: discord.Interaction[HearthBot]) -> None:  # type: ignore[override]
-        """Decide the suggestion (moderators only)."""
+        """Decide the suggestion (moderators only); errors get the one kind private reply."""
+        try:
+            await self._decide(interaction)
+        except Exception as error:
+            await handle_interaction_error(interaction, error)
+
+    async def _decide(self, interaction: discord.Interaction[HearthBot]) -> None:
         await ensure_tier(interaction, Tier.MODERATOR)
         cog = prompts_cog(interaction.client)
         suggestion = await cog.pending_suggestion(self.suggestion_id, interaction)
