@@ -1,0 +1,1 @@
+"""Daily reflection prompts: the deck and the posting service (no Discord commands here)."""
