@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.ext import commands
+from discord.ext import commands, tasks
 
 from bot import delivery
 from bot.counters import service
@@ -42,11 +42,19 @@ class CountersCog(commands.Cog):
     async def cog_load(self) -> None:
         """Register the data store and the milestone check."""
         self.bot.member_data.register(self.repo)
-        self.bot.scheduler.schedule_interval("counter-milestones", MILESTONE_CHECK_SECONDS, self.check_milestones)
+        self.milestone_loop.start()
 
     async def cog_unload(self) -> None:
         """Stop the milestone check."""
-        self.bot.scheduler.cancel(None, "counter-milestones")
+        self.milestone_loop.cancel()
+
+    @tasks.loop(seconds=MILESTONE_CHECK_SECONDS)
+    async def milestone_loop(self) -> None:
+        """Every 15 minutes: congratulate milestones whose morning has come."""
+        try:
+            await self.check_milestones()
+        except Exception:
+            log.exception("milestone check failed")
 
     async def _zone(self, guild_id: int, user_id: int) -> str:
         own = await self.repo.timezone(guild_id, user_id)

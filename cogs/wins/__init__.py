@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.ext import commands
+from discord.ext import commands, tasks
 
 from bot import delivery
 from bot.content.celebrations import Tone, pick_celebration
@@ -20,6 +20,7 @@ from bot.guild_settings import GuildSettings, parse_hhmm
 from bot.messages import common
 from bot.messages import wins as words
 from bot.replies import reply_private, returned_text_block
+from bot.scheduler import last_occurrence
 from bot.wins.service import MAX_WIN_LENGTH, check_win, highlights, iso_week, rhythm
 from cogs.wins._views import CelebrateButton, MineView, win_view
 
@@ -52,10 +53,28 @@ class WinsCog(commands.Cog):
         self.bot.member_data.register(self.repo)
         self.bot.add_dynamic_items(CelebrateButton)
         self.bot.add_job_provider(self.schedule_digest)
+        self.digest_sweep.start()
 
     async def cog_unload(self) -> None:
         """Stop listening for the celebrate button."""
         self.bot.remove_dynamic_items(CelebrateButton)
+        self.digest_sweep.cancel()
+
+    @tasks.loop(minutes=15)
+    async def digest_sweep(self) -> None:
+        """Catch any digest whose moment passed within the grace window (the claim keeps it to one)."""
+        now = self.bot.clock()
+        for guild in list(self.bot.guilds):
+            try:
+                settings = await self.bot.guild_settings.get(guild.id)
+                if not (settings.features.wins and settings.wins.digest):
+                    continue
+                moment = last_occurrence(now, parse_hhmm(settings.wins.digest_time), settings.zone,
+                                         [settings.wins.digest_day])
+                if moment is not None and now - moment <= DIGEST_CATCH_UP:
+                    await self.post_digest(guild.id, moment)
+            except Exception:
+                log.exception("weekly digest sweep failed for guild %s", guild.id)
 
     @app_commands.command(name="win", description="Share a small win in the wins channel")
     @app_commands.guild_only()
@@ -191,6 +210,11 @@ class WinsCog(commands.Cog):
             for win in wins:
                 if win.show_in_digest and win.user_id is not None:
                     member = guild.get_member(win.user_id)
+                    if member is None:
+                        try:
+                            member = await guild.fetch_member(win.user_id)
+                        except discord.HTTPException:
+                            member = None  # left the server: not named
                     if member is not None:
                         names[win.user_id] = member.display_name
         intro = self.rng.choice(self.bot.content.celebrations.digest_intros)

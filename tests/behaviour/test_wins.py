@@ -130,3 +130,44 @@ async def test_wins_mine_is_private_paginated_with_a_gentle_rhythm(community: Co
     assert "win number 0" in page.response.message.embeds[0].fields[-1].value
     back = await c.alice.click(page.response.message, label="◀ Newer")
     assert "win number 6" in back.response.message.embeds[0].fields[0].value
+
+
+async def advance(c: Community, seconds: int) -> None:
+    """Move virtual time in steps the simulated Discord settles comfortably."""
+    while seconds > 0:
+        step = min(seconds, 12 * 3600)
+        await c.env.advance_time(step)
+        seconds -= step
+
+
+def digests(c: Community) -> list[object]:
+    """The weekly digest posts in the wins channel."""
+    return [m for m in c.channels["wins"].history() if m.embeds and m.embeds[0].title == words.DIGEST_TITLE]
+
+
+async def test_weekly_digest_posts_once_per_week_across_a_restart_and_names_only_who_opted_in(
+    community: Community,
+) -> None:
+    c = community
+    await c.configure(wins__digest_time="18:00", wins__digest_day=6)  # Sunday 2026-01-04 18:00 UTC
+    await c.alice.slash(c.channels["general"], "win", text="I kept my boundary", show_in_digest=True)
+    await c.bob.slash(c.channels["general"], "win", text="I called my sister")
+    await c.supporter.slash(c.channels["general"], "win", text="I walked by the sea", anonymous=True)
+    await c.bob.click(c.channels["wins"].last_message,
+                      label=words.CELEBRATE_LABEL)
+    await advance(c, 3 * 86400 + 17 * 3600 + 50 * 60)  # Sunday 17:50
+    assert digests(c) == []
+    await c.restart()
+    await advance(c, 30 * 60)  # Sunday 18:20
+    posted = digests(c)
+    assert len(posted) == 1
+    embed = posted[0].embeds[0]
+    assert "**3** wins, **1** celebration, and **0** milestones" in embed.description
+    shown = str(embed.to_dict())
+    assert "alice" in shown and "I kept my boundary" in shown
+    assert "bob" not in shown and "I called my sister" not in shown
+    assert "sam" not in shown and await c.bot.anonymity.pseudonym(c.guild.id, c.supporter.id) in shown
+    await c.restart()
+    await advance(c, 3 * 3600)
+    assert len(digests(c)) == 1
+    assert await c.bot.cogs["WinsCog"].repo.digest_weeks(c.guild.id) == ["2026-W01"]
