@@ -118,7 +118,7 @@ async def test_wins_mine_is_private_paginated_with_a_gentle_rhythm(community: Co
     c = community
     for day in range(7):
         await c.alice.slash(c.channels["general"], "win", text=f"win number {day}", anonymous=day == 3)
-        await c.env.advance_time(86400 if day % 2 == 0 else 3600)
+        await advance(c, 86400 if day % 2 == 0 else 3600)
     result = await c.alice.slash(c.channels["general"], "wins mine")
     assert result.ephemeral
     embed = result.response.embeds[0]
@@ -135,7 +135,7 @@ async def test_wins_mine_is_private_paginated_with_a_gentle_rhythm(community: Co
 async def advance(c: Community, seconds: int) -> None:
     """Move virtual time in steps the simulated Discord settles comfortably."""
     while seconds > 0:
-        step = min(seconds, 12 * 3600)
+        step = min(seconds, 3 * 3600)
         await c.env.advance_time(step)
         seconds -= step
 
