@@ -135,6 +135,15 @@ class HearthBot(commands.AutoShardedBot):
         if guild is not None:
             await self.schedule_guild(guild)
 
+    async def on_ready(self) -> None:
+        """Connected, restarted or reconnected: derive every server's jobs again (idempotent).
+
+        READY can carry servers that never produce a GUILD_AVAILABLE event (a resumed session, a restart
+        that reuses the cache), so this is the one place every part's jobs are re-armed.
+        """
+        for guild in list(self.guilds):
+            await self.schedule_guild(guild)
+
     async def on_guild_available(self, guild: discord.Guild) -> None:
         """A server came online (start or reconnect): derive its jobs."""
         await self.schedule_guild(guild)

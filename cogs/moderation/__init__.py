@@ -75,12 +75,6 @@ class ModerationCog(commands.Cog):
 
         self.bot.scheduler.schedule_daily(guild.id, "incident-retention", RETENTION_RUNS_AT, settings.timezone, expire)
 
-    @commands.Cog.listener()
-    async def on_ready(self) -> None:
-        """Connected (or reconnected): make sure every server's re-pings and retention job are armed."""
-        for guild in self.bot.guilds:
-            await self.schedule_jobs(guild, await self.bot.guild_settings.get(guild.id))
-
     async def _report_message(self, interaction: discord.Interaction[HearthBot], message: discord.Message) -> None:
         """Message context menu: Report to moderators."""
         await self.reports.open_form(interaction, message)

@@ -66,12 +66,6 @@ class PromptsCog(commands.Cog):
         for guild in self.bot.guilds:  # a cog reload: re-derive jobs for servers already online
             await self.poster.provide(guild, await self.bot.guild_settings.get(guild.id))
 
-    @commands.Cog.listener()
-    async def on_ready(self) -> None:
-        """Derive every server's prompt job once connected (READY may carry guilds without GUILD_CREATE)."""
-        for guild in self.bot.guilds:
-            await self.poster.provide(guild, await self.bot.guild_settings.get(guild.id))
-
     async def cog_unload(self) -> None:
         """Stop scheduling from this instance."""
         self.bot.remove_dynamic_items(SuggestionReviewButton)

@@ -1,0 +1,1 @@
+"""Private day counters: date arithmetic, milestones and name matching (no Discord here)."""

@@ -1,0 +1,122 @@
+"""Decisions about day counters: what day it is for the member, milestones, names, start dates."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+MILESTONES = (1, 3, 7, 14, 30, 60, 90, 180, 365)
+MAX_COUNTERS = 10
+MAX_NAME_LENGTH = 60
+MAX_NOTE_LENGTH = 500
+MILESTONE_MORNING = time(9, 0)
+EARLIEST_START = date(1970, 1, 1)
+NAME_SUGGESTIONS = (
+    "no contact",
+    "not checking their profile",
+    "not texting first",
+    "not rereading old messages",
+    "kind to myself",
+)
+_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+
+class CounterInputError(ValueError):
+    """Input about a counter that cannot be used; the message is shown to the member."""
+
+
+@dataclass(frozen=True)
+class CounterStatus:
+    """Where one counter stands today for its member."""
+
+    days_since_start: int
+    days_since_slip: int | None  # None when there was never a slip
+    slips: int
+    next_milestone: int | None
+
+
+def local_today(now: datetime, zone: str) -> date:
+    """The member's date at `now` in their timezone."""
+    return now.astimezone(ZoneInfo(zone)).date()
+
+
+def next_milestone(days: int) -> int | None:
+    """The next milestone after `days`, or None past the last one."""
+    return next((m for m in MILESTONES if m > days), None)
+
+
+def status(started_on: date, slips: list[date], today: date) -> CounterStatus:
+    """Days since start and since the last slip: a slip never erases the first number."""
+    since_start = max(0, (today - started_on).days)
+    last_slip = max(slips) if slips else None
+    since_slip = None if last_slip is None else max(0, (today - last_slip).days)
+    return CounterStatus(since_start, since_slip, len(slips), next_milestone(since_start))
+
+
+def milestone_due(started_on: date, now: datetime, zone: str) -> tuple[int, date] | None:
+    """The milestone reached today, once the member's local morning has come; else None."""
+    local = now.astimezone(ZoneInfo(zone))
+    if local.time() < MILESTONE_MORNING:
+        return None
+    days = (local.date() - started_on).days
+    return (days, local.date()) if days in MILESTONES else None
+
+
+def next_milestone_moment(started_on: date, now: datetime, zone: str) -> datetime | None:
+    """The first milestone morning strictly after `now` (aware), in the member's zone; None past the last."""
+    tz = ZoneInfo(zone)
+    for days in MILESTONES:
+        moment = datetime.combine(started_on + timedelta(days=days), MILESTONE_MORNING, tzinfo=tz)
+        if moment > now:
+            return moment
+    return None
+
+
+def clean_name(raw: str) -> str:
+    """A counter name, trimmed; raise CounterInputError if empty or too long."""
+    name = " ".join(raw.split())
+    if not name:
+        raise CounterInputError("A counter needs a name, like “no contact”.")
+    if len(name) > MAX_NAME_LENGTH:
+        raise CounterInputError(
+            f"That name is {len(name)} characters; please keep it to {MAX_NAME_LENGTH} or fewer."
+        )
+    return name
+
+
+def find(name: str, names: list[str]) -> str | None:
+    """The existing name that matches `name` ignoring case and spacing, or None."""
+    wanted = " ".join(name.split()).casefold()
+    return next((existing for existing in names if existing.casefold() == wanted), None)
+
+
+def closest(name: str, names: list[str]) -> str | None:
+    """The existing name closest to a mistyped one (difflib), or None if nothing is close."""
+    lowered = {existing.casefold(): existing for existing in names}
+    match = difflib.get_close_matches(name.casefold().strip(), list(lowered), n=1, cutoff=0.5)
+    return lowered[match[0]] if match else None
+
+
+def parse_start(raw: str | None, today: date) -> date:
+    """A start date written YYYY-MM-DD (default today); refuse the future and dates before 1970."""
+    if raw is None or not raw.strip():
+        return today
+    match = _DATE.match(raw)
+    if match is None:
+        raise CounterInputError(f"“{raw.strip()[:40]}” isn't a date I can read; please write it like 2026-01-31.")
+    try:
+        start = date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise CounterInputError(f"“{raw.strip()}” isn't a real calendar date; please check the day and month.") \
+            from None
+    if start > today:
+        raise CounterInputError(
+            f"{start.isoformat()} is in the future (today is {today.isoformat()} in your timezone). "
+            "A counter starts today or on a day that has already happened."
+        )
+    if start < EARLIEST_START:
+        raise CounterInputError("Please choose a start date in 1970 or later.")
+    return start
