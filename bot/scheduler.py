@@ -126,8 +126,11 @@ class Scheduler:
 
     def schedule_interval(self, key: str, seconds: float, func: Callable[[], Awaitable[None]]) -> None:
         """Run a global job every `seconds`."""
+        # IntervalTrigger reads the wall clock for its default start; start from Hearth's clock instead.
+        start = self.clock() + timedelta(seconds=seconds)
         self._scheduler.add_job(
-            func, IntervalTrigger(seconds=seconds), id=self.job_id(None, key), replace_existing=True
+            func, IntervalTrigger(seconds=seconds, start_date=start), id=self.job_id(None, key),
+            replace_existing=True,
         )
 
     def schedule_at(
