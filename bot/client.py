@@ -22,6 +22,7 @@ from bot.db.guild_settings import GuildSettingsRepository
 from bot.errors import handle_interaction_error
 from bot.guild_settings import GuildSettings
 from bot.member_data import MemberDataRegistry
+from bot.privacy.service import RetentionTask
 from bot.scheduler import Scheduler
 from bot.settings import Settings, resolve_secret
 from bot.settings_service import GuildSettingsService
@@ -94,6 +95,9 @@ class HearthBot(commands.AutoShardedBot):
         self.crisis_alerts: CrisisAlertSink | None = None  # set by the moderation cog
         self.anonymous_moderation: AnonymousModeration | None = None  # set by the anonymous-sharing cog
         self.member_data = MemberDataRegistry(self.db)
+        # Parts append `async def task(now) -> rows removed` for their own expiry (e.g. anonymous author
+        # links, resolved incidents); the privacy cog runs them in its daily pass, then vacuums.
+        self.retention_tasks: list[RetentionTask] = []
 
     async def setup_hook(self) -> None:
         """Open the database, migrate, load content, start the scheduler, load cogs."""

@@ -109,7 +109,7 @@ class Scheduler:
 
     def schedule_daily(
         self,
-        guild_id: int,
+        guild_id: int | None,
         key: str,
         at: time,
         tz: str,

@@ -125,10 +125,13 @@ async def community(simcord_env: simcord.Env, db_path: Path) -> AsyncIterator[Co
     """A configured community with the bot's commands synced."""
     bot = simcord_env.bot
     assert isinstance(bot, HearthBot)
-    await bot.tree.sync()
-    built = build_community(simcord_env, db_path)
-    await simcord_env.settle()
-    await configure_all_channels(built)
+    # Fixture code runs outside the test's clock scope: select SimCord's virtual clock explicitly,
+    # or jobs scheduled while configuring would be computed from the real date.
+    with simcord_env.time_context():
+        await bot.tree.sync()
+        built = build_community(simcord_env, db_path)
+        await simcord_env.settle()
+        await configure_all_channels(built)
     yield built
 
 
@@ -137,9 +140,10 @@ async def bare_community(simcord_env: simcord.Env, db_path: Path) -> AsyncIterat
     """A community where nothing has been configured yet."""
     bot = simcord_env.bot
     assert isinstance(bot, HearthBot)
-    await bot.tree.sync()
-    built = build_community(simcord_env, db_path)
-    await simcord_env.settle()
+    with simcord_env.time_context():  # see `community`
+        await bot.tree.sync()
+        built = build_community(simcord_env, db_path)
+        await simcord_env.settle()
     yield built
 
 

@@ -156,6 +156,12 @@ class Database:
         )
         return [row[0] for row in rows]
 
+    async def vacuum(self) -> None:
+        """Rebuild the file so deleted rows leave no trace on disk (and the WAL), between transactions."""
+        async with self._write_lock:
+            await self.fetchall("VACUUM")
+            await self.fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+
 
 def backup_file(source: Path, destination: Path) -> None:
     """Copy a live database with SQLite's online backup API (safe while the bot runs)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -24,8 +24,6 @@ from cogs.anonymous._views import DeleteMyPostButton, ServerPicker, ShareModal
 if TYPE_CHECKING:
     from bot.client import HearthBot
 
-EXPIRY_JOB = "anonymous-link-expiry"
-EXPIRY_AT = time(3, 30)  # server-local; the lazy check in the service covers the hours in between
 
 
 async def _eligible_guilds(bot: HearthBot, user_id: int) -> list[discord.Guild]:
@@ -64,23 +62,24 @@ class AnonymousCog(commands.Cog):
         self.bot.add_dynamic_items(DeleteMyPostButton, QueueButton)
         self.bot.tree.add_command(self.reply_menu)
         self.bot.add_job_provider(self._schedule_expiry)
+        self.bot.retention_tasks.append(self._expire_links)
 
     async def _schedule_expiry(self, guild: discord.Guild, settings: GuildSettings) -> None:
-        """Cut expired author links daily (and at once on start, join or a settings change)."""
-        guild_id = guild.id
+        """On start, join or a settings change, cut links the (possibly shorter) retention now expires."""
+        await self.service.expire_links(guild.id)
 
-        async def expire(_moment: datetime) -> None:
-            await self.service.expire_links(guild_id)
-
-        self.bot.scheduler.schedule_daily(guild_id, EXPIRY_JOB, EXPIRY_AT, settings.timezone, expire)
-        await self.service.expire_links(guild_id)
+    async def _expire_links(self, now: datetime) -> int:
+        """Retention task (run by the daily privacy pass): cut author links past each server's period."""
+        return await self.service.expire_links()
 
     async def cog_unload(self) -> None:
         """Undo cog_load."""
         self.bot.tree.remove_command(self.reply_menu.name, type=self.reply_menu.type)
         self.bot.remove_dynamic_items(DeleteMyPostButton, QueueButton)
-        for guild in self.bot.guilds:
-            self.bot.scheduler.cancel(guild.id, EXPIRY_JOB)
+        if self._schedule_expiry in self.bot.job_providers:
+            self.bot.job_providers.remove(self._schedule_expiry)
+        if self._expire_links in self.bot.retention_tasks:
+            self.bot.retention_tasks.remove(self._expire_links)
         self.bot.anonymous_moderation = None
 
     # --------------------------------------------------------------- members

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from bot.client import HearthBot
 
 log = logging.getLogger(__name__)
-RETENTION_RUNS_AT = time(3, 30)
 
 
 class ModerationCog(commands.Cog):
@@ -53,9 +52,14 @@ class ModerationCog(commands.Cog):
         self.bot.tree.add_command(self.mod_group)
         self.bot.tree.add_command(self.report_menu)
         self.bot.add_job_provider(self.schedule_jobs)
+        self.bot.retention_tasks.append(self.expire_incidents)
 
     async def cog_unload(self) -> None:
         """Take everything back out."""
+        if self.expire_incidents in self.bot.retention_tasks:
+            self.bot.retention_tasks.remove(self.expire_incidents)
+        if self.schedule_jobs in self.bot.job_providers:
+            self.bot.job_providers.remove(self.schedule_jobs)
         if self.bot.crisis_alerts is self.alerts:
             self.bot.crisis_alerts = None
         self.bot.remove_dynamic_items(AlertButton, ReportButton, ReportTimeoutSelect)
@@ -63,17 +67,19 @@ class ModerationCog(commands.Cog):
         self.bot.tree.remove_command(self.report_menu.name, type=discord.AppCommandType.message)
 
     async def schedule_jobs(self, guild: discord.Guild, settings: GuildSettings) -> None:
-        """Re-arm pending re-pings after a restart; delete closed incidents daily after the retention period."""
+        """Re-arm pending re-pings after a restart."""
         await self.alerts.rearm(guild.id, settings.safety.repings_after_minutes)
 
-        async def expire(_moment: datetime) -> None:
+    async def expire_incidents(self, now: datetime) -> int:
+        """Retention task (run by the daily privacy pass): delete closed incidents past each server's period."""
+        deleted = 0
+        for guild in list(self.bot.guilds):
             current = await self.bot.guild_settings.get(guild.id)
-            cutoff = self.bot.clock() - timedelta(days=current.privacy.incident_retention_days)
-            deleted = await self.repository.delete_resolved_before(cutoff, guild.id)
-            if deleted:
-                log.info("deleted %d closed incidents past retention in guild %s", deleted, guild.id)
-
-        self.bot.scheduler.schedule_daily(guild.id, "incident-retention", RETENTION_RUNS_AT, settings.timezone, expire)
+            cutoff = now - timedelta(days=current.privacy.incident_retention_days)
+            deleted += await self.repository.delete_resolved_before(cutoff, guild.id)
+        if deleted:
+            log.info("deleted %d closed incidents past retention", deleted)
+        return deleted
 
     async def _report_message(self, interaction: discord.Interaction[HearthBot], message: discord.Message) -> None:
         """Message context menu: Report to moderators."""

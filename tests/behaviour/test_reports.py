@@ -188,3 +188,17 @@ async def test_closed_incidents_are_deleted_after_the_retention_period(community
     deleted = await repo.delete_resolved_before(c.bot.clock() + timedelta(seconds=1))
     assert deleted == 1
     assert await c.bot.db.fetchall("SELECT id FROM reports WHERE closed_at < ?", (iso(c.bot.clock()),)) == []
+
+
+async def test_the_daily_privacy_pass_deletes_closed_incidents_after_the_servers_period(community: Community) -> None:
+    c = community
+    await c.configure(privacy__incident_retention_days=7)
+    target = await c.bob.send(c.channels["general"], "hm")
+    await report(c, c.alice, target, "")
+    await c.mod.click(incidents(c)[0], label="Dismiss")
+    for _ in range(6):  # the pass runs daily at 03:30 UTC; six days in, the report is still kept
+        await c.env.advance_time(24 * 3600)
+    assert len(await c.bot.db.fetchall("SELECT id FROM reports")) == 1
+    for _ in range(2):
+        await c.env.advance_time(24 * 3600)
+    assert await c.bot.db.fetchall("SELECT id FROM reports") == []

@@ -1,0 +1,129 @@
+"""Hearth's logs never hold what members wrote, nor who did something that should stay unlinked.
+
+Each flow runs the real bot with logs captured at DEBUG and returns what must never be logged.
+Parts add their flows to FLOWS (e.g. an anonymous post: its text and its author's id).
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import pytest
+
+from bot.messages import privacy as words
+from tests.behaviour.test_privacy import last, notes
+from tests.conftest import Community
+from tests.privacy.fakes import FailingStore
+
+
+@dataclass
+class Secrets:
+    """What one flow must never let into a log line."""
+
+    texts: list[str] = field(default_factory=list)  # anything a member wrote
+    hidden_ids: list[int] = field(default_factory=list)  # people whose action must not be linked to them
+
+
+Flow = Callable[[Community], Awaitable[Secrets]]
+
+
+async def privacy_flow(c: Community) -> Secrets:
+    await c.alice.slash(c.channels["general"], "privacy")
+    await c.alice.user.slash("privacy")
+    return Secrets(hidden_ids=[c.alice.id])
+
+
+async def mydata_flow(c: Community) -> Secrets:
+    store = await notes(c)
+    await store.add(c.guild.id, c.alice.id, "win", "I finally deleted our old photos")
+    await c.alice.slash(c.channels["general"], "mydata")
+    await c.alice.user.slash("mydata")
+    return Secrets(texts=["I finally deleted our old photos"], hidden_ids=[c.alice.id])
+
+
+async def forgetme_flow(c: Community) -> Secrets:
+    store = await notes(c)
+    await store.add(c.guild.id, c.alice.id, "win", "Three weeks without texting him")
+    asked = await c.alice.slash(c.channels["general"], "forgetme")
+    await c.alice.click(last(asked).message, label=words.BUTTON_DELETE)
+    asked = await c.bob.user.slash("forgetme")
+    await c.bob.user.click(last(asked).message, label=words.BUTTON_DELETE)
+    return Secrets(texts=["Three weeks without texting him"], hidden_ids=[c.alice.id, c.bob.id])
+
+
+async def failed_forgetme_flow(c: Community) -> Secrets:
+    store = await notes(c)
+    await store.add(c.guild.id, c.alice.id, "win", "My mother called and I let it ring")
+    c.bot.member_data.register(FailingStore())
+    asked = await c.alice.slash(c.channels["general"], "forgetme")
+    await c.alice.click(last(asked).message, label=words.BUTTON_DELETE)
+    return Secrets(texts=["My mother called and I let it ring"], hidden_ids=[c.alice.id])
+
+
+async def member_leaves_flow(c: Community) -> Secrets:
+    store = await notes(c)
+    await store.add(c.guild.id, c.alice.id, "win", "Stopped checking her stories")
+    c.guild.remove_member(c.alice)
+    await c.env.settle()
+    await c.env.advance_time(31 * 24 * 3600)
+    return Secrets(texts=["Stopped checking her stories"], hidden_ids=[c.alice.id])
+
+
+async def setup_flow(c: Community) -> Secrets:
+    guidelines = "Be gentle with each other; nobody here owes an explanation"
+    await c.mod.slash(c.channels["general"], "config set", setting="onboarding.guidelines", value=guidelines)
+    await c.mod.slash(c.channels["general"], "config set", setting="prompts.time", value="31:00")
+    return Secrets(texts=[guidelines])
+
+
+FLOWS: dict[str, Flow] = {
+    "privacy": privacy_flow,
+    "mydata": mydata_flow,
+    "forgetme": forgetme_flow,
+    "forgetme that fails and rolls back": failed_forgetme_flow,
+    "member leaves and is forgotten": member_leaves_flow,
+    "setup": setup_flow,
+}
+
+
+def hearth_log_text(records: list[logging.LogRecord]) -> list[str]:
+    """Every line Hearth's own loggers wrote (bot.*, cogs.*), with tracebacks."""
+    lines = []
+    for record in records:
+        if record.name.split(".")[0] not in {"bot", "cogs"}:
+            continue
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            text += "\n" + "".join(traceback.format_exception(*record.exc_info))
+        lines.append(f"{record.name}: {text}")
+    return lines
+
+
+def leaks(records: list[logging.LogRecord], secrets: Secrets) -> list[str]:
+    """Hearth log lines that contain a member's text or a hidden id."""
+    found = []
+    for line in hearth_log_text(records):
+        if any(text in line for text in secrets.texts) or any(str(uid) in line for uid in secrets.hidden_ids):
+            found.append(line)
+    return found
+
+
+def test_the_log_audit_catches_a_leak() -> None:
+    record = logging.LogRecord("cogs.anonymous", logging.DEBUG, __file__, 1, "post by %s: %s",
+                               (1234567890, "my secret"), None)
+    other = logging.LogRecord("discord.http", logging.DEBUG, __file__, 1, "payload %s", (1234567890,), None)
+    assert leaks([record, other], Secrets(texts=["my secret"])) == [f"cogs.anonymous: {record.getMessage()}"]
+    assert len(leaks([record], Secrets(hidden_ids=[1234567890]))) == 1
+
+
+@pytest.mark.parametrize("flow_name", list(FLOWS))
+async def test_logs_hold_no_member_text_and_no_id_beside_a_private_action(
+    community: Community, caplog: pytest.LogCaptureFixture, flow_name: str
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    secrets = await FLOWS[flow_name](community)
+    assert any(r.levelno == logging.DEBUG for r in caplog.records), "DEBUG logs were not captured"
+    assert leaks(caplog.records, secrets) == []
