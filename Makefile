@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install test lint demo demo-live bench clean
+.PHONY: install test lint demo demo-live browser-check bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,15 @@ demo: install
 
 demo-live: install
 	$(PY) -m bot demo --live
+
+# Opens the live demo in headless Debian chromium, runs /win, saves docs/live-demo.png. Not part of CI:
+# it installs chromium + chromedriver with apt (as root, or via sudo) and Selenium into the venv.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser-check: install
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver)
+	$(PY) -c "import selenium" 2>/dev/null || $(PY) -m pip install --quiet "selenium>=4.20,<5"
+	$(PY) docs/browser_check.py
 
 bench: install
 	$(PY) -m bench

@@ -143,7 +143,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except ImportError:
         print("demo arrives with the offline-demo issue")
         return 0
-    return run_demo(live=args.live)
+    return run_demo(live=args.live, port=args.port, play=not args.no_script)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -165,6 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
     safety.add_parser("scan", help="assess JSON lines from stdin").set_defaults(func=cmd_safety_scan)
     demo = sub.add_parser("demo", help="run the offline demo")
     demo.add_argument("--live", action="store_true", help="leave the simulated server running with a web page")
+    demo.add_argument("--port", type=int, default=8765, help="port of the live page on 127.0.0.1 (0: any free)")
+    demo.add_argument("--no-script", action="store_true", help="set the server up but skip the scripted day")
     demo.set_defaults(func=cmd_demo)
     return parser
 
