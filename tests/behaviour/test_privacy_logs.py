@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from bot.messages import privacy as words
+from tests.behaviour.anon_helpers import posts, share
 from tests.behaviour.test_privacy import last, notes
 from tests.conftest import Community
 from tests.privacy.fakes import FailingStore
@@ -79,7 +80,52 @@ async def setup_flow(c: Community) -> Secrets:
     return Secrets(texts=[guidelines])
 
 
+async def anonymous_flow(c: Community) -> Secrets:
+    await share(c, c.alice, "I still sleep on my side of the bed")
+    post = posts(c.channels["anonymous"])[-1]
+    shown = await c.bob.context_menu(c.channels["anonymous"], "Reply anonymously", post)
+    await c.bob.submit_modal(shown, {"text": "Me too, four months on", "warning": ""})
+    assert posts(c.channels["anonymous"].threads[0]), "the anonymous reply was not posted"
+    await c.mod.slash(c.channels["general"], "anon block", post=1)
+    await c.alice.slash(c.channels["general"], "share-delete", post=1)
+    return Secrets(texts=["I still sleep on my side of the bed", "Me too, four months on"],
+                   hidden_ids=[c.alice.id, c.bob.id])
+
+
+async def wins_flow(c: Community) -> Secrets:
+    await c.alice.slash(c.channels["general"], "win", text="Cooked a real dinner just for me")
+    await c.bob.slash(c.channels["general"], "win", text="Didn't open the old chat", anonymous=True)
+    await c.alice.slash(c.channels["general"], "counter start", name="no contact", since="2025-12-25")
+    await c.alice.slash(c.channels["general"], "counter slip", name="no contact", note="Looked at his photos")
+    await c.env.advance_time(10 * 3600)  # the day-7 milestone morning
+    assert len(posts(c.channels["wins"])) == 2 and list(c.alice.user.dm_channel.history())
+    return Secrets(texts=["Cooked a real dinner just for me", "Didn't open the old chat", "Looked at his photos"],
+                   hidden_ids=[c.bob.id])
+
+
+async def crisis_and_report_flow(c: Community) -> Secrets:
+    await c.alice.send(c.channels["general"], "I don't want to be here anymore, I have the pills ready")
+    target = await c.bob.send(c.channels["general"], "nobody here understands anything")
+    shown = await c.alice.context_menu(c.channels["general"], "Report to moderators", target)
+    await c.alice.submit_modal(shown, {"reason": "this felt cruel to me"})
+    assert len(c.channels["mod-alerts"].history()) >= 2, "expected a crisis alert and a report"
+    return Secrets(texts=["I have the pills ready", "nobody here understands anything", "this felt cruel to me"])
+
+
+async def prompt_suggestion_flow(c: Community) -> Secrets:
+    shown = await c.alice.slash(c.channels["general"], "prompt suggest", theme="hope")
+    await c.alice.submit_modal(shown, {"text": "What would you tell yourself a year from now?",
+                                       "content_warning": ""})
+    await c.mod.click(c.channels["mod-alerts"].last_message, label="Approve")
+    await c.mod.slash(c.channels["general"], "prompt now")
+    return Secrets(texts=["What would you tell yourself a year from now?"])
+
+
 FLOWS: dict[str, Flow] = {
+    "anonymous share, reply, block and delete": anonymous_flow,
+    "wins, an anonymous win, a counter with a slip note and a milestone": wins_flow,
+    "crisis message and a report": crisis_and_report_flow,
+    "prompt suggestion approved": prompt_suggestion_flow,
     "privacy": privacy_flow,
     "mydata": mydata_flow,
     "forgetme": forgetme_flow,
