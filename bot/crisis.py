@@ -15,6 +15,7 @@ from bot.content.resources import LineKind, lines_for
 from bot.messages import crisis as words
 from bot.replies import reply_private
 from bot.safety import Assessment
+from bot.ui import GuardedCallback
 
 if TYPE_CHECKING:
     from bot.client import HearthBot
@@ -86,7 +87,7 @@ def crisis_lines_embed(content: ContentBundle, country: str | None) -> discord.E
     return embed
 
 
-class CheckInButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:checkin:(?P<guild>\d+):(?P<alert>\d+)"):
+class CheckInButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:checkin:(?P<guild>\d+):(?P<alert>\d+)"):
     """'I'd like someone from the team to check in with me' — works after a restart."""
 
     def __init__(self, guild_id: int, alert_id: int) -> None:
@@ -106,7 +107,7 @@ class CheckInButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"h
         """Rebuild the button from its custom id."""
         return cls(int(match["guild"]), int(match["alert"]))
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Pass the writer's identity to the alert, because they chose to."""
         bot: HearthBot = interaction.client
         sink = bot.crisis_alerts

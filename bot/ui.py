@@ -6,7 +6,7 @@ from typing import Any
 
 import discord
 
-from bot.errors import handle_interaction_error
+from bot.errors import handle_interaction_error, is_expected
 from bot.messages.common import NOT_YOUR_BUTTON
 from bot.replies import reply_private
 
@@ -34,6 +34,29 @@ class OwnedView(HearthView):
             await reply_private(interaction, NOT_YOUR_BUTTON)
             return False
         return True
+
+
+class GuardedCallback:
+    """Mixin for persistent components (`discord.ui.DynamicItem`): `run` goes through the one error path.
+
+    discord.py hands a DynamicItem's errors to a throwaway view that only logs them, so without this a
+    refusal would leave the member with "This interaction failed". Put it first in the bases:
+    `class MyButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]], template=...)`.
+    Unexpected errors are re-raised after the kind reply, so they are still logged in full.
+    """
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        """Run the component's work; any error gets the kind private reply."""
+        try:
+            await self.run(interaction)
+        except Exception as exc:
+            await handle_interaction_error(interaction, exc)
+            if not is_expected(exc):
+                raise
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """What pressing the component does."""
+        raise NotImplementedError
 
 
 class HearthModal(discord.ui.Modal):

@@ -9,18 +9,18 @@ import discord
 
 from bot import delivery
 from bot.anonymous import Refused
-from bot.errors import UserFacingError, handle_interaction_error
+from bot.errors import UserFacingError
 from bot.messages import anonymous as words
 from bot.permissions import Tier, ensure_tier
 from bot.replies import reply_private, returned_text_block
 from bot.safety import neutralize_mentions
-from bot.ui import HearthModal
+from bot.ui import GuardedCallback, HearthModal
 from cogs.anonymous._views import service_of
 
 _TEMPLATE = r"hearth:anonq:(?P<action>approve|reject):(?P<guild>\d+):(?P<number>\d+)"
 
 
-class QueueButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=_TEMPLATE):
+class QueueButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]], template=_TEMPLATE):
     """Approve or Reject one pending anonymous submission (moderators only)."""
 
     def __init__(self, action: str, guild_id: int, number: int) -> None:
@@ -40,14 +40,8 @@ class QueueButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=_TEMP
         """Rebuild from the custom id."""
         return cls(match["action"], int(match["guild"]), int(match["number"]))
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Approve now, or ask for a reason to reject (errors go through the one error path)."""
-        try:
-            await self._decide(interaction)
-        except Exception as error:
-            await handle_interaction_error(interaction, error)
-
-    async def _decide(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Approve now, or ask for a reason to reject."""
         await ensure_tier(interaction, Tier.MODERATOR)
         if self.action == "reject":
             await interaction.response.send_modal(RejectModal(self.guild_id, self.number, interaction.message))

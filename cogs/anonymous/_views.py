@@ -10,11 +10,11 @@ import discord
 
 from bot.anonymous import Refused
 from bot.crisis import CrisisSignal, report_crisis, send_private_support
-from bot.errors import UserFacingError, handle_interaction_error
+from bot.errors import UserFacingError
 from bot.messages import anonymous as words
 from bot.replies import reply_private, returned_text_block
 from bot.safety import Level
-from bot.ui import HearthModal, OwnedView
+from bot.ui import GuardedCallback, HearthModal, OwnedView
 
 if TYPE_CHECKING:
     from bot.anonymous import AnonymousService
@@ -101,7 +101,7 @@ class ShareModal(HearthModal):
 
 
 class DeleteMyPostButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:anon:delete:(?P<guild>\d+):(?P<number>\d+)"
+    GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:anon:delete:(?P<guild>\d+):(?P<number>\d+)"
 ):
     """The author's private 'Delete my post' button (matched by author key; works after a restart)."""
 
@@ -118,13 +118,12 @@ class DeleteMyPostButton(
         """Rebuild from the custom id."""
         return cls(int(match["guild"]), int(match["number"]))
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Delete the post if the presser is its author."""
         try:
             await service_of(interaction).delete_by_author(self.guild_id, self.number, interaction.user.id)
         except Refused as refusal:
-            await handle_interaction_error(interaction, UserFacingError(refusal.reason))
-            return
+            raise UserFacingError(refusal.reason) from None
         await reply_private(interaction, words.DELETED.format(number=self.number))
 
 

@@ -16,7 +16,8 @@ from bot.errors import UserFacingError
 from bot.messages import moderation as words
 from bot.modlog import mod_log_embed, post_mod_log
 from bot.permissions import Tier, ensure_tier
-from cogs.moderation._common import guarded, message_link, ping_roles, role_mentions, roles_only, stamp
+from bot.ui import GuardedCallback
+from cogs.moderation._common import message_link, ping_roles, role_mentions, roles_only, stamp
 
 if TYPE_CHECKING:
     from bot.client import HearthBot
@@ -199,7 +200,7 @@ class CrisisAlerts:
 
 
 class AlertButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"hearth:alert:(?P<guild>\d+):(?P<action>acknowledge|resolve|escalate):(?P<alert>\d+)",
 ):
     """Acknowledge / Resolved / Escalated on a crisis alert; works after a restart."""
@@ -223,10 +224,10 @@ class AlertButton(
         """Rebuild the button from its custom id."""
         return cls(int(match["guild"]), int(match["alert"]), match["action"])
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Record who handled the alert and when, on the alert itself."""
         bot: HearthBot = interaction.client
         sink = bot.crisis_alerts
         if not isinstance(sink, CrisisAlerts) or interaction.guild is None or interaction.guild.id != self.guild_id:
             return
-        await guarded(interaction, sink.handle(interaction, self.action, self.alert_id))
+        await sink.handle(interaction, self.action, self.alert_id)

@@ -1,26 +1,13 @@
-"""Helpers shared by the moderation views: guarded callbacks, role pings, links, member standings."""
+"""Helpers shared by the moderation views: role pings, links, member standings."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from datetime import datetime
-from typing import Any
 
 import discord
 
-from bot.errors import handle_interaction_error, is_expected
 from bot.guild_settings import GuildSettings
 from bot.moderation.hierarchy import Standing
-
-
-async def guarded(interaction: discord.Interaction[Any], work: Awaitable[None]) -> None:
-    """Run a persistent item's callback through the one error path (discord.py only logs their errors)."""
-    try:
-        await work
-    except Exception as exc:
-        await handle_interaction_error(interaction, exc)
-        if not is_expected(exc):
-            raise
 
 
 def ping_roles(settings: GuildSettings, *, include_peer_supporters: bool) -> list[int]:

@@ -19,9 +19,9 @@ from bot.modlog import mod_log_embed, post_mod_log
 from bot.permissions import GuildOnlyError, Tier, ensure_tier
 from bot.replies import reply_private, returned_text_block
 from bot.safety import neutralize_mentions
-from bot.ui import HearthModal
+from bot.ui import GuardedCallback, HearthModal
 from cogs.moderation._actions import ModerationActions
-from cogs.moderation._common import guarded, message_link, stamp
+from cogs.moderation._common import message_link, stamp
 
 if TYPE_CHECKING:
     from bot.client import HearthBot
@@ -300,7 +300,7 @@ def _reports(interaction: discord.Interaction[Any], guild_id: int) -> Reports | 
 
 
 class ReportButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"hearth:report:(?P<guild>\d+):(?P<action>dismiss|delete|warn|remove|block):(?P<report>\d+)",
 ):
     """One action on an incident; works after a restart."""
@@ -319,15 +319,15 @@ class ReportButton(
         """Rebuild the button from its custom id."""
         return cls(int(match["guild"]), int(match["report"]), match["action"])
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Carry out the action."""
         reports = _reports(interaction, self.guild_id)
         if reports is not None:
-            await guarded(interaction, reports.handle(interaction, self.action, self.report_id))
+            await reports.handle(interaction, self.action, self.report_id)
 
 
 class ReportTimeoutSelect(
-    discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"hearth:report-timeout:(?P<guild>\d+):(?P<report>\d+)"
+    GuardedCallback, discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"hearth:report-timeout:(?P<guild>\d+):(?P<report>\d+)"
 ):
     """'Time out author for…' with preset durations; works after a restart."""
 
@@ -347,8 +347,8 @@ class ReportTimeoutSelect(
         """Rebuild the menu from its custom id."""
         return cls(int(match["guild"]), int(match["report"]))
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Time the author out for the chosen duration."""
         reports = _reports(interaction, self.guild_id)
         if reports is not None and self.item.values:
-            await guarded(interaction, reports.timeout_author(interaction, self.report_id, int(self.item.values[0])))
+            await reports.timeout_author(interaction, self.report_id, int(self.item.values[0]))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.db.onboarding import OnboardingRepository
-from bot.errors import UserFacingError, handle_interaction_error
+from bot.errors import UserFacingError
 from bot.guild_settings import GuildSettings
 from bot.messages import onboarding as words
 from bot.modlog import mod_log_embed, post_mod_log
@@ -17,7 +17,7 @@ from bot.onboarding import RoleState, account_ready_at, guidelines_for, role_pro
 from bot.permissions import Tier, ensure_tier
 from bot.replies import reply_private
 from bot.settings_service import SettingsChangeError
-from bot.ui import HearthModal
+from bot.ui import GuardedCallback, HearthModal
 
 if TYPE_CHECKING:
     from bot.client import HearthBot
@@ -39,7 +39,7 @@ def guidelines_embed(bot: HearthBot, guild_name: str, settings: GuildSettings, *
     return embed
 
 
-class AgreeButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:agree:(?P<guild>\d+)"):
+class AgreeButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:agree:(?P<guild>\d+)"):
     """"I agree": gives the member role of one server to whoever presses it (works after a restart)."""
 
     def __init__(self, guild_id: int) -> None:
@@ -57,13 +57,10 @@ class AgreeButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hea
         """Rebuild the button from its custom id."""
         return cls(int(match["guild"]))
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Check the member, their account age and the role, then grant it (or explain why not)."""
         bot: HearthBot = interaction.client
-        try:
-            await reply_private(interaction, await grant_member_role(bot, self.guild_id, interaction.user))
-        except Exception as exc:  # dynamic items have no view on_error: use the one error path
-            await handle_interaction_error(interaction, exc)
+        await reply_private(interaction, await grant_member_role(bot, self.guild_id, interaction.user))
 
 
 def agree_view(guild_id: int) -> discord.ui.View:

@@ -11,12 +11,12 @@ import discord
 from bot import delivery
 from bot.content.prompts import CONTENT_WARNING_MAX, PROMPT_TEXT_MAX, Intensity, Prompt, Theme
 from bot.db.prompts import ServerPrompt, Suggestion
-from bot.errors import UserFacingError, handle_interaction_error
+from bot.errors import UserFacingError
 from bot.messages import prompts as words
 from bot.permissions import Tier, ensure_tier
 from bot.replies import reply_private
 from bot.safety import neutralize_mentions
-from bot.ui import HearthModal, OwnedView
+from bot.ui import GuardedCallback, HearthModal, OwnedView
 
 if TYPE_CHECKING:
     from bot.client import HearthBot
@@ -78,7 +78,7 @@ _LABELS = {"approve": words.APPROVE, "edit": words.EDIT, "decline": words.DECLIN
 
 
 class SuggestionReviewButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"hearth:prompt-suggestion:(?P<action>approve|edit|decline):(?P<id>\d+)",
 ):
     """Approve / Edit / Decline on a suggestion card; works after a restart."""
@@ -98,14 +98,8 @@ class SuggestionReviewButton(
         """Rebuild the button from its custom id."""
         return cls(match["action"], int(match["id"]))
 
-    async def callback(self, interaction: discord.Interaction[HearthBot]) -> None:  # type: ignore[override]
-        """Decide the suggestion (moderators only); errors get the one kind private reply."""
-        try:
-            await self._decide(interaction)
-        except Exception as error:
-            await handle_interaction_error(interaction, error)
-
-    async def _decide(self, interaction: discord.Interaction[HearthBot]) -> None:
+    async def run(self, interaction: discord.Interaction[HearthBot]) -> None:  # type: ignore[override]
+        """Decide the suggestion (moderators only)."""
         await ensure_tier(interaction, Tier.MODERATOR)
         cog = prompts_cog(interaction.client)
         suggestion = await cog.pending_suggestion(self.suggestion_id, interaction)

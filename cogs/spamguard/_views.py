@@ -11,11 +11,12 @@ import discord
 
 from bot import delivery
 from bot.db.spamguard import SpamGuardRepository
-from bot.errors import UserFacingError, handle_interaction_error
+from bot.errors import UserFacingError
 from bot.messages import spamguard as words
 from bot.modlog import mod_log_embed, post_mod_log
 from bot.permissions import Tier, ensure_tier
 from bot.replies import reply_private
+from bot.ui import GuardedCallback
 
 if TYPE_CHECKING:
     from bot.client import HearthBot
@@ -36,7 +37,7 @@ def alert_embed(
     return embed
 
 
-class UndoButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+class UndoButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]],
                  template=r"hearth:spamundo:(?P<guild>\d+):(?P<action>\d+)"):
     """Reverse one automatic action (moderators only; works after a restart; once)."""
 
@@ -57,14 +58,7 @@ class UndoButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         """Rebuild the button from its custom id."""
         return cls(int(match["guild"]), int(match["action"]))
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Undo, sending any refusal through the one error path (dynamic items have no view on_error)."""
-        try:
-            await self._undo(interaction)
-        except Exception as exc:
-            await handle_interaction_error(interaction, exc)
-
-    async def _undo(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Lift the timeout, record who undid it, and update the alert."""
         await ensure_tier(interaction, Tier.MODERATOR)
         bot: HearthBot = interaction.client

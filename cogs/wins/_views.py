@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.db.wins import Win
-from bot.errors import UserFacingError, handle_interaction_error
+from bot.errors import UserFacingError
 from bot.messages import wins as words
 from bot.replies import reply_private
-from bot.ui import HearthView, OwnedView
+from bot.ui import GuardedCallback, HearthView, OwnedView
 
 if TYPE_CHECKING:
     from bot.client import HearthBot
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 PAGE_SIZE = 5
 
 
-class CelebrateButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:win:(?P<win>\d+)"):
+class CelebrateButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:win:(?P<win>\d+)"):
     """'🎉 celebrate': once per member per win, count shown, no names; works after a restart."""
 
     def __init__(self, win_id: int, count: int = 0) -> None:
@@ -38,14 +38,8 @@ class CelebrateButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r
         """Rebuild the button from its custom id."""
         return cls(int(match["win"]))
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Count one celebration; refusals go through the one error path (dynamic items bypass the view's)."""
-        try:
-            await self._celebrate(interaction)
-        except Exception as error:
-            await handle_interaction_error(interaction, error)
-
-    async def _celebrate(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Count one celebration (once per member)."""
         cog = interaction.client.get_cog("WinsCog")
         if cog is None or interaction.guild is None:
             raise UserFacingError(words.WIN_GONE)
