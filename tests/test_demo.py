@@ -1,22 +1,79 @@
-"""`make demo` runs the scripted day offline; every step must really happen."""
+"""`make demo` runs the scripted day offline; every step must really happen, and the transcript shows it."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+from bot.demo import steps
 
 REPO = Path(__file__).resolve().parents[1]
 
+STEPS = [
+    "A moderator sets Hearth up with /config",
+    "A newcomer joins and agrees to the guidelines",
+    "The day's prompt is posted at 09:00 with its thread, and two members answer",
+    "A member shares anonymously and another replies anonymously",
+    "A small win is posted and celebrated",
+    "A private day counter reaches day 7 and its owner gets a DM",
+    "Crisis words get private help and a moderator alert, which is acknowledged",
+    "A moderator adds and pins a resource and a member finds it",
+    "A member exports their data and then deletes it",
+]
 
-def test_demo_runs_every_step_and_exits_zero() -> None:
+
+def sections(stdout: str) -> dict[str, list[str]]:
+    """The transcript split by its `# title` headers (channels, threads, DMs); '' holds what comes first."""
+    out: dict[str, list[str]] = {"": []}
+    current = ""
+    for line in stdout.splitlines():
+        if line.startswith("# "):
+            current = line[2:]
+            out[current] = []
+        else:
+            out[current].append(line)
+    return out
+
+
+def test_demo_plays_every_step_by_name_and_the_transcript_shows_them() -> None:
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo"], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert elapsed < 60
+    lines = result.stdout.splitlines()
+    step_lines = [line for line in lines if line.startswith(("✓", "✗"))]
+    assert len(step_lines) == len(STEPS), "\n".join(step_lines)
+    for name, line in zip(STEPS, step_lines, strict=True):
+        assert line.startswith(f"✓ {name}"), line
+    assert f"{len(STEPS)} of {len(STEPS)} steps happened." in lines
+
+    parts = sections(result.stdout)
+    [prompt_thread] = [title for title in parts if title.startswith("#prompts › thread")]
+    assert any("Today's reflection" in line for line in parts["#prompts"])
+    for _, reply in steps.PROMPT_REPLIES:
+        assert any(reply[:40] in line for line in parts[prompt_thread])
+    assert any("Anonymous ·" in line and steps.SHARED[:40] in line for line in parts["#anonymous"])
+    [anon_thread] = [title for title in parts if title.startswith("#anonymous › thread")]
+    assert any("Anonymous ·" in line and steps.ANON_REPLY[:40] in line for line in parts[anon_thread])
+    assert any(steps.WIN[:40] in line for line in parts["#wins"])
+    assert any("celebrate · 1" in line for line in parts["#wins"])
+    assert any("Crisis language" in line for line in parts["#mod-alerts"])
+    assert any("acknowledged" in line for line in parts["#mod-log"])
+    assert any(steps.RESOURCE["title"] in line for line in parts["#resources"])
+    assert any("Only you got this message" in line for line in parts["DMs with Ana"])
+
+
+def test_crisis_words_appear_only_where_the_member_wrote_them() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "demo"], cwd=REPO, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    lines = result.stdout.splitlines()
-    steps = [line for line in lines if line.startswith(("✓", "✗"))]
-    assert steps, result.stdout
-    assert all(line.startswith("✓") for line in steps), "\n".join(steps)
-    assert any("steps happened" in line for line in lines)
-    assert "# #mod-log" in result.stdout
+    words = steps.CRISIS[:30]
+    where = {title for title, body in sections(result.stdout).items() if any(words in line for line in body)}
+    assert where == {"#general"}
+    assert sections(result.stdout)["#general"] == [f"  Ben: {steps.CRISIS}"]

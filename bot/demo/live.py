@@ -54,8 +54,9 @@ class LiveDemo:
         return f"http://{HOST}:{self.port}/"
 
     def viewers(self) -> list[Any]:
-        """Who a visitor can be, members first: Ana, Ben (members), Sam (peer supporter), Morgan (moderator)."""
-        return [self.day.ana, self.day.ben, self.day.supporter, self.day.mod]
+        """Who a visitor can be, members first: Ana, Ben (and Lea, once she joined), Sam, Morgan."""
+        newcomer = [self.day.lea] if self.day.lea is not None else []
+        return [self.day.ana, self.day.ben, *newcomer, self.day.supporter, self.day.mod]
 
     async def start(self) -> str:
         """Serve the hub page; returns its URL."""

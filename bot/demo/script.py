@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import traceback
 from collections.abc import Awaitable, Callable
@@ -10,6 +11,7 @@ from typing import Any
 
 import discord
 
+from bot.demo import steps
 from bot.demo.transcript import channel_transcript, private_line
 
 log = logging.getLogger(__name__)
@@ -20,11 +22,28 @@ CHANNELS = ("general", "prompts", "anonymous", "wins", "resources", "mod-alerts"
 class DemoDay:
     """Builds the demo server and plays the day; every step records whether it really happened."""
 
+    SCRIPT: tuple[tuple[str, Callable[[DemoDay], Awaitable[bool]]], ...] = (
+        ("A newcomer joins and agrees to the guidelines", steps.newcomer_agrees),
+        ("The day's prompt is posted at 09:00 with its thread, and two members answer", steps.prompt_and_thread_replies),
+        ("A member shares anonymously and another replies anonymously", steps.anonymous_share_and_reply),
+        ("A small win is posted and celebrated", steps.win_and_celebration),
+        ("A private day counter reaches day 7 and its owner gets a DM", steps.counter_reaches_day_seven),
+        ("Crisis words get private help and a moderator alert, which is acknowledged",
+         steps.crisis_gets_private_help_and_an_alert),
+        ("A moderator adds and pins a resource and a member finds it", steps.resource_pinned_and_found),
+        ("A member exports their data and then deletes it", steps.export_and_forget),
+    )
+
     def __init__(self, env: Any, database: Path) -> None:
         self.env = env
         self.database = database
         self.results: list[tuple[str, bool, str]] = []
         self.private: list[str] = []
+        self.lea: Any = None  # joins during the day
+
+    def actor(self, name: str) -> Any:
+        """A person of the demo by first name."""
+        return {"Morgan": self.mod, "Sam": self.supporter, "Ana": self.ana, "Ben": self.ben, "Lea": self.lea}[name]
 
     @property
     def bot(self) -> Any:
@@ -36,6 +55,7 @@ class DemoDay:
         try:
             ok = bool(await action())
             detail = "" if ok else "the expected result did not appear"
+            detail = f"({self.env.now().astimezone(steps.BERLIN):%H:%M} in Berlin)" if ok else detail
         except Exception as exc:  # the demo reports failures instead of stopping
             ok, detail = False, f"{type(exc).__name__}: {exc}"
             log.debug("demo step failed: %s", traceback.format_exc())
@@ -81,10 +101,14 @@ class DemoDay:
 
     async def play(self) -> bool:
         """Play every step in order; True when all of them happened."""
-        await self.bot.tree.sync()
-        self.build_world()
-        await self.env.settle()
-        await self.step("A moderator sets Hearth up with /config", self.setup_server)
+        # Driver code that schedules or advances time must read SimCord's clock, not the real one.
+        with self.env.time_context():
+            await self.bot.tree.sync()
+            self.build_world()
+            await self.env.settle()
+            await self.step("A moderator sets Hearth up with /config", self.setup_server)
+            for name, play in self.SCRIPT:
+                await self.step(name, functools.partial(play, self))
         return all(ok for _, ok, _ in self.results)
 
     def report(self) -> list[str]:
@@ -97,7 +121,9 @@ class DemoDay:
             lines.extend(channel_transcript(f"#{name}", handle.history()))
             for thread in handle.threads:
                 lines.extend(channel_transcript(f"#{name} › thread {thread.name}", thread.history()))
-        for who in (self.ana, self.ben, self.mod):
+        for who in (self.ana, self.ben, self.lea, self.mod):
+            if who is None:
+                continue
             messages = who.user.dm_channel.history() if hasattr(who, "user") else []
             if messages:
                 lines.extend(channel_transcript(f"DMs with {who.name}", messages))

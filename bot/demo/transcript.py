@@ -44,13 +44,15 @@ def channel_transcript(title: str, messages: list[discord.Message]) -> list[str]
 
 
 def private_line(who: str, what: str, result: Any) -> str:
-    """An ephemeral reply only `who` saw."""
-    response = getattr(result, "response", None)
-    text = ""
-    if response is not None:
-        text = response.content or ""
-        if response.embeds:
-            text += " [embed] " + (response.embeds[0].title or response.embeds[0].description or "")
-    elif getattr(result, "modal", None):
-        text = "(a form opened)"
+    """What `who` saw privately in answer to one interaction (or that a public message changed)."""
+    followups = list(getattr(result, "followups", None) or [])
+    reply = followups[-1] if followups else getattr(result, "response", None)
+    if reply is None:
+        text = "(a form opened)" if getattr(result, "modal", None) else "(no reply)"
+        return f"  ({who}) {what}: {text}"
+    if not reply.ephemeral:
+        return f"  ({who}) {what}: the message itself changed (see its channel below)"
+    text = reply.content or ""
+    if reply.embeds:
+        text += " [embed] " + (reply.embeds[0].title or reply.embeds[0].description or "")
     return f"  (only {who} sees) {what}: {text.replace(chr(10), ' ⏎ ')[:300]}"
