@@ -87,6 +87,14 @@ STORE_LABELS: dict[str, str] = {
     "server_settings": "Settings changes you made",
     "pseudonym_salts": "Pseudonym keys",
     "departures": "Servers you left",
+    "day_counters": "Day counters and your counter timezone",
+    "small_wins": "Wins and celebrations you gave",
+    "anonymous_sharing": "Anonymous posts still linked to you",
+    "moderation": "Reports, alerts and moderation records",
+    "onboarding": "Guidelines you agreed to",
+    "prompts": "Prompt suggestions and prompts you added",
+    "resources": "Your crisis-line country and resources you added",
+    "spam_guard": "Spam-guard actions",
 }
 
 # /forgetme

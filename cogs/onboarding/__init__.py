@@ -70,7 +70,9 @@ class OnboardingCog(commands.Cog):
 
     async def _note_welcome_failed(self, member: discord.Member, reason: str) -> None:
         settings = await self.bot.guild_settings.get(member.guild.id)
-        log.warning("welcome not delivered in guild %s", member.guild.id)
+        # A server that hasn't chosen a welcome channel yet is setting up, not failing: keep the log quiet.
+        level = logging.INFO if settings.channels.welcome is None else logging.WARNING
+        log.log(level, "welcome not delivered in guild %s", member.guild.id)
         await post_mod_log(
             self.bot, member.guild.id, settings.channels.mod_log,
             mod_log_embed(words.WELCOME_FAILED_LOG_TITLE,
