@@ -87,6 +87,22 @@ async def test_prompt_posts_once_across_restarts_before_and_after_nine(community
     assert sorted(r.local_date for r in rows) == [date(2026, 1, 1), date(2026, 1, 2)]
 
 
+async def test_moving_the_time_after_todays_post_does_not_post_again_today(community: Community) -> None:
+    c = community
+    await arm(c)
+    prompts = c.channels["prompts"]
+    await advance_to(c, datetime(2026, 1, 1, 9, 1, tzinfo=UTC))
+    assert len(prompt_posts(prompts)) == 1
+    moved = await c.mod.slash(c.channels["general"], "prompt schedule", time="18:00")
+    assert moved.ephemeral
+    await advance_to(c, datetime(2026, 1, 1, 18, 5, tzinfo=UTC))  # today's new time: already posted today
+    assert len(prompt_posts(prompts)) == 1
+    await advance_to(c, datetime(2026, 1, 2, 17, 55, tzinfo=UTC))
+    assert len(prompt_posts(prompts)) == 1
+    await advance_to(c, datetime(2026, 1, 2, 18, 1, tzinfo=UTC))  # tomorrow at the new time
+    assert len(prompt_posts(prompts)) == 2
+
+
 async def test_down_from_eight_to_noon_catches_up_once(community: Community) -> None:
     c = community
     await arm(c)
