@@ -1,7 +1,7 @@
 """`python -m bench [--quick]`: every benchmark, figures to bench/results/latest.json and bench/README.md.
 
 Full run: 1,000-server fan-out, 1,000 /win + 1,000 /share per mode, 1,000 concurrent shares, a 20,000-message safety corpus and
-10,000 servers × 5 channels at start, 3 repeats each (under 10 minutes on 2 cores).
+10,000 servers × 5 channels at start (once: Hearth takes ~40 s there), 2-3 repeats elsewhere.
 --quick scales everything down about 10× (for trying the harness, not for quoting).
 """
 
@@ -25,9 +25,9 @@ from bench.common import quiet
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 README = Path(__file__).resolve().parent / "README.md"
 
-FULL = {"fanout_servers": 1000, "fanout_repeats": 3, "interactions": 1000, "latency_repeats": 3,
+FULL = {"fanout_servers": 1000, "fanout_repeats": 3, "interactions": 1000, "latency_repeats": 2,
         "corpus": 20000, "listener_messages": 2000, "safety_repeats": 5, "start_servers": 10000,
-        "start_repeats": 3, "shares": 1000, "db_repeats": 3}
+        "start_repeats": 1, "shares": 1000, "db_repeats": 3}
 QUICK = {"fanout_servers": 100, "fanout_repeats": 1, "interactions": 100, "latency_repeats": 1,
          "corpus": 2000, "listener_messages": 200, "safety_repeats": 1, "start_servers": 1000,
          "start_repeats": 1, "shares": 100, "db_repeats": 1}

@@ -10,7 +10,7 @@ INTRO = """# Hearth benchmarks
 `make bench` (or `python -m bench`) runs every benchmark below against the loopback Discord
 (`tests/loopback/emulator.py`: real discord.py over real 127.0.0.1 sockets) and writes
 `bench/results/latest.json` and the table in this file. Each figure sits beside a baseline measured
-in the same run; medians over repeats. Not part of CI. `python -m bench --quick` is ~10× smaller,
+in the same run; medians over repeats (2–3; start: one run). Not part of CI. `python -m bench --quick` is ~10× smaller,
 for trying the harness only (it does not rewrite this file's figures unless run without `--only`,
 so do not commit a quick run). `--only fanout` (or safety, latency, startup, database) prints one section.
 
@@ -49,7 +49,9 @@ What each one does, and what limits it:
   10,000 servers × 5 channels (auto-sharded as `/gateway/bot` recommends, one shard per 1,000;
   the 5 s wait between shards is removed for both). Bare = `AutoShardedClient` with Hearth's
   intents until `on_ready`; Hearth = until every server's jobs are scheduled (settings read from
-  SQLite, one daily job per server). RSS after a `gc.collect()`.
+  SQLite, every cog's job providers — prompts, wins digest, anonymous link expiry, counters — plus
+  one bench daily job per server, which marks "done"). RSS after a `gc.collect()`. One run (Hearth's
+  start takes tens of seconds at this scale), so no median.
 - **database**: 1,000 anonymous shares at once through the anonymous-sharing service exactly as
   the cog's modal calls it (`AnonymousService.prepare` then `.submit`: settings, blocks, rate limit,
   text checks, pseudonym, the number reserved in a transaction, `mark_posted`) on a real SQLite file
