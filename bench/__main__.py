@@ -1,7 +1,7 @@
 """`python -m bench [--quick]`: every benchmark, figures to bench/results/latest.json and bench/README.md.
 
-Full run: 1,000-server fan-out, 2,000 interactions per mode, a 20,000-message safety corpus and
-10,000 servers × 5 channels at start, 3 repeats each (under 10 minutes on 2 cores).
+Full run: 1,000-server fan-out, 1,000 /win + 1,000 /share per mode, 1,000 concurrent shares, a 20,000-message safety corpus and
+10,000 servers × 5 channels at start (once: Hearth takes ~40 s there), 2-3 repeats elsewhere.
 --quick scales everything down about 10× (for trying the harness, not for quoting).
 """
 
@@ -19,18 +19,18 @@ from typing import Any
 
 import discord
 
-from bench import fanout, latency, report, safety, startup
+from bench import database, fanout, latency, report, safety, startup
 from bench.common import quiet
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 README = Path(__file__).resolve().parent / "README.md"
 
-FULL = {"fanout_servers": 1000, "fanout_repeats": 3, "interactions": 2000, "latency_repeats": 3,
+FULL = {"fanout_servers": 1000, "fanout_repeats": 3, "interactions": 1000, "latency_repeats": 2,
         "corpus": 20000, "listener_messages": 2000, "safety_repeats": 5, "start_servers": 10000,
-        "start_repeats": 3}
-QUICK = {"fanout_servers": 100, "fanout_repeats": 1, "interactions": 200, "latency_repeats": 1,
+        "start_repeats": 1, "shares": 1000, "db_repeats": 3}
+QUICK = {"fanout_servers": 100, "fanout_repeats": 1, "interactions": 100, "latency_repeats": 1,
          "corpus": 2000, "listener_messages": 200, "safety_repeats": 1, "start_servers": 1000,
-         "start_repeats": 1}
+         "start_repeats": 1, "shares": 100, "db_repeats": 1}
 
 
 async def main(scale: dict[str, int], only: set[str]) -> dict[str, Any]:
@@ -40,6 +40,7 @@ async def main(scale: dict[str, int], only: set[str]) -> dict[str, Any]:
         ("safety", lambda: safety.run(scale["corpus"], scale["listener_messages"], scale["safety_repeats"])),
         ("latency", lambda: latency.run(scale["interactions"], scale["latency_repeats"])),
         ("startup", lambda: startup.run(scale["start_servers"], scale["start_repeats"])),
+        ("database", lambda: database.run(scale["shares"], scale["db_repeats"])),
         ("fanout", lambda: fanout.run(scale["fanout_servers"], scale["fanout_repeats"])),
     ]
     for name, start in sections:
@@ -56,7 +57,7 @@ async def main(scale: dict[str, int], only: set[str]) -> dict[str, Any]:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="about 10x smaller, for trying the harness")
-    parser.add_argument("--only", action="append", default=[], help="safety, latency, startup or fanout")
+    parser.add_argument("--only", action="append", default=[], help="safety, latency, startup, database or fanout")
     args = parser.parse_args()
     quiet()
     scale = QUICK if args.quick else FULL

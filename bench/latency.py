@@ -1,7 +1,18 @@
-"""Interaction latency: INTERACTION_CREATE sent → interaction callback POST received, Hearth vs bare."""
+"""Interaction latency: `/win` and anonymous `/share` (its modal), Hearth beside bare discord.py.
+
+For every interaction the emulator timestamps INTERACTION_CREATE as it sends it, the interaction
+callback POST as it arrives, and the bot's post in the channel. `/share` answers with a modal; the
+emulator then submits it (a MODAL_SUBMIT interaction) and that submission is what is timed. The
+bare baseline answers the same interactions the same way with constants: defer, post the text in
+the channel, follow up privately (and, for /share, show a one-field modal first).
+Rate limits are off here (2,000 posts in one channel would otherwise wait on the 5-per-5-s channel
+limit, which is Discord's, not Hearth's); the fan-out benchmark measures the limits.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -10,78 +21,165 @@ import discord
 from discord import app_commands
 
 from bench.common import median, percentile
-from tests.loopback.emulator import LoopbackDiscord, wait_until
-from tests.loopback.harness import _no_identify_wait, hearth_bot, running
-from tests.loopback.payloads import make_guilds
+from tests.loopback.emulator import Limits, LoopbackDiscord, wait_until
+from tests.loopback.harness import _no_identify_wait, hearth_bot, running, seed_settings
+from tests.loopback.payloads import MEMBER_ID, GuildSpec, make_guilds
 
-COMMAND = "config show"  # a Hearth command present on every branch; /win and /share land with their parts
+COMMANDS = ("win", "share")
+MARK = re.compile(r"mk(\d+)x")
+MESSAGES = "/channels/{channel_id}/messages"
 
 
-def bare_client() -> discord.Client:
-    """Bare discord.py with Hearth's intents, answering `/config show` privately with a constant."""
+def bare_client(guild: GuildSpec) -> discord.Client:
+    """Bare discord.py with Hearth's intents: `/win` and `/share` answered with constants."""
     from bot.client import build_intents
 
     client = discord.AutoShardedClient(intents=build_intents(), shard_count=1, guild_ready_timeout=0.05)
     client.before_identify_hook = _no_identify_wait  # type: ignore[method-assign]
     tree = app_commands.CommandTree(client)
-    group = app_commands.Group(name="config", description="constant")
+    wins, anonymous = guild.channels[1].id, guild.channels[2].id
 
-    @group.command(name="show", description="constant")
-    async def show(interaction: discord.Interaction) -> None:
-        await interaction.response.send_message("constant", ephemeral=True)
+    async def answer(interaction: discord.Interaction, channel_id: int, text: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        channel = client.get_channel(channel_id)
+        assert isinstance(channel, discord.TextChannel)
+        await channel.send(text)
+        await interaction.followup.send("constant", ephemeral=True)
 
-    tree.add_command(group)
+    @tree.command(name="win", description="constant")
+    async def win(interaction: discord.Interaction, text: str) -> None:
+        await answer(interaction, wins, text)
+
+    class Share(discord.ui.Modal, title="constant"):
+        text: discord.ui.TextInput[Any] = discord.ui.TextInput(label="constant", custom_id="text")
+
+        async def on_submit(self, interaction: discord.Interaction) -> None:
+            await answer(interaction, anonymous, self.text.value)
+
+    @tree.command(name="share", description="constant")
+    async def share(interaction: discord.Interaction) -> None:
+        await interaction.response.send_modal(Share())
+
     return client
 
 
-async def measure(emulator: LoopbackDiscord, guild_id: int, total: int, concurrency: int) -> list[float]:
-    """Send `total` interactions, `concurrency` at a time; latencies in milliseconds."""
-    latencies: list[float] = []
-    for _ in range(total // concurrency):
-        ids = [await emulator.slash(guild_id, COMMAND) for _ in range(concurrency)]
-        wanted = set(ids)
+class Meter:
+    """Sends interactions and reads their callback and channel-post times from the emulator."""
 
-        def arrived(wanted: set[int] = wanted) -> bool:
-            return wanted <= {c[0] for c in emulator.callbacks[-concurrency * 2:]}
+    def __init__(self, emulator: LoopbackDiscord, guild: GuildSpec) -> None:
+        self.emulator = emulator
+        self.guild = guild
+        self.counter = 0
+        self.posted: dict[int, float] = {}  # marker -> when the channel post arrived
+        self.callbacks: dict[int, tuple[float, dict[str, Any]]] = {}
+        self.followed: set[int] = set()
+        self._requests = self._callbacks = self._followups = 0
 
-        await wait_until(arrived, within=30, what="the callbacks")
-        got = {c[0]: c[1] for c in emulator.callbacks[-concurrency * 2:]}
-        latencies.extend((got[i] - emulator.interaction_sent[i]) * 1000 for i in ids)
-    return latencies
+    def _scan(self) -> None:
+        e = self.emulator
+        for r in e.requests[self._requests:]:
+            if r.route == MESSAGES and r.status == 200:
+                found = MARK.search(json.dumps(r.body))
+                if found:
+                    self.posted[int(found.group(1))] = r.at
+        self._requests = len(e.requests)
+        for interaction_id, at, body in e.callbacks[self._callbacks:]:
+            self.callbacks[interaction_id] = (at, body)
+        self._callbacks = len(e.callbacks)
+        self.followed.update(i for i, _ in e.followups[self._followups:])
+        self._followups = len(e.followups)
+
+    async def batch(self, command: str, size: int) -> list[tuple[float, float]]:
+        """`size` submissions at once; (→ callback, → channel post) in ms for each, after all finished."""
+        users, marks = [], []
+        for _ in range(size):
+            self.counter += 1
+            users.append(MEMBER_ID + 1000 + self.counter)  # a new member each time: /share allows 5 per hour
+            marks.append(self.counter)
+        ids: list[int] = []
+        if command == "win":
+            for user, mark in zip(users, marks, strict=True):
+                ids.append(await self.emulator.slash(self.guild.id, "win", [
+                    {"type": 3, "name": "text", "value": f"Went for a short walk after work mk{mark}x"}], user_id=user))
+        else:
+            opened = [await self.emulator.slash(self.guild.id, "share", user_id=user) for user in users]
+
+            def modals_shown() -> bool:
+                self._scan()
+                return all(i in self.callbacks for i in opened)
+
+            await wait_until(modals_shown, within=30, what="the share modals")
+            for interaction_id, user, mark in zip(opened, users, marks, strict=True):
+                modal = self.callbacks[interaction_id][1]
+                assert modal.get("type") == 9, modal
+                ids.append(await self.emulator.submit_modal(self.guild.id, modal["data"]["custom_id"], {
+                    "text": f"Some evenings the quiet is the hardest part mk{mark}x"}, user_id=user))
+
+        def finished() -> bool:
+            self._scan()
+            return all(i in self.followed and i in self.callbacks for i in ids) and all(m in self.posted for m in marks)
+
+        await wait_until(finished, within=60, what=f"{size} {command} submissions")
+        out = []
+        for interaction_id, mark in zip(ids, marks, strict=True):
+            sent = self.emulator.interaction_sent[interaction_id]
+            out.append(((self.callbacks[interaction_id][0] - sent) * 1000, (self.posted[mark] - sent) * 1000))
+        return out
+
+    async def measure(self, command: str, total: int, concurrency: int) -> dict[str, list[float]]:
+        """`total` submissions `concurrency` at a time."""
+        pairs: list[tuple[float, float]] = []
+        for _ in range(total // concurrency):
+            pairs.extend(await self.batch(command, concurrency))
+        return {"callback": [c for c, _ in pairs], "post": [p for _, p in pairs]}
 
 
-async def one_side(kind: str, total: int) -> dict[str, Any]:
-    """Latencies for one bot, sequential and 50 concurrent."""
-    guilds = make_guilds(1, channels_per_guild=5)
-    async with LoopbackDiscord(guilds) as emulator:
+async def one_side(kind: str, total: int) -> dict[str, dict[str, list[float]]]:
+    """Latencies for one bot: each command, sequential and 50 concurrent."""
+    guild = make_guilds(1, channels_per_guild=5)[0]
+    out: dict[str, dict[str, list[float]]] = {}
+    async with LoopbackDiscord([guild], limits=Limits(enabled=False)) as emulator:
         with tempfile.TemporaryDirectory() as tmp:
-            client = hearth_bot(Path(tmp) / "hearth.db") if kind == "hearth" else bare_client()
+            database = Path(tmp) / "hearth.db"
+            client: discord.Client
+            if kind == "hearth":
+                await seed_settings(database, {guild.id: {"channels.wins": guild.channels[1].id,
+                                                          "channels.anonymous": guild.channels[2].id}})
+                client = hearth_bot(database)
+            else:
+                client = bare_client(guild)
             async with running(client):
-                await measure(emulator, guilds[0].id, 50, 1)  # warm up (settings cache, code paths)
-                sequential = await measure(emulator, guilds[0].id, total, 1)
-                concurrent = await measure(emulator, guilds[0].id, total, 50)
-        refused = [c for c in emulator.callbacks if "moderators" in str(c[2]).lower()]
-        assert not refused, "the benchmark member must be allowed to run the command"
-    return {"sequential": sequential, "concurrent_50": concurrent}
+                meter = Meter(emulator, guild)
+                for command in COMMANDS:
+                    await meter.measure(command, 50, 1)  # warm up
+                    for mode, concurrency in (("sequential", 1), ("concurrent_50", 50)):
+                        out[f"{command}_{mode}"] = await meter.measure(command, total, concurrency)
+        assert emulator.unimplemented == [], emulator.unimplemented
+    return out
 
 
 async def run(total: int, repeats: int) -> dict[str, Any]:
-    """Medians over repeats of p50/p99 per mode, Hearth beside bare, and the overheads."""
-    figures: dict[str, dict[str, list[float]]] = {}
+    """Medians over repeats of p50/p99, Hearth beside bare, and the overheads."""
+    figures: dict[str, list[float]] = {}
     for _ in range(repeats):
         for kind in ("bare", "hearth"):
             side = await one_side(kind, total)
-            for mode, values in side.items():
-                slot = figures.setdefault(f"{kind}_{mode}", {"p50": [], "p99": []})
-                slot["p50"].append(percentile(values, 50))
-                slot["p99"].append(percentile(values, 99))
-    out: dict[str, Any] = {"command": f"/{COMMAND}", "interactions_per_mode": total, "repeats": repeats}
-    for key, slot in figures.items():
-        out[key] = {"p50_ms": round(median(slot["p50"]), 3), "p99_ms": round(median(slot["p99"]), 3)}
-    for mode in ("sequential", "concurrent_50"):
-        out[f"overhead_{mode}"] = {
-            q: round(out[f"hearth_{mode}"][f"{q}_ms"] - out[f"bare_{mode}"][f"{q}_ms"], 3) for q in ("p50", "p99")}
-        print(f"  latency {mode}: hearth p50 {out[f'hearth_{mode}']['p50_ms']} ms / p99 "
-              f"{out[f'hearth_{mode}']['p99_ms']} ms; bare p50 {out[f'bare_{mode}']['p50_ms']} / p99 "
-              f"{out[f'bare_{mode}']['p99_ms']}; overhead {out[f'overhead_{mode}']}", flush=True)
+            for case, values in side.items():
+                for what, latencies in values.items():
+                    for q in (50, 99):
+                        figures.setdefault(f"{kind}|{case}|{what}|p{q}", []).append(percentile(latencies, q))
+    out: dict[str, Any] = {"commands": ["/win", "/share (modal submission)"], "interactions_per_mode": total,
+                           "repeats": repeats, "rate_limits": "off"}
+    for key, values in figures.items():
+        kind, case, what, q = key.split("|")
+        out.setdefault(case, {}).setdefault(what, {})[f"{kind}_{q}_ms"] = round(median(values), 3)
+    for case, whats in out.items():
+        if not isinstance(whats, dict):
+            continue
+        for what, slot in whats.items():
+            for q in ("p50", "p99"):
+                slot[f"overhead_{q}_ms"] = round(slot[f"hearth_{q}_ms"] - slot[f"bare_{q}_ms"], 3)
+            print(f"  {case} → {what}: hearth p50 {slot['hearth_p50_ms']} / p99 {slot['hearth_p99_ms']} ms; "
+                  f"bare {slot['bare_p50_ms']} / {slot['bare_p99_ms']}; overhead +{slot['overhead_p50_ms']} / "
+                  f"+{slot['overhead_p99_ms']}", flush=True)
     return out

@@ -92,6 +92,8 @@ class LoopbackDiscord:
         self.threads: list[dict[str, Any]] = []
         self.callbacks: list[tuple[int, float, dict[str, Any]]] = []  # (interaction id, when, body)
         self.interaction_sent: dict[int, float] = {}
+        self.interaction_tokens: dict[str, int] = {}  # token -> interaction id
+        self.followups: list[tuple[int, float]] = []  # (interaction id, when) for each follow-up message
         self.identifies: list[tuple[int, int]] = []
         self.resumes: list[tuple[int, int]] = []  # (shard, seq the client had)
         self.heartbeats = 0
@@ -245,12 +247,27 @@ class LoopbackDiscord:
         return data
 
     async def slash(self, guild_id: int, name: str, options: list[dict[str, Any]] | None = None,
-                    channel_id: int | None = None) -> int:
+                    channel_id: int | None = None, user_id: int = p.MEMBER_ID) -> int:
         """A member runs a slash command: INTERACTION_CREATE; returns the interaction id."""
         guild = self.guild_by_id[guild_id]
         channel = next((c for c in guild.channels if c.id == channel_id), guild.channels[0])
         interaction_id = p.snowflake()
-        data = p.slash_payload(guild, channel, interaction_id, secrets.token_hex(8), name, options or [])
+        token = secrets.token_hex(8)
+        self.interaction_tokens[token] = interaction_id
+        data = p.slash_payload(guild, channel, interaction_id, token, name, options or [], user_id=user_id)
+        self.interaction_sent[interaction_id] = time.perf_counter()
+        await self.dispatch(guild_id, "INTERACTION_CREATE", data)
+        return interaction_id
+
+    async def submit_modal(self, guild_id: int, custom_id: str, values: dict[str, str],
+                           channel_id: int | None = None, user_id: int = p.MEMBER_ID) -> int:
+        """A member submits a modal the bot showed (its custom_id from the type-9 callback)."""
+        guild = self.guild_by_id[guild_id]
+        channel = next((c for c in guild.channels if c.id == channel_id), guild.channels[0])
+        interaction_id = p.snowflake()
+        token = secrets.token_hex(8)
+        self.interaction_tokens[token] = interaction_id
+        data = p.modal_submit_payload(guild, channel, interaction_id, token, custom_id, values, user_id=user_id)
         self.interaction_sent[interaction_id] = time.perf_counter()
         await self.dispatch(guild_id, "INTERACTION_CREATE", data)
         return interaction_id
@@ -425,6 +442,9 @@ class LoopbackDiscord:
         return _json({"interaction": interaction, "resource": resource})
 
     async def _followup(self, request: web.Request, params: dict[str, str], body: Any) -> web.Response:
+        interaction_id = self.interaction_tokens.get(params["token"])
+        if interaction_id is not None and request.method == "POST":
+            self.followups.append((interaction_id, time.perf_counter()))
         return _json(p.message_payload(0, None, body or {}))
 
     # ------------------------------------------------------------------ helpers for tests

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
-from collections.abc import AsyncIterator, Awaitable, Callable
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import discord
 
-from bot import delivery
 from bot.client import HearthBot
+from bot.clock import utcnow
+from bot.db import Database
+from bot.db.guild_settings import GuildSettingsRepository
+from bot.guild_settings import GuildSettings, apply_changes
+from bot.prompts.posting import JOB_KEY as PROMPT_JOB
 from tests.conftest import make_settings
+from tests.loopback.emulator import LoopbackDiscord
+from tests.loopback.payloads import GuildSpec
 
 TOKEN = "loopback.token.not-a-secret"
 
@@ -51,50 +58,93 @@ async def running(client: discord.Client, within: float = 20.0) -> AsyncIterator
             await asyncio.wait_for(task, timeout=5)
 
 
-PostJob = Callable[[HearthBot, discord.Guild], Awaitable[None]]
+class ShiftedClock:
+    """Hearth's clock = the wall clock moved by `offset`; `set(moment)` jumps it (the scheduler follows)."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.offset = timedelta(0)
+        self.set(moment)
+
+    def set(self, moment: datetime) -> None:
+        """Make `now()` read `moment` from here on."""
+        self.offset = moment - utcnow()
+
+    def __call__(self) -> datetime:
+        return utcnow() + self.offset
 
 
-class OncePerGuildPost:
-    """A test-only stand-in for the daily prompt: claim (guild, day) once, post, then start a thread.
+PROMPT_DAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+"""When every emulated server's daily prompt is due (09:00 UTC, the default prompt time)."""
 
-    Registered as a job provider, it schedules one job per server as soon as the server is
-    available. The claim is in memory here; the real prompt job claims in SQLite. To point these
-    tests at the real job, replace `provider` with the prompt cog's provider and read the posts
-    from the emulator the same way.
+
+async def seed_settings(database: Path, changes: dict[int, dict[str, Any]]) -> None:
+    """Store servers' settings in the database before the bot starts (as moderators would have)."""
+    db = Database(database)
+    await db.open()
+    try:
+        await db.migrate()
+        repository = GuildSettingsRepository(db)
+        now = utcnow()
+        for guild_id, change in changes.items():
+            settings = apply_changes(GuildSettings(), change)
+            await repository.save(guild_id, settings, 0, {path: (None, value) for path, value in change.items()}, now)
+    finally:
+        await db.close()
+
+
+class PromptFanOut:
+    """Every emulated server's REAL daily prompt job (cogs/prompts' PromptPoster), all due at one moment.
+
+    `prepare()` points each server's prompt channel at its first channel; the bot's clock starts two
+    minutes before 09:00, so each server's job is scheduled (as on any start) but not due; `release()`
+    moves the clock to 09:00 and wakes the scheduler, and every server's job is due at once.
+    Counts come from the emulator (posts, threads) and the prompt_posts claim rows.
     """
 
-    key = "loopback-post"
+    def __init__(self, emulator: LoopbackDiscord, guilds: list[GuildSpec], database: Path) -> None:
+        self.emulator = emulator
+        self.guilds = guilds
+        self.database = database
+        self.clock = ShiftedClock(PROMPT_DAY - timedelta(minutes=2))
+        self.released_at = 0.0
 
-    def __init__(self, bot: HearthBot, *, thread: bool = True) -> None:
-        self.bot = bot
-        self.thread = thread
-        self.claimed: set[int] = set()
-        self.posted: list[int] = []
-        self.failed: dict[int, str] = {}
-        self.thread_failed: dict[int, str] = {}
-        self.scheduled: set[int] = set()
+    async def prepare(self) -> None:
+        """Configure every server's prompt channel (features are on by default)."""
+        await seed_settings(self.database, {g.id: {"channels.prompts": g.channels[0].id} for g in self.guilds})
 
-    async def provider(self, guild: discord.Guild, settings: Any) -> None:
-        """Schedule this server's post now (idempotent: the job id is per server)."""
-        self.bot.scheduler.schedule_at(guild.id, self.key, self.bot.clock(), functools.partial(self.run, guild.id))
-        self.scheduled.add(guild.id)
+    def bot(self, *, shards: int | None = 1) -> HearthBot:
+        """The real bot on this fan-out's database and clock."""
+        return hearth_bot(self.database, shards=shards, clock=self.clock)
 
-    async def run(self, guild_id: int) -> None:
-        """Claim, then post: a second run for the same server does nothing."""
-        if guild_id in self.claimed:
-            return
-        self.claimed.add(guild_id)
-        guild = self.bot.get_guild(guild_id)
-        assert guild is not None
-        channel = guild.text_channels[0]
-        result = await delivery.post(self.bot, guild_id, channel.id, what="prompts",
-                                     content="Today's prompt: what is one small thing that helped this week?")
-        if result.message is None:
-            self.failed[guild_id] = result.reason or "?"
-            return
-        self.posted.append(guild_id)
-        if self.thread:
-            try:
-                await result.message.create_thread(name="Replies")
-            except discord.HTTPException as exc:
-                self.thread_failed[guild_id] = f"HTTP {exc.status}"
+    @staticmethod
+    def scheduled(bot: HearthBot) -> int:
+        """How many servers have their daily prompt job."""
+        return sum(1 for job in bot.scheduler.jobs() if job.id.startswith(f"{PROMPT_JOB}:"))
+
+    def release(self, bot: HearthBot) -> None:
+        """09:00 arrives for every server at once."""
+        self.clock.set(PROMPT_DAY)
+        self.released_at = time.monotonic()
+        bot.scheduler.tick()
+
+    def posts(self, guild: GuildSpec) -> int:
+        """Messages the bot created in a server's prompt channel."""
+        return len(self.emulator.messages[guild.channels[0].id])
+
+    def threads(self) -> int:
+        """Threads started (one per prompt)."""
+        return len(self.emulator.threads)
+
+    def done(self) -> bool:
+        """Every server has its post and its thread."""
+        return self.threads() >= len(self.guilds) and all(self.posts(g) for g in self.guilds)
+
+    async def claims(self) -> dict[str, int]:
+        """prompt_posts rows by status, read from the database file."""
+        db = Database(self.database)
+        await db.open()
+        try:
+            rows = await db.fetchall("SELECT status, COUNT(*) FROM prompt_posts GROUP BY status")
+        finally:
+            await db.close()
+        return {row[0]: row[1] for row in rows}

@@ -157,19 +157,32 @@ def member_payload(user_id: int, name: str, roles: tuple[int, ...] = ()) -> dict
             "mute": False, "flags": 0, "permissions": str(MODERATOR_PERMISSIONS.value)}
 
 
+def _interaction(guild: GuildSpec, channel: ChannelSpec, interaction_id: int, token: str, kind: int,
+                 data: dict[str, Any], user_id: int) -> dict[str, Any]:
+    name = "morgan" if user_id == MEMBER_ID else f"member-{user_id % 100_000}"
+    return {
+        "id": str(interaction_id), "application_id": str(APP_ID), "type": kind, "token": token, "version": 1,
+        "guild_id": str(guild.id), "channel_id": str(channel.id), "channel": channel_payload(guild.id, channel, 0),
+        "member": member_payload(user_id, name, (moderator_role_id(guild.id),)),
+        "app_permissions": str(BOT_PERMISSIONS.value), "locale": "en-US", "guild_locale": "en-US",
+        "entitlements": [], "attachment_size_limit": 10_485_760,
+        "authorizing_integration_owners": {"0": str(guild.id)}, "context": 0, "data": data,
+    }
+
+
 def slash_payload(guild: GuildSpec, channel: ChannelSpec, interaction_id: int, token: str, name: str,
-                  options: list[dict[str, Any]]) -> dict[str, Any]:
+                  options: list[dict[str, Any]], *, user_id: int = MEMBER_ID) -> dict[str, Any]:
     """INTERACTION_CREATE data for a chat-input command (name 'group sub' for subcommands)."""
     parts = name.split()
     command_options = options
     for sub in reversed(parts[1:]):
         command_options = [{"type": 1, "name": sub, "options": command_options}]
-    return {
-        "id": str(interaction_id), "application_id": str(APP_ID), "type": 2, "token": token, "version": 1,
-        "guild_id": str(guild.id), "channel_id": str(channel.id),
-        "channel": channel_payload(guild.id, channel, 0), "member": member_payload(MEMBER_ID, "morgan", (moderator_role_id(guild.id),)),
-        "app_permissions": str(BOT_PERMISSIONS.value), "locale": "en-US", "guild_locale": "en-US",
-        "entitlements": [], "attachment_size_limit": 10_485_760, "authorizing_integration_owners": {"0": str(guild.id)}, "context": 0,
-        "data": {"id": str(snowflake()), "name": parts[0], "type": 1,
-                 "options": command_options},
-    }
+    return _interaction(guild, channel, interaction_id, token, 2,
+                        {"id": str(snowflake()), "name": parts[0], "type": 1, "options": command_options}, user_id)
+
+
+def modal_submit_payload(guild: GuildSpec, channel: ChannelSpec, interaction_id: int, token: str, custom_id: str,
+                         values: dict[str, str], *, user_id: int = MEMBER_ID) -> dict[str, Any]:
+    """INTERACTION_CREATE data for a modal submission: one action row per text input."""
+    rows = [{"type": 1, "components": [{"type": 4, "custom_id": key, "value": value}]} for key, value in values.items()]
+    return _interaction(guild, channel, interaction_id, token, 5, {"custom_id": custom_id, "components": rows}, user_id)

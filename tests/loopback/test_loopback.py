@@ -10,7 +10,7 @@ import discord
 
 from bot import delivery
 from tests.loopback.emulator import Limits, LoopbackDiscord, wait_until
-from tests.loopback.harness import OncePerGuildPost, hearth_bot, running
+from tests.loopback.harness import PROMPT_JOB, PromptFanOut, hearth_bot, running
 from tests.loopback.payloads import make_guilds
 
 
@@ -35,12 +35,12 @@ async def test_bot_becomes_ready_heartbeats_and_answers_a_command(tmp_path: Path
 
 
 async def test_gateway_drop_mid_fan_out_resumes_without_losing_or_doubling_a_post(tmp_path: Path) -> None:
-    guilds = make_guilds(40, channels_per_guild=1)
-    # 80 requests at 40/s take about 2 s, so the drop lands in the middle of the fan-out.
-    async with LoopbackDiscord(guilds, limits=Limits(global_per_second=40)) as emulator:
-        bot = hearth_bot(tmp_path / "hearth.db")
-        job = OncePerGuildPost(bot)
-        bot.add_job_provider(job.provider)
+    guilds = make_guilds(60, channels_per_guild=1)
+    # The prompt job paces itself at 45 requests/s: 120 requests take about 2.7 s, so the drop lands mid-fan-out.
+    async with LoopbackDiscord(guilds) as emulator:
+        fan_out = PromptFanOut(emulator, guilds, tmp_path / "hearth.db")
+        await fan_out.prepare()
+        bot = fan_out.bot()
         seen: list[str] = []
 
         async def on_message(message: discord.Message) -> None:
@@ -48,37 +48,49 @@ async def test_gateway_drop_mid_fan_out_resumes_without_losing_or_doubling_a_pos
 
         bot.add_listener(on_message)
         async with running(bot):
-            await wait_until(lambda: len(job.posted) >= 5, what="the fan-out to start")
-            assert len(emulator.threads) < len(guilds)  # the fan-out (posts, then threads) is under way
+            await wait_until(lambda: fan_out.scheduled(bot) == len(guilds), what="every server's prompt job")
+            assert fan_out.threads() == 0  # scheduled, not yet due
+            fan_out.release(bot)
+            await wait_until(lambda: fan_out.threads() >= 10, what="the fan-out to start")
+            assert fan_out.threads() < len(guilds)  # the fan-out (posts, then threads) is under way
             await emulator.drop(shard_id=0)
             # Sent while the socket is down: Discord keeps it and replays it on RESUME.
             await emulator.send_message(guilds[0].id, guilds[0].channels[0].id, "sent during the drop")
             await wait_until(lambda: len(emulator.resumes) == 1, what="a RESUME")
-            await wait_until(lambda: len(emulator.threads) + len(job.thread_failed) == len(guilds),
-                             what="every post and its thread")
+            await wait_until(fan_out.done, within=20, what="every post and its thread")
             await emulator.send_message(guilds[1].id, guilds[1].channels[0].id, "after the resume")
             await wait_until(lambda: len(seen) == 2, what="both messages")
+            # The RESUME re-runs on_ready's job derivation; nothing may post twice because of it.
+            bot.scheduler.tick()
+            await asyncio.sleep(0.3)
         assert seen == ["sent during the drop", "after the resume"]
         assert emulator.identifies == [(0, 1)]  # resumed, not re-identified
-        assert job.failed == {}
-        assert job.thread_failed == {}
-        for guild in guilds:
-            assert len(emulator.messages[guild.channels[0].id]) == 1, guild.name
-        assert len(emulator.threads) == len(guilds)
+        assert [fan_out.posts(g) for g in guilds] == [1] * len(guilds)
+        assert fan_out.threads() == len(guilds)
+        assert await fan_out.claims() == {"posted": len(guilds)}
+        assert emulator.global_429s == 0
         assert emulator.unimplemented == []
 
 
 async def test_a_429_storm_is_retried_without_losing_a_post(tmp_path: Path) -> None:
     guilds = make_guilds(10, channels_per_guild=1)
     async with LoopbackDiscord(guilds) as emulator:
-        bot = hearth_bot(tmp_path / "hearth.db")
+        fan_out = PromptFanOut(emulator, guilds, tmp_path / "hearth.db")
+        await fan_out.prepare()
+        bot = fan_out.bot()
         async with running(bot):
+            await wait_until(lambda: fan_out.scheduled(bot) == len(guilds), what="every server's prompt job")
             emulator.inject_429("POST", r"^/channels/\d+/messages$", count=20, retry_after=0.05)
+            emulator.inject_429("POST", r"^/channels/\d+/messages/\d+/threads$", count=10, retry_after=0.05)
+            fan_out.release(bot)
+            await wait_until(fan_out.done, what="every server's post and thread")
             results = await asyncio.gather(*(
                 delivery.post(bot, g.id, g.channels[0].id, content=f"post {i}") for i, g in enumerate(guilds)))
+        assert emulator.statuses[429] == 30
         assert all(r.ok for r in results), [r.reason for r in results]
-        assert emulator.statuses[429] == 20
-        assert [len(emulator.messages[g.channels[0].id]) for g in guilds] == [1] * len(guilds)
+        assert [fan_out.posts(g) for g in guilds] == [2] * len(guilds)  # the prompt and the direct post
+        assert fan_out.threads() == len(guilds)
+        assert await fan_out.claims() == {"posted": len(guilds)}
         assert emulator.unimplemented == []
 
 
@@ -97,11 +109,11 @@ async def test_a_global_429_is_waited_out(tmp_path: Path) -> None:
 async def test_four_shards_each_get_only_their_servers_and_each_server_is_posted_once(tmp_path: Path) -> None:
     guilds = make_guilds(16, channels_per_guild=2)
     async with LoopbackDiscord(guilds) as emulator:
-        bot = hearth_bot(tmp_path / "hearth.db", shards=4)
-        job = OncePerGuildPost(bot)
-        bot.add_job_provider(job.provider)
+        fan_out = PromptFanOut(emulator, guilds, tmp_path / "hearth.db")
+        await fan_out.prepare()
+        bot = fan_out.bot(shards=4)
         async with running(bot):
-            await wait_until(lambda: len(job.posted) == len(guilds), what="every server's post")
+            await wait_until(lambda: fan_out.scheduled(bot) == len(guilds), what="every server's prompt job")
             assert sorted(emulator.identifies) == [(shard, 4) for shard in range(4)]
             for shard in range(4):
                 expected = {g.id for g in guilds if (g.id >> 22) % 4 == shard}
@@ -109,10 +121,15 @@ async def test_four_shards_each_get_only_their_servers_and_each_server_is_posted
                 assert len(emulator.guilds_sent[shard]) == len(expected) == 4
             for guild in guilds:
                 assert bot.get_guild(guild.id).shard_id == (guild.id >> 22) % 4  # type: ignore[union-attr]
-        assert sorted(job.posted) == sorted(g.id for g in guilds)
+                assert bot.scheduler.next_run(guild.id, PROMPT_JOB) is not None
+            fan_out.release(bot)
+            await wait_until(fan_out.done, what="every server's post and thread")
+            bot.scheduler.tick()
+            await asyncio.sleep(0.2)
         for guild in guilds:
-            assert len(emulator.messages[guild.channels[0].id]) == 1
+            assert fan_out.posts(guild) == 1
             assert emulator.messages[guild.channels[1].id] == []
+        assert await fan_out.claims() == {"posted": len(guilds)}
         assert emulator.unimplemented == []
 
 
