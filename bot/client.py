@@ -145,12 +145,17 @@ class HearthBot(commands.AutoShardedBot):
         READY can carry servers that never produce a GUILD_AVAILABLE event (a resumed session, a restart
         that reuses the cache), so this is the one place every part's jobs are re-armed.
         """
-        for guild in list(self.guilds):
+        guilds = list(self.guilds)
+        await self.guild_settings.preload([guild.id for guild in guilds])
+        for guild in guilds:
+            if self.is_closed():
+                return  # shutting down mid-start: the next start derives everything again
             await self.schedule_guild(guild)
 
     async def on_guild_available(self, guild: discord.Guild) -> None:
-        """A server came online (start or reconnect): derive its jobs."""
-        await self.schedule_guild(guild)
+        """A server came back from an outage: derive its jobs (at start, on_ready does every server)."""
+        if self.is_ready():
+            await self.schedule_guild(guild)
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         """The bot was added to a server."""

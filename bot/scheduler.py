@@ -83,6 +83,7 @@ class Scheduler:
         global _active_clock
         self.clock = clock
         _active_clock = clock
+        self._triggers: dict[tuple[tuple[int, ...], int, int, str], CronTrigger] = {}
         self._scheduler = _OwnedTimerScheduler(
             timezone="UTC",
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
@@ -124,9 +125,7 @@ class Scheduler:
         """
         zone = ZoneInfo(tz)
         day_list = sorted(set(days))
-        trigger = CronTrigger(
-            day_of_week=",".join(str(d) for d in day_list), hour=at.hour, minute=at.minute, timezone=zone
-        )
+        trigger = self._daily_trigger(tuple(day_list), at.hour, at.minute, tz)
 
         async def run_for_latest() -> None:
             moment = last_occurrence(self.clock(), at, zone, day_list)
@@ -145,6 +144,17 @@ class Scheduler:
                     id=self.job_id(guild_id, f"{key}:catch-up"), replace_existing=True,
                     misfire_grace_time=None,
                 )
+
+    def _daily_trigger(self, days: tuple[int, ...], hour: int, minute: int, tz: str) -> CronTrigger:
+        """One shared CronTrigger per (days, time, zone): triggers are stateless, and thousands of servers
+        with the same schedule would otherwise each hold their own (about 8 KB apiece)."""
+        key = (days, hour, minute, tz)
+        trigger = self._triggers.get(key)
+        if trigger is None:
+            trigger = CronTrigger(day_of_week=",".join(str(d) for d in days), hour=hour, minute=minute,
+                                  timezone=ZoneInfo(tz))
+            self._triggers[key] = trigger
+        return trigger
 
     def schedule_interval(self, key: str, seconds: float, func: Callable[[], Awaitable[None]]) -> None:
         """Run a global job every `seconds`."""

@@ -26,11 +26,18 @@ class GuildSettingsService:
         self.repository = repository
         self.clock = clock
         self._cache: dict[int, GuildSettings] = {}
+        # One shared instance for every never-configured server (settings are replaced, never mutated).
+        self._defaults = GuildSettings()
         self._listeners: list[SettingsListener] = []
 
     def on_change(self, listener: SettingsListener) -> None:
         """Call `listener(guild_id, settings)` after every successful change."""
         self._listeners.append(listener)
+
+    def off_change(self, listener: SettingsListener) -> None:
+        """Stop calling `listener` (a cog being unloaded)."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     async def get(self, guild_id: int) -> GuildSettings:
         """The server's settings (defaults if never configured), from the cache when possible."""
@@ -38,9 +45,16 @@ class GuildSettingsService:
         if cached is not None:
             return cached
         stored = await self.repository.load(guild_id)
-        settings = stored if stored is not None else GuildSettings()
+        settings = stored if stored is not None else self._defaults
         self._cache[guild_id] = settings
         return settings
+
+    async def preload(self, guild_ids: list[int]) -> None:
+        """Fill the cache for many servers with one query (start-up with thousands of servers)."""
+        missing = [guild_id for guild_id in guild_ids if guild_id not in self._cache]
+        stored = await self.repository.load_many(missing)
+        for guild_id in missing:
+            self._cache[guild_id] = stored.get(guild_id, self._defaults)
 
     async def update(self, guild_id: int, actor_id: int, changes: dict[str, Any]) -> GuildSettings:
         """Validate and store dotted-path changes, audit each, then notify listeners."""

@@ -39,6 +39,14 @@ class GuildSettingsRepository:
         row = await self.db.fetchone("SELECT data FROM guild_settings WHERE guild_id = ?", (guild_id,))
         return GuildSettings.model_validate_json(row[0]) if row else None
 
+    async def load_many(self, guild_ids: list[int]) -> dict[int, GuildSettings]:
+        """The stored settings of many servers in one query (servers never configured are absent)."""
+        if not guild_ids:
+            return {}
+        wanted = set(guild_ids)
+        rows = await self.db.fetchall("SELECT guild_id, data FROM guild_settings")
+        return {row[0]: GuildSettings.model_validate_json(row[1]) for row in rows if row[0] in wanted}
+
     async def save(
         self, guild_id: int, settings: GuildSettings, actor_id: int, changes: dict[str, tuple[Any, Any]],
         now: datetime,

@@ -61,12 +61,12 @@ class AnonymousCog(commands.Cog):
         self.bot.anonymous_service = self.service  # type: ignore[attr-defined]
         self.bot.add_dynamic_items(DeleteMyPostButton, QueueButton)
         self.bot.tree.add_command(self.reply_menu)
-        self.bot.add_job_provider(self._schedule_expiry)
+        self.bot.guild_settings.on_change(self._settings_changed)
         self.bot.retention_tasks.append(self._expire_links)
 
-    async def _schedule_expiry(self, guild: discord.Guild, settings: GuildSettings) -> None:
-        """On start, join or a settings change, cut links the (possibly shorter) retention now expires."""
-        await self.service.expire_links(guild.id)
+    async def _settings_changed(self, guild_id: int, settings: GuildSettings) -> None:
+        """A shorter retention takes effect at once: cut the links it now expires (the daily pass does the rest)."""
+        await self.service.expire_links(guild_id)
 
     async def _expire_links(self, now: datetime) -> int:
         """Retention task (run by the daily privacy pass): cut author links past each server's period."""
@@ -76,8 +76,7 @@ class AnonymousCog(commands.Cog):
         """Undo cog_load."""
         self.bot.tree.remove_command(self.reply_menu.name, type=self.reply_menu.type)
         self.bot.remove_dynamic_items(DeleteMyPostButton, QueueButton)
-        if self._schedule_expiry in self.bot.job_providers:
-            self.bot.job_providers.remove(self._schedule_expiry)
+        self.bot.guild_settings.off_change(self._settings_changed)
         if self._expire_links in self.bot.retention_tasks:
             self.bot.retention_tasks.remove(self._expire_links)
         self.bot.anonymous_moderation = None

@@ -166,8 +166,8 @@ class WinsCog(commands.Cog):
 
     async def schedule_digest(self, guild: discord.Guild, settings: GuildSettings) -> None:
         """(Re)schedule one server's weekly digest from its settings."""
-        if not (settings.features.wins and settings.wins.digest):
-            self.bot.scheduler.cancel(guild.id, "wins-digest")
+        if not (settings.features.wins and settings.wins.digest) or settings.channels.wins is None:
+            self.bot.scheduler.cancel(guild.id, "wins-digest")  # no digest without a wins channel
             return
         at: time = parse_hhmm(settings.wins.digest_time)
         guild_id = guild.id
