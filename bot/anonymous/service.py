@@ -15,6 +15,7 @@ from bot import delivery
 from bot.anonymous.ratelimit import RateLimiter
 from bot.anonymous.sealing import seal, unseal
 from bot.db.anonymous import AnonymousBlock, AnonymousPost, AnonymousRepository
+from bot.errors import UserFacingError
 from bot.guild_settings import GuildSettings
 from bot.messages import anonymous as words
 from bot.modlog import mod_log_embed, post_mod_log
@@ -28,8 +29,11 @@ log = logging.getLogger(__name__)
 _DURATION = re.compile(r"^\s*(\d{1,4})\s*(m|min|h|hr|hours?|d|days?|w|weeks?)\s*$", re.IGNORECASE)
 
 
-class Refused(Exception):
-    """A submission (or action) that cannot go ahead; `reason` is kind and safe to show its writer."""
+class Refused(UserFacingError):
+    """A submission (or action) that cannot go ahead; `reason` is kind and safe to show its writer.
+
+    A UserFacingError, so a command or button can let it rise to the one error path unchanged.
+    """
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)

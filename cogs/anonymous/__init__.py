@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.anonymous import AnonymousService, Refused, parse_duration
+from bot.anonymous import AnonymousService, parse_duration
 from bot.anonymous.service import when_text
 from bot.db.anonymous import AnonymousRepository
 from bot.errors import UserFacingError
@@ -111,19 +111,13 @@ class AnonymousCog(commands.Cog):
     async def share_delete(self, interaction: discord.Interaction[HearthBot], post: app_commands.Range[int, 1]) -> None:
         """Delete the member's own post (matched by author key)."""
         assert interaction.guild is not None
-        try:
-            await self.service.delete_by_author(interaction.guild.id, post, interaction.user.id)
-        except Refused as refusal:
-            raise UserFacingError(refusal.reason) from None
+        await self.service.delete_by_author(interaction.guild.id, post, interaction.user.id)
         await reply_private(interaction, words.DELETED.format(number=post))
 
     async def reply_from_menu(self, interaction: discord.Interaction[HearthBot], message: discord.Message) -> None:
         """'Reply anonymously' on a post, a reply, or a message in a post's thread."""
         assert interaction.guild is not None
-        try:
-            post = await self.service.post_for_context(interaction.guild.id, message.id, message.channel.id)
-        except Refused as refusal:
-            raise UserFacingError(refusal.reason) from None
+        post = await self.service.post_for_context(interaction.guild.id, message.id, message.channel.id)
         await self._open_reply(interaction, interaction.guild.id, post.number)
 
     async def _open_reply(self, interaction: discord.Interaction[Any], guild_id: int, number: int) -> None:
@@ -146,10 +140,7 @@ class AnonymousCog(commands.Cog):
     ) -> None:
         """Remove a post."""
         assert interaction.guild is not None
-        try:
-            removed = await self.service.remove_post(interaction.guild.id, post, interaction.user.id, reason)
-        except Refused as refusal:
-            raise UserFacingError(refusal.reason) from None
+        removed = await self.service.remove_post(interaction.guild.id, post, interaction.user.id, reason)
         if not removed:
             raise UserFacingError(words.NO_SUCH_POST.format(number=post))
         await reply_private(interaction, words.REMOVED.format(number=post))
@@ -191,10 +182,7 @@ class AnonymousCog(commands.Cog):
     async def anon_unblock(self, interaction: discord.Interaction[HearthBot], block: app_commands.Range[int, 1]) -> None:
         """Lift a block."""
         assert interaction.guild is not None
-        try:
-            await self.service.unblock(interaction.guild.id, block, interaction.user.id)
-        except Refused as refusal:
-            raise UserFacingError(refusal.reason) from None
+        await self.service.unblock(interaction.guild.id, block, interaction.user.id)
         await reply_private(interaction, words.UNBLOCKED.format(block=block))
 
     @anon.command(name="rotate", description="Give everyone new pseudonyms")

@@ -8,8 +8,6 @@ from typing import Any
 import discord
 
 from bot import delivery
-from bot.anonymous import Refused
-from bot.errors import UserFacingError
 from bot.messages import anonymous as words
 from bot.permissions import Tier, ensure_tier
 from bot.replies import reply_private, returned_text_block
@@ -48,10 +46,7 @@ class QueueButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]
             return
         service = service_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            message, author_id = await service.approve(self.guild_id, self.number)
-        except Refused as refusal:
-            raise UserFacingError(refusal.reason) from None
+        message, author_id = await service.approve(self.guild_id, self.number)
         note = words.APPROVED_BY.format(moderator=interaction.user.mention, link=message.jump_url)
         await _close_card(interaction.message, note)
         if author_id is not None:
@@ -100,10 +95,7 @@ class RejectModal(HearthModal):
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
         """Reject, return the text to its author by DM, and close the card."""
         await ensure_tier(interaction, Tier.MODERATOR)
-        try:
-            text, author_id = await service_of(interaction).reject(self.guild_id, self.number)
-        except Refused as refusal:
-            raise UserFacingError(refusal.reason) from None
+        text, author_id = await service_of(interaction).reject(self.guild_id, self.number)
         delivered = False
         user = await find_user(interaction.client, author_id) if author_id is not None else None
         guild = interaction.client.get_guild(self.guild_id)

@@ -120,10 +120,7 @@ class DeleteMyPostButton(
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Delete the post if the presser is its author."""
-        try:
-            await service_of(interaction).delete_by_author(self.guild_id, self.number, interaction.user.id)
-        except Refused as refusal:
-            raise UserFacingError(refusal.reason) from None
+        await service_of(interaction).delete_by_author(self.guild_id, self.number, interaction.user.id)
         await reply_private(interaction, words.DELETED.format(number=self.number))
 
 
