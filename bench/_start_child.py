@@ -38,7 +38,7 @@ async def main(kind: str, port: int, servers: int, db_dir: str) -> dict[str, Any
     imported = time.perf_counter()
     client: discord.AutoShardedClient
     if kind == "hearth":
-        from bot.client import HearthBot
+        from bot.app import HearthBot
         from bot.settings import Settings
 
         settings = Settings(_env_file=None, HEARTH_DATABASE=Path(db_dir) / "hearth.db",  # type: ignore[call-arg]
@@ -59,7 +59,7 @@ async def main(kind: str, port: int, servers: int, db_dir: str) -> dict[str, Any
         bot.add_job_provider(provider)
         client = bot
     else:
-        from bot.client import build_intents
+        from bot.app import build_intents
 
         client = discord.AutoShardedClient(intents=build_intents(), guild_ready_timeout=0.05)
 

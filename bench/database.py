@@ -19,8 +19,8 @@ from typing import Any
 import discord
 
 from bench.common import median, percentile
-from bot.anonymous.service import AnonymousService
-from bot.clock import iso
+from bot.core.clock import iso
+from cogs.anonymous.service import AnonymousService
 from tests.loopback.harness import hearth_bot
 
 GUILD_ID = 1_100_000_000_000_000_001

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import median
-from bot.pacing import DEFAULT_RATE
+from bot.core.pacing import DEFAULT_RATE
 from tests.loopback.emulator import Limits, LoopbackDiscord, wait_until
 from tests.loopback.harness import PromptFanOut, running
 from tests.loopback.payloads import make_guilds

@@ -32,7 +32,7 @@ MESSAGES = "/channels/{channel_id}/messages"
 
 def bare_client(guild: GuildSpec) -> discord.Client:
     """Bare discord.py with Hearth's intents: `/win` and `/share` answered with constants."""
-    from bot.client import build_intents
+    from bot.app import build_intents
 
     client = discord.AutoShardedClient(intents=build_intents(), shard_count=1, guild_ready_timeout=0.05)
     client.before_identify_hook = _no_identify_wait  # type: ignore[method-assign]

@@ -15,7 +15,7 @@ import yaml
 from discord.ext import commands
 
 from bench.common import median
-from bot.safety import assess
+from cogs.safety.api import assess
 from tests.loopback.emulator import LoopbackDiscord, wait_until
 from tests.loopback.harness import _no_identify_wait, hearth_bot, running
 from tests.loopback.payloads import make_guilds
@@ -97,7 +97,7 @@ async def listener_time(kind: str, texts: list[str]) -> float:
             if kind == "hearth":
                 client: discord.Client = hearth_bot(Path(tmp) / "hearth.db")
             else:
-                from bot.client import build_intents
+                from bot.app import build_intents
                 client = discord.AutoShardedClient(intents=build_intents(), shard_count=1, guild_ready_timeout=0.05)
                 client.before_identify_hook = _no_identify_wait  # type: ignore[method-assign]
             if isinstance(client, commands.Bot):

@@ -32,7 +32,7 @@ def _configure_logging(level: str) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Connect to Discord and run until stopped."""
-    from bot.client import HearthBot
+    from bot.app import HearthBot
     from bot.settings import MissingTokenError
 
     settings = _settings()
@@ -49,7 +49,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     """Log in, push the slash-command list to Discord, and exit."""
-    from bot.client import HearthBot
+    from bot.app import HearthBot
     from bot.settings import MissingTokenError
 
     settings = _settings()
@@ -94,7 +94,7 @@ def cmd_content_check(args: argparse.Namespace) -> int:
 
 def cmd_db_migrate(args: argparse.Namespace) -> int:
     """Apply pending migrations to the configured database."""
-    from bot.db import Database, DatabaseTooNewError
+    from bot.core.db import Database, DatabaseTooNewError
 
     settings = _settings()
 
@@ -116,7 +116,7 @@ def cmd_db_migrate(args: argparse.Namespace) -> int:
 
 def cmd_db_backup(args: argparse.Namespace) -> int:
     """Copy the live database to PATH with SQLite's online backup API."""
-    from bot.db.connection import backup_file
+    from bot.core.db import backup_file
 
     settings = _settings()
     try:
@@ -130,7 +130,7 @@ def cmd_db_backup(args: argparse.Namespace) -> int:
 
 def cmd_safety_scan(args: argparse.Namespace) -> int:
     """Read JSON lines {"text": ...} on stdin; write {"level", "categories"} lines on stdout."""
-    from bot.safety.scan import scan_stream
+    from cogs.safety.scan import scan_stream
 
     scan_stream(sys.stdin, sys.stdout)
     return 0

@@ -11,7 +11,7 @@ import discord
 import pytest
 import simcord
 
-from bot.client import HearthBot
+from bot.app import HearthBot
 from bot.settings import Settings
 
 TEST_SECRET = "test-secret-do-not-use-in-production"
@@ -159,7 +159,7 @@ def _accept_kind_refusals(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     env: simcord.Env = request.getfixturevalue("simcord_env")
     yield
-    from bot.errors import is_expected
+    from bot.surface.errors import is_expected
 
     unexpected = [error for error in env.errors if not is_expected(error)]
     if unexpected:

@@ -6,7 +6,7 @@ from collections import Counter
 
 from discord import app_commands
 
-from bot.client import HearthBot, discover_extensions
+from bot.app import HearthBot, discover_extensions
 from tests.conftest import Community
 
 

@@ -69,7 +69,7 @@ class PreviewClient:
 async def test_live_demo_runs_win_from_the_web_page(tmp_path: Path) -> None:
     import simcord
 
-    from bot.client import HearthBot
+    from bot.app import HearthBot
     from bot.demo.live import LiveDemo
     from bot.demo.script import DemoDay
     from bot.settings import Settings

@@ -21,7 +21,7 @@ async def _run(database: Path, *, live: bool, port: int = DEFAULT_PORT, play: bo
     except ImportError:
         print("The demo needs SimCord (the test extra): run `make demo`, which installs it.", file=sys.stderr)
         return 2
-    from bot.client import HearthBot
+    from bot.app import HearthBot
     from bot.settings import Settings
 
     settings = Settings(  # type: ignore[call-arg]

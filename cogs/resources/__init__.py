@@ -1,24 +1,19 @@
-"""Resources: /crisis lines by country, and a searchable, moderator-curated resource library."""
+"""Resources: crisis lines by country and a searchable, moderator-curated library.
+
+A discord.py extension: the cog and its commands are in commands.py; `setup` imports them only when the
+extension is loaded, so importing a feature's store or service pulls in nothing else.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.db.resources import ResourcesRepository
-from bot.resources.library import ResourceLibrary
-from cogs.resources._crisis import CrisisCog
-from cogs.resources._library import LibraryCog
-from cogs.resources._pins import Pinboard
-
 if TYPE_CHECKING:
-    from bot.client import HearthBot
+    from bot.app import HearthBot
 
 
 async def setup(bot: HearthBot) -> None:
-    """Register the resources store, index the built-in library, and add both cogs."""
-    repository = ResourcesRepository(bot.db)
-    bot.member_data.register(repository)
-    library = ResourceLibrary(bot.content.resources, repository)
-    await library.index_builtin()
-    await bot.add_cog(CrisisCog(bot, repository))
-    await bot.add_cog(LibraryCog(bot, library, Pinboard(bot, repository)))
+    """Load the extension (discord.py calls this)."""
+    from cogs.resources.commands import setup as setup_commands
+
+    await setup_commands(bot)

@@ -1,167 +1,19 @@
-"""Setup and configuration: the /setup panel and the /config commands (moderators only)."""
+"""Setup: the /setup panel and /config for moderators.
+
+A discord.py extension: the cog and its commands are in commands.py; `setup` imports them only when the
+extension is loaded, so importing a feature's store or service pulls in nothing else.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import discord
-from discord import app_commands
-from discord.ext import commands
-
-from bot.errors import UserFacingError
-from bot.guild_settings import (
-    GuildSettings,
-    all_timezones,
-    check_timezone,
-    parse_setting_value,
-    setting_paths,
-)
-from bot.messages import setup as words
-from bot.permissions import Tier, require_tier
-from bot.replies import reply_private
-from cogs.setup._changes import apply_change, show_value
-from cogs.setup._panel import SetupPanel, check_channel_usable, check_role_usable
-
 if TYPE_CHECKING:
-    from bot.client import HearthBot
-
-MOD_PERMISSIONS = discord.Permissions(manage_guild=True)
-
-
-def settings_embed(guild: discord.Guild, settings: GuildSettings) -> discord.Embed:
-    """A readable summary of every setting."""
-    embed = discord.Embed(title=f"Hearth settings for {guild.name}", colour=discord.Colour.dark_teal())
-    channels = "\n".join(
-        f"{label}: {f'<#{getattr(settings.channels, key)}>' if getattr(settings.channels, key) else 'not set'}"
-        for key, label in words.CHANNEL_SLOTS.items()
-    )
-    roles = "\n".join(
-        f"{label}: {f'<@&{getattr(settings.roles, key)}>' if getattr(settings.roles, key) else 'not set'}"
-        for key, label in words.ROLE_SLOTS.items()
-    )
-    embed.add_field(name="Channels", value=channels, inline=False)
-    embed.add_field(name="Roles", value=roles, inline=False)
-    embed.add_field(name="Time and place", value=f"Timezone: {settings.timezone}\nCountry: {settings.country or 'not set'}",
-                    inline=False)
-    for section in ("features", "prompts", "anonymous", "wins", "safety", "onboarding", "privacy"):
-        values = getattr(settings, section).model_dump()
-        text = "\n".join(
-            f"`{section}.{key}`: {show_value(value) if key != 'guidelines' else ('custom' if value else 'default')}"
-            for key, value in values.items()
-        )
-        embed.add_field(name=section.capitalize(), value=text[:1024], inline=True)
-    return embed
-
-
-class SetupCog(commands.Cog):
-    """Moderator configuration surfaces."""
-
-    config = app_commands.Group(
-        name="config", description="See and change Hearth's settings for this server",
-        guild_only=True, default_permissions=MOD_PERMISSIONS,
-    )
-
-    def __init__(self, bot: HearthBot) -> None:
-        self.bot = bot
-
-    @app_commands.command(name="setup", description="Open the Hearth setup panel (moderators)")
-    @app_commands.guild_only()
-    @app_commands.default_permissions(manage_guild=True)
-    @require_tier(Tier.MODERATOR)
-    async def setup_panel(self, interaction: discord.Interaction[HearthBot]) -> None:
-        """Show the setup panel privately."""
-        await reply_private(interaction, words.PANEL_INTRO, view=SetupPanel(interaction.user.id))
-
-    @config.command(name="show", description="Show every setting for this server")
-    @require_tier(Tier.MODERATOR)
-    async def config_show(self, interaction: discord.Interaction[HearthBot]) -> None:
-        """Privately summarise the settings."""
-        assert interaction.guild is not None
-        settings = await self.bot.guild_settings.get(interaction.guild.id)
-        await reply_private(interaction, embed=settings_embed(interaction.guild, settings))
-
-    @config.command(name="channel", description="Choose the channel for one part")
-    @app_commands.describe(slot="Which part", channel="The channel")
-    @app_commands.choices(slot=[app_commands.Choice(name=label, value=key) for key, label in words.CHANNEL_SLOTS.items()])
-    @require_tier(Tier.MODERATOR)
-    async def config_channel(
-        self, interaction: discord.Interaction[HearthBot], slot: str, channel: discord.TextChannel
-    ) -> None:
-        """Set a channel after checking the bot can post there."""
-        assert interaction.guild is not None
-        check_channel_usable(interaction.guild, slot, channel)
-        await reply_private(interaction, await apply_change(interaction, {f"channels.{slot}": channel.id}))
-
-    @config.command(name="role", description="Choose the role for moderators, peer supporters or members")
-    @app_commands.choices(slot=[app_commands.Choice(name=label, value=key) for key, label in words.ROLE_SLOTS.items()])
-    @require_tier(Tier.MODERATOR)
-    async def config_role(self, interaction: discord.Interaction[HearthBot], slot: str, role: discord.Role) -> None:
-        """Set a role."""
-        assert interaction.guild is not None
-        check_role_usable(interaction.guild, slot, role)
-        await reply_private(interaction, await apply_change(interaction, {f"roles.{slot}": role.id}))
-
-    @config.command(name="timezone", description="Set the server's timezone (IANA name, e.g. Europe/Berlin)")
-    @require_tier(Tier.MODERATOR)
-    async def config_timezone(self, interaction: discord.Interaction[HearthBot], name: str) -> None:
-        """Set the timezone; an unknown zone is refused with the reason."""
-        try:
-            zone = check_timezone(name)
-        except ValueError as exc:
-            raise UserFacingError(words.SETTING_REFUSED.format(reason=exc)) from None
-        await reply_private(interaction, await apply_change(interaction, {"timezone": zone}))
-
-    @config_timezone.autocomplete("name")
-    async def timezone_autocomplete(
-        self, interaction: discord.Interaction[HearthBot], current: str
-    ) -> list[app_commands.Choice[str]]:
-        """Zones containing what was typed."""
-        needle = current.lower().replace(" ", "_")
-        matches = [zone for zone in all_timezones() if needle in zone.lower()]
-        return [app_commands.Choice(name=zone, value=zone) for zone in matches[:25]]
-
-    @config.command(name="set", description="Change any other setting (see /config show)")
-    @app_commands.describe(setting="The setting, e.g. prompts.time", value="The new value, e.g. 09:00, on, 30")
-    @require_tier(Tier.MODERATOR)
-    async def config_set(self, interaction: discord.Interaction[HearthBot], setting: str, value: str) -> None:
-        """Set one setting by name, validated."""
-        if setting.startswith("channels.") or setting.startswith("roles."):
-            raise UserFacingError("Use `/config channel` or `/config role` (or `/setup`) for channels and roles.")
-        if setting == "onboarding.guidelines":
-            raise UserFacingError("Use `/guidelines edit` to change the guidelines.")
-        try:
-            parsed = parse_setting_value(setting, value)
-        except ValueError as exc:
-            raise UserFacingError(words.SETTING_REFUSED.format(reason=exc)) from None
-        await reply_private(interaction, await apply_change(interaction, {setting: parsed}))
-
-    @config_set.autocomplete("setting")
-    async def setting_autocomplete(
-        self, interaction: discord.Interaction[HearthBot], current: str
-    ) -> list[app_commands.Choice[str]]:
-        """Settings whose name contains what was typed."""
-        hidden = ("channels.", "roles.", "onboarding.guidelines")
-        names = [p for p in setting_paths() if not p.startswith(hidden) and current.lower() in p]
-        return [app_commands.Choice(name=name, value=name) for name in names[:25]]
-
-    @config.command(name="audit", description="Recent settings changes and who made them")
-    @require_tier(Tier.MODERATOR)
-    async def config_audit(self, interaction: discord.Interaction[HearthBot]) -> None:
-        """Privately list the last 15 changes."""
-        assert interaction.guild is not None
-        entries = await self.bot.guild_settings.repository.audit(interaction.guild.id, limit=15)
-        if not entries:
-            await reply_private(interaction, words.NO_AUDIT)
-            return
-        lines = [
-            f"{discord.utils.format_dt(e.changed_at, 'R')} <@{e.actor_id}> `{e.setting}`: {e.old_value} → {e.new_value}"
-            for e in entries
-        ]
-        await reply_private(interaction, embed=discord.Embed(title="Settings changes", description="\n".join(lines)))
+    from bot.app import HearthBot
 
 
 async def setup(bot: HearthBot) -> None:
-    """Load the setup cog."""
-    await bot.add_cog(SetupCog(bot))
+    """Load the extension (discord.py calls this)."""
+    from cogs.setup.commands import setup as setup_commands
 
-
+    await setup_commands(bot)

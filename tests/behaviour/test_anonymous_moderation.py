@@ -8,7 +8,7 @@ from typing import Any
 
 import discord
 
-from bot.crisis import CrisisSignal
+from cogs.safety.response import CrisisSignal
 from tests.behaviour.anon_helpers import dms, posts, said, share
 from tests.conftest import Community
 

@@ -7,8 +7,8 @@ from typing import Any
 import discord
 import simcord
 
-from bot.crisis import CrisisSignal
-from bot.safety import assess
+from cogs.safety.api import assess
+from cogs.safety.response import CrisisSignal
 from tests.conftest import Community
 
 CRISIS = "I have the pills ready and I am going to end it tonight"

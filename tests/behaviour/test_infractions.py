@@ -7,8 +7,8 @@ from datetime import timedelta
 import discord
 import pytest
 
-from bot.moderation.durations import describe_duration, parse_duration
-from bot.moderation.hierarchy import Standing, refusal
+from cogs.moderation.durations import describe_duration, parse_duration
+from cogs.moderation.hierarchy import Standing, refusal
 from tests.conftest import Community
 
 

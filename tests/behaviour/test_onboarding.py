@@ -6,7 +6,7 @@ from typing import Any
 
 import simcord
 
-from bot.db.onboarding import OnboardingRepository
+from cogs.onboarding.store import OnboardingRepository
 from tests.conftest import Community
 
 

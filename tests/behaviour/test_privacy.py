@@ -7,9 +7,9 @@ from typing import Any
 
 import simcord
 
-from bot.messages import privacy as words
+from cogs.privacy import messages as words
+from tests.cogs.privacy.fakes import FailingStore, NotesStore
 from tests.conftest import Community
-from tests.privacy.fakes import FailingStore, NotesStore
 
 
 async def notes(c: Community) -> NotesStore:

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.messages import privacy as words
+from cogs.privacy import messages as words
 from tests.behaviour.anon_helpers import posts, share
 from tests.behaviour.test_privacy import last, notes
+from tests.cogs.privacy.fakes import FailingStore
 from tests.conftest import Community
-from tests.privacy.fakes import FailingStore
 
 
 @dataclass

@@ -7,7 +7,7 @@ from typing import cast
 
 import pytest
 
-from cogs.privacy import PrivacyCog
+from cogs.privacy.commands import PrivacyCog
 from tests.behaviour.test_privacy import notes
 from tests.conftest import Community
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.db.prompts import PromptRepository
+from cogs.prompts.store import PromptRepository
 from tests.behaviour.test_prompts_schedule import prompt_posts
 from tests.conftest import Community
 

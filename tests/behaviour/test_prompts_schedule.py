@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import discord
 import simcord
 
-from bot.db.prompts import PromptRepository
+from cogs.prompts.store import PromptRepository
 from tests.conftest import Community, build_community, configure_all_channels
 
 HOUR = 3600.0
@@ -127,7 +127,7 @@ async def test_down_until_eight_pm_skips_the_day_and_logs_it(community: Communit
     await advance_to(c, datetime(2026, 1, 2, 8, 0, tzinfo=UTC))
     c.bot.scheduler.shutdown()
     await advance_to(c, datetime(2026, 1, 2, 20, 0, tzinfo=UTC))
-    caplog.set_level("WARNING", logger="bot.prompts.posting")
+    caplog.set_level("WARNING", logger="cogs.prompts.posting")
     await c.restart()
     await c.env.settle()
     assert len(prompt_posts(prompts)) == 1

@@ -7,7 +7,7 @@ from datetime import timedelta
 import discord
 import simcord
 
-from bot.clock import iso
+from bot.core.clock import iso
 from tests.conftest import Community
 
 REPORT = "Report to moderators"

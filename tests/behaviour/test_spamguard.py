@@ -6,7 +6,7 @@ from typing import Any
 
 import discord
 
-from bot.db.spamguard import SpamGuardRepository
+from cogs.spamguard.store import SpamGuardRepository
 from tests.conftest import Community
 
 

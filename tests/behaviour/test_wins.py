@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 import pytest
 
-from bot.messages import wins as words
+from cogs.wins import messages as words
 from tests.conftest import Community
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.content._yaml import ContentError
-from bot.content.celebrations import (
+from bot.core.content import ContentError
+from cogs.wins.content import (
     CelebrationFile,
     CelebrationLine,
     Tone,

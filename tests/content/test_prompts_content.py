@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.content._yaml import ContentError
-from bot.content.prompts import Intensity, Prompt, Theme, load_prompts
+from bot.core.content import ContentError
+from cogs.prompts.content import Intensity, Prompt, Theme, load_prompts
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 GUIDELINES_LIMIT = 1800

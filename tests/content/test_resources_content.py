@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.content._yaml import ContentError
-from bot.content.resources import (
+from bot.core.content import ContentError
+from cogs.resources.content import (
     ContactMethod,
     CountriesFile,
     CrisisLinesFile,

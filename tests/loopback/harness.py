@@ -12,12 +12,12 @@ from typing import Any
 
 import discord
 
-from bot.client import HearthBot
-from bot.clock import utcnow
-from bot.db import Database
-from bot.db.guild_settings import GuildSettingsRepository
-from bot.guild_settings import GuildSettings, apply_changes
-from bot.prompts.posting import JOB_KEY as PROMPT_JOB
+from bot.app import HearthBot
+from bot.core.clock import utcnow
+from bot.core.db import Database
+from bot.core.guild_settings import GuildSettings, apply_changes
+from bot.core.guild_settings_store import GuildSettingsRepository
+from cogs.prompts.posting import JOB_KEY as PROMPT_JOB
 from tests.conftest import make_settings
 from tests.loopback.emulator import LoopbackDiscord
 from tests.loopback.payloads import GuildSpec

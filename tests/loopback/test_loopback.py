@@ -8,7 +8,7 @@ from pathlib import Path
 
 import discord
 
-from bot import delivery
+from bot.surface import delivery
 from tests.loopback.emulator import Limits, LoopbackDiscord, wait_until
 from tests.loopback.harness import PROMPT_JOB, PromptFanOut, hearth_bot, running
 from tests.loopback.payloads import make_guilds

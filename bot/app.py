@@ -1,0 +1,182 @@
+"""The Hearth bot: opens the database, loads content, starts the scheduler, loads every cog."""
+
+from __future__ import annotations
+
+import logging
+import pkgutil
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.content import ContentBundle, load_content
+from bot.core.clock import Clock, utcnow
+from bot.core.db import Database
+from bot.core.guild_settings import GuildSettings
+from bot.core.guild_settings_service import GuildSettingsService
+from bot.core.guild_settings_store import GuildSettingsRepository
+from bot.core.member_data import MemberDataRegistry
+from bot.core.scheduler import Scheduler
+from bot.settings import Settings, resolve_secret
+from bot.surface.errors import handle_interaction_error
+from cogs.anonymous.api import AnonymousModeration
+from cogs.anonymous.identity import AnonymityService
+from cogs.privacy.service import RetentionTask
+from cogs.safety.response import CheckInButton, CrisisAlertSink
+
+log = logging.getLogger(__name__)
+
+COGS_DIR = Path(__file__).resolve().parents[1] / "cogs"
+JobProvider = Callable[[discord.Guild, GuildSettings], Awaitable[None]]
+
+
+def discover_extensions() -> list[str]:
+    """Every feature under cogs/ that has commands (a package with commands.py) is an extension."""
+    return sorted(
+        f"cogs.{info.name}"
+        for info in pkgutil.iter_modules([str(COGS_DIR)])
+        if info.ispkg and (COGS_DIR / info.name / "commands.py").exists()
+    )
+
+
+def build_intents() -> discord.Intents:
+    """The intents Hearth needs, and no more (see README: 'Intents')."""
+    intents = discord.Intents.none()
+    intents.guilds = True  # channels, roles, threads: where to post and who may act
+    intents.members = True  # privileged: welcome on join, role checks, leave grace period
+    intents.guild_messages = True  # crisis-language detection and the spam guard in support channels
+    intents.dm_messages = True  # members may share and ask for help in DMs
+    intents.message_content = True  # privileged: reading a message's text to detect crisis language
+    return intents
+
+
+class HearthTree(app_commands.CommandTree["HearthBot"]):
+    """The command tree: one error path for every slash command and context menu."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[HearthBot], error: app_commands.AppCommandError
+    ) -> None:
+        """Known errors become kind private replies; others are logged with a reference code."""
+        await handle_interaction_error(interaction, error)
+
+
+class HearthBot(commands.AutoShardedBot):
+    """The Hearth Discord client."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock = utcnow,
+        extensions: list[str] | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=build_intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            shard_count=settings.shard_count,
+            help_command=None,
+            tree_cls=HearthTree,
+            **options,
+        )
+        self.settings = settings
+        self.clock = clock
+        self.db = Database(settings.database)
+        self.scheduler = Scheduler(clock)
+        self.extension_names = discover_extensions() if extensions is None else extensions
+        self.failed_extensions: dict[str, str] = {}
+        self.job_providers: list[JobProvider] = []
+        self.content: ContentBundle
+        self.secret: bytes
+        self.guild_settings: GuildSettingsService
+        self.anonymity: AnonymityService
+        self.crisis_alerts: CrisisAlertSink | None = None  # set by the moderation cog
+        self.anonymous_moderation: AnonymousModeration | None = None  # set by the anonymous-sharing cog
+        self.member_data = MemberDataRegistry(self.db)
+        # Parts append `async def task(now) -> rows removed` for their own expiry (e.g. anonymous author
+        # links, resolved incidents); the privacy cog runs them in its daily pass, then vacuums.
+        self.retention_tasks: list[RetentionTask] = []
+
+    async def setup_hook(self) -> None:
+        """Open the database, migrate, load content, start the scheduler, load cogs."""
+        await self.db.open()
+        await self.db.migrate()
+        self.content = load_content(self.settings.content_dir)
+        self.secret = resolve_secret(self.settings)
+        settings_repository = GuildSettingsRepository(self.db)
+        self.guild_settings = GuildSettingsService(settings_repository, self.clock)
+        self.member_data.register(settings_repository)
+        self.guild_settings.on_change(self._settings_changed)
+        self.anonymity = AnonymityService(self.db, self.secret, self.clock)
+        self.member_data.register(self.anonymity)
+        self.add_dynamic_items(CheckInButton)
+        self.scheduler.start()
+        for name in self.extension_names:
+            try:
+                await self.load_extension(name)
+            except Exception as exc:
+                self.failed_extensions[name] = repr(exc)
+                log.exception("could not load extension %s", name)
+        log.info("loaded %d extensions", len(self.extension_names) - len(self.failed_extensions))
+
+    def add_job_provider(self, provider: JobProvider) -> None:
+        """Register a function that (re)schedules one server's jobs from its settings."""
+        self.job_providers.append(provider)
+
+    async def schedule_guild(self, guild: discord.Guild) -> None:
+        """Derive every job of one server from its settings (idempotent)."""
+        settings = await self.guild_settings.get(guild.id)
+        for provider in self.job_providers:
+            try:
+                await provider(guild, settings)
+            except Exception:
+                log.exception("scheduling failed for guild %s", guild.id)
+
+    async def _settings_changed(self, guild_id: int, settings: GuildSettings) -> None:
+        guild = self.get_guild(guild_id)
+        if guild is not None:
+            await self.schedule_guild(guild)
+
+    async def on_ready(self) -> None:
+        """Connected, restarted or reconnected: derive every server's jobs again (idempotent).
+
+        READY can carry servers that never produce a GUILD_AVAILABLE event (a resumed session, a restart
+        that reuses the cache), so this is the one place every part's jobs are re-armed.
+        """
+        guilds = list(self.guilds)
+        await self.guild_settings.preload([guild.id for guild in guilds])
+        for guild in guilds:
+            if self.is_closed():
+                return  # shutting down mid-start: the next start derives everything again
+            await self.schedule_guild(guild)
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        """A server came back from an outage: derive its jobs (at start, on_ready does every server)."""
+        if self.is_ready():
+            await self.schedule_guild(guild)
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """The bot was added to a server."""
+        await self.schedule_guild(guild)
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """The bot was removed from a server: stop its jobs."""
+        self.scheduler.cancel_guild(guild.id)
+
+    async def sync_commands(self) -> list[app_commands.AppCommand]:
+        """Push the command list to Discord (to HEARTH_DEV_GUILD only, if set)."""
+        if self.settings.dev_guild is not None:
+            guild = discord.Object(id=self.settings.dev_guild)
+            self.tree.copy_global_to(guild=guild)
+            return await self.tree.sync(guild=guild)
+        return await self.tree.sync()
+
+    async def close(self) -> None:
+        """Stop the scheduler and close the database, then disconnect."""
+        self.scheduler.shutdown()
+        await self.db.close()
+        await super().close()

@@ -1,1 +1,0 @@
-"""Private day counters: date arithmetic, milestones and name matching (no Discord here)."""

@@ -1,1 +1,0 @@
-"""Moderation services: decisions for crisis alerts, reports and infractions, testable without Discord."""

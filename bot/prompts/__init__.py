@@ -1,1 +1,0 @@
-"""Daily reflection prompts: the deck and the posting service (no Discord commands here)."""

@@ -1,1 +1,0 @@
-"""The resource library: URL checks, the search service and the /crisis country choice."""

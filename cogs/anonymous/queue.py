@@ -1,0 +1,118 @@
+"""The approval queue: Approve / Reject buttons that survive restarts, and the reject-reason modal."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+
+from bot.surface import delivery
+from bot.surface.permissions import Tier, ensure_tier
+from bot.surface.replies import reply_private, returned_text_block
+from bot.surface.views import GuardedCallback, HearthModal
+from cogs.anonymous import messages as words
+from cogs.anonymous.views import service_of
+from cogs.safety.api import neutralize_mentions
+
+_TEMPLATE = r"hearth:anonq:(?P<action>approve|reject):(?P<guild>\d+):(?P<number>\d+)"
+
+
+class QueueButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]], template=_TEMPLATE):
+    """Approve or Reject one pending anonymous submission (moderators only)."""
+
+    def __init__(self, action: str, guild_id: int, number: int) -> None:
+        approve = action == "approve"
+        super().__init__(discord.ui.Button(
+            label=words.APPROVE_LABEL if approve else words.REJECT_LABEL,
+            style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
+            custom_id=f"hearth:anonq:{action}:{guild_id}:{number}"))
+        self.action = action
+        self.guild_id = guild_id
+        self.number = number
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> QueueButton:
+        """Rebuild from the custom id."""
+        return cls(match["action"], int(match["guild"]), int(match["number"]))
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Approve now, or ask for a reason to reject."""
+        await ensure_tier(interaction, Tier.MODERATOR)
+        if self.action == "reject":
+            await interaction.response.send_modal(RejectModal(self.guild_id, self.number, interaction.message))
+            return
+        service = service_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        message, author_id = await service.approve(self.guild_id, self.number)
+        note = words.APPROVED_BY.format(moderator=interaction.user.mention, link=message.jump_url)
+        await _close_card(interaction.message, note)
+        if author_id is not None:
+            user = await find_user(interaction.client, author_id)
+            guild = interaction.client.get_guild(self.guild_id)
+            if user is not None and guild is not None:
+                await delivery.send_dm(user, content=words.DM_APPROVED.format(
+                    number=self.number, guild=guild.name, link=message.jump_url))
+        await reply_private(interaction, note)
+
+
+async def find_user(client: discord.Client, user_id: int) -> discord.User | None:
+    """The user to DM (from the cache, else from Discord); None if they are gone."""
+    user = client.get_user(user_id)
+    if user is not None:
+        return user
+    try:
+        return await client.fetch_user(user_id)
+    except discord.HTTPException:
+        return None
+
+
+async def _close_card(message: discord.Message | None, note: str) -> None:
+    """Replace the queue card's buttons with the decision (the words stay only until then)."""
+    if message is None:
+        return
+    try:
+        await message.edit(content=note, embed=None, view=None)
+    except discord.HTTPException:
+        pass
+
+
+class RejectModal(HearthModal):
+    """Why the post wasn't approved (sent to the author with their text)."""
+
+    def __init__(self, guild_id: int, number: int, card: discord.Message | None) -> None:
+        super().__init__(title=words.REJECT_MODAL_TITLE.format(number=number)[:45])
+        self.guild_id = guild_id
+        self.number = number
+        self.card = card
+        self.reason: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            label=words.REJECT_REASON_LABEL, custom_id="reason", style=discord.TextStyle.paragraph,
+            max_length=500)
+        self.add_item(self.reason)
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
+        """Reject, return the text to its author by DM, and close the card."""
+        await ensure_tier(interaction, Tier.MODERATOR)
+        text, author_id = await service_of(interaction).reject(self.guild_id, self.number)
+        delivered = False
+        user = await find_user(interaction.client, author_id) if author_id is not None else None
+        guild = interaction.client.get_guild(self.guild_id)
+        if user is not None and guild is not None:
+            delivered = await delivery.send_dm(user, content=words.DM_REJECTED.format(
+                number=self.number, guild=guild.name, reason=neutralize_mentions(self.reason.value)))
+            if delivered:
+                await delivery.send_dm(user, content=returned_text_block(text, limit=1900))
+        template = words.REJECTED_BY if delivered else words.REJECTED_BY_UNDELIVERED
+        note = template.format(moderator=interaction.user.mention)
+        await _close_card(self.card, note)
+        await reply_private(interaction, note)
+
+
+def queue_view(guild_id: int, number: int) -> discord.ui.View:
+    """Approve and Reject for one pending submission."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(QueueButton("approve", guild_id, number))
+    view.add_item(QueueButton("reject", guild_id, number))
+    return view

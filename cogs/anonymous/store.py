@@ -1,0 +1,301 @@
+"""Repository for anonymous posts, pending submissions and blocks (no user ids, ever)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Literal
+
+import aiosqlite
+from pydantic import BaseModel
+
+from bot.core.clock import from_iso, iso
+from bot.core.db import Database
+
+PostStatus = Literal["pending", "posted", "rejected", "removed", "deleted"]
+
+
+class AnonymousPost(BaseModel):
+    """One anonymous post or reply; `author_key` is None once the link has expired."""
+
+    guild_id: int
+    number: int
+    parent_number: int | None
+    status: PostStatus
+    channel_id: int | None
+    message_id: int | None
+    thread_id: int | None
+    pseudonym: str
+    author_key: str | None
+    created_at: datetime
+
+
+class PendingSubmission(BaseModel):
+    """A submission waiting for a moderator in approval mode."""
+
+    guild_id: int
+    number: int
+    text: str
+    content_warning: str | None
+    topic: str | None
+    return_to: str  # the author's id sealed with the server secret
+    queue_channel_id: int | None
+    queue_message_id: int | None
+
+
+class AnonymousBlock(BaseModel):
+    """A pause on anonymous posting for whoever wrote one post."""
+
+    id: int
+    guild_id: int
+    post_number: int
+    author_key: str | None
+    moderator_id: int
+    reason: str | None
+    created_at: datetime
+    until: datetime | None
+    ended_at: datetime | None
+
+
+def _post(row: aiosqlite.Row) -> AnonymousPost:
+    data = dict(row)
+    data["created_at"] = from_iso(data["created_at"])
+    return AnonymousPost.model_validate(data)
+
+
+def _block(row: aiosqlite.Row) -> AnonymousBlock:
+    data = dict(row)
+    for name in ("created_at", "until", "ended_at"):
+        data[name] = from_iso(data[name]) if data[name] else None
+    return AnonymousBlock.model_validate(data)
+
+
+class AnonymousRepository:
+    """SQL for anonymous sharing; also the member-data store for it."""
+
+    name: str = "anonymous_sharing"
+    tables: tuple[str, ...] = ("anonymous_posts", "anonymous_pending", "anonymous_blocks")
+
+    def __init__(self, db: Database, author_key: Callable[[int, int], str]) -> None:
+        self.db = db
+        self._author_key = author_key
+
+    # ---------------------------------------------------------------- posts
+
+    async def reserve(
+        self, guild_id: int, *, parent_number: int | None, status: PostStatus, pseudonym: str,
+        author_key: str | None, now: datetime, pending: tuple[str, str | None, str | None, str] | None = None,
+    ) -> int:
+        """Take the next post number and store the row (and the pending submission); return the number."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM anonymous_posts WHERE guild_id = ?", (guild_id,)
+            )
+            row = await cursor.fetchone()
+            number = int(row[0]) if row else 1
+            await conn.execute(
+                "INSERT INTO anonymous_posts (guild_id, number, parent_number, status, pseudonym, author_key, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (guild_id, number, parent_number, status, pseudonym, author_key, iso(now)),
+            )
+            if pending is not None:
+                text, warning, topic, return_to = pending
+                await conn.execute(
+                    "INSERT INTO anonymous_pending (guild_id, number, text, content_warning, topic, return_to) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (guild_id, number, text, warning, topic, return_to),
+                )
+        return number
+
+    async def forget(self, guild_id: int, number: int) -> None:
+        """Drop a reserved number whose post never reached Discord."""
+        await self.db.execute("DELETE FROM anonymous_posts WHERE guild_id = ? AND number = ?", (guild_id, number))
+
+    async def mark_posted(
+        self, guild_id: int, number: int, channel_id: int, message_id: int, thread_id: int | None
+    ) -> None:
+        """Record where the post appeared."""
+        await self.db.execute(
+            "UPDATE anonymous_posts SET status = 'posted', channel_id = ?, message_id = ?, thread_id = ? "
+            "WHERE guild_id = ? AND number = ?",
+            (channel_id, message_id, thread_id, guild_id, number),
+        )
+
+    async def set_status(self, guild_id: int, number: int, status: PostStatus) -> None:
+        """Mark a post rejected, removed or deleted."""
+        await self.db.execute(
+            "UPDATE anonymous_posts SET status = ? WHERE guild_id = ? AND number = ?", (status, guild_id, number)
+        )
+
+    async def get(self, guild_id: int, number: int) -> AnonymousPost | None:
+        """One post by number."""
+        row = await self.db.fetchone(
+            "SELECT * FROM anonymous_posts WHERE guild_id = ? AND number = ?", (guild_id, number)
+        )
+        return _post(row) if row else None
+
+    async def by_message(self, guild_id: int, message_id: int) -> AnonymousPost | None:
+        """The post or reply shown by a Discord message."""
+        row = await self.db.fetchone(
+            "SELECT * FROM anonymous_posts WHERE guild_id = ? AND message_id = ?", (guild_id, message_id)
+        )
+        return _post(row) if row else None
+
+    async def by_thread(self, guild_id: int, thread_id: int) -> AnonymousPost | None:
+        """The post whose reply thread this is."""
+        row = await self.db.fetchone(
+            "SELECT * FROM anonymous_posts WHERE guild_id = ? AND thread_id = ? AND parent_number IS NULL",
+            (guild_id, thread_id),
+        )
+        return _post(row) if row else None
+
+    async def expire_links(self, guild_id: int, cutoff: datetime) -> int:
+        """Clear the author key of every post created before `cutoff`; return how many were cleared."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE anonymous_posts SET author_key = NULL WHERE guild_id = ? AND author_key IS NOT NULL "
+                "AND created_at < ?",
+                (guild_id, iso(cutoff)),
+            )
+            return cursor.rowcount
+
+    async def guilds_with_links(self) -> list[int]:
+        """Servers that still hold author links or block keys (for the expiry job)."""
+        rows = await self.db.fetchall(
+            "SELECT guild_id FROM anonymous_posts WHERE author_key IS NOT NULL "
+            "UNION SELECT guild_id FROM anonymous_blocks WHERE author_key IS NOT NULL"
+        )
+        return [int(row[0]) for row in rows]
+
+    # -------------------------------------------------------------- pending
+
+    async def pending(self, guild_id: int, number: int) -> PendingSubmission | None:
+        """A submission waiting for approval."""
+        row = await self.db.fetchone(
+            "SELECT * FROM anonymous_pending WHERE guild_id = ? AND number = ?", (guild_id, number)
+        )
+        return PendingSubmission.model_validate(dict(row)) if row else None
+
+    async def set_queue_message(self, guild_id: int, number: int, channel_id: int, message_id: int) -> None:
+        """Remember the mod-queue message of a pending submission."""
+        await self.db.execute(
+            "UPDATE anonymous_pending SET queue_channel_id = ?, queue_message_id = ? WHERE guild_id = ? AND number = ?",
+            (channel_id, message_id, guild_id, number),
+        )
+
+    async def take_pending(self, guild_id: int, number: int) -> PendingSubmission | None:
+        """Claim a pending submission for a decision (exactly once): read and delete it together."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT * FROM anonymous_pending WHERE guild_id = ? AND number = ?", (guild_id, number)
+            )
+            row = await cursor.fetchone()
+            if row is None:
+                return None
+            await conn.execute("DELETE FROM anonymous_pending WHERE guild_id = ? AND number = ?", (guild_id, number))
+        return PendingSubmission.model_validate(dict(row))
+
+    async def restore_pending(self, pending: PendingSubmission) -> None:
+        """Put a claimed submission back in the queue (its approval could not be posted)."""
+        await self.db.execute(
+            "INSERT INTO anonymous_pending (guild_id, number, text, content_warning, topic, return_to, "
+            "queue_channel_id, queue_message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (pending.guild_id, pending.number, pending.text, pending.content_warning, pending.topic,
+             pending.return_to, pending.queue_channel_id, pending.queue_message_id),
+        )
+
+    # --------------------------------------------------------------- blocks
+
+    async def add_block(
+        self, guild_id: int, post_number: int, author_key: str, moderator_id: int, reason: str | None,
+        now: datetime, until: datetime | None,
+    ) -> int:
+        """Store a block; return its id."""
+        return await self.db.execute(
+            "INSERT INTO anonymous_blocks (guild_id, post_number, author_key, moderator_id, reason, created_at, until) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (guild_id, post_number, author_key, moderator_id, reason, iso(now), iso(until) if until else None),
+        )
+
+    async def active_blocks(self, guild_id: int, now: datetime, author_key: str | None = None) -> list[AnonymousBlock]:
+        """Blocks in force now (optionally only for one author key), newest first."""
+        sql = ("SELECT * FROM anonymous_blocks WHERE guild_id = ? AND ended_at IS NULL AND author_key IS NOT NULL "
+               "AND (until IS NULL OR until > ?)")
+        params: list[Any] = [guild_id, iso(now)]
+        if author_key is not None:
+            sql += " AND author_key = ?"
+            params.append(author_key)
+        rows = await self.db.fetchall(sql + " ORDER BY id DESC", params)
+        return [_block(row) for row in rows]
+
+    async def end_block(self, guild_id: int, block_id: int, now: datetime) -> bool:
+        """Lift a block now and forget its key; False if there was no active block with that id."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE anonymous_blocks SET ended_at = ?, author_key = NULL "
+                "WHERE guild_id = ? AND id = ? AND ended_at IS NULL AND author_key IS NOT NULL "
+                "AND (until IS NULL OR until > ?)",
+                (iso(now), guild_id, block_id, iso(now)),
+            )
+            return cursor.rowcount > 0
+
+    async def forget_ended_blocks(self, guild_id: int, now: datetime) -> int:
+        """Clear the key of every block whose time is up."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE anonymous_blocks SET author_key = NULL, ended_at = COALESCE(ended_at, until) "
+                "WHERE guild_id = ? AND author_key IS NOT NULL AND until IS NOT NULL AND until <= ?",
+                (guild_id, iso(now)),
+            )
+            return cursor.rowcount
+
+    # ---------------------------------------------------------- member data
+
+    async def _keys(self, guild_id: int | None, user_id: int) -> list[tuple[int, str]]:
+        if guild_id is not None:
+            guilds = [guild_id]
+        else:
+            rows = await self.db.fetchall(
+                "SELECT DISTINCT guild_id FROM anonymous_posts UNION SELECT DISTINCT guild_id FROM anonymous_blocks"
+            )
+            guilds = [int(row[0]) for row in rows]
+        return [(guild, self._author_key(guild, user_id)) for guild in guilds]
+
+    async def export_member_data(self, guild_id: int | None, user_id: int) -> dict[str, Any]:
+        """The post numbers still linked to the person, and blocks on them (never text, never names)."""
+        result: dict[str, Any] = {}
+        for guild, key in await self._keys(guild_id, user_id):
+            posts = await self.db.fetchall(
+                "SELECT number, parent_number, status, created_at FROM anonymous_posts "
+                "WHERE guild_id = ? AND author_key = ? ORDER BY number", (guild, key),
+            )
+            blocks = await self.db.fetchall(
+                "SELECT id, post_number, until, ended_at FROM anonymous_blocks WHERE guild_id = ? AND author_key = ?",
+                (guild, key),
+            )
+            if posts or blocks:
+                result[str(guild)] = {
+                    "posts_still_linked_to_you": [dict(row) for row in posts],
+                    "blocks": [dict(row) for row in blocks],
+                }
+        return result
+
+    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+        """Cut the link to every post of the person (the posts stay, truly anonymous); blocks in force stay."""
+        for guild, key in await self._keys(guild_id, user_id):
+            await conn.execute(
+                "DELETE FROM anonymous_pending WHERE guild_id = ? AND number IN (SELECT number FROM anonymous_posts "
+                "WHERE guild_id = ? AND author_key = ? AND status = 'pending')", (guild, guild, key),
+            )
+            await conn.execute(
+                "UPDATE anonymous_posts SET status = 'deleted' WHERE guild_id = ? AND author_key = ? "
+                "AND status = 'pending'", (guild, key),
+            )
+            await conn.execute(
+                "UPDATE anonymous_posts SET author_key = NULL WHERE guild_id = ? AND author_key = ?", (guild, key)
+            )
+
+    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+        """Delete every anonymous row of one server."""
+        for table in ("anonymous_pending", "anonymous_blocks", "anonymous_posts"):
+            await conn.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))

@@ -1,0 +1,233 @@
+"""Crisis alerts for moderators: the CrisisAlertSink, the alert message, its persistent buttons, re-pings."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.surface import delivery
+from bot.surface.errors import UserFacingError
+from bot.surface.modlog import mod_log_embed, post_mod_log
+from bot.surface.permissions import Tier, ensure_tier
+from bot.surface.views import GuardedCallback
+from cogs.moderation import messages as words
+from cogs.moderation.common import message_link, ping_roles, role_mentions, roles_only, stamp
+from cogs.moderation.store import CrisisAlert, ModerationEvent, ModerationRepository
+from cogs.safety.response import CrisisSignal
+
+if TYPE_CHECKING:
+    from bot.app import HearthBot
+
+log = logging.getLogger(__name__)
+
+_ORDER = {"open": 0, "acknowledged": 1, "resolved": 2, "escalated": 2}
+
+
+def reping_key(alert_id: int) -> str:
+    """The scheduler key of one alert's re-ping."""
+    return f"crisis-reping-{alert_id}"
+
+
+def alert_embed(alert: CrisisAlert, events: list[ModerationEvent]) -> discord.Embed:
+    """The alert as moderators see it: where, level, categories, when, who (unless anonymous), history."""
+    crisis = alert.level == "crisis"
+    embed = discord.Embed(
+        title=words.ALERT_TITLE.get(alert.level, words.ALERT_TITLE["concern"]).format(id=alert.id),
+        description=words.ALERT_GUIDE if crisis else words.ALERT_GUIDE_CONCERN,
+        colour=discord.Colour.red() if crisis else discord.Colour.orange(),
+    )
+    embed.add_field(name=words.ALERT_WHERE, value=alert.jump_url or words.ALERT_NO_LINK, inline=False)
+    embed.add_field(name=words.ALERT_LEVEL, value=alert.level, inline=True)
+    categories = ", ".join(words.CATEGORY_LABELS.get(c, c) for c in alert.categories) or "—"
+    embed.add_field(name=words.ALERT_CATEGORIES, value=categories, inline=True)
+    embed.add_field(name=words.ALERT_TIME, value=stamp(alert.created_at), inline=True)
+    if alert.writer_id is not None:
+        writer = f"<@{alert.writer_id}>"
+    elif alert.anonymous_post_id is not None:
+        writer = f"{words.ALERT_ANON_POST.format(post_id=alert.anonymous_post_id)}\n{words.ALERT_ANONYMOUS}"
+    else:
+        writer = words.ALERT_ANONYMOUS
+    embed.add_field(name=words.ALERT_WRITER, value=writer, inline=False)
+    embed.add_field(name=words.ALERT_STATUS, value=alert.status, inline=True)
+    if events:
+        lines = [
+            words.ALERT_EVENT_LINE.get(e.action, e.action).format(actor=f"<@{e.actor_id}>", when=stamp(e.at))
+            for e in events
+        ]
+        embed.add_field(name=words.ALERT_HISTORY, value="\n".join(lines)[-1024:], inline=False)
+    return embed
+
+
+def alert_view(guild_id: int, alert_id: int) -> discord.ui.View:
+    """Acknowledge / Resolved / Escalated, persistent across restarts."""
+    view = discord.ui.View(timeout=None)
+    for action in ("acknowledge", "resolve", "escalate"):
+        view.add_item(AlertButton(guild_id, alert_id, action))
+    return view
+
+
+class CrisisAlerts:
+    """The moderation part's CrisisAlertSink: one alert per message, re-pinged once if nobody responds."""
+
+    def __init__(self, bot: HearthBot, repository: ModerationRepository) -> None:
+        self.bot = bot
+        self.repository = repository
+
+    async def raise_alert(self, signal: CrisisSignal) -> int | None:
+        """Create one moderator alert for the signal (or return the existing one for the same message)."""
+        settings = await self.bot.guild_settings.get(signal.guild_id)
+        if settings.channels.mod_alerts is None:
+            log.warning("crisis alert in guild %s but no mod-alert channel is set", signal.guild_id)
+            return None
+        alert, created = await self.repository.create_alert(
+            guild_id=signal.guild_id, source=signal.source, level=signal.assessment.level.value,
+            categories=[c.value for c in signal.assessment.categories], channel_id=signal.channel_id,
+            message_id=signal.message_id, jump_url=signal.jump_url, writer_id=signal.writer_id,
+            anonymous_post_id=signal.anonymous_post_id, now=self.bot.clock(),
+        )
+        if not created:
+            return alert.id
+        roles = ping_roles(settings, include_peer_supporters=True)
+        content = words.ALERT_PING.format(roles=role_mentions(roles)) if roles else None
+        result = await delivery.post(
+            self.bot, signal.guild_id, settings.channels.mod_alerts, what="mod-alert", content=content,
+            embed=alert_embed(alert, []), view=alert_view(signal.guild_id, alert.id), allowed_mentions=roles_only(roles),
+        )
+        if result.message is None:
+            log.warning("crisis alert for guild %s could not be posted: %s", signal.guild_id, result.reason)
+            await self.repository.delete_alert(alert.id)
+            return None
+        await self.repository.set_alert_message(alert.id, result.message.channel.id, result.message.id)
+        self.schedule_reping(alert, settings.safety.repings_after_minutes)
+        return alert.id
+
+    def schedule_reping(self, alert: CrisisAlert, minutes: int) -> None:
+        """Arm the one re-ping for an alert nobody has acknowledged."""
+        async def run() -> None:
+            await self.reping(alert.guild_id, alert.id)
+
+        when = alert.created_at + timedelta(minutes=minutes)
+        self.bot.scheduler.schedule_at(alert.guild_id, reping_key(alert.id), when, run)
+
+    async def rearm(self, guild_id: int, minutes: int) -> None:
+        """After a restart: re-arm the re-ping of every alert still waiting for someone."""
+        for alert in await self.repository.alerts_awaiting_reping(guild_id):
+            self.schedule_reping(alert, minutes)
+
+    async def reping(self, guild_id: int, alert_id: int) -> None:
+        """Ping the team again, once, if the alert is still unacknowledged."""
+        alert = await self.repository.alert(guild_id, alert_id)
+        if alert is None or alert.status != "open" or alert.repinged_at is not None:
+            return
+        settings = await self.bot.guild_settings.get(guild_id)
+        roles = ping_roles(settings, include_peer_supporters=True)
+        if not roles or not await self.repository.claim_reping(alert_id, self.bot.clock()):
+            return
+        link = message_link(guild_id, alert.alert_channel_id, alert.alert_message_id)
+        result = await delivery.post(
+            self.bot, guild_id, alert.alert_channel_id, what="mod-alert",
+            content=words.ALERT_REPING.format(roles=role_mentions(roles), link=link), allowed_mentions=roles_only(roles),
+        )
+        if not result.ok:
+            log.warning("re-ping for alert %s in guild %s failed: %s", alert_id, guild_id, result.reason)
+
+    async def request_check_in(self, guild_id: int, alert_id: int, user: discord.abc.User) -> bool:
+        """The writer chose to be contacted: add them to the alert and tell the team."""
+        alert = await self.repository.alert(guild_id, alert_id)
+        if alert is None:
+            return False
+        now = self.bot.clock()
+        await self.repository.set_check_in(alert_id, user.id)
+        await self.repository.record_event(guild_id, "alert", alert_id, "check_in", user.id, now)
+        await self.refresh(guild_id, alert_id)
+        settings = await self.bot.guild_settings.get(guild_id)
+        roles = ping_roles(settings, include_peer_supporters=True)
+        link = message_link(guild_id, alert.alert_channel_id, alert.alert_message_id)
+        result = await delivery.post(
+            self.bot, guild_id, alert.alert_channel_id or settings.channels.mod_alerts, what="mod-alert",
+            content=words.ALERT_CHECK_IN_PING.format(roles=role_mentions(roles), user=f"<@{user.id}>",
+                                                      alert_id=alert_id, link=link).strip(),
+            allowed_mentions=roles_only(roles),
+        )
+        return result.ok
+
+    async def refresh(self, guild_id: int, alert_id: int) -> None:
+        """Re-render the alert message with its current status and history."""
+        alert = await self.repository.alert(guild_id, alert_id)
+        if alert is None or alert.alert_channel_id is None or alert.alert_message_id is None:
+            return
+        channel = delivery.resolve_channel(self.bot, guild_id, alert.alert_channel_id)
+        if channel is None:
+            return
+        events = await self.repository.events("alert", alert_id)
+        try:
+            await channel.get_partial_message(alert.alert_message_id).edit(
+                embed=alert_embed(alert, events), view=alert_view(guild_id, alert_id)
+            )
+        except discord.HTTPException:
+            log.warning("could not update alert %s in guild %s", alert_id, guild_id)
+
+    async def handle(self, interaction: discord.Interaction[Any], action: str, alert_id: int) -> None:
+        """A moderator (or peer supporter, to acknowledge) pressed a button on an alert."""
+        await ensure_tier(interaction, Tier.PEER_SUPPORTER if action == "acknowledge" else Tier.MODERATOR)
+        assert interaction.guild is not None
+        guild_id = interaction.guild.id
+        alert = await self.repository.alert(guild_id, alert_id)
+        if alert is None:
+            raise UserFacingError(words.ALERT_GONE)
+        status = words.ALERT_STATUS_FOR[action]
+        if alert.status == status or (action == "acknowledge" and _ORDER[alert.status] > _ORDER[status]):
+            raise UserFacingError(words.ALERT_ALREADY.format(status=alert.status))
+        now = self.bot.clock()
+        await self.repository.set_alert_status(alert_id, status, now)
+        await self.repository.record_event(guild_id, "alert", alert_id, action, interaction.user.id, now)
+        self.bot.scheduler.cancel(guild_id, reping_key(alert_id))
+        updated = await self.repository.alert(guild_id, alert_id)
+        assert updated is not None
+        events = await self.repository.events("alert", alert_id)
+        await interaction.response.edit_message(embed=alert_embed(updated, events), view=alert_view(guild_id, alert_id))
+        settings = await self.bot.guild_settings.get(guild_id)
+        link = message_link(guild_id, alert.alert_channel_id, alert.alert_message_id)
+        await post_mod_log(
+            self.bot, guild_id, settings.channels.mod_log,
+            mod_log_embed(words.ALERT_LOG_TITLE.format(id=alert_id, status=status),
+                          words.ALERT_LOG_TEXT.format(actor=interaction.user.mention, status=status, link=link)),
+        )
+
+
+class AlertButton(
+    GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"hearth:alert:(?P<guild>\d+):(?P<action>acknowledge|resolve|escalate):(?P<alert>\d+)",
+):
+    """Acknowledge / Resolved / Escalated on a crisis alert; works after a restart."""
+
+    def __init__(self, guild_id: int, alert_id: int, action: str) -> None:
+        style = {"acknowledge": discord.ButtonStyle.primary, "resolve": discord.ButtonStyle.success,
+                 "escalate": discord.ButtonStyle.danger}[action]
+        super().__init__(
+            discord.ui.Button(
+                label=words.ALERT_ACTIONS[action], style=style, custom_id=f"hearth:alert:{guild_id}:{action}:{alert_id}"
+            )
+        )
+        self.guild_id = guild_id
+        self.alert_id = alert_id
+        self.action = action
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> AlertButton:
+        """Rebuild the button from its custom id."""
+        return cls(int(match["guild"]), int(match["alert"]), match["action"])
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Record who handled the alert and when, on the alert itself."""
+        bot: HearthBot = interaction.client
+        sink = bot.crisis_alerts
+        if not isinstance(sink, CrisisAlerts) or interaction.guild is None or interaction.guild.id != self.guild_id:
+            return
+        await sink.handle(interaction, self.action, self.alert_id)

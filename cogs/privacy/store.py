@@ -1,0 +1,119 @@
+"""Repository for departures: members who left a server, and servers the bot was removed from."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+from pydantic import BaseModel
+
+from bot.core.clock import from_iso, iso
+from bot.core.db import Database
+
+
+class MemberDeparture(BaseModel):
+    """A member who left a server, and when."""
+
+    guild_id: int
+    user_id: int
+    left_at: datetime
+
+
+class GuildDeparture(BaseModel):
+    """A server the bot was removed from, and when."""
+
+    guild_id: int
+    left_at: datetime
+
+
+class PrivacyRepository:
+    """Reads and writes `member_departures` (its own) and `guild_departures` (owned by server_settings)."""
+
+    name: str = "departures"
+    tables: tuple[str, ...] = ("member_departures",)
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def record_member_departure(self, guild_id: int, user_id: int, now: datetime) -> None:
+        """Remember that a member left (a second leave restarts the grace period)."""
+        await self.db.execute(
+            "INSERT INTO member_departures (guild_id, user_id, left_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (guild_id, user_id) DO UPDATE SET left_at = excluded.left_at",
+            (guild_id, user_id, iso(now)),
+        )
+
+    async def clear_member_departure(self, guild_id: int, user_id: int) -> bool:
+        """The member came back: forget the departure; True if there was one."""
+        row = await self.db.fetchone(
+            "SELECT 1 FROM member_departures WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+        )
+        if row is None:
+            return False
+        await self.db.execute(
+            "DELETE FROM member_departures WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+        )
+        return True
+
+    async def member_departures(self, left_before: datetime | None = None) -> list[MemberDeparture]:
+        """Departures, oldest first (only those that left before `left_before`, if given)."""
+        sql = "SELECT guild_id, user_id, left_at FROM member_departures"
+        params: tuple[Any, ...] = ()
+        if left_before is not None:
+            sql += " WHERE left_at <= ?"
+            params = (iso(left_before),)
+        rows = await self.db.fetchall(sql + " ORDER BY left_at", params)
+        return [MemberDeparture(guild_id=r[0], user_id=r[1], left_at=from_iso(r[2])) for r in rows]
+
+    async def record_guild_departure(self, guild_id: int, now: datetime) -> None:
+        """Remember that the bot was removed from a server (the first removal date is kept)."""
+        await self.db.execute(
+            "INSERT OR IGNORE INTO guild_departures (guild_id, left_at) VALUES (?, ?)", (guild_id, iso(now))
+        )
+
+    async def clear_guild_departure(self, guild_id: int) -> bool:
+        """The bot is back in the server: nothing will be deleted; True if a departure was pending."""
+        row = await self.db.fetchone("SELECT 1 FROM guild_departures WHERE guild_id = ?", (guild_id,))
+        if row is None:
+            return False
+        await self.db.execute("DELETE FROM guild_departures WHERE guild_id = ?", (guild_id,))
+        return True
+
+    async def guild_departures(self, left_before: datetime | None = None) -> list[GuildDeparture]:
+        """Servers the bot left, oldest first (only those left before `left_before`, if given)."""
+        sql = "SELECT guild_id, left_at FROM guild_departures"
+        params: tuple[Any, ...] = ()
+        if left_before is not None:
+            sql += " WHERE left_at <= ?"
+            params = (iso(left_before),)
+        rows = await self.db.fetchall(sql + " ORDER BY left_at", params)
+        return [GuildDeparture(guild_id=r[0], left_at=from_iso(r[1])) for r in rows]
+
+    async def free_pages(self) -> int:
+        """Pages freed by deletions and not yet given back by VACUUM."""
+        row = await self.db.fetchone("PRAGMA freelist_count")
+        return int(row[0]) if row else 0
+
+    async def export_member_data(self, guild_id: int | None, user_id: int) -> dict[str, Any]:
+        """Servers the person left whose data is waiting for its grace period to end."""
+        sql = "SELECT guild_id, left_at FROM member_departures WHERE user_id = ?"
+        params: tuple[Any, ...] = (user_id,)
+        if guild_id is not None:
+            sql += " AND guild_id = ?"
+            params = (user_id, guild_id)
+        rows = await self.db.fetchall(sql, params)
+        return {"left_servers": [{"guild_id": r[0], "left_at": r[1]} for r in rows]}
+
+    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+        """Forget the person's departures (their data is being deleted now anyway)."""
+        if guild_id is None:
+            await conn.execute("DELETE FROM member_departures WHERE user_id = ?", (user_id,))
+        else:
+            await conn.execute(
+                "DELETE FROM member_departures WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+            )
+
+    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+        """Forget every departure in a server."""
+        await conn.execute("DELETE FROM member_departures WHERE guild_id = ?", (guild_id,))

@@ -1,0 +1,200 @@
+"""Posting the daily prompt: scheduling per server, claim-then-post, threads, failures and catch-up."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.core.guild_settings import GuildSettings, parse_hhmm
+from bot.core.pacing import Pacer
+from bot.core.scheduler import last_occurrence
+from bot.surface import delivery
+from bot.surface.modlog import mod_log_embed, post_mod_log
+from cogs.prompts import messages as words
+from cogs.prompts.content import Prompt
+from cogs.prompts.deck import EmptyDeckError
+from cogs.prompts.service import PromptService
+from cogs.prompts.store import PromptPost
+from cogs.safety.api import neutralize_mentions
+
+if TYPE_CHECKING:
+    from bot.app import HearthBot
+
+log = logging.getLogger(__name__)
+
+JOB_KEY = "prompt"
+PROMPT_PERMISSIONS = (*delivery.POST_PERMISSIONS, *delivery.THREAD_PERMISSIONS)
+
+
+@dataclass(frozen=True)
+class PostOutcome:
+    """What one attempt to post a prompt did."""
+
+    post: PromptPost | None = None
+    message: discord.Message | None = None
+    already_claimed: bool = False
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the prompt was posted."""
+        return self.message is not None
+
+
+def prompts_active(settings: GuildSettings) -> bool:
+    """True when the server's daily prompt should be scheduled."""
+    return settings.features.prompts and not settings.prompts.paused and settings.channels.prompts is not None
+
+
+def prompt_embed(prompt: Prompt) -> discord.Embed:
+    """The public embed for a prompt: text, theme, content note."""
+    text = neutralize_mentions(prompt.text)
+    if prompt.content_warning:
+        text = f"*{words.CONTENT_WARNING.format(warning=neutralize_mentions(prompt.content_warning))}*\n\n{text}"
+    embed = discord.Embed(title=words.EMBED_TITLE.format(emoji=prompt.theme.emoji), description=text,
+                          colour=discord.Colour.from_rgb(222, 150, 90))
+    embed.set_footer(text=words.EMBED_FOOTER.format(theme=prompt.theme.label))
+    return embed
+
+
+def thread_name(local_date: date, prompt: Prompt) -> str:
+    """A thread name from the date and the theme, e.g. 'Mon 05 Jan · Grief'."""
+    return words.THREAD_NAME.format(date=local_date.strftime("%a %d %b"), theme=prompt.theme.label)[:100]
+
+
+def jump_url(guild_id: int, channel_id: int, message_id: int | None = None) -> str:
+    """A link to a channel, thread or message."""
+    return f"https://discord.com/channels/{guild_id}/{channel_id}" + (f"/{message_id}" if message_id else "")
+
+
+class PromptPoster:
+    """Schedules each server's daily prompt and posts it exactly once per local day."""
+
+    def __init__(self, bot: HearthBot, service: PromptService, pacer: Pacer) -> None:
+        self.bot = bot
+        self.service = service
+        self.repository = service.repository
+        self.pacer = pacer
+        self._seen_guilds: set[int] = set()
+
+    async def provide(self, guild: discord.Guild, settings: GuildSettings) -> None:
+        """Job provider: (re)schedule or cancel the server's daily prompt from its settings."""
+        first_look = guild.id not in self._seen_guilds
+        self._seen_guilds.add(guild.id)
+        if not prompts_active(settings):
+            self.bot.scheduler.cancel(guild.id, JOB_KEY)
+            self.bot.scheduler.cancel(guild.id, f"{JOB_KEY}:catch-up")
+            return
+        guild_id = guild.id
+
+        async def job(moment: datetime) -> None:
+            await self.run_scheduled(guild_id, moment)
+
+        at = parse_hhmm(settings.prompts.time)
+        grace = timedelta(hours=settings.prompts.grace_hours)
+        self.bot.scheduler.schedule_daily(guild.id, JOB_KEY, at, settings.timezone, job,
+                                          days=settings.prompts.days, catch_up=grace)
+        if first_look:
+            await self._note_missed_day(guild_id, settings, grace)
+
+    async def _note_missed_day(self, guild_id: int, settings: GuildSettings, grace: timedelta) -> None:
+        """At start: if the last scheduled moment passed beyond the grace window unposted, record the skip."""
+        now = self.bot.clock()
+        moment = last_occurrence(now, parse_hhmm(settings.prompts.time), settings.zone, settings.prompts.days)
+        if moment is None or now - moment <= grace:
+            return
+        if not await self.repository.has_history(guild_id):
+            return  # a server that never had a prompt has nothing to miss
+        reason = f"offline at the scheduled time; back {now - moment} later, beyond the {grace} grace window"
+        if await self.repository.record_skip(guild_id, moment.date(), reason, now):
+            log.warning("skipped the daily prompt of guild %s for %s: %s", guild_id, moment.date(), reason)
+            await post_mod_log(self.bot, guild_id, settings.channels.mod_log, mod_log_embed(
+                words.SKIPPED_TITLE, words.SKIPPED.format(time=settings.prompts.time, date=moment.date(),
+                                                          hours=settings.prompts.grace_hours)))
+
+    async def run_scheduled(self, guild_id: int, moment: datetime) -> None:
+        """The scheduled job for one server and one local moment; never raises, never blocks other servers."""
+        try:
+            settings = await self.bot.guild_settings.get(guild_id)
+            if not prompts_active(settings) or self.bot.get_guild(guild_id) is None:
+                return
+            outcome = await self.post_for_day(guild_id, moment.date(), settings)
+            if outcome.already_claimed:
+                log.debug("guild %s already has its prompt for %s", guild_id, moment.date())
+        except Exception:
+            log.exception("daily prompt job failed for guild %s", guild_id)
+
+    def today(self, settings: GuildSettings) -> date:
+        """The server's local date now."""
+        return self.bot.clock().astimezone(settings.zone).date()
+
+    async def post_for_day(
+        self, guild_id: int, local_date: date, settings: GuildSettings, *, extra: bool = False
+    ) -> PostOutcome:
+        """Claim the day, then post; a failure is recorded on the claim and alerted once per streak."""
+        try:
+            claim = await self.service.claim(guild_id, local_date, settings.prompts, extra=extra)
+        except EmptyDeckError:
+            log.warning("guild %s has no prompts enabled; nothing posted for %s", guild_id, local_date)
+            return PostOutcome(reason=words.NO_PROMPTS_ENABLED)
+        if claim is None:
+            return PostOutcome(already_claimed=True)
+        post, prompt = claim
+        channel_id = settings.channels.prompts
+        kwargs: dict[str, Any] = {"embed": prompt_embed(prompt)}
+        role_id = settings.roles.prompt_ping
+        if role_id is not None:
+            # The one intended mention: the moderator-configured prompt role, and nothing else.
+            kwargs["content"] = words.PING_LINE.format(role=role_id)
+            kwargs["allowed_mentions"] = discord.AllowedMentions(everyone=False, users=False,
+                                                                 roles=[discord.Object(id=role_id)])
+        try:
+            await self.pacer.acquire()
+            result = await delivery.post(self.bot, guild_id, channel_id, what="prompts", needed=PROMPT_PERMISSIONS,
+                                         **kwargs)
+        except Exception:
+            await self.repository.mark_failed(post.id, "unexpected error while posting")
+            raise
+        if result.message is None:
+            reason = result.reason or "unknown"
+            await self.repository.mark_failed(post.id, reason)
+            log.warning("daily prompt for guild %s on %s not posted: %s", guild_id, local_date, reason)
+            text = (words.ALERT_MISSING.format(channel=f"<#{channel_id}>", permission=result.missing_permission)
+                    if result.missing_permission else words.ALERT_OTHER.format(reason=reason))
+            await self._alert_once(guild_id, settings, reason, text)
+            return PostOutcome(post=post, reason=reason)
+        message = result.message
+        thread_id, thread_problem = await self._open_thread(message, local_date, prompt)
+        await self.repository.mark_posted(post.id, message.channel.id, message.id, thread_id, thread_problem)
+        if thread_problem is not None:
+            await self._alert_once(guild_id, settings, thread_problem, words.ALERT_THREAD.format(
+                channel=f"<#{channel_id}>", permission=thread_problem))
+        elif await self.repository.clear_failure(guild_id):
+            await post_mod_log(self.bot, guild_id, settings.channels.mod_log, mod_log_embed(
+                words.RECOVERED_TITLE, words.RECOVERED.format(channel=f"<#{channel_id}>"),
+                colour=discord.Colour.green()))
+        refreshed = await self.repository.post(post.id)
+        return PostOutcome(post=refreshed, message=message)
+
+    async def _open_thread(self, message: discord.Message, local_date: date, prompt: Prompt) -> tuple[int | None, str | None]:
+        """Create the reply thread: (thread id, or the missing permission's name)."""
+        try:
+            await self.pacer.acquire()
+            thread = await message.create_thread(name=thread_name(local_date, prompt), auto_archive_duration=1440)
+        except discord.Forbidden:
+            return None, "Create Public Threads"
+        except discord.HTTPException as exc:
+            log.warning("thread for the daily prompt in guild %s failed with HTTP %s",
+                        message.guild.id if message.guild else 0, exc.status)
+            return None, "Create Public Threads"
+        return thread.id, None
+
+    async def _alert_once(self, guild_id: int, settings: GuildSettings, reason: str, text: str) -> None:
+        """Alert the mod-log at the start of a failure streak only."""
+        if await self.repository.start_failure(guild_id, reason, self.bot.clock()):
+            await post_mod_log(self.bot, guild_id, settings.channels.mod_log,
+                               mod_log_embed(words.ALERT_TITLE, text, colour=discord.Colour.orange()))

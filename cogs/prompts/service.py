@@ -1,0 +1,123 @@
+"""Prompt decisions without Discord: the server's deck, its own prompts, and text checks."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date
+
+from bot.core.clock import Clock
+from bot.core.guild_settings import PromptSettings
+from bot.surface.errors import UserFacingError
+from bot.surface.replies import returned_text_block
+from cogs.prompts import messages as words
+from cogs.prompts.content import CONTENT_WARNING_MAX, PROMPT_TEXT_MAX, PROMPT_TEXT_MIN, Intensity, Prompt, Theme
+from cogs.prompts.deck import EmptyDeckError, draw, enabled_prompts
+from cogs.prompts.store import SERVER_PROMPT_PREFIX, PromptPost, PromptRepository, ServerPrompt
+from cogs.safety.api import check_text
+
+_SPACES = re.compile(r"\s+")
+
+
+def clean_prompt_text(text: str, content_warning: str | None) -> tuple[str, str | None]:
+    """One paragraph, within limits, no contact details, mentions made inert; else a UserFacingError."""
+    cleaned = _SPACES.sub(" ", text).strip()
+    warning = _SPACES.sub(" ", content_warning or "").strip() or None
+    if len(cleaned) < PROMPT_TEXT_MIN:
+        raise UserFacingError(words.TOO_SHORT.format(min=PROMPT_TEXT_MIN, count=len(cleaned),
+                                                     text=returned_text_block(text)))
+    if len(cleaned) > PROMPT_TEXT_MAX:
+        raise UserFacingError(words.TOO_LONG.format(max=PROMPT_TEXT_MAX, count=len(cleaned),
+                                                    text=returned_text_block(text)))
+    if warning is not None and len(warning) > CONTENT_WARNING_MAX:
+        raise UserFacingError(words.WARNING_TOO_LONG.format(max=CONTENT_WARNING_MAX,
+                                                            text=returned_text_block(warning)))
+    checked = check_text(cleaned)
+    if not checked.ok:
+        raise UserFacingError(words.TEXT_PROBLEM.format(reason=checked.problems[0].reason,
+                                                        text=returned_text_block(text)))
+    warning_checked = check_text(warning) if warning else None
+    if warning_checked is not None and not warning_checked.ok:
+        raise UserFacingError(words.TEXT_PROBLEM.format(reason=warning_checked.problems[0].reason,
+                                                        text=returned_text_block(warning or "")))
+    return checked.text, warning_checked.text if warning_checked else None
+
+
+class PromptService:
+    """The prompts a server draws from, and the day claims made from them."""
+
+    def __init__(self, repository: PromptRepository, shipped: list[Prompt], clock: Clock,
+                 rng: random.Random | None = None) -> None:
+        self.repository = repository
+        self.shipped = shipped
+        self._shipped_by_id = {prompt.id: prompt for prompt in shipped}
+        self.clock = clock
+        self.rng = rng or random.Random()
+
+    async def server_prompts(self, guild_id: int) -> list[ServerPrompt]:
+        """The prompts the server added itself."""
+        return await self.repository.server_prompts(guild_id)
+
+    async def enabled(self, guild_id: int, settings: PromptSettings) -> list[Prompt]:
+        """Every prompt the server's deck draws from right now."""
+        own = [p.to_prompt() for p in await self.repository.server_prompts(guild_id)]
+        return enabled_prompts(self.shipped, own, await self.repository.disabled(guild_id), settings)
+
+    async def find(self, guild_id: int, prompt_id: str) -> Prompt | None:
+        """A shipped prompt, or one of this server's own, by id."""
+        if prompt_id.startswith(SERVER_PROMPT_PREFIX):
+            number = prompt_id.removeprefix(SERVER_PROMPT_PREFIX)
+            if not number.isdigit():
+                return None
+            own = await self.repository.server_prompt(guild_id, int(number))
+            return own.to_prompt() if own else None
+        return self._shipped_by_id.get(prompt_id)
+
+    async def claim(
+        self, guild_id: int, local_date: date, settings: PromptSettings, *, extra: bool = False
+    ) -> tuple[PromptPost, Prompt] | None:
+        """Claim the day (or an extra post) and draw its prompt; None if the day was already claimed.
+
+        Raises EmptyDeckError when the server's limits leave no prompt to draw.
+        """
+        enabled = await self.enabled(guild_id, settings)
+        if not enabled:
+            raise EmptyDeckError("no prompts are enabled")
+        by_id = {prompt.id: prompt for prompt in enabled}
+
+        def choose(used: set[str], last_id: str | None) -> tuple[Prompt, bool]:
+            last = by_id.get(last_id) if last_id else None
+            if last is None and last_id is not None:
+                last = self._shipped_by_id.get(last_id)
+            return draw(enabled, used, last, self.rng)
+
+        post = await self.repository.claim(guild_id, local_date, choose, self.clock(), extra=extra)
+        if post is None or post.prompt_id is None:
+            return None
+        return post, by_id[post.prompt_id]
+
+    async def add(
+        self, guild_id: int, theme: Theme, intensity: Intensity, text: str, content_warning: str | None,
+        added_by: int,
+    ) -> ServerPrompt:
+        """Add a moderator's prompt after checking its text."""
+        cleaned, warning = clean_prompt_text(text, content_warning)
+        return await self.repository.add_server_prompt(guild_id, theme, intensity, cleaned, warning, added_by,
+                                                       self.clock())
+
+    async def remove(self, guild_id: int, prompt_id: str) -> str:
+        """Remove a server prompt or switch a shipped one off; the reply for the moderator."""
+        prompt_id = prompt_id.strip()
+        if prompt_id.startswith(SERVER_PROMPT_PREFIX):
+            number = prompt_id.removeprefix(SERVER_PROMPT_PREFIX)
+            if number.isdigit() and await self.repository.delete_server_prompt(guild_id, int(number)):
+                return words.REMOVED_SERVER.format(id=prompt_id)
+            raise UserFacingError(words.UNKNOWN_PROMPT.format(id=prompt_id))
+        if prompt_id not in self._shipped_by_id:
+            raise UserFacingError(words.UNKNOWN_PROMPT.format(id=prompt_id[:60]))
+        if not await self.repository.disable_shipped(guild_id, prompt_id):
+            raise UserFacingError(words.ALREADY_REMOVED.format(id=prompt_id))
+        return words.REMOVED_SHIPPED.format(id=prompt_id)
+
+
+__all__ = ["EmptyDeckError", "PromptService", "clean_prompt_text"]

@@ -1,0 +1,107 @@
+"""/crisis and /crisis-country: private crisis lines for everyone, in servers and DMs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.surface.errors import UserFacingError
+from bot.surface.replies import reply_private
+from cogs.resources import messages as words
+from cogs.resources.countries import choose_country, country_choices, resolve_country
+from cogs.resources.store import ResourcesRepository
+from cogs.safety.response import crisis_lines_embed
+
+if TYPE_CHECKING:
+    from bot.app import HearthBot
+
+EVERYWHERE = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True)
+ANY_INSTALL = app_commands.AppInstallationType(guild=True, user=True)
+
+
+class CrisisCog(commands.Cog):
+    """Crisis lines by country. Nothing about who asked is stored or logged unless they save a country."""
+
+    crisis_country = app_commands.Group(
+        name="crisis-country", description="Save or forget the country /crisis shows you first",
+        allowed_contexts=EVERYWHERE, allowed_installs=ANY_INSTALL,
+    )
+
+    def __init__(self, bot: HearthBot, repository: ResourcesRepository) -> None:
+        self.bot = bot
+        self.repository = repository
+
+    async def _country_autocomplete(
+        self, interaction: discord.Interaction[HearthBot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        content = self.bot.content
+        return [app_commands.Choice(name=label, value=code)
+                for label, code in country_choices(content.countries, content.crisis_lines, current)]
+
+    @app_commands.command(name="crisis", description="People you can reach right now — shown only to you")
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.describe(country="Your country (start typing its name)",
+                           remember="Show this country first next time (you can forget it any time)")
+    async def crisis(
+        self, interaction: discord.Interaction[HearthBot], country: str | None = None, remember: bool = False
+    ) -> None:
+        """Show crisis lines privately: the country asked for, else saved, else the server's, else the directory."""
+        content = self.bot.content
+        chosen = resolve_country(content.countries, country)
+        saved = await self.repository.crisis_country(interaction.user.id)
+        server = None
+        if interaction.guild is not None:
+            server = (await self.bot.guild_settings.get(interaction.guild.id)).country
+        notes: list[str] = [words.CRISIS_INTRO]
+        if country and chosen is None:
+            notes.append(words.CRISIS_UNKNOWN_COUNTRY.format(typed=country[:50]))
+            code = None
+        else:
+            code = choose_country(chosen, saved, server)
+        if remember and chosen is not None:
+            await self.repository.save_crisis_country(interaction.user.id, chosen, self.bot.clock())
+            notes.append(words.CRISIS_REMEMBERED.format(country=content.countries.name_of(chosen) or chosen))
+        await reply_private(interaction, "\n\n".join(notes), embed=crisis_lines_embed(content, code))
+
+    @crisis.autocomplete("country")
+    async def _crisis_country_autocomplete(
+        self, interaction: discord.Interaction[HearthBot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._country_autocomplete(interaction, current)
+
+    @crisis_country.command(name="set", description="Save the country /crisis shows you first")
+    @app_commands.describe(country="Your country (start typing its name)")
+    async def country_set(self, interaction: discord.Interaction[HearthBot], country: str) -> None:
+        """Save a country for this member, because they asked."""
+        code = resolve_country(self.bot.content.countries, country)
+        if code is None:
+            raise UserFacingError(words.CRISIS_COUNTRY_INVALID.format(typed=country[:50]))
+        await self.repository.save_crisis_country(interaction.user.id, code, self.bot.clock())
+        name = self.bot.content.countries.name_of(code) or code
+        await reply_private(interaction, words.CRISIS_COUNTRY_SAVED.format(country=name))
+
+    @country_set.autocomplete("country")
+    async def _set_country_autocomplete(
+        self, interaction: discord.Interaction[HearthBot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._country_autocomplete(interaction, current)
+
+    @crisis_country.command(name="clear", description="Forget the country you saved for /crisis")
+    async def country_clear(self, interaction: discord.Interaction[HearthBot]) -> None:
+        """Forget the member's saved country."""
+        had = await self.repository.clear_crisis_country(interaction.user.id)
+        await reply_private(interaction, words.CRISIS_COUNTRY_CLEARED if had else words.CRISIS_COUNTRY_NONE)
+
+    @crisis_country.command(name="show", description="See which country you saved for /crisis")
+    async def country_show(self, interaction: discord.Interaction[HearthBot]) -> None:
+        """Tell the member what they saved."""
+        code = await self.repository.crisis_country(interaction.user.id)
+        if code is None:
+            await reply_private(interaction, words.CRISIS_COUNTRY_NOT_SAVED)
+            return
+        name = self.bot.content.countries.name_of(code) or code
+        await reply_private(interaction, words.CRISIS_COUNTRY_SHOW.format(country=name))

@@ -1,0 +1,162 @@
+"""Crisis support shared by every part: the signal parts raise, the private response, the check-in button."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+import discord
+
+from bot.content import ContentBundle
+from bot.surface import delivery
+from bot.surface.replies import reply_private
+from bot.surface.views import GuardedCallback
+from cogs.resources.content import LineKind, lines_for
+from cogs.safety import messages as words
+from cogs.safety.api import Assessment
+
+if TYPE_CHECKING:
+    from bot.app import HearthBot
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CrisisSignal:
+    """Crisis (or concern) language in something a member wrote; never carries an anonymous writer's id."""
+
+    guild_id: int
+    source: str  # "message", "anonymous", "win", "prompt_suggestion", ...
+    assessment: Assessment
+    channel_id: int | None = None
+    message_id: int | None = None
+    jump_url: str | None = None
+    writer_id: int | None = None  # None when the text was anonymous
+    anonymous_post_id: int | None = None
+
+
+class CrisisAlertSink(Protocol):
+    """What the moderation part provides: alerts for moderators, and check-in requests."""
+
+    async def raise_alert(self, signal: CrisisSignal) -> int | None:
+        """Create one moderator alert for the signal; return its id (None if no alert was made)."""
+
+    async def request_check_in(self, guild_id: int, alert_id: int, user: discord.abc.User) -> bool:
+        """The writer asked for someone to check in: attach who they are to the alert."""
+
+
+async def report_crisis(bot: HearthBot, signal: CrisisSignal) -> int | None:
+    """Hand a signal to the moderation part (if loaded); return the alert id."""
+    sink = bot.crisis_alerts
+    if sink is None:
+        log.warning("crisis signal in guild %s but no alert sink is loaded", signal.guild_id)
+        return None
+    try:
+        return await sink.raise_alert(signal)
+    except Exception:
+        log.exception("raising a crisis alert failed in guild %s", signal.guild_id)
+        return None
+
+
+def crisis_lines_embed(content: ContentBundle, country: str | None) -> discord.Embed:
+    """The crisis lines for a country (else the directory and 'call your emergency number')."""
+    entry = lines_for(content.crisis_lines, country)
+    fallback = content.crisis_lines.fallback
+    if entry is None:
+        embed = discord.Embed(title=words.LINES_TITLE, colour=discord.Colour.blurple())
+        embed.description = f"{fallback.text}\n\n**[{fallback.directory_name}]({fallback.directory_url})**\n" \
+                            f"{words.FALLBACK_EMERGENCY}"
+        return embed
+    embed = discord.Embed(title=words.LINES_TITLE_COUNTRY.format(country=entry.name), colour=discord.Colour.blurple())
+    embed.description = words.EMERGENCY.format(number=entry.emergency)
+    ordered = sorted(entry.lines, key=lambda line: line.kind != LineKind.CRISIS)
+    for line in ordered[:20]:
+        ways = " · ".join(
+            f"{contact.method.value} [{contact.display()}]({contact.url})" if contact.url
+            else f"{contact.method.value} **{contact.display()}**"
+            for contact in line.contacts
+        )
+        label = line.service if line.kind == LineKind.CRISIS else f"{line.service} (domestic abuse)"
+        embed.add_field(name=label[:256], value=f"{ways}\n{line.hours}"[:1024], inline=False)
+    embed.add_field(
+        name=words.FALLBACK_TITLE, value=f"[{fallback.directory_name}]({fallback.directory_url})", inline=False
+    )
+    embed.set_footer(text=words.SOURCE_FOOTER)
+    return embed
+
+
+class CheckInButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:checkin:(?P<guild>\d+):(?P<alert>\d+)"):
+    """'I'd like someone from the team to check in with me' — works after a restart."""
+
+    def __init__(self, guild_id: int, alert_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=words.CHECK_IN_LABEL, style=discord.ButtonStyle.primary,
+                custom_id=f"hearth:checkin:{guild_id}:{alert_id}",
+            )
+        )
+        self.guild_id = guild_id
+        self.alert_id = alert_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> CheckInButton:
+        """Rebuild the button from its custom id."""
+        return cls(int(match["guild"]), int(match["alert"]))
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Pass the writer's identity to the alert, because they chose to."""
+        bot: HearthBot = interaction.client
+        sink = bot.crisis_alerts
+        ok = False
+        if sink is not None:
+            try:
+                ok = await sink.request_check_in(self.guild_id, self.alert_id, interaction.user)
+            except Exception:
+                log.exception("check-in request failed in guild %s", self.guild_id)
+        await reply_private(interaction, words.CHECK_IN_THANKS if ok else words.CHECK_IN_UNAVAILABLE)
+
+
+def support_view(guild_id: int, alert_id: int | None) -> discord.ui.View | None:
+    """The check-in button (only when there is an alert to attach it to)."""
+    if alert_id is None:
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(CheckInButton(guild_id, alert_id))
+    return view
+
+
+async def send_private_support(
+    bot: HearthBot,
+    *,
+    guild_id: int,
+    country: str | None,
+    alert_id: int | None,
+    interaction: discord.Interaction[Any] | None = None,
+    user: discord.User | discord.Member | None = None,
+) -> bool:
+    """The private 'you are not alone' response with crisis lines: ephemeral if possible, else a DM.
+
+    Returns False if it could not be delivered (DMs closed); nothing is ever posted publicly.
+    """
+    embed = crisis_lines_embed(bot.content, country)
+    view = support_view(guild_id, alert_id)
+    if interaction is not None:
+        try:
+            if view is not None:
+                await reply_private(interaction, words.NOT_ALONE, embed=embed, view=view)
+            else:
+                await reply_private(interaction, words.NOT_ALONE, embed=embed)
+            return True
+        except discord.HTTPException:
+            log.warning("ephemeral crisis response failed in guild %s", guild_id)
+            return False
+    if user is None:
+        return False
+    kwargs: dict[str, Any] = {"content": words.NOT_ALONE, "embed": embed}
+    if view is not None:
+        kwargs["view"] = view
+    return await delivery.send_dm(user, **kwargs)

@@ -1,0 +1,228 @@
+"""Small wins: /win posts a celebration, /wins mine shows your own, and a weekly community digest."""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core.guild_settings import GuildSettings, parse_hhmm
+from bot.surface import delivery
+from bot.surface import messages as common
+from bot.surface.errors import UserFacingError
+from bot.surface.replies import reply_private, returned_text_block
+from cogs.safety.response import CrisisSignal, report_crisis, send_private_support
+from cogs.wins import messages as words
+from cogs.wins.content import Tone, pick_celebration
+from cogs.wins.service import MAX_WIN_LENGTH, check_win, highlights, iso_week, rhythm
+from cogs.wins.store import WinsRepository
+from cogs.wins.views import CelebrateButton, MineView, win_view
+
+if TYPE_CHECKING:
+    from bot.app import HearthBot
+
+log = logging.getLogger(__name__)
+DIGEST_CATCH_UP = timedelta(hours=6)
+TONE_COLOURS = {Tone.GENTLE: discord.Colour.teal(), Tone.WARM: discord.Colour.gold(),
+                Tone.BRIGHT: discord.Colour.orange()}
+
+
+def with_text(message: str, text: str) -> str:
+    """A refusal with the member's own text given back."""
+    return f"{message}\n{common.TEXT_RETURNED}\n{returned_text_block(text)}"
+
+
+class WinsCog(commands.Cog):
+    """Share small wins and celebrate each other's."""
+
+    wins_group = app_commands.Group(name="wins", description="Your small wins", guild_only=True)
+
+    def __init__(self, bot: HearthBot) -> None:
+        self.bot = bot
+        self.repo = WinsRepository(bot.db, bot.anonymity.author_key)
+        self.rng = random.Random()
+
+    async def cog_load(self) -> None:
+        """Register the data store, the persistent button and the digest scheduling."""
+        self.bot.member_data.register(self.repo)
+        self.bot.add_dynamic_items(CelebrateButton)
+        self.bot.add_job_provider(self.schedule_digest)
+        for guild in self.bot.guilds:  # a cog reload: re-derive jobs for servers already online
+            await self.schedule_digest(guild, await self.bot.guild_settings.get(guild.id))
+
+    async def cog_unload(self) -> None:
+        """Stop listening for the celebrate button and stop the digests scheduled by this instance."""
+        self.bot.remove_dynamic_items(CelebrateButton)
+        if self.schedule_digest in self.bot.job_providers:
+            self.bot.job_providers.remove(self.schedule_digest)
+        for guild in self.bot.guilds:
+            self.bot.scheduler.cancel(guild.id, "wins-digest")
+
+    @app_commands.command(name="win", description="Share a small win in the wins channel")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        text="What went a little better? Small ones count.",
+        anonymous="Post under your pseudonym instead of your name",
+        show_in_digest="Let the weekly digest quote this win with your name",
+    )
+    async def win(
+        self, interaction: discord.Interaction[HearthBot], text: str, anonymous: bool = False,
+        show_in_digest: bool = False,
+    ) -> None:
+        """Check the win, store it, post it with a celebration line and the celebrate button."""
+        assert interaction.guild is not None
+        guild_id = interaction.guild.id
+        settings = await self.bot.guild_settings.get(guild_id)
+        if not settings.features.wins:
+            raise UserFacingError(with_text(common.FEATURE_OFF.format(feature=words.WINS_FEATURE), text))
+        if settings.channels.wins is None:
+            raise UserFacingError(with_text(common.CHANNEL_NOT_SET.format(what="wins"), text))
+        checked = check_win(text)
+        if checked.too_long:
+            raise UserFacingError(
+                with_text(words.WIN_TOO_LONG.format(length=len(checked.text), limit=MAX_WIN_LENGTH), text))
+        if not checked.check.ok:
+            reasons = "\n".join(f"• {problem.reason}" for problem in checked.check.problems)
+            raise UserFacingError(with_text(f"{words.WIN_REFUSED}\n{reasons}", text))
+        if checked.assessment.is_crisis:
+            await self._support_instead(interaction, settings, text, anonymous, checked.assessment)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        pseudonym = await self.bot.anonymity.pseudonym(guild_id, interaction.user.id) if anonymous else None
+        win_id = await self.repo.add(
+            guild_id, user_id=interaction.user.id, anonymous=anonymous, pseudonym=pseudonym,
+            text=checked.text, show_in_digest=show_in_digest and not anonymous, now=self.bot.clock(),
+        )
+        line = pick_celebration(checked.text, self.bot.content.celebrations, self.rng)
+        embed = discord.Embed(title=words.WIN_TITLE, description=checked.text, colour=TONE_COLOURS[line.tone])
+        if anonymous:
+            embed.set_author(name=pseudonym)
+        else:
+            embed.set_author(name=interaction.user.display_name, icon_url=interaction.user.display_avatar.url)
+        embed.add_field(name="\u200b", value=f"_{line.text}_", inline=False)
+        result = await delivery.post(
+            self.bot, guild_id, settings.channels.wins, what="wins",
+            needed=("view_channel", "send_messages", "embed_links"), embed=embed, view=win_view(win_id),
+        )
+        if result.message is None:
+            await self.repo.remove(win_id)
+            await reply_private(interaction, with_text(words.WIN_NOT_POSTED.format(reason=result.reason), text))
+            return
+        await self.repo.set_message(win_id, result.message.channel.id, result.message.id)
+        for emoji in words.WIN_REACTIONS:
+            try:
+                await result.message.add_reaction(emoji)
+            except discord.HTTPException:
+                break  # reactions are a nicety; the win is posted
+        await reply_private(interaction, words.WIN_POSTED.format(channel=f"<#{result.message.channel.id}>"))
+
+    async def _support_instead(
+        self, interaction: discord.Interaction[HearthBot], settings: GuildSettings, text: str, anonymous: bool,
+        assessment: object,
+    ) -> None:
+        """Crisis language: no celebration, private support, an alert, and the text given back."""
+        assert interaction.guild is not None
+        from cogs.safety.api import Assessment
+
+        assert isinstance(assessment, Assessment)
+        signal = CrisisSignal(
+            guild_id=interaction.guild.id, source="win", assessment=assessment,
+            channel_id=interaction.channel_id, writer_id=None if anonymous else interaction.user.id,
+        )
+        alert_id = await report_crisis(self.bot, signal)
+        await send_private_support(
+            self.bot, guild_id=interaction.guild.id, country=settings.country, alert_id=alert_id,
+            interaction=interaction,
+        )
+        await reply_private(interaction, f"{words.WIN_CRISIS}\n{returned_text_block(text)}")
+
+    @wins_group.command(name="mine", description="Your own wins, privately")
+    async def mine(self, interaction: discord.Interaction[HearthBot]) -> None:
+        """Show the member's wins, newest first, with a gentle rhythm instead of a streak."""
+        assert interaction.guild is not None
+        settings = await self.bot.guild_settings.get(interaction.guild.id)
+        wins = await self.repo.mine(interaction.guild.id, interaction.user.id)
+        if not wins:
+            await reply_private(interaction, words.MINE_EMPTY)
+            return
+        zone = await self._member_zone(interaction.guild.id, interaction.user.id, settings)
+        pace = rhythm([win.created_at for win in wins], self.bot.clock(), zone)
+        view = MineView(interaction.user.id, wins, zone,
+                        words.MINE_RHYTHM.format(month=pace.days_this_month, week=pace.last_seven))
+        await reply_private(interaction, embed=view.embed(), view=view)
+
+    async def _member_zone(self, guild_id: int, user_id: int, settings: GuildSettings) -> str:
+        counters: Any = self.bot.get_cog("CountersCog")
+        if counters is not None:
+            own: str | None = await counters.repo.timezone(guild_id, user_id)
+            if own:
+                return own
+        return settings.timezone
+
+    async def schedule_digest(self, guild: discord.Guild, settings: GuildSettings) -> None:
+        """(Re)schedule one server's weekly digest from its settings."""
+        if not (settings.features.wins and settings.wins.digest) or settings.channels.wins is None:
+            self.bot.scheduler.cancel(guild.id, "wins-digest")  # no digest without a wins channel
+            return
+        at: time = parse_hhmm(settings.wins.digest_time)
+        guild_id = guild.id
+
+        async def job(moment: datetime) -> None:
+            await self.post_digest(guild_id, moment)
+
+        self.bot.scheduler.schedule_daily(
+            guild_id, "wins-digest", at, settings.timezone, job, days=[settings.wins.digest_day],
+            catch_up=DIGEST_CATCH_UP,
+        )
+
+    async def post_digest(self, guild_id: int, moment: datetime) -> None:
+        """Claim this week's digest for the server, then post it (exactly once per ISO week)."""
+        settings = await self.bot.guild_settings.get(guild_id)
+        if not (settings.features.wins and settings.wins.digest):
+            return
+        week = iso_week(moment.date())
+        if not await self.repo.claim_digest(guild_id, week, self.bot.clock()):
+            return
+        start = moment - timedelta(days=7)
+        counts = await self.repo.counts(guild_id, start, moment)
+        wins = await self.repo.between(guild_id, start, moment)
+        guild = self.bot.get_guild(guild_id)
+        names: dict[int, str] = {}
+        if guild is not None:
+            for win in wins:
+                if win.show_in_digest and win.user_id is not None:
+                    member = guild.get_member(win.user_id)
+                    if member is None:
+                        try:
+                            member = await guild.fetch_member(win.user_id)
+                        except discord.HTTPException:
+                            member = None  # left the server: not named
+                    if member is not None:
+                        names[win.user_id] = member.display_name
+        intro = self.rng.choice(self.bot.content.celebrations.digest_intros)
+        body = words.DIGEST_COUNTS.format(
+            wins=counts.wins, wins_word=words.plural(counts.wins, "win", "wins"),
+            cheers=counts.celebrations, cheers_word=words.plural(counts.celebrations, "celebration", "celebrations"),
+            milestones=counts.milestones, milestones_word=words.plural(counts.milestones, "milestone", "milestones"),
+        )
+        embed = discord.Embed(title=words.DIGEST_TITLE, description=f"{intro}\n\n{body}",
+                              colour=discord.Colour.gold())
+        chosen = highlights(wins, names)
+        if chosen:
+            embed.add_field(name=words.DIGEST_HIGHLIGHTS, inline=False, value="\n".join(
+                f"**{item.shown_as}**: {item.text}" for item in chosen)[:1024])
+        embed.set_footer(text=words.DIGEST_FOOTER)
+        result = await delivery.post(self.bot, guild_id, settings.channels.wins, what="wins", embed=embed)
+        await self.repo.record_digest(guild_id, week, result.message.id if result.message else None, result.reason)
+        if result.message is None:
+            log.warning("weekly digest for guild %s not posted: %s", guild_id, result.reason)
+
+
+async def setup(bot: HearthBot) -> None:
+    """Load the wins cog."""
+    await bot.add_cog(WinsCog(bot))
