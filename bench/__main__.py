@@ -25,12 +25,32 @@ from bench.common import quiet
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 README = Path(__file__).resolve().parent / "README.md"
 
-FULL = {"fanout_servers": 1000, "fanout_repeats": 3, "interactions": 1000, "latency_repeats": 2,
-        "corpus": 20000, "listener_messages": 2000, "safety_repeats": 5, "start_servers": 10000,
-        "start_repeats": 1, "shares": 1000, "db_repeats": 3}
-QUICK = {"fanout_servers": 100, "fanout_repeats": 1, "interactions": 100, "latency_repeats": 1,
-         "corpus": 2000, "listener_messages": 200, "safety_repeats": 1, "start_servers": 1000,
-         "start_repeats": 1, "shares": 100, "db_repeats": 1}
+FULL = {
+    "fanout_servers": 1000,
+    "fanout_repeats": 3,
+    "interactions": 1000,
+    "latency_repeats": 2,
+    "corpus": 20000,
+    "listener_messages": 2000,
+    "safety_repeats": 5,
+    "start_servers": 10000,
+    "start_repeats": 1,
+    "shares": 1000,
+    "db_repeats": 3,
+}
+QUICK = {
+    "fanout_servers": 100,
+    "fanout_repeats": 1,
+    "interactions": 100,
+    "latency_repeats": 1,
+    "corpus": 2000,
+    "listener_messages": 200,
+    "safety_repeats": 1,
+    "start_servers": 1000,
+    "start_repeats": 1,
+    "shares": 100,
+    "db_repeats": 1,
+}
 
 
 async def main(scale: dict[str, int], only: set[str]) -> dict[str, Any]:
@@ -64,9 +84,14 @@ if __name__ == "__main__":
     began = time.monotonic()
     results = asyncio.run(main(scale, set(args.only)))
     results["meta"] = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"), "quick": args.quick, "scale": scale,
-        "python": platform.python_version(), "discord_py": discord.__version__, "cpus": os.cpu_count(),
-        "machine": platform.machine(), "total_seconds": round(time.monotonic() - began, 1),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "quick": args.quick,
+        "scale": scale,
+        "python": platform.python_version(),
+        "discord_py": discord.__version__,
+        "cpus": os.cpu_count(),
+        "machine": platform.machine(),
+        "total_seconds": round(time.monotonic() - began, 1),
     }
     if args.only:
         print(json.dumps(results, indent=2))

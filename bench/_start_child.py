@@ -41,8 +41,11 @@ async def main(kind: str, port: int, servers: int, db_dir: str) -> dict[str, Any
         from bot.app import HearthBot
         from bot.settings import Settings
 
-        settings = Settings(_env_file=None, HEARTH_DATABASE=Path(db_dir) / "hearth.db",  # type: ignore[call-arg]
-                            HEARTH_SECRET="bench-secret")
+        settings = Settings(
+            _env_file=None,
+            HEARTH_DATABASE=Path(db_dir) / "hearth.db",  # type: ignore[call-arg]
+            HEARTH_SECRET="bench-secret",
+        )
         bot = HearthBot(settings, guild_ready_timeout=0.05)
         scheduled: set[int] = set()
 
@@ -79,9 +82,16 @@ async def main(kind: str, port: int, servers: int, db_dir: str) -> dict[str, Any
     ready = time.perf_counter()
     gc.collect()
     rss, peak = rss_kib()
-    result = {"kind": kind, "servers": len(client.guilds), "shards": client.shard_count,
-              "seconds_to_done": round(ready - start, 3), "seconds_from_process_start": round(ready - T0, 3), "import_seconds": round(imported - T0, 3),
-              "rss_mib": round(rss / 1024, 1), "peak_rss_mib": round(peak / 1024, 1)}
+    result = {
+        "kind": kind,
+        "servers": len(client.guilds),
+        "shards": client.shard_count,
+        "seconds_to_done": round(ready - start, 3),
+        "seconds_from_process_start": round(ready - T0, 3),
+        "import_seconds": round(imported - T0, 3),
+        "rss_mib": round(rss / 1024, 1),
+        "peak_rss_mib": round(peak / 1024, 1),
+    }
     await client.close()
     task.cancel()
     return result

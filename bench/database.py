@@ -50,8 +50,9 @@ async def one_run(shares: int) -> dict[str, Any]:
             assert isinstance(service, AnonymousService)
             await bot.guild_settings.update(GUILD_ID, 0, {"channels.anonymous": CHANNEL_ID})
 
-            async def publish(settings: Any, post: Any, text: str, warning: str | None, topic: str | None, *,
-                              is_author: bool) -> discord.Message:
+            async def publish(
+                settings: Any, post: Any, text: str, warning: str | None, topic: str | None, *, is_author: bool
+            ) -> discord.Message:
                 message_id = GUILD_ID + 1000 + post.number
                 await service.repository.mark_posted(post.guild_id, post.number, CHANNEL_ID, message_id, message_id)
                 return _Posted(message_id)  # type: ignore[return-value]
@@ -60,7 +61,8 @@ async def one_run(shares: int) -> dict[str, Any]:
 
             async def share(user_id: int) -> None:
                 settings, draft = await service.prepare(
-                    GUILD_ID, user_id, f"Some evenings the quiet is the hardest part ({user_id}).", None, None)
+                    GUILD_ID, user_id, f"Some evenings the quiet is the hardest part ({user_id}).", None, None
+                )
                 await service.submit(settings, draft, user_id)
 
             began = time.perf_counter()
@@ -68,7 +70,9 @@ async def one_run(shares: int) -> dict[str, Any]:
             seconds = time.perf_counter() - began
             rows = await bot.db.fetchone(
                 "SELECT COUNT(*), COUNT(DISTINCT number), SUM(status = 'posted') FROM anonymous_posts "
-                "WHERE guild_id = ?", (GUILD_ID,))
+                "WHERE guild_id = ?",
+                (GUILD_ID,),
+            )
             assert rows is not None
 
             now = iso(bot.clock())
@@ -77,7 +81,9 @@ async def one_run(shares: int) -> dict[str, Any]:
             async def insert(n: int) -> None:
                 await bot.db.execute(
                     "INSERT INTO anonymous_posts (guild_id, number, parent_number, status, pseudonym, author_key, "
-                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", (other, n + 1, None, "posted", "Quiet Heron", "k" * 43, now))
+                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (other, n + 1, None, "posted", "Quiet Heron", "k" * 43, now),
+                )
 
             began = time.perf_counter()
             base_latencies = await asyncio.gather(*(_timed(began, insert(n)) for n in range(shares)))
@@ -88,12 +94,19 @@ async def one_run(shares: int) -> dict[str, Any]:
             bot.scheduler.shutdown()  # never connected, so only the scheduler and the database to close
             await bot.db.close()
     return {
-        "shares": shares, "seconds": round(seconds, 3), "per_second": round(shares / seconds, 1),
-        "p50_ms": round(percentile(latencies, 50), 2), "p99_ms": round(percentile(latencies, 99), 2),
-        "rows": rows[0], "distinct_numbers": rows[1], "posted": rows[2],
-        "baseline_seconds": round(base_seconds, 3), "baseline_per_second": round(shares / base_seconds, 1),
+        "shares": shares,
+        "seconds": round(seconds, 3),
+        "per_second": round(shares / seconds, 1),
+        "p50_ms": round(percentile(latencies, 50), 2),
+        "p99_ms": round(percentile(latencies, 99), 2),
+        "rows": rows[0],
+        "distinct_numbers": rows[1],
+        "posted": rows[2],
+        "baseline_seconds": round(base_seconds, 3),
+        "baseline_per_second": round(shares / base_seconds, 1),
         "baseline_p50_ms": round(percentile(base_latencies, 50), 2),
-        "baseline_p99_ms": round(percentile(base_latencies, 99), 2), "baseline_rows": base_rows[0],
+        "baseline_p99_ms": round(percentile(base_latencies, 99), 2),
+        "baseline_rows": base_rows[0],
     }
 
 
@@ -106,7 +119,9 @@ async def run(shares: int, repeats: int) -> dict[str, Any]:
     out["lost_max"] = max(shares - min(r["rows"], r["distinct_numbers"], r["posted"]) for r in runs)
     out["baseline_lost_max"] = max(shares - r["baseline_rows"] for r in runs)
     out["slowdown"] = round(out["baseline_per_second"] / out["per_second"], 2)
-    print(f"  database: {out['per_second']} shares/s, p50 {out['p50_ms']} ms, p99 {out['p99_ms']} ms, lost "
-          f"{out['lost_max']}; plain INSERTs {out['baseline_per_second']}/s, p99 {out['baseline_p99_ms']} ms",
-          flush=True)
+    print(
+        f"  database: {out['per_second']} shares/s, p50 {out['p50_ms']} ms, p99 {out['p99_ms']} ms, lost "
+        f"{out['lost_max']}; plain INSERTs {out['baseline_per_second']}/s, p99 {out['baseline_p99_ms']} ms",
+        flush=True,
+    )
     return out

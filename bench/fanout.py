@@ -38,17 +38,27 @@ async def one_run(servers: int) -> dict[str, Any]:
                 await asyncio.sleep(0.5)
             claims = await fan_out.claims()
         posts = [fan_out.posts(g) for g in guilds]
-        requests = sum(1 for r in emulator.requests if r.route in (
-            "/channels/{channel_id}/messages", "/channels/{channel_id}/messages/{message_id}/threads")
-            and r.status == 200)
+        requests = sum(
+            1
+            for r in emulator.requests
+            if r.route in ("/channels/{channel_id}/messages", "/channels/{channel_id}/messages/{message_id}/threads")
+            and r.status == 200
+        )
         lower_bound = servers * 2 / emulator.limits.global_per_second  # one post and one thread each
         return {
-            "servers": servers, "seconds": round(elapsed, 2), "requests": requests,
-            "lower_bound_seconds": round(lower_bound, 2), "ratio": round(elapsed / lower_bound, 3),
-            "global_429s": emulator.global_429s, "route_429s": emulator.route_429s,
-            "duplicates": sum(n - 1 for n in posts if n > 1), "misses": sum(1 for n in posts if n == 0),
-            "threads": fan_out.threads(), "thread_misses": servers - fan_out.threads(),
-            "claims": claims, "unimplemented": len(emulator.unimplemented),
+            "servers": servers,
+            "seconds": round(elapsed, 2),
+            "requests": requests,
+            "lower_bound_seconds": round(lower_bound, 2),
+            "ratio": round(elapsed / lower_bound, 3),
+            "global_429s": emulator.global_429s,
+            "route_429s": emulator.route_429s,
+            "duplicates": sum(n - 1 for n in posts if n > 1),
+            "misses": sum(1 for n in posts if n == 0),
+            "threads": fan_out.threads(),
+            "thread_misses": servers - fan_out.threads(),
+            "claims": claims,
+            "unimplemented": len(emulator.unimplemented),
         }
 
 
@@ -56,8 +66,10 @@ async def run(servers: int, repeats: int) -> dict[str, Any]:
     """The real prompt job, medians over repeats."""
     runs = [await one_run(servers) for _ in range(repeats)]
     out: dict[str, Any] = {
-        "job": "bot.prompts.posting.PromptPoster (cogs/prompts)", "pacer_per_second": DEFAULT_RATE,
-        "pacer_floor_ratio": round(50 / DEFAULT_RATE, 3), "runs": runs,
+        "job": "bot.prompts.posting.PromptPoster (cogs/prompts)",
+        "pacer_per_second": DEFAULT_RATE,
+        "pacer_floor_ratio": round(50 / DEFAULT_RATE, 3),
+        "runs": runs,
         "median_seconds": median([r["seconds"] for r in runs]),
         "median_ratio": median([r["ratio"] for r in runs]),
         "lower_bound_seconds": runs[0]["lower_bound_seconds"],
@@ -68,9 +80,11 @@ async def run(servers: int, repeats: int) -> dict[str, Any]:
         "thread_misses_max": max(r["thread_misses"] for r in runs),
         "claims_not_posted_max": max(servers - r["claims"].get("posted", 0) for r in runs),
     }
-    print(f"  fan-out: {out['median_seconds']} s, ratio {out['median_ratio']}, global 429s {out['global_429s_max']}, "
-          f"misses {out['misses_max']}, duplicates {out['duplicates_max']}, thread misses {out['thread_misses_max']}",
-          flush=True)
+    print(
+        f"  fan-out: {out['median_seconds']} s, ratio {out['median_ratio']}, global 429s {out['global_429s_max']}, "
+        f"misses {out['misses_max']}, duplicates {out['duplicates_max']}, thread misses {out['thread_misses_max']}",
+        flush=True,
+    )
     return out
 
 

@@ -77,16 +77,16 @@ class Meter:
 
     def _scan(self) -> None:
         e = self.emulator
-        for r in e.requests[self._requests:]:
+        for r in e.requests[self._requests :]:
             if r.route == MESSAGES and r.status == 200:
                 found = MARK.search(json.dumps(r.body))
                 if found:
                     self.posted[int(found.group(1))] = r.at
         self._requests = len(e.requests)
-        for interaction_id, at, body in e.callbacks[self._callbacks:]:
+        for interaction_id, at, body in e.callbacks[self._callbacks :]:
             self.callbacks[interaction_id] = (at, body)
         self._callbacks = len(e.callbacks)
-        self.followed.update(i for i, _ in e.followups[self._followups:])
+        self.followed.update(i for i, _ in e.followups[self._followups :])
         self._followups = len(e.followups)
 
     async def batch(self, command: str, size: int) -> list[tuple[float, float]]:
@@ -99,8 +99,14 @@ class Meter:
         ids: list[int] = []
         if command == "win":
             for user, mark in zip(users, marks, strict=True):
-                ids.append(await self.emulator.slash(self.guild.id, "win", [
-                    {"type": 3, "name": "text", "value": f"Went for a short walk after work mk{mark}x"}], user_id=user))
+                ids.append(
+                    await self.emulator.slash(
+                        self.guild.id,
+                        "win",
+                        [{"type": 3, "name": "text", "value": f"Went for a short walk after work mk{mark}x"}],
+                        user_id=user,
+                    )
+                )
         else:
             opened = [await self.emulator.slash(self.guild.id, "share", user_id=user) for user in users]
 
@@ -112,8 +118,14 @@ class Meter:
             for interaction_id, user, mark in zip(opened, users, marks, strict=True):
                 modal = self.callbacks[interaction_id][1]
                 assert modal.get("type") == 9, modal
-                ids.append(await self.emulator.submit_modal(self.guild.id, modal["data"]["custom_id"], {
-                    "text": f"Some evenings the quiet is the hardest part mk{mark}x"}, user_id=user))
+                ids.append(
+                    await self.emulator.submit_modal(
+                        self.guild.id,
+                        modal["data"]["custom_id"],
+                        {"text": f"Some evenings the quiet is the hardest part mk{mark}x"},
+                        user_id=user,
+                    )
+                )
 
         def finished() -> bool:
             self._scan()
@@ -143,8 +155,10 @@ async def one_side(kind: str, total: int) -> dict[str, dict[str, list[float]]]:
             database = Path(tmp) / "hearth.db"
             client: discord.Client
             if kind == "hearth":
-                await seed_settings(database, {guild.id: {"channels.wins": guild.channels[1].id,
-                                                          "channels.anonymous": guild.channels[2].id}})
+                await seed_settings(
+                    database,
+                    {guild.id: {"channels.wins": guild.channels[1].id, "channels.anonymous": guild.channels[2].id}},
+                )
                 client = hearth_bot(database)
             else:
                 client = bare_client(guild)
@@ -168,8 +182,12 @@ async def run(total: int, repeats: int) -> dict[str, Any]:
                 for what, latencies in values.items():
                     for q in (50, 99):
                         figures.setdefault(f"{kind}|{case}|{what}|p{q}", []).append(percentile(latencies, q))
-    out: dict[str, Any] = {"commands": ["/win", "/share (modal submission)"], "interactions_per_mode": total,
-                           "repeats": repeats, "rate_limits": "off"}
+    out: dict[str, Any] = {
+        "commands": ["/win", "/share (modal submission)"],
+        "interactions_per_mode": total,
+        "repeats": repeats,
+        "rate_limits": "off",
+    }
     for key, values in figures.items():
         kind, case, what, q = key.split("|")
         out.setdefault(case, {}).setdefault(what, {})[f"{kind}_{q}_ms"] = round(median(values), 3)
@@ -179,7 +197,10 @@ async def run(total: int, repeats: int) -> dict[str, Any]:
         for what, slot in whats.items():
             for q in ("p50", "p99"):
                 slot[f"overhead_{q}_ms"] = round(slot[f"hearth_{q}_ms"] - slot[f"bare_{q}_ms"], 3)
-            print(f"  {case} → {what}: hearth p50 {slot['hearth_p50_ms']} / p99 {slot['hearth_p99_ms']} ms; "
-                  f"bare {slot['bare_p50_ms']} / {slot['bare_p99_ms']}; overhead +{slot['overhead_p50_ms']} / "
-                  f"+{slot['overhead_p99_ms']}", flush=True)
+            print(
+                f"  {case} → {what}: hearth p50 {slot['hearth_p50_ms']} / p99 {slot['hearth_p99_ms']} ms; "
+                f"bare {slot['bare_p50_ms']} / {slot['bare_p99_ms']}; overhead +{slot['overhead_p50_ms']} / "
+                f"+{slot['overhead_p99_ms']}",
+                flush=True,
+            )
     return out

@@ -73,17 +73,25 @@ def rows(r: dict[str, Any]) -> list[list[str]]:
     if "fanout" in r:
         f = r["fanout"]
         run = f["runs"][0]
-        out.append([
-            f"fan-out, {run['servers']} servers' daily prompts due at once (real prompt job, "
-            f"{f['pacer_per_second']:g} req/s pacer)",
-            f"{f['median_seconds']} s; {f['global_429s_max']} global 429s, {f['route_429s_max']} route 429s; "
-            f"{f['misses_max']} missed posts, {f['thread_misses_max']} missed threads, "
-            f"{f['duplicates_max']} duplicates, {f['claims_not_posted_max']} claims not posted",
-            f"lower bound {f['lower_bound_seconds']} s ({run['servers'] * 2} requests ÷ 50/s)",
-            f"ratio {f['median_ratio']} (pacer floor {f['pacer_floor_ratio']})",
-            "ratio ≤ 1.10, no global 429, 0 misses/duplicates",
-            _met(f["median_ratio"] <= 1.10 and f["global_429s_max"] == 0 and f["misses_max"] == 0
-                 and f["duplicates_max"] == 0 and f["thread_misses_max"] == 0)])
+        out.append(
+            [
+                f"fan-out, {run['servers']} servers' daily prompts due at once (real prompt job, "
+                f"{f['pacer_per_second']:g} req/s pacer)",
+                f"{f['median_seconds']} s; {f['global_429s_max']} global 429s, {f['route_429s_max']} route 429s; "
+                f"{f['misses_max']} missed posts, {f['thread_misses_max']} missed threads, "
+                f"{f['duplicates_max']} duplicates, {f['claims_not_posted_max']} claims not posted",
+                f"lower bound {f['lower_bound_seconds']} s ({run['servers'] * 2} requests ÷ 50/s)",
+                f"ratio {f['median_ratio']} (pacer floor {f['pacer_floor_ratio']})",
+                "ratio ≤ 1.10, no global 429, 0 misses/duplicates",
+                _met(
+                    f["median_ratio"] <= 1.10
+                    and f["global_429s_max"] == 0
+                    and f["misses_max"] == 0
+                    and f["duplicates_max"] == 0
+                    and f["thread_misses_max"] == 0
+                ),
+            ]
+        )
     if "latency" in r:
         lat = r["latency"]
         for command, label in (("win", "/win"), ("share", "/share modal submit")):
@@ -91,51 +99,91 @@ def rows(r: dict[str, Any]) -> list[list[str]]:
                 for what, arrow in (("callback", "callback"), ("post", "channel post")):
                     x = lat[f"{command}_{mode}"][what]
                     gated = mode == "concurrent_50"
-                    out.append([
-                        f"{label}, {mode.replace('_', ' ')}: interaction → {arrow}",
-                        f"p50 {x['hearth_p50_ms']} ms, p99 {x['hearth_p99_ms']} ms",
-                        f"bare p50 {x['bare_p50_ms']} ms, p99 {x['bare_p99_ms']} ms",
-                        f"overhead p50 {x['overhead_p50_ms']:+} ms, p99 {x['overhead_p99_ms']:+} ms",
-                        "p50 ≤ +2 ms, p99 ≤ +10 ms" if gated else "(target is for 50 concurrent)",
-                        _met(x["overhead_p50_ms"] <= 2 and x["overhead_p99_ms"] <= 10) if gated else "–"])
+                    out.append(
+                        [
+                            f"{label}, {mode.replace('_', ' ')}: interaction → {arrow}",
+                            f"p50 {x['hearth_p50_ms']} ms, p99 {x['hearth_p99_ms']} ms",
+                            f"bare p50 {x['bare_p50_ms']} ms, p99 {x['bare_p99_ms']} ms",
+                            f"overhead p50 {x['overhead_p50_ms']:+} ms, p99 {x['overhead_p99_ms']:+} ms",
+                            "p50 ≤ +2 ms, p99 ≤ +10 ms" if gated else "(target is for 50 concurrent)",
+                            _met(x["overhead_p50_ms"] <= 2 and x["overhead_p99_ms"] <= 10) if gated else "–",
+                        ]
+                    )
     if "database" in r:
         d = r["database"]
-        out.append([f"database: {d['shares']:,} concurrent anonymous shares (service level, SQLite file)",
-                    f"{d['per_second']:,} shares/s, p50 {d['p50_ms']} ms, p99 {d['p99_ms']} ms; {d['lost_max']} lost",
-                    f"{d['shares']:,} plain INSERTs: {d['baseline_per_second']:,}/s, p99 {d['baseline_p99_ms']} ms",
-                    f"{d['slowdown']}× slower", "nothing lost (no throughput target)", _met(d["lost_max"] == 0)])
+        out.append(
+            [
+                f"database: {d['shares']:,} concurrent anonymous shares (service level, SQLite file)",
+                f"{d['per_second']:,} shares/s, p50 {d['p50_ms']} ms, p99 {d['p99_ms']} ms; {d['lost_max']} lost",
+                f"{d['shares']:,} plain INSERTs: {d['baseline_per_second']:,}/s, p99 {d['baseline_p99_ms']} ms",
+                f"{d['slowdown']}× slower",
+                "nothing lost (no throughput target)",
+                _met(d["lost_max"] == 0),
+            ]
+        )
     if "safety" in r:
         s = r["safety"]
-        out.append([f"safety `assess` ({s['messages']} msgs)", f"{s['assess_msgs_per_s']:,} msgs/s",
-                    f"one regex: {s['naive_regex_msgs_per_s']:,} msgs/s", f"{s['assess_cost_vs_naive']}× slower",
-                    "≥ 50,000 msgs/s", _met(s["assess_msgs_per_s"] >= 50_000)])
+        out.append(
+            [
+                f"safety `assess` ({s['messages']} msgs)",
+                f"{s['assess_msgs_per_s']:,} msgs/s",
+                f"one regex: {s['naive_regex_msgs_per_s']:,} msgs/s",
+                f"{s['assess_cost_vs_naive']}× slower",
+                "≥ 50,000 msgs/s",
+                _met(s["assess_msgs_per_s"] >= 50_000),
+            ]
+        )
         li = s["listener"]
-        out.append(["on_message listener (MESSAGE_CREATE over the gateway)", f"{li['hearth_us_per_msg']} µs/msg",
-                    f"bare {li['bare_us_per_msg']} µs/msg", f"+{li['added_us_per_msg']} µs/msg (×{li['ratio']})",
-                    "(no target)", "–"])
+        out.append(
+            [
+                "on_message listener (MESSAGE_CREATE over the gateway)",
+                f"{li['hearth_us_per_msg']} µs/msg",
+                f"bare {li['bare_us_per_msg']} µs/msg",
+                f"+{li['added_us_per_msg']} µs/msg (×{li['ratio']})",
+                "(no target)",
+                "–",
+            ]
+        )
     if "startup" in r:
         st = r["startup"]
         h, b = st["hearth"], st["bare"]
-        out.append([f"memory, {st['servers']:,} servers × 5 channels ({h['shards']} shards)",
-                    f"{h['rss_mib']} MiB", f"bare {b['rss_mib']} MiB", f"×{st['rss_ratio']}", "≤ 1.3× bare",
-                    _met(st["rss_ratio"] <= 1.3)])
-        out.append([f"start, {st['servers']:,} servers: until every server's jobs are scheduled",
-                    f"{h['seconds_to_done']} s ({h['seconds_from_process_start']} s from process start)",
-                    f"bare until on_ready {b['seconds_to_done']} s ({b['seconds_from_process_start']} s)",
-                    f"+{st['extra_seconds']} s (+{st['extra_seconds_from_process_start']} s)", "≤ 3 s beyond bare",
-                    _met(st["extra_seconds_from_process_start"] <= 3)])
+        out.append(
+            [
+                f"memory, {st['servers']:,} servers × 5 channels ({h['shards']} shards)",
+                f"{h['rss_mib']} MiB",
+                f"bare {b['rss_mib']} MiB",
+                f"×{st['rss_ratio']}",
+                "≤ 1.3× bare",
+                _met(st["rss_ratio"] <= 1.3),
+            ]
+        )
+        out.append(
+            [
+                f"start, {st['servers']:,} servers: until every server's jobs are scheduled",
+                f"{h['seconds_to_done']} s ({h['seconds_from_process_start']} s from process start)",
+                f"bare until on_ready {b['seconds_to_done']} s ({b['seconds_from_process_start']} s)",
+                f"+{st['extra_seconds']} s (+{st['extra_seconds_from_process_start']} s)",
+                "≤ 3 s beyond bare",
+                _met(st["extra_seconds_from_process_start"] <= 3),
+            ]
+        )
     return out
 
 
 def write_readme(results: dict[str, Any], path: Path) -> None:
     """Rewrite bench/README.md with the table for `results`."""
     meta = results["meta"]
-    lines = [INTRO, "## Last run", "",
-             f"{meta['when']}, Python {meta['python']}, discord.py {meta['discord_py']}, {meta['cpus']} CPUs "
-             f"({meta['machine']}), {'QUICK (scaled down)' if meta['quick'] else 'full scale'}, "
-             f"{meta['total_seconds']} s in all.", "",
-             "| benchmark | Hearth | baseline (same run) | comparison | target | met |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        INTRO,
+        "## Last run",
+        "",
+        f"{meta['when']}, Python {meta['python']}, discord.py {meta['discord_py']}, {meta['cpus']} CPUs "
+        f"({meta['machine']}), {'QUICK (scaled down)' if meta['quick'] else 'full scale'}, "
+        f"{meta['total_seconds']} s in all.",
+        "",
+        "| benchmark | Hearth | baseline (same run) | comparison | target | met |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     lines += ["| " + " | ".join(row) + " |" for row in rows(results)]
     lines.append("")
     path.write_text("\n".join(lines), encoding="utf-8")

@@ -24,16 +24,69 @@ ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "data" / "safety_cases.yaml"
 LEXICON = ROOT / "content" / "safety.yaml"
 
-OPENERS = ["honestly", "ok so", "hey all,", "update:", "not sure where to put this but", "morning!", "ugh", "lol",
-           "small thing but", "thanks everyone,"]
-SUBJECTS = ["my sister", "the new flat", "work", "my therapist", "the kids", "my ex", "mum", "the visa office",
-            "my landlord", "the group chat", "my old friends", "the weekend"]
-VERBS = ["called me about", "keeps asking about", "reminded me of", "was weird about", "helped with",
-         "made me think about", "cancelled", "finally sorted", "texted me about", "brought up"]
-OBJECTS = ["the move", "christmas plans", "the paperwork", "dinner on sunday", "the photos", "his birthday",
-           "the lease", "my job interview", "the dog", "the long call home", "a walk by the river"]
-CLOSERS = ["", "anyway.", "feeling a bit lighter today", "day 12 of no contact 💪", "any tips?", "🙂",
-           "it was a lot", "going to bed early", "proud of myself tbh", "https://example.org/article"]
+OPENERS = [
+    "honestly",
+    "ok so",
+    "hey all,",
+    "update:",
+    "not sure where to put this but",
+    "morning!",
+    "ugh",
+    "lol",
+    "small thing but",
+    "thanks everyone,",
+]
+SUBJECTS = [
+    "my sister",
+    "the new flat",
+    "work",
+    "my therapist",
+    "the kids",
+    "my ex",
+    "mum",
+    "the visa office",
+    "my landlord",
+    "the group chat",
+    "my old friends",
+    "the weekend",
+]
+VERBS = [
+    "called me about",
+    "keeps asking about",
+    "reminded me of",
+    "was weird about",
+    "helped with",
+    "made me think about",
+    "cancelled",
+    "finally sorted",
+    "texted me about",
+    "brought up",
+]
+OBJECTS = [
+    "the move",
+    "christmas plans",
+    "the paperwork",
+    "dinner on sunday",
+    "the photos",
+    "his birthday",
+    "the lease",
+    "my job interview",
+    "the dog",
+    "the long call home",
+    "a walk by the river",
+]
+CLOSERS = [
+    "",
+    "anyway.",
+    "feeling a bit lighter today",
+    "day 12 of no contact 💪",
+    "any tips?",
+    "🙂",
+    "it was a lot",
+    "going to bed early",
+    "proud of myself tbh",
+    "https://example.org/article",
+]
 
 
 def filler(rng: random.Random) -> str:
@@ -77,8 +130,12 @@ def throughput(texts: list[str], repeats: int) -> dict[str, Any]:
             NAIVE.search(text.casefold())
         rates["naive_regex"].append(len(texts) / (time.perf_counter() - start))
     assess_rate, naive_rate = median(rates["assess"]), median(rates["naive_regex"])
-    return {"messages": len(texts), "assess_msgs_per_s": round(assess_rate),
-            "naive_regex_msgs_per_s": round(naive_rate), "assess_cost_vs_naive": round(naive_rate / assess_rate, 1)}
+    return {
+        "messages": len(texts),
+        "assess_msgs_per_s": round(assess_rate),
+        "naive_regex_msgs_per_s": round(naive_rate),
+        "assess_cost_vs_naive": round(naive_rate / assess_rate, 1),
+    }
 
 
 async def listener_time(kind: str, texts: list[str]) -> float:
@@ -98,6 +155,7 @@ async def listener_time(kind: str, texts: list[str]) -> float:
                 client: discord.Client = hearth_bot(Path(tmp) / "hearth.db")
             else:
                 from bot.app import build_intents
+
                 client = discord.AutoShardedClient(intents=build_intents(), shard_count=1, guild_ready_timeout=0.05)
                 client.before_identify_hook = _no_identify_wait  # type: ignore[method-assign]
             if isinstance(client, commands.Bot):
@@ -121,15 +179,19 @@ async def run(size: int, listener_messages: int, repeats: int) -> dict[str, Any]
     """Throughput figures and the listener cost (Hearth bot + assess listener vs bare client counting)."""
     texts, source = corpus(size)
     out = throughput(texts, repeats) | {"corpus_source": source, "labelled_share": 0.10}
-    print(f"  safety: assess {out['assess_msgs_per_s']} msgs/s (naive regex {out['naive_regex_msgs_per_s']})",
-          flush=True)
+    print(
+        f"  safety: assess {out['assess_msgs_per_s']} msgs/s (naive regex {out['naive_regex_msgs_per_s']})", flush=True
+    )
     sample = texts[:listener_messages]
     bare = median([await listener_time("bare", sample) for _ in range(repeats)])
     hearth = median([await listener_time("hearth", sample) for _ in range(repeats)])
     out["listener"] = {
-        "messages": len(sample), "bare_us_per_msg": round(bare / len(sample) * 1e6, 1),
+        "messages": len(sample),
+        "bare_us_per_msg": round(bare / len(sample) * 1e6, 1),
         "hearth_us_per_msg": round(hearth / len(sample) * 1e6, 1),
-        "added_us_per_msg": round((hearth - bare) / len(sample) * 1e6, 1), "ratio": round(hearth / bare, 3)}
+        "added_us_per_msg": round((hearth - bare) / len(sample) * 1e6, 1),
+        "ratio": round(hearth / bare, 3),
+    }
     print(f"  listener: {out['listener']}", flush=True)
     return out
 

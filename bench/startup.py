@@ -19,8 +19,16 @@ async def child(kind: str, servers: int) -> dict[str, Any]:
     async with LoopbackDiscord(guilds) as emulator:
         with tempfile.TemporaryDirectory() as tmp:
             process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bench._start_child", kind, str(emulator.port), str(servers), tmp,
-                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+                sys.executable,
+                "-m",
+                "bench._start_child",
+                kind,
+                str(emulator.port),
+                str(servers),
+                tmp,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
             out, err = await asyncio.wait_for(process.communicate(), timeout=300)
         if process.returncode != 0:
             raise RuntimeError(f"{kind} child failed: {err.decode()[-2000:]}")
@@ -37,13 +45,19 @@ async def run(servers: int, repeats: int) -> dict[str, Any]:
             runs[kind].append(await child(kind, servers))
     out: dict[str, Any] = {"servers": servers, "channels_per_server": 5, "repeats": repeats, "runs": runs}
     for kind in runs:
-        out[kind] = {key: median([r[key] for r in runs[kind]])
-                     for key in ("seconds_to_done", "seconds_from_process_start", "rss_mib", "peak_rss_mib", "import_seconds")}
+        out[kind] = {
+            key: median([r[key] for r in runs[kind]])
+            for key in ("seconds_to_done", "seconds_from_process_start", "rss_mib", "peak_rss_mib", "import_seconds")
+        }
         out[kind]["shards"] = runs[kind][0]["shards"]
     out["rss_ratio"] = round(out["hearth"]["rss_mib"] / out["bare"]["rss_mib"], 3)
     out["extra_seconds"] = round(out["hearth"]["seconds_to_done"] - out["bare"]["seconds_to_done"], 3)
     out["extra_seconds_from_process_start"] = round(
-        out["hearth"]["seconds_from_process_start"] - out["bare"]["seconds_from_process_start"], 3)
-    print(f"  start: bare {out['bare']}, hearth {out['hearth']}, RSS ratio {out['rss_ratio']}, "
-          f"extra {out['extra_seconds']} s", flush=True)
+        out["hearth"]["seconds_from_process_start"] - out["bare"]["seconds_from_process_start"], 3
+    )
+    print(
+        f"  start: bare {out['bare']}, hearth {out['hearth']}, RSS ratio {out['rss_ratio']}, "
+        f"extra {out['extra_seconds']} s",
+        flush=True,
+    )
     return out

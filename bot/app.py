@@ -56,9 +56,7 @@ def build_intents() -> discord.Intents:
 class HearthTree(app_commands.CommandTree["HearthBot"]):
     """The command tree: one error path for every slash command and context menu."""
 
-    async def on_error(
-        self, interaction: discord.Interaction[HearthBot], error: app_commands.AppCommandError
-    ) -> None:
+    async def on_error(self, interaction: discord.Interaction[HearthBot], error: app_commands.AppCommandError) -> None:
         """Known errors become kind private replies; others are logged with a reference code."""
         await handle_interaction_error(interaction, error)
 

@@ -53,9 +53,7 @@ class Settings(BaseSettings):
     def require_token(self) -> str:
         """Return the bot token or raise MissingTokenError naming the variable."""
         if self.discord_token is None or not self.discord_token.get_secret_value().strip():
-            raise MissingTokenError(
-                "DISCORD_TOKEN is not set: put your bot token in the environment or in .env"
-            )
+            raise MissingTokenError("DISCORD_TOKEN is not set: put your bot token in the environment or in .env")
         return self.discord_token.get_secret_value().strip()
 
 

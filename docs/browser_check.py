@@ -31,8 +31,12 @@ WIN = "I answered an old friend's message today"
 def start_demo() -> tuple[subprocess.Popen[str], str]:
     """The live demo in a child process; returns it and the hub URL it printed."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "demo", "--live", "--port", "0"], cwd=REPO, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        [sys.executable, "-m", "bot", "demo", "--live", "--port", "0"],
+        cwd=REPO,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert process.stdout is not None
     deadline = time.monotonic() + 180
@@ -77,8 +81,11 @@ def check(driver: webdriver.Chrome, hub: str) -> None:
     composer = wait.until(ec.element_to_be_clickable((By.ID, "channel-composer-input")))
     composer.click()
     composer.send_keys("/win")
-    wait.until(ec.element_to_be_clickable(
-        (By.XPATH, "//div[contains(@class,'command-entry')][.//strong[normalize-space()='/win']]"))).click()
+    wait.until(
+        ec.element_to_be_clickable(
+            (By.XPATH, "//div[contains(@class,'command-entry')][.//strong[normalize-space()='/win']]")
+        )
+    ).click()
     field = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "input.command-option-input[data-option='text']")))
     field.send_keys(WIN)
     field.send_keys(Keys.ENTER)

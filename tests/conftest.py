@@ -85,9 +85,10 @@ def build_community(env: simcord.Env, db_path: Path, name: str = "Hearth Test") 
     channel_names = ["general", "prompts", "anonymous", "wins", "resources", "mod-alerts", "mod-log", "welcome"]
     channels = {channel: guild.create_text_channel(channel) for channel in channel_names}
     roles = {
-        "moderator": guild.create_role("Moderators", permissions=discord.Permissions(manage_guild=True,
-                                                                                      moderate_members=True,
-                                                                                      manage_messages=True)),
+        "moderator": guild.create_role(
+            "Moderators",
+            permissions=discord.Permissions(manage_guild=True, moderate_members=True, manage_messages=True),
+        ),
         "peer_supporter": guild.create_role("Peer supporters"),
         "member": guild.create_role("Members"),
     }

@@ -17,7 +17,12 @@ def hearth(*args: str, env: dict[str, str] | None = None, stdin: str | None = No
     base = {key: value for key, value in os.environ.items() if not key.startswith(("DISCORD_", "HEARTH_"))}
     base.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=REPO, env=base, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "bot", *args],
+        cwd=REPO,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=120,
         input=stdin,
     )
 

@@ -21,8 +21,10 @@ async def test_every_extension_loads_and_no_command_names_clash(community: Commu
     assert bot.failed_extensions == {}
     assert set(bot.extensions) == set(discover_extensions())
     commands = bot.tree.get_commands()
-    keys = [(type(command).__name__ if not isinstance(command, app_commands.Group) else "Command",
-             command.name) for command in commands]
+    keys = [
+        (type(command).__name__ if not isinstance(command, app_commands.Group) else "Command", command.name)
+        for command in commands
+    ]
     duplicates = [key for key, count in Counter(keys).items() if count > 1]
     assert duplicates == []
     for command in commands:

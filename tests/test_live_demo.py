@@ -35,8 +35,9 @@ class PreviewClient:
         return headers
 
     async def open_page(self, viewer_id: int) -> dict[str, Any]:
-        async with self.http.post(f"{self.base}/api/pages", json={"viewer_id": str(viewer_id)},
-                                  headers=self.headers(context=False)) as response:
+        async with self.http.post(
+            f"{self.base}/api/pages", json={"viewer_id": str(viewer_id)}, headers=self.headers(context=False)
+        ) as response:
             assert response.status == 200, await response.text()
             self.page = await response.json()
         return self.page
@@ -53,11 +54,17 @@ class PreviewClient:
         entry = next(e for e in catalog["entries"] if e["invocation"] == invocation)
         self.sequence += 1
         body = {
-            "protocol_version": 3, "sequence": self.sequence, "request_id": f"test-{self.sequence}",
-            "generation": self.page["context"]["generation"], "bot_generation": self.page["botGeneration"],
-            "published_revision": self.page["publishedRevision"], "kind": "run_command",
-            "command_id": entry["commandId"], "path": entry["path"],
-            "schema_fingerprint": entry["schemaFingerprint"], "options": options,
+            "protocol_version": 3,
+            "sequence": self.sequence,
+            "request_id": f"test-{self.sequence}",
+            "generation": self.page["context"]["generation"],
+            "bot_generation": self.page["botGeneration"],
+            "published_revision": self.page["publishedRevision"],
+            "kind": "run_command",
+            "command_id": entry["commandId"],
+            "path": entry["path"],
+            "schema_fingerprint": entry["schemaFingerprint"],
+            "options": options,
         }
         async with self.http.post(f"{self.base}/api/action", json=body, headers=self.headers()) as response:
             assert response.status == 200
@@ -76,8 +83,11 @@ async def test_live_demo_runs_win_from_the_web_page(tmp_path: Path) -> None:
 
     database = tmp_path / "hearth.db"
     settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, HEARTH_DATABASE=database, HEARTH_SECRET=SecretStr("demo-secret-not-for-production"),
-        HEARTH_SHARD_COUNT=1, HEARTH_LOG_LEVEL="WARNING",
+        _env_file=None,
+        HEARTH_DATABASE=database,
+        HEARTH_SECRET=SecretStr("demo-secret-not-for-production"),
+        HEARTH_SHARD_COUNT=1,
+        HEARTH_LOG_LEVEL="WARNING",
     )
     bot = HearthBot(settings)
     async with simcord.run(bot, check_errors=False) as env:
@@ -126,8 +136,12 @@ async def test_live_demo_runs_win_from_the_web_page(tmp_path: Path) -> None:
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT delivery to a child process")
 def test_demo_live_cli_serves_until_ctrl_c() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "demo", "--live", "--port", "0", "--no-script"], cwd=REPO,
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        [sys.executable, "-m", "bot", "demo", "--live", "--port", "0", "--no-script"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
         assert process.stdout is not None

@@ -76,8 +76,12 @@ class Database:
             worker.daemon = True
         self._conn = await pending
         self._conn.row_factory = aiosqlite.Row
-        for pragma in ("journal_mode = WAL", "foreign_keys = ON", f"busy_timeout = {BUSY_TIMEOUT_MS}",
-                       "synchronous = NORMAL"):
+        for pragma in (
+            "journal_mode = WAL",
+            "foreign_keys = ON",
+            f"busy_timeout = {BUSY_TIMEOUT_MS}",
+            "synchronous = NORMAL",
+        ):
             # Pragmas answer with a row; read it so no statement stays open.
             await self.fetchall(f"PRAGMA {pragma}")
 

@@ -50,8 +50,7 @@ def all_timezones() -> list[str]:
 def parse_days(value: str) -> list[int]:
     """Parse 'mon,wed,fri', 'daily', 'weekdays' or 'weekends' into weekday numbers (Mon=0)."""
     text = value.strip().lower()
-    presets = {"daily": list(range(7)), "every day": list(range(7)), "weekdays": [0, 1, 2, 3, 4],
-               "weekends": [5, 6]}
+    presets = {"daily": list(range(7)), "every day": list(range(7)), "weekdays": [0, 1, 2, 3, 4], "weekends": [5, 6]}
     if text in presets:
         return presets[text]
     days = []

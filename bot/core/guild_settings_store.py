@@ -48,7 +48,11 @@ class GuildSettingsRepository:
         return {row[0]: GuildSettings.model_validate_json(row[1]) for row in rows if row[0] in wanted}
 
     async def save(
-        self, guild_id: int, settings: GuildSettings, actor_id: int, changes: dict[str, tuple[Any, Any]],
+        self,
+        guild_id: int,
+        settings: GuildSettings,
+        actor_id: int,
+        changes: dict[str, tuple[Any, Any]],
         now: datetime,
     ) -> None:
         """Write the settings and one audit row per changed setting, in one transaction."""
@@ -76,7 +80,11 @@ class GuildSettingsRepository:
         )
         return [
             AuditEntry(
-                guild_id=row[0], actor_id=row[1], setting=row[2], old_value=row[3], new_value=row[4],
+                guild_id=row[0],
+                actor_id=row[1],
+                setting=row[2],
+                old_value=row[3],
+                new_value=row[4],
                 changed_at=from_iso(row[5]),
             )
             for row in rows

@@ -133,15 +133,21 @@ class Scheduler:
                 await func(moment)
 
         self._scheduler.add_job(
-            run_for_latest, trigger, id=self.job_id(guild_id, key), replace_existing=True,
+            run_for_latest,
+            trigger,
+            id=self.job_id(guild_id, key),
+            replace_existing=True,
             name=f"{key} for guild {guild_id}",
         )
         if catch_up is not None:
             moment = last_occurrence(self.clock(), at, zone, day_list)
             if moment is not None and self.clock() - moment <= catch_up:
                 self._scheduler.add_job(
-                    func, DateTrigger(run_date=self.clock()), args=[moment],
-                    id=self.job_id(guild_id, f"{key}:catch-up"), replace_existing=True,
+                    func,
+                    DateTrigger(run_date=self.clock()),
+                    args=[moment],
+                    id=self.job_id(guild_id, f"{key}:catch-up"),
+                    replace_existing=True,
                     misfire_grace_time=None,
                 )
 
@@ -151,8 +157,9 @@ class Scheduler:
         key = (days, hour, minute, tz)
         trigger = self._triggers.get(key)
         if trigger is None:
-            trigger = CronTrigger(day_of_week=",".join(str(d) for d in days), hour=hour, minute=minute,
-                                  timezone=ZoneInfo(tz))
+            trigger = CronTrigger(
+                day_of_week=",".join(str(d) for d in days), hour=hour, minute=minute, timezone=ZoneInfo(tz)
+            )
             self._triggers[key] = trigger
         return trigger
 
@@ -161,17 +168,20 @@ class Scheduler:
         # IntervalTrigger reads the wall clock for its default start; start from Hearth's clock instead.
         start = self.clock() + timedelta(seconds=seconds)
         self._scheduler.add_job(
-            func, IntervalTrigger(seconds=seconds, start_date=start), id=self.job_id(None, key),
+            func,
+            IntervalTrigger(seconds=seconds, start_date=start),
+            id=self.job_id(None, key),
             replace_existing=True,
         )
 
-    def schedule_at(
-        self, guild_id: int | None, key: str, when: datetime, func: Callable[[], Awaitable[None]]
-    ) -> None:
+    def schedule_at(self, guild_id: int | None, key: str, when: datetime, func: Callable[[], Awaitable[None]]) -> None:
         """Run `func` once at `when` (or at once if `when` has passed)."""
         self._scheduler.add_job(
-            func, DateTrigger(run_date=max(when, self.clock())), id=self.job_id(guild_id, key),
-            replace_existing=True, misfire_grace_time=None,
+            func,
+            DateTrigger(run_date=max(when, self.clock())),
+            id=self.job_id(guild_id, key),
+            replace_existing=True,
+            misfire_grace_time=None,
         )
 
     def cancel(self, guild_id: int | None, key: str) -> bool:

@@ -107,8 +107,11 @@ class LiveDemo:
         if not self._local(request):
             raise web.HTTPForbidden()
         await self.env.settle()
-        return web.Response(text=self.render(), content_type="text/html",
-                            headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"})
+        return web.Response(
+            text=self.render(),
+            content_type="text/html",
+            headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"},
+        )
 
     async def _open(self, request: web.Request) -> web.Response:
         if not self._local(request):

@@ -25,8 +25,11 @@ async def _run(database: Path, *, live: bool, port: int = DEFAULT_PORT, play: bo
     from bot.settings import Settings
 
     settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, HEARTH_DATABASE=database, HEARTH_SECRET=SecretStr("demo-secret-not-for-production"),
-        HEARTH_SHARD_COUNT=1, HEARTH_LOG_LEVEL="WARNING",
+        _env_file=None,
+        HEARTH_DATABASE=database,
+        HEARTH_SECRET=SecretStr("demo-secret-not-for-production"),
+        HEARTH_SHARD_COUNT=1,
+        HEARTH_LOG_LEVEL="WARNING",
     )
     bot = HearthBot(settings)
     ok = True

@@ -24,12 +24,17 @@ class DemoDay:
 
     SCRIPT: tuple[tuple[str, Callable[[DemoDay], Awaitable[bool]]], ...] = (
         ("A newcomer joins and agrees to the guidelines", steps.newcomer_agrees),
-        ("The day's prompt is posted at 09:00 with its thread, and two members answer", steps.prompt_and_thread_replies),
+        (
+            "The day's prompt is posted at 09:00 with its thread, and two members answer",
+            steps.prompt_and_thread_replies,
+        ),
         ("A member shares anonymously and another replies anonymously", steps.anonymous_share_and_reply),
         ("A small win is posted and celebrated", steps.win_and_celebration),
         ("A private day counter reaches day 7 and its owner gets a DM", steps.counter_reaches_day_seven),
-        ("Crisis words get private help and a moderator alert, which is acknowledged",
-         steps.crisis_gets_private_help_and_an_alert),
+        (
+            "Crisis words get private help and a moderator alert, which is acknowledged",
+            steps.crisis_gets_private_help_and_an_alert,
+        ),
         ("A moderator adds and pins a resource and a member finds it", steps.resource_pinned_and_found),
         ("A member exports their data and then deletes it", steps.export_and_forget),
     )
@@ -73,8 +78,8 @@ class DemoDay:
         self.channels = {name: self.guild.create_text_channel(name) for name in CHANNELS}
         self.roles = {
             "moderator": self.guild.create_role(
-                "Moderators", permissions=discord.Permissions(manage_guild=True, moderate_members=True,
-                                                              manage_messages=True)
+                "Moderators",
+                permissions=discord.Permissions(manage_guild=True, moderate_members=True, manage_messages=True),
             ),
             "peer_supporter": self.guild.create_role("Peer supporters"),
             "member": self.guild.create_role("Members"),
@@ -87,9 +92,15 @@ class DemoDay:
     async def setup_server(self) -> bool:
         """A moderator points every part at its channel and sets the timezone."""
         ch = self.channels
-        for slot, channel in (("prompts", "prompts"), ("anonymous", "anonymous"), ("wins", "wins"),
-                              ("resources", "resources"), ("mod_alerts", "mod-alerts"), ("mod_log", "mod-log"),
-                              ("welcome", "welcome")):
+        for slot, channel in (
+            ("prompts", "prompts"),
+            ("anonymous", "anonymous"),
+            ("wins", "wins"),
+            ("resources", "resources"),
+            ("mod_alerts", "mod-alerts"),
+            ("mod_log", "mod-log"),
+            ("welcome", "welcome"),
+        ):
             await self.mod.slash(ch["general"], "config channel", slot=slot, channel=ch[channel])
         for slot in ("moderator", "peer_supporter", "member"):
             await self.mod.slash(ch["general"], "config role", slot=slot, role=self.roles[slot])

@@ -20,11 +20,16 @@ SETTLE_STEP = 3 * 3600  # SimCord settles the scheduler reliably in steps of at 
 
 PROMPT_REPLIES = (  # the prompt is drawn from the deck, so the answers fit any gentle question
     ("Ana", "Taking my coffee to the window to sit with this one. Thank you for asking it so gently."),
-    ("Lea", "My first morning here. No neat answer yet, but this made me think of my mum's voice "
-            "on a bad line from far away, and that I'm still glad I came."),
+    (
+        "Lea",
+        "My first morning here. No neat answer yet, but this made me think of my mum's voice "
+        "on a bad line from far away, and that I'm still glad I came.",
+    ),
 )
-SHARED = ("I deleted his number today. I still know it by heart, and I cried in the kitchen, "
-          "but I didn't write to him. I don't know if I feel brave or just tired.")
+SHARED = (
+    "I deleted his number today. I still know it by heart, and I cried in the kitchen, "
+    "but I didn't write to him. I don't know if I feel brave or just tired."
+)
 ANON_REPLY = "Both can be true at once. Brave and tired is still brave. I'm glad you told us."
 WIN = "I called my sister back home and we laughed for the first time since I moved."
 COUNTER = "no texting him"
@@ -92,8 +97,12 @@ async def newcomer_agrees(day: DemoDay) -> bool:
     result = await day.lea.click(welcome, label="I agree")
     day.note("Lea", "pressed “I agree” under the welcome", result)
     member = day.lea.member
-    return bool(result.ephemeral and "You now have" in said(result)
-                and member is not None and member.get_role(day.roles["member"].id) is not None)
+    return bool(
+        result.ephemeral
+        and "You now have" in said(result)
+        and member is not None
+        and member.get_role(day.roles["member"].id) is not None
+    )
 
 
 async def prompt_and_thread_replies(day: DemoDay) -> bool:
@@ -131,11 +140,16 @@ async def anonymous_share_and_reply(day: DemoDay) -> bool:
     result = await day.ben.submit_modal(shown, {"text": ANON_REPLY, "warning": ""})
     day.note("Ben", "Reply anonymously (the form)", result)
     threads = anonymous.threads
-    replies = [m for t in threads for m in bot_messages(t)
-               if m.embeds and ANON_REPLY in (m.embeds[0].description or "")]
+    replies = [
+        m for t in threads for m in bot_messages(t) if m.embeds and ANON_REPLY in (m.embeds[0].description or "")
+    ]
     shown_names = str([m.embeds[0].to_dict() for m in [post, *replies]])
-    return (len(replies) == 1 and (post.embeds[0].author.name or "").startswith("Anonymous")
-            and "Ana" not in shown_names and "Ben" not in shown_names)
+    return (
+        len(replies) == 1
+        and (post.embeds[0].author.name or "").startswith("Anonymous")
+        and "Ana" not in shown_names
+        and "Ben" not in shown_names
+    )
 
 
 async def win_and_celebration(day: DemoDay) -> bool:
@@ -172,9 +186,12 @@ async def counter_reaches_day_seven(day: DemoDay) -> bool:
     view = await day.ana.slash(general, "counter view")
     day.note("Ana", "/counter view", view)
     public_after = {name: len(handle.history()) for name, handle in day.channels.items()}
-    return (len(new_dms) == 1 and "Only you got this message" in new_dms[0].content
-            and "Milestone reached: day 7" in said(view)
-            and public_after["wins"] == public_before["wins"])
+    return (
+        len(new_dms) == 1
+        and "Only you got this message" in new_dms[0].content
+        and "Milestone reached: day 7" in said(view)
+        and public_after["wins"] == public_before["wins"]
+    )
 
 
 async def crisis_gets_private_help_and_an_alert(day: DemoDay) -> bool:
@@ -184,17 +201,19 @@ async def crisis_gets_private_help_and_an_alert(day: DemoDay) -> bool:
     before = {name: len(handle.history()) for name, handle in day.channels.items()}
     sent = await day.ben.send(general, CRISIS)
     await day.env.settle()
-    help_dms = [m for m in bot_messages(day.ben.user.dm_channel)
-                if m.embeds and any(label.startswith("I'd like someone") for label in labels(m))]
-    alerts = [m for m in bot_messages(alerts_channel)
-              if m.embeds and (m.embeds[0].title or "").startswith("Crisis")]
+    help_dms = [
+        m
+        for m in bot_messages(day.ben.user.dm_channel)
+        if m.embeds and any(label.startswith("I'd like someone") for label in labels(m))
+    ]
+    alerts = [m for m in bot_messages(alerts_channel) if m.embeds and (m.embeds[0].title or "").startswith("Crisis")]
     if len(help_dms) != 1 or len(alerts) != 1 or "Acknowledge" not in labels(alerts[0]):
         return False
     if sent.jump_url not in str(alerts[0].embeds[0].to_dict()):
         return False
     # nothing public: #general holds only Ben's own message; no other public channel got anything
     after = {name: len(handle.history()) for name, handle in day.channels.items()}
-    if [m.id for m in general.history()[before["general"]:]] != [sent.id]:
+    if [m.id for m in general.history()[before["general"] :]] != [sent.id]:
         return False
     quiet = all(after[name] == before[name] for name in after if name not in ("general", "mod-alerts", "mod-log"))
     result = await day.mod.click(alerts[0], label="Acknowledge")
@@ -219,8 +238,9 @@ async def resource_pinned_and_found(day: DemoDay) -> bool:
     number = text.split("Added #", 1)[1].split(" ", 1)[0]
     pinned = await day.mod.slash(general, "resource pin", resource=number)
     day.note("Morgan", f"/resource pin {number}", pinned)
-    cards = [m for m in day.channels["resources"].pinned_messages()
-             if m.embeds and m.embeds[0].title == RESOURCE["title"]]
+    cards = [
+        m for m in day.channels["resources"].pinned_messages() if m.embeds and m.embeds[0].title == RESOURCE["title"]
+    ]
     found = await day.lea.slash(general, "resources", query="far from family")
     day.note("Lea", "/resources far from family", found)
     fields = found.response.embeds[0].fields if found.response and found.response.embeds else []

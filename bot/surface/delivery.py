@@ -70,12 +70,11 @@ async def post(
             missing_permission=missing[0],
         )
     try:
-        message = await channel.send(
-            allowed_mentions=allowed_mentions or discord.AllowedMentions.none(), **kwargs
-        )
+        message = await channel.send(allowed_mentions=allowed_mentions or discord.AllowedMentions.none(), **kwargs)
     except discord.Forbidden:
-        return PostResult(reason=f"Discord refused the post in {channel.mention} (missing access)",
-                          missing_permission="Send Messages")
+        return PostResult(
+            reason=f"Discord refused the post in {channel.mention} (missing access)", missing_permission="Send Messages"
+        )
     except discord.NotFound:
         return PostResult(reason=f"the {what} channel no longer exists")
     except discord.HTTPException as exc:

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from bot.app import HearthBot
 
 
-
 async def _eligible_guilds(bot: HearthBot, user_id: int) -> list[discord.Guild]:
     """Servers where the person is a member and anonymous sharing is on and has a channel."""
     found = []
@@ -41,8 +40,10 @@ class AnonymousCog(commands.Cog):
     """Anonymous posts and replies that no one can trace, and moderation by post."""
 
     anon = app_commands.Group(
-        name="anon", description="Moderate anonymous sharing without learning who wrote what",
-        guild_only=True, default_permissions=discord.Permissions(manage_messages=True),
+        name="anon",
+        description="Moderate anonymous sharing without learning who wrote what",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_messages=True),
     )
 
     def __init__(self, bot: HearthBot) -> None:
@@ -145,12 +146,18 @@ class AnonymousCog(commands.Cog):
         await reply_private(interaction, words.REMOVED.format(number=post))
 
     @anon.command(name="block", description="Pause anonymous posting for whoever wrote a post")
-    @app_commands.describe(post="The post number", duration="e.g. 12h, 3d, 2w; empty: until lifted",
-                           reason="Optional, recorded in the mod log")
+    @app_commands.describe(
+        post="The post number",
+        duration="e.g. 12h, 3d, 2w; empty: until lifted",
+        reason="Optional, recorded in the mod log",
+    )
     @require_tier(Tier.MODERATOR)
     async def anon_block(
-        self, interaction: discord.Interaction[HearthBot], post: app_commands.Range[int, 1],
-        duration: str | None = None, reason: str | None = None,
+        self,
+        interaction: discord.Interaction[HearthBot],
+        post: app_commands.Range[int, 1],
+        duration: str | None = None,
+        reason: str | None = None,
     ) -> None:
         """Block by post, never by person."""
         assert interaction.guild is not None
@@ -170,15 +177,21 @@ class AnonymousCog(commands.Cog):
         if not blocks:
             await reply_private(interaction, words.NO_BLOCKS)
             return
-        lines = [words.BLOCK_LINE.format(block=b.id, number=b.post_number, until=when_text(b.until),
-                                         reason=f" — {b.reason}" if b.reason else "") for b in blocks[:40]]
+        lines = [
+            words.BLOCK_LINE.format(
+                block=b.id, number=b.post_number, until=when_text(b.until), reason=f" — {b.reason}" if b.reason else ""
+            )
+            for b in blocks[:40]
+        ]
         embed = discord.Embed(title=words.BLOCKS_TITLE, description="\n".join(lines)[:4000])
         await reply_private(interaction, embed=embed)
 
     @anon.command(name="unblock", description="Lift an anonymous block")
     @app_commands.describe(block="The block id from /anon blocks")
     @require_tier(Tier.MODERATOR)
-    async def anon_unblock(self, interaction: discord.Interaction[HearthBot], block: app_commands.Range[int, 1]) -> None:
+    async def anon_unblock(
+        self, interaction: discord.Interaction[HearthBot], block: app_commands.Range[int, 1]
+    ) -> None:
         """Lift a block."""
         assert interaction.guild is not None
         await self.service.unblock(interaction.guild.id, block, interaction.user.id)
@@ -191,8 +204,12 @@ class AnonymousCog(commands.Cog):
         assert interaction.guild is not None
         await self.bot.anonymity.rotate(interaction.guild.id)
         settings = await self.bot.guild_settings.get(interaction.guild.id)
-        await post_mod_log(self.bot, interaction.guild.id, settings.channels.mod_log, mod_log_embed(
-            words.ROTATE_LOG_TITLE, words.ROTATE_LOG.format(moderator=interaction.user.mention)))
+        await post_mod_log(
+            self.bot,
+            interaction.guild.id,
+            settings.channels.mod_log,
+            mod_log_embed(words.ROTATE_LOG_TITLE, words.ROTATE_LOG.format(moderator=interaction.user.mention)),
+        )
         await reply_private(interaction, words.ROTATED)
 
 

@@ -37,14 +37,15 @@ NOT_POSTED = "Post #{number} isn't up in the channel (it's {status})."
 FEATURE_OFF = "Anonymous sharing is switched off in this server."
 CHANNEL_NOT_SET = "A moderator hasn't chosen an anonymous channel yet."
 QUEUE_NOT_SET = "Approval mode is on, but a moderator hasn't chosen a mod-alerts channel for the queue yet."
-TOO_LONG = "Your text is {length:,} characters; anonymous posts can be up to {limit:,}. Here it is so you can shorten it."
+TOO_LONG = (
+    "Your text is {length:,} characters; anonymous posts can be up to {limit:,}. Here it is so you can shorten it."
+)
 EMPTY = "Your text is empty, so there's nothing to post."
 BLOCKED = "Anonymous posting is paused for you in this server {until}."
 BLOCKED_UNTIL = "until {when}"
 BLOCKED_OPEN = "until a moderator lifts the pause"
 RATE_LIMITED = (
-    "You've shared {limit} anonymous posts in the last hour, which is this server's limit. "
-    "You can post again {when}."
+    "You've shared {limit} anonymous posts in the last hour, which is this server's limit. You can post again {when}."
 )
 POST_FAILED = "I couldn't post it: {reason}. A moderator has been told nothing about you."
 REPLIES_OFF = "Replies to anonymous posts are switched off in this server."
@@ -85,7 +86,9 @@ BLOCK_LINK_EXPIRED = (
     "The link between post #{number} and its author has expired (or this server never keeps it), so no one "
     "can block its author any more. You can still remove the post with `/anon remove`."
 )
-BAD_DURATION = "'{value}' isn't a duration I understand. Use something like 12h, 3d or 2w, or leave it empty for no end."
+BAD_DURATION = (
+    "'{value}' isn't a duration I understand. Use something like 12h, 3d or 2w, or leave it empty for no end."
+)
 NO_BLOCKS = "No anonymous blocks are in force."
 BLOCKS_TITLE = "Anonymous blocks in force"
 BLOCK_LINE = "Block {block}: author of post #{number}, {until}{reason}"

@@ -23,10 +23,13 @@ class QueueButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]
 
     def __init__(self, action: str, guild_id: int, number: int) -> None:
         approve = action == "approve"
-        super().__init__(discord.ui.Button(
-            label=words.APPROVE_LABEL if approve else words.REJECT_LABEL,
-            style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
-            custom_id=f"hearth:anonq:{action}:{guild_id}:{number}"))
+        super().__init__(
+            discord.ui.Button(
+                label=words.APPROVE_LABEL if approve else words.REJECT_LABEL,
+                style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
+                custom_id=f"hearth:anonq:{action}:{guild_id}:{number}",
+            )
+        )
         self.action = action
         self.guild_id = guild_id
         self.number = number
@@ -53,8 +56,9 @@ class QueueButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]
             user = await find_user(interaction.client, author_id)
             guild = interaction.client.get_guild(self.guild_id)
             if user is not None and guild is not None:
-                await delivery.send_dm(user, content=words.DM_APPROVED.format(
-                    number=self.number, guild=guild.name, link=message.jump_url))
+                await delivery.send_dm(
+                    user, content=words.DM_APPROVED.format(number=self.number, guild=guild.name, link=message.jump_url)
+                )
         await reply_private(interaction, note)
 
 
@@ -88,8 +92,8 @@ class RejectModal(HearthModal):
         self.number = number
         self.card = card
         self.reason: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label=words.REJECT_REASON_LABEL, custom_id="reason", style=discord.TextStyle.paragraph,
-            max_length=500)
+            label=words.REJECT_REASON_LABEL, custom_id="reason", style=discord.TextStyle.paragraph, max_length=500
+        )
         self.add_item(self.reason)
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
@@ -100,8 +104,12 @@ class RejectModal(HearthModal):
         user = await find_user(interaction.client, author_id) if author_id is not None else None
         guild = interaction.client.get_guild(self.guild_id)
         if user is not None and guild is not None:
-            delivered = await delivery.send_dm(user, content=words.DM_REJECTED.format(
-                number=self.number, guild=guild.name, reason=neutralize_mentions(self.reason.value)))
+            delivered = await delivery.send_dm(
+                user,
+                content=words.DM_REJECTED.format(
+                    number=self.number, guild=guild.name, reason=neutralize_mentions(self.reason.value)
+                ),
+            )
             if delivered:
                 await delivery.send_dm(user, content=returned_text_block(text, limit=1900))
         template = words.REJECTED_BY if delivered else words.REJECTED_BY_UNDELIVERED

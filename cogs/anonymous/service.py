@@ -50,8 +50,12 @@ def parse_duration(value: str | None) -> timedelta | None:
     amount, unit = int(match.group(1)), match.group(2).lower()[0]
     if amount == 0:
         raise ValueError(words.BAD_DURATION.format(value=value))
-    return {"m": timedelta(minutes=amount), "h": timedelta(hours=amount), "d": timedelta(days=amount),
-            "w": timedelta(weeks=amount)}[unit]
+    return {
+        "m": timedelta(minutes=amount),
+        "h": timedelta(hours=amount),
+        "d": timedelta(days=amount),
+        "w": timedelta(weeks=amount),
+    }[unit]
 
 
 def when_text(moment: datetime | None) -> str:
@@ -125,7 +129,12 @@ class AnonymousService:
     # --------------------------------------------------------- gatekeeping
 
     async def prepare(
-        self, guild_id: int, user_id: int, text: str, warning: str | None, topic: str | None,
+        self,
+        guild_id: int,
+        user_id: int,
+        text: str,
+        warning: str | None,
+        topic: str | None,
         parent_number: int | None = None,
     ) -> tuple[GuildSettings, Draft]:
         """Every check before a post: feature, channel, block, rate, length, safety; raises Refused."""
@@ -150,8 +159,11 @@ class AnonymousService:
             raise Refused(words.BLOCKED.format(until=when_text(until)))
         next_allowed = self.limiter.next_allowed(guild_id, key, now, settings.anonymous.posts_per_hour)
         if next_allowed is not None:
-            raise Refused(words.RATE_LIMITED.format(
-                limit=settings.anonymous.posts_per_hour, when=discord.utils.format_dt(next_allowed, "R")))
+            raise Refused(
+                words.RATE_LIMITED.format(
+                    limit=settings.anonymous.posts_per_hour, when=discord.utils.format_dt(next_allowed, "R")
+                )
+            )
         checks = [check_text(part) for part in (body, warning or "", topic or "")]
         reasons = list(dict.fromkeys(problem.reason for check in checks for problem in check.problems))
         if reasons:
@@ -166,9 +178,14 @@ class AnonymousService:
             if parent.status != "posted" or parent.thread_id is None:
                 raise Refused(words.NO_THREAD.format(number=parent.number))
         draft = Draft(
-            guild_id=guild_id, text=checks[0].text, warning=(checks[1].text.strip() or None),
-            topic=(checks[2].text.strip() or None), parent=parent, author_key=key,
-            pseudonym=await self.bot.anonymity.pseudonym(guild_id, user_id), assessment=assess(body),
+            guild_id=guild_id,
+            text=checks[0].text,
+            warning=(checks[1].text.strip() or None),
+            topic=(checks[2].text.strip() or None),
+            parent=parent,
+            author_key=key,
+            pseudonym=await self.bot.anonymity.pseudonym(guild_id, user_id),
+            assessment=assess(body),
         )
         return settings, draft
 
@@ -181,32 +198,50 @@ class AnonymousService:
         stored_key = self._stored_key(draft.author_key, settings)
         if settings.anonymous.approval:
             number = await self.repository.reserve(
-                draft.guild_id, parent_number=parent_number, status="pending", pseudonym=draft.pseudonym,
-                author_key=stored_key, now=now,
+                draft.guild_id,
+                parent_number=parent_number,
+                status="pending",
+                pseudonym=draft.pseudonym,
+                author_key=stored_key,
+                now=now,
                 pending=(draft.text, draft.warning, draft.topic, seal(self.bot.secret, user_id)),
             )
             result = await delivery.post(
-                self.bot, draft.guild_id, settings.channels.mod_alerts, what="mod-alerts",
+                self.bot,
+                draft.guild_id,
+                settings.channels.mod_alerts,
+                what="mod-alerts",
                 embed=queue_embed(number, parent_number, draft.text, draft.warning, draft.topic),
                 view=self.queue_view(draft.guild_id, number),
             )
             if not result.ok or result.message is None:
                 await self.repository.forget(draft.guild_id, number)
                 raise Refused(words.POST_FAILED.format(reason=result.reason))
-            await self.repository.set_queue_message(draft.guild_id, number, result.message.channel.id,
-                                                    result.message.id)
+            await self.repository.set_queue_message(
+                draft.guild_id, number, result.message.channel.id, result.message.id
+            )
             self.limiter.record(draft.guild_id, draft.author_key, now)
             log.info("anonymous submission %s queued for approval in guild %s", number, draft.guild_id)
             return Outcome(number=number, queued=True)
         number = await self.repository.reserve(
-            draft.guild_id, parent_number=parent_number, status="pending", pseudonym=draft.pseudonym,
-            author_key=stored_key, now=now,
+            draft.guild_id,
+            parent_number=parent_number,
+            status="pending",
+            pseudonym=draft.pseudonym,
+            author_key=stored_key,
+            now=now,
         )
         post = await self.repository.get(draft.guild_id, number)
         assert post is not None
         try:
-            message = await self.publish(settings, post, draft.text, draft.warning, draft.topic,
-                                         is_author=self._same_author(draft.parent, draft.author_key, settings))
+            message = await self.publish(
+                settings,
+                post,
+                draft.text,
+                draft.warning,
+                draft.topic,
+                is_author=self._same_author(draft.parent, draft.author_key, settings),
+            )
         except Refused:
             await self.repository.forget(draft.guild_id, number)
             raise
@@ -214,12 +249,17 @@ class AnonymousService:
         return Outcome(number=number, queued=False, message=message)
 
     def _same_author(self, parent: AnonymousPost | None, key: str | None, settings: GuildSettings) -> bool:
-        return parent is not None and key is not None and self.link_alive(parent, settings) \
-            and parent.author_key == key
+        return parent is not None and key is not None and self.link_alive(parent, settings) and parent.author_key == key
 
     async def publish(
-        self, settings: GuildSettings, post: AnonymousPost, text: str, warning: str | None, topic: str | None,
-        *, is_author: bool,
+        self,
+        settings: GuildSettings,
+        post: AnonymousPost,
+        text: str,
+        warning: str | None,
+        topic: str | None,
+        *,
+        is_author: bool,
     ) -> discord.Message:
         """Put a post (in the channel, with a reply thread) or a reply (in its post's thread) on Discord."""
         embed = post_embed(post, text, warning, topic, is_author=is_author)
@@ -232,8 +272,7 @@ class AnonymousService:
                 raise Refused(words.NO_THREAD.format(number=post.parent_number))
             channel_id = parent.thread_id
             needed = ("view_channel", "send_messages_in_threads", "embed_links")
-        result = await delivery.post(self.bot, post.guild_id, channel_id, what="anonymous", needed=needed,
-                                     embed=embed)
+        result = await delivery.post(self.bot, post.guild_id, channel_id, what="anonymous", needed=needed, embed=embed)
         if not result.ok or result.message is None:
             raise Refused(words.POST_FAILED.format(reason=result.reason))
         message = result.message
@@ -243,8 +282,12 @@ class AnonymousService:
                 thread = await message.create_thread(name=words.THREAD_NAME.format(number=post.number))
                 thread_id = thread.id
             except discord.HTTPException as exc:
-                log.warning("no reply thread for anonymous post %s in guild %s (HTTP %s)",
-                            post.number, post.guild_id, exc.status)
+                log.warning(
+                    "no reply thread for anonymous post %s in guild %s (HTTP %s)",
+                    post.number,
+                    post.guild_id,
+                    exc.status,
+                )
         await self.repository.mark_posted(post.guild_id, post.number, message.channel.id, message.id, thread_id)
         log.info("anonymous post %s published in guild %s", post.number, post.guild_id)
         return message
@@ -260,8 +303,14 @@ class AnonymousService:
         settings = await self.bot.guild_settings.get(guild_id)
         parent = await self.repository.get(guild_id, post.parent_number) if post.parent_number else None
         try:
-            message = await self.publish(settings, post, pending.text, pending.content_warning,
-                                         pending.topic, is_author=self._same_author(parent, post.author_key, settings))
+            message = await self.publish(
+                settings,
+                post,
+                pending.text,
+                pending.content_warning,
+                pending.topic,
+                is_author=self._same_author(parent, post.author_key, settings),
+            )
         except Refused as refusal:
             await self.repository.restore_pending(pending)
             raise Refused(words.APPROVAL_FAILED.format(number=number, reason=refusal.reason)) from None
@@ -301,8 +350,10 @@ class AnonymousService:
         except discord.NotFound:
             pass
         except discord.HTTPException as exc:
-            raise Refused(f"Discord didn't let me delete post #{post.number} (HTTP {exc.status}); "
-                          "I may be missing the Manage Messages permission.") from None
+            raise Refused(
+                f"Discord didn't let me delete post #{post.number} (HTTP {exc.status}); "
+                "I may be missing the Manage Messages permission."
+            ) from None
 
     # ------------------------------------------------ moderation (protocol)
 
@@ -321,9 +372,15 @@ class AnonymousService:
         await self._take_down(post)
         await self.repository.set_status(guild_id, post_id, "removed")
         settings = await self.bot.guild_settings.get(guild_id)
-        await post_mod_log(self.bot, guild_id, settings.channels.mod_log, mod_log_embed(
-            words.REMOVE_LOG_TITLE, words.REMOVE_LOG.format(
-                moderator=f"<@{moderator_id}>", number=post_id, reason=_reason(reason))))
+        await post_mod_log(
+            self.bot,
+            guild_id,
+            settings.channels.mod_log,
+            mod_log_embed(
+                words.REMOVE_LOG_TITLE,
+                words.REMOVE_LOG.format(moderator=f"<@{moderator_id}>", number=post_id, reason=_reason(reason)),
+            ),
+        )
         return True
 
     async def block_author(
@@ -338,12 +395,22 @@ class AnonymousService:
             return words.BLOCK_LINK_EXPIRED.format(number=post_id)
         now = self.bot.clock()
         until = now + duration if duration is not None else None
-        block_id = await self.repository.add_block(guild_id, post_id, post.author_key, moderator_id, reason, now,
-                                                   until)
-        await post_mod_log(self.bot, guild_id, settings.channels.mod_log, mod_log_embed(
-            words.BLOCK_LOG_TITLE, words.BLOCK_LOG.format(
-                moderator=f"<@{moderator_id}>", number=post_id, until=when_text(until), block=block_id,
-                reason=_reason(reason))))
+        block_id = await self.repository.add_block(guild_id, post_id, post.author_key, moderator_id, reason, now, until)
+        await post_mod_log(
+            self.bot,
+            guild_id,
+            settings.channels.mod_log,
+            mod_log_embed(
+                words.BLOCK_LOG_TITLE,
+                words.BLOCK_LOG.format(
+                    moderator=f"<@{moderator_id}>",
+                    number=post_id,
+                    until=when_text(until),
+                    block=block_id,
+                    reason=_reason(reason),
+                ),
+            ),
+        )
         return words.BLOCKED_MOD.format(number=post_id, until=when_text(until), block=block_id)
 
     async def blocks(self, guild_id: int) -> list[AnonymousBlock]:
@@ -355,8 +422,14 @@ class AnonymousService:
         if not await self.repository.end_block(guild_id, block_id, self.bot.clock()):
             raise Refused(words.NO_SUCH_BLOCK.format(block=block_id))
         settings = await self.bot.guild_settings.get(guild_id)
-        await post_mod_log(self.bot, guild_id, settings.channels.mod_log, mod_log_embed(
-            words.UNBLOCK_LOG_TITLE, words.UNBLOCK_LOG.format(moderator=f"<@{moderator_id}>", block=block_id)))
+        await post_mod_log(
+            self.bot,
+            guild_id,
+            settings.channels.mod_log,
+            mod_log_embed(
+                words.UNBLOCK_LOG_TITLE, words.UNBLOCK_LOG.format(moderator=f"<@{moderator_id}>", block=block_id)
+            ),
+        )
 
     # ---------------------------------------------------------------- expiry
 
@@ -369,7 +442,8 @@ class AnonymousService:
                 continue
             settings = await self.bot.guild_settings.get(guild_id)
             cleared += await self.repository.expire_links(
-                guild_id, now - timedelta(days=settings.anonymous.retention_days))
+                guild_id, now - timedelta(days=settings.anonymous.retention_days)
+            )
             cleared += await self.repository.forget_ended_blocks(guild_id, now)
         self.limiter.prune(now)
         if cleared:
@@ -381,23 +455,32 @@ def _reason(reason: str | None) -> str:
     return words.REASON_SUFFIX.format(reason=check_text(reason).text) if reason else ""
 
 
-def post_embed(post: AnonymousPost, text: str, warning: str | None, topic: str | None, *, is_author: bool) -> discord.Embed:
+def post_embed(
+    post: AnonymousPost, text: str, warning: str | None, topic: str | None, *, is_author: bool
+) -> discord.Embed:
     """The public embed of a post or reply: text, signature, number; never anything about the person."""
     body = words.WARNING_LINE.format(warning=warning, text=text) if warning else text
-    embed = discord.Embed(title=topic[:256] if topic else None, description=body,
-                          colour=discord.Colour.from_rgb(0x8E, 0x7D, 0xBE))
+    embed = discord.Embed(
+        title=topic[:256] if topic else None, description=body, colour=discord.Colour.from_rgb(0x8E, 0x7D, 0xBE)
+    )
     signature = words.SIGNATURE.format(pseudonym=post.pseudonym) + (words.AUTHOR_MARK if is_author else "")
     embed.set_author(name=signature)
-    footer = (words.POST_FOOTER.format(number=post.number) if post.parent_number is None
-              else words.REPLY_FOOTER.format(number=post.number, parent=post.parent_number))
+    footer = (
+        words.POST_FOOTER.format(number=post.number)
+        if post.parent_number is None
+        else words.REPLY_FOOTER.format(number=post.number, parent=post.parent_number)
+    )
     embed.set_footer(text=footer)
     return embed
 
 
 def queue_embed(number: int, parent: int | None, text: str, warning: str | None, topic: str | None) -> discord.Embed:
     """The mod-queue card: the words and the post number only (no pseudonym that could be matched later)."""
-    title = (words.QUEUE_TITLE.format(number=number) if parent is None
-             else words.QUEUE_REPLY_TITLE.format(number=number, parent=parent))
+    title = (
+        words.QUEUE_TITLE.format(number=number)
+        if parent is None
+        else words.QUEUE_REPLY_TITLE.format(number=number, parent=parent)
+    )
     body = words.WARNING_LINE.format(warning=warning, text=text) if warning else text
     embed = discord.Embed(title=title, description=body, colour=discord.Colour.gold())
     if topic:

@@ -83,8 +83,15 @@ class AnonymousRepository:
     # ---------------------------------------------------------------- posts
 
     async def reserve(
-        self, guild_id: int, *, parent_number: int | None, status: PostStatus, pseudonym: str,
-        author_key: str | None, now: datetime, pending: tuple[str, str | None, str | None, str] | None = None,
+        self,
+        guild_id: int,
+        *,
+        parent_number: int | None,
+        status: PostStatus,
+        pseudonym: str,
+        author_key: str | None,
+        now: datetime,
+        pending: tuple[str, str | None, str | None, str] | None = None,
     ) -> int:
         """Take the next post number and store the row (and the pending submission); return the number."""
         async with self.db.transaction() as conn:
@@ -200,15 +207,29 @@ class AnonymousRepository:
         await self.db.execute(
             "INSERT INTO anonymous_pending (guild_id, number, text, content_warning, topic, return_to, "
             "queue_channel_id, queue_message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (pending.guild_id, pending.number, pending.text, pending.content_warning, pending.topic,
-             pending.return_to, pending.queue_channel_id, pending.queue_message_id),
+            (
+                pending.guild_id,
+                pending.number,
+                pending.text,
+                pending.content_warning,
+                pending.topic,
+                pending.return_to,
+                pending.queue_channel_id,
+                pending.queue_message_id,
+            ),
         )
 
     # --------------------------------------------------------------- blocks
 
     async def add_block(
-        self, guild_id: int, post_number: int, author_key: str, moderator_id: int, reason: str | None,
-        now: datetime, until: datetime | None,
+        self,
+        guild_id: int,
+        post_number: int,
+        author_key: str,
+        moderator_id: int,
+        reason: str | None,
+        now: datetime,
+        until: datetime | None,
     ) -> int:
         """Store a block; return its id."""
         return await self.db.execute(
@@ -219,8 +240,10 @@ class AnonymousRepository:
 
     async def active_blocks(self, guild_id: int, now: datetime, author_key: str | None = None) -> list[AnonymousBlock]:
         """Blocks in force now (optionally only for one author key), newest first."""
-        sql = ("SELECT * FROM anonymous_blocks WHERE guild_id = ? AND ended_at IS NULL AND author_key IS NOT NULL "
-               "AND (until IS NULL OR until > ?)")
+        sql = (
+            "SELECT * FROM anonymous_blocks WHERE guild_id = ? AND ended_at IS NULL AND author_key IS NOT NULL "
+            "AND (until IS NULL OR until > ?)"
+        )
         params: list[Any] = [guild_id, iso(now)]
         if author_key is not None:
             sql += " AND author_key = ?"
@@ -267,7 +290,8 @@ class AnonymousRepository:
         for guild, key in await self._keys(guild_id, user_id):
             posts = await self.db.fetchall(
                 "SELECT number, parent_number, status, created_at FROM anonymous_posts "
-                "WHERE guild_id = ? AND author_key = ? ORDER BY number", (guild, key),
+                "WHERE guild_id = ? AND author_key = ? ORDER BY number",
+                (guild, key),
             )
             blocks = await self.db.fetchall(
                 "SELECT id, post_number, until, ended_at FROM anonymous_blocks WHERE guild_id = ? AND author_key = ?",
@@ -285,11 +309,13 @@ class AnonymousRepository:
         for guild, key in await self._keys(guild_id, user_id):
             await conn.execute(
                 "DELETE FROM anonymous_pending WHERE guild_id = ? AND number IN (SELECT number FROM anonymous_posts "
-                "WHERE guild_id = ? AND author_key = ? AND status = 'pending')", (guild, guild, key),
+                "WHERE guild_id = ? AND author_key = ? AND status = 'pending')",
+                (guild, guild, key),
             )
             await conn.execute(
                 "UPDATE anonymous_posts SET status = 'deleted' WHERE guild_id = ? AND author_key = ? "
-                "AND status = 'pending'", (guild, key),
+                "AND status = 'pending'",
+                (guild, key),
             )
             await conn.execute(
                 "UPDATE anonymous_posts SET author_key = NULL WHERE guild_id = ? AND author_key = ?", (guild, key)

@@ -36,11 +36,15 @@ async def give_back(interaction: discord.Interaction[Any], reason: str, text: st
     """Say privately why it didn't work, and return every character the member wrote."""
     await reply_private(interaction, f"{reason}\n{words.TEXT_BACK}")
     for start in range(0, max(len(text), 1), CHUNK):
-        await reply_private(interaction, returned_text_block(text[start:start + CHUNK], limit=CHUNK + 100))
+        await reply_private(interaction, returned_text_block(text[start : start + CHUNK], limit=CHUNK + 100))
 
 
 async def handle_submission(
-    interaction: discord.Interaction[Any], guild_id: int, text: str, warning: str | None, topic: str | None,
+    interaction: discord.Interaction[Any],
+    guild_id: int,
+    text: str,
+    warning: str | None,
+    topic: str | None,
     parent_number: int | None,
 ) -> None:
     """Check, post (or queue), confirm privately, and raise a crisis alert without the writer's identity."""
@@ -58,17 +62,27 @@ async def handle_submission(
     else:
         assert outcome.message is not None
         template = words.POSTED if parent_number is None else words.REPLY_POSTED
-        await reply_private(interaction, template.format(link=outcome.message.jump_url),
-                            view=delete_view(guild_id, outcome.number))
+        await reply_private(
+            interaction, template.format(link=outcome.message.jump_url), view=delete_view(guild_id, outcome.number)
+        )
     if draft.assessment.level is Level.CRISIS:
         message = outcome.message
-        alert_id = await report_crisis(bot, CrisisSignal(
-            guild_id=guild_id, source="anonymous", assessment=draft.assessment,
-            channel_id=message.channel.id if message else None, message_id=message.id if message else None,
-            jump_url=message.jump_url if message else None, writer_id=None, anonymous_post_id=outcome.number,
-        ))
-        await send_private_support(bot, interaction=interaction, guild_id=guild_id, country=settings.country,
-                                   alert_id=alert_id)
+        alert_id = await report_crisis(
+            bot,
+            CrisisSignal(
+                guild_id=guild_id,
+                source="anonymous",
+                assessment=draft.assessment,
+                channel_id=message.channel.id if message else None,
+                message_id=message.id if message else None,
+                jump_url=message.jump_url if message else None,
+                writer_id=None,
+                anonymous_post_id=outcome.number,
+            ),
+        )
+        await send_private_support(
+            bot, interaction=interaction, guild_id=guild_id, country=settings.country, alert_id=alert_id
+        )
 
 
 class ShareModal(HearthModal):
@@ -80,34 +94,53 @@ class ShareModal(HearthModal):
         self.guild_id = guild_id
         self.parent_number = parent_number
         self.text: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label=words.TEXT_LABEL, style=discord.TextStyle.paragraph, custom_id="text",
-            placeholder=words.TEXT_PLACEHOLDER, max_length=4000)
+            label=words.TEXT_LABEL,
+            style=discord.TextStyle.paragraph,
+            custom_id="text",
+            placeholder=words.TEXT_PLACEHOLDER,
+            max_length=4000,
+        )
         self.warning: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label=words.WARNING_LABEL, custom_id="warning", required=False, max_length=100,
-            placeholder=words.WARNING_PLACEHOLDER)
+            label=words.WARNING_LABEL,
+            custom_id="warning",
+            required=False,
+            max_length=100,
+            placeholder=words.WARNING_PLACEHOLDER,
+        )
         self.add_item(self.text)
         self.add_item(self.warning)
         self.topic: discord.ui.TextInput[Any] | None = None
         if parent_number is None:
-            self.topic = discord.ui.TextInput(label=words.TOPIC_LABEL, custom_id="topic", required=False,
-                                              max_length=80)
+            self.topic = discord.ui.TextInput(label=words.TOPIC_LABEL, custom_id="topic", required=False, max_length=80)
             self.add_item(self.topic)
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
         """Hand the submission to the one submission path."""
         await handle_submission(
-            interaction, self.guild_id, self.text.value, self.warning.value or None,
-            (self.topic.value or None) if self.topic else None, self.parent_number)
+            interaction,
+            self.guild_id,
+            self.text.value,
+            self.warning.value or None,
+            (self.topic.value or None) if self.topic else None,
+            self.parent_number,
+        )
 
 
 class DeleteMyPostButton(
-    GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:anon:delete:(?P<guild>\d+):(?P<number>\d+)"
+    GuardedCallback,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"hearth:anon:delete:(?P<guild>\d+):(?P<number>\d+)",
 ):
     """The author's private 'Delete my post' button (matched by author key; works after a restart)."""
 
     def __init__(self, guild_id: int, number: int) -> None:
-        super().__init__(discord.ui.Button(label=words.DELETE_LABEL, style=discord.ButtonStyle.danger,
-                                           custom_id=f"hearth:anon:delete:{guild_id}:{number}"))
+        super().__init__(
+            discord.ui.Button(
+                label=words.DELETE_LABEL,
+                style=discord.ButtonStyle.danger,
+                custom_id=f"hearth:anon:delete:{guild_id}:{number}",
+            )
+        )
         self.guild_id = guild_id
         self.number = number
 
@@ -137,8 +170,10 @@ class ServerPicker(OwnedView):
     def __init__(self, owner_id: int, guilds: list[discord.Guild]) -> None:
         super().__init__(owner_id, timeout=600)
         select: discord.ui.Select[Any] = discord.ui.Select(
-            placeholder=words.PICK_PLACEHOLDER, custom_id="hearth:anon:pick",
-            options=[discord.SelectOption(label=guild.name[:100], value=str(guild.id)) for guild in guilds[:25]])
+            placeholder=words.PICK_PLACEHOLDER,
+            custom_id="hearth:anon:pick",
+            options=[discord.SelectOption(label=guild.name[:100], value=str(guild.id)) for guild in guilds[:25]],
+        )
         select.callback = self._picked  # type: ignore[method-assign]
         self.select = select
         self.add_item(select)

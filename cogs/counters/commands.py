@@ -109,14 +109,19 @@ class CountersCog(commands.Cog):
             message += words.COUNTER_SUGGEST.format(suggestion=suggestion)
         raise UserFacingError(message)
 
-    async def _own_names(self, interaction: discord.Interaction[HearthBot], current: str) -> list[app_commands.Choice[str]]:
+    async def _own_names(
+        self, interaction: discord.Interaction[HearthBot], current: str
+    ) -> list[app_commands.Choice[str]]:
         if interaction.guild is None:
             return []
         counters = await self.repo.for_member(interaction.guild.id, interaction.user.id)
-        return [app_commands.Choice(name=c.name, value=c.name) for c in counters
-                if current.casefold() in c.name.casefold()][:25]
+        return [
+            app_commands.Choice(name=c.name, value=c.name) for c in counters if current.casefold() in c.name.casefold()
+        ][:25]
 
-    async def _suggest_new(self, interaction: discord.Interaction[HearthBot], current: str) -> list[app_commands.Choice[str]]:
+    async def _suggest_new(
+        self, interaction: discord.Interaction[HearthBot], current: str
+    ) -> list[app_commands.Choice[str]]:
         options = [name for name in service.NAME_SUGGESTIONS if current.casefold() in name]
         if current.strip() and current.strip().casefold() not in options:
             options.insert(0, current.strip()[: service.MAX_NAME_LENGTH])
@@ -124,11 +129,15 @@ class CountersCog(commands.Cog):
 
     @counter.command(name="start", description="Start a private day counter")
     @app_commands.describe(
-        name="What you're counting, e.g. no contact", since="Start date YYYY-MM-DD (default: today)",
+        name="What you're counting, e.g. no contact",
+        since="Start date YYYY-MM-DD (default: today)",
         share_milestones="Also post milestones of this counter in the wins channel, with your name",
     )
     async def start(
-        self, interaction: discord.Interaction[HearthBot], name: str, since: str | None = None,
+        self,
+        interaction: discord.Interaction[HearthBot],
+        name: str,
+        since: str | None = None,
         share_milestones: bool = False,
     ) -> None:
         """Create a counter; refuse duplicates, an 11th counter, and impossible dates."""
@@ -172,15 +181,21 @@ class CountersCog(commands.Cog):
             if reached:
                 last = reached[-1]
                 extra = words.LAST_MILESTONE.format(
-                    days=last.milestone, on=last.reached_on.isoformat(),
-                    note=words.DM_MISSED if last.dm_delivered is False else "")
-            embed.add_field(name=counter.name, inline=False, value=words.COUNTER_VIEW_LINE.format(
-                start=now.days_since_start,
-                slip=words.NO_SLIP if now.days_since_slip is None else now.days_since_slip,
-                slips=now.slips,
-                next=f"day {now.next_milestone}" if now.next_milestone else words.NO_NEXT,
-                reached=extra,
-            ))
+                    days=last.milestone,
+                    on=last.reached_on.isoformat(),
+                    note=words.DM_MISSED if last.dm_delivered is False else "",
+                )
+            embed.add_field(
+                name=counter.name,
+                inline=False,
+                value=words.COUNTER_VIEW_LINE.format(
+                    start=now.days_since_start,
+                    slip=words.NO_SLIP if now.days_since_slip is None else now.days_since_slip,
+                    slips=now.slips,
+                    next=f"day {now.next_milestone}" if now.next_milestone else words.NO_NEXT,
+                    reached=extra,
+                ),
+            )
         embed.set_footer(text=words.COUNTER_VIEW_ZONE.format(zone=zone))
         await reply_private(interaction, embed=embed)
 
@@ -196,8 +211,9 @@ class CountersCog(commands.Cog):
         await self.repo.add_slip(counter.id, today, note, self.bot.clock())
         now = service.status(counter.started_on, [*counter.slips, today], today)
         line = self.rng.choice(self.bot.content.celebrations.slip_lines)
-        await reply_private(interaction, words.SLIP_RECORDED.format(name=counter.name, start=now.days_since_start,
-                                                                    line=line))
+        await reply_private(
+            interaction, words.SLIP_RECORDED.format(name=counter.name, start=now.days_since_start, line=line)
+        )
 
     slip.autocomplete("name")(_own_names)
 
@@ -208,9 +224,11 @@ class CountersCog(commands.Cog):
         guild_id, user_id = await self._enabled(interaction)
         counter = await self._find(guild_id, user_id, name)
         today = service.local_today(self.bot.clock(), await self._zone(guild_id, user_id))
-        await reply_private(interaction, words.RESET_ASK.format(name=counter.name),
-                            view=ResetConfirm(user_id, self.repo, counter.id, counter.name, today,
-                                                   self.arm_milestones))
+        await reply_private(
+            interaction,
+            words.RESET_ASK.format(name=counter.name),
+            view=ResetConfirm(user_id, self.repo, counter.id, counter.name, today, self.arm_milestones),
+        )
 
     reset.autocomplete("name")(_own_names)
 
@@ -277,16 +295,19 @@ class CountersCog(commands.Cog):
                 user = None
         if user is not None:
             delivered = await delivery.send_dm(
-                user, content=words.MILESTONE_DM.format(line=line, guild=guild.name if guild else "the server"))
+                user, content=words.MILESTONE_DM.format(line=line, guild=guild.name if guild else "the server")
+            )
         shared = False
         if counter.share_milestones and guild is not None:
             member = guild.get_member(counter.user_id)
             settings = await self.bot.guild_settings.get(guild.id)
             if member is not None and settings.features.wins:
                 embed = discord.Embed(
-                    title=words.MILESTONE_SHARED_TITLE, colour=discord.Colour.gold(),
+                    title=words.MILESTONE_SHARED_TITLE,
+                    colour=discord.Colour.gold(),
                     description=words.MILESTONE_SHARED.format(
-                        name=member.display_name, days=days, counter=check_text(counter.name).text),
+                        name=member.display_name, days=days, counter=check_text(counter.name).text
+                    ),
                 )
                 result = await delivery.post(self.bot, guild.id, settings.channels.wins, what="wins", embed=embed)
                 shared = result.ok

@@ -81,9 +81,7 @@ def clean_name(raw: str) -> str:
     if not name:
         raise CounterInputError("A counter needs a name, like “no contact”.")
     if len(name) > MAX_NAME_LENGTH:
-        raise CounterInputError(
-            f"That name is {len(name)} characters; please keep it to {MAX_NAME_LENGTH} or fewer."
-        )
+        raise CounterInputError(f"That name is {len(name)} characters; please keep it to {MAX_NAME_LENGTH} or fewer.")
     return name
 
 
@@ -110,8 +108,9 @@ def parse_start(raw: str | None, today: date) -> date:
     try:
         start = date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise CounterInputError(f"“{raw.strip()}” isn't a real calendar date; please check the day and month.") \
-            from None
+        raise CounterInputError(
+            f"“{raw.strip()}” isn't a real calendar date; please check the day and month."
+        ) from None
     if start > today:
         raise CounterInputError(
             f"{start.isoformat()} is in the future (today is {today.isoformat()} in your timezone). "

@@ -52,10 +52,17 @@ class CountersRepository:
             slips = await self.db.fetchall(
                 "SELECT slipped_on FROM counter_slips WHERE counter_id = ? ORDER BY slipped_on", (row[0],)
             )
-            counters.append(Counter(
-                id=row[0], guild_id=row[1], user_id=row[2], name=row[3], started_on=date.fromisoformat(row[4]),
-                share_milestones=bool(row[5]), slips=[date.fromisoformat(s[0]) for s in slips],
-            ))
+            counters.append(
+                Counter(
+                    id=row[0],
+                    guild_id=row[1],
+                    user_id=row[2],
+                    name=row[3],
+                    started_on=date.fromisoformat(row[4]),
+                    share_milestones=bool(row[5]),
+                    slips=[date.fromisoformat(s[0]) for s in slips],
+                )
+            )
         return counters
 
     async def for_member(self, guild_id: int, user_id: int) -> list[Counter]:
@@ -124,10 +131,19 @@ class CountersRepository:
         """Milestones a counter reached, lowest first."""
         rows = await self.db.fetchall(
             "SELECT counter_id, milestone, reached_on, dm_delivered, shared FROM counter_milestones "
-            "WHERE counter_id = ? ORDER BY milestone", (counter_id,),
+            "WHERE counter_id = ? ORDER BY milestone",
+            (counter_id,),
         )
-        return [MilestoneRecord(counter_id=r[0], milestone=r[1], reached_on=date.fromisoformat(r[2]),
-                                dm_delivered=None if r[3] is None else bool(r[3]), shared=bool(r[4])) for r in rows]
+        return [
+            MilestoneRecord(
+                counter_id=r[0],
+                milestone=r[1],
+                reached_on=date.fromisoformat(r[2]),
+                dm_delivered=None if r[3] is None else bool(r[3]),
+                shared=bool(r[4]),
+            )
+            for r in rows
+        ]
 
     async def timezone(self, guild_id: int, user_id: int) -> str | None:
         """The member's own timezone for counters, if they set one."""
@@ -157,11 +173,16 @@ class CountersRepository:
                 "SELECT slipped_on, note FROM counter_slips WHERE counter_id = ? ORDER BY slipped_on", (row[0],)
             )
             reached = await self.milestones(row[0])
-            counters.append({
-                "guild_id": row[1], "name": row[3], "started_on": row[4], "share_milestones": bool(row[5]),
-                "slips": [{"on": s[0], "note": s[1]} for s in slips],
-                "milestones": [{"days": m.milestone, "reached_on": m.reached_on.isoformat()} for m in reached],
-            })
+            counters.append(
+                {
+                    "guild_id": row[1],
+                    "name": row[3],
+                    "started_on": row[4],
+                    "share_milestones": bool(row[5]),
+                    "slips": [{"on": s[0], "note": s[1]} for s in slips],
+                    "milestones": [{"days": m.milestone, "reached_on": m.reached_on.isoformat()} for m in reached],
+                }
+            )
         zones = await self.db.fetchall(
             f"SELECT guild_id, timezone FROM counter_timezones WHERE user_id = ?{scope}", (user_id, *extra)
         )
@@ -179,5 +200,3 @@ class CountersRepository:
         await conn.execute("DELETE FROM counters WHERE guild_id = ?", (guild_id,))
         await conn.execute("DELETE FROM counter_timezones WHERE guild_id = ?", (guild_id,))
         await conn.execute("DELETE FROM counter_milestones WHERE guild_id = ?", (guild_id,))
-
-

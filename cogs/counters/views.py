@@ -15,8 +15,15 @@ from cogs.counters.store import CountersRepository
 class ResetConfirm(OwnedView):
     """Two buttons: start the counter over, or keep it."""
 
-    def __init__(self, owner_id: int, repo: CountersRepository, counter_id: int, name: str, today: Any,
-                 on_reset: Callable[[], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        owner_id: int,
+        repo: CountersRepository,
+        counter_id: int,
+        name: str,
+        today: Any,
+        on_reset: Callable[[], Awaitable[None]],
+    ) -> None:
         super().__init__(owner_id, timeout=300)
         self.repo = repo
         self.on_reset = on_reset

@@ -37,12 +37,19 @@ class ModerationActions:
             raise UserFacingError(words.BOT_LACKS.format(action=action, permission="Timeout Members"))
 
     async def _log(
-        self, guild_id: int, kind: str, target: discord.abc.User, moderator: discord.abc.User, reason: str | None,
-        duration: timedelta | None = None, report_id: int | None = None,
+        self,
+        guild_id: int,
+        kind: str,
+        target: discord.abc.User,
+        moderator: discord.abc.User,
+        reason: str | None,
+        duration: timedelta | None = None,
+        report_id: int | None = None,
     ) -> None:
         settings = await self.bot.guild_settings.get(guild_id)
-        text = words.LOG_TEXT.format(member=f"{target.mention} ({target})", moderator=moderator.mention,
-                                     reason=reason or words.NO_REASON)
+        text = words.LOG_TEXT.format(
+            member=f"{target.mention} ({target})", moderator=moderator.mention, reason=reason or words.NO_REASON
+        )
         if duration is not None:
             text += words.LOG_DURATION.format(duration=describe_duration(duration))
         if report_id is not None:
@@ -56,8 +63,14 @@ class ModerationActions:
         self.check("warn", moderator, target, needs_bot=False)
         reason = neutralize_mentions(reason.strip())
         await self.repository.add_infraction(
-            guild_id=target.guild.id, user_id=target.id, moderator_id=moderator.id, kind="warn", reason=reason,
-            duration_seconds=None, now=self.bot.clock(), report_id=report_id,
+            guild_id=target.guild.id,
+            user_id=target.id,
+            moderator_id=moderator.id,
+            kind="warn",
+            reason=reason,
+            duration_seconds=None,
+            now=self.bot.clock(),
+            report_id=report_id,
         )
         told = await delivery.send_dm(
             target, content=words.WARN_DM.format(name=target.display_name, guild=target.guild.name, reason=reason)
@@ -68,8 +81,13 @@ class ModerationActions:
         )
 
     async def timeout(
-        self, moderator: discord.Member, target: discord.Member, length: timedelta, reason: str | None,
-        *, report_id: int | None = None,
+        self,
+        moderator: discord.Member,
+        target: discord.Member,
+        length: timedelta,
+        reason: str | None,
+        *,
+        report_id: int | None = None,
     ) -> str:
         """Use Discord's native timeout, record it, tell the member; return the moderator's confirmation."""
         self.check("time out", moderator, target, needs_bot=True)
@@ -79,17 +97,27 @@ class ModerationActions:
         except discord.Forbidden:
             raise UserFacingError(words.DISCORD_REFUSED.format(action="time out", name=target.display_name)) from None
         await self.repository.add_infraction(
-            guild_id=target.guild.id, user_id=target.id, moderator_id=moderator.id, kind="timeout", reason=reason,
-            duration_seconds=int(length.total_seconds()), now=self.bot.clock(), report_id=report_id,
+            guild_id=target.guild.id,
+            user_id=target.id,
+            moderator_id=moderator.id,
+            kind="timeout",
+            reason=reason,
+            duration_seconds=int(length.total_seconds()),
+            now=self.bot.clock(),
+            report_id=report_id,
         )
         duration = describe_duration(length)
         told = await delivery.send_dm(
-            target, content=words.TIMEOUT_DM.format(name=target.display_name, guild=target.guild.name,
-                                                    duration=duration, reason=reason or words.NO_REASON)
+            target,
+            content=words.TIMEOUT_DM.format(
+                name=target.display_name, guild=target.guild.name, duration=duration, reason=reason or words.NO_REASON
+            ),
         )
         await self._log(target.guild.id, "timeout", target, moderator, reason, length, report_id)
         return words.TIMEOUT_DONE.format(
-            name=target.display_name, duration=duration, until=stamp(self.bot.clock() + length),
+            name=target.display_name,
+            duration=duration,
+            until=stamp(self.bot.clock() + length),
             delivery=words.TIMEOUT_DELIVERED if told else words.TIMEOUT_NOT_DELIVERED,
         )
 
@@ -106,8 +134,13 @@ class ModerationActions:
                 words.DISCORD_REFUSED.format(action="lift the timeout of", name=target.display_name)
             ) from None
         await self.repository.add_infraction(
-            guild_id=target.guild.id, user_id=target.id, moderator_id=moderator.id, kind="untimeout", reason=reason,
-            duration_seconds=None, now=self.bot.clock(),
+            guild_id=target.guild.id,
+            user_id=target.id,
+            moderator_id=moderator.id,
+            kind="untimeout",
+            reason=reason,
+            duration_seconds=None,
+            now=self.bot.clock(),
         )
         await self._log(target.guild.id, "untimeout", target, moderator, reason)
         return words.UNTIMEOUT_DONE.format(name=target.display_name)
@@ -117,8 +150,13 @@ class ModerationActions:
         text = neutralize_mentions(text.strip())
         guild = moderator.guild
         await self.repository.add_infraction(
-            guild_id=guild.id, user_id=target.id, moderator_id=moderator.id, kind="note", reason=text,
-            duration_seconds=None, now=self.bot.clock(),
+            guild_id=guild.id,
+            user_id=target.id,
+            moderator_id=moderator.id,
+            kind="note",
+            reason=text,
+            duration_seconds=None,
+            now=self.bot.clock(),
         )
         await self._log(guild.id, "note", target, moderator, text)
         return words.NOTE_DONE.format(name=target.display_name)

@@ -84,18 +84,30 @@ class CrisisAlerts:
             log.warning("crisis alert in guild %s but no mod-alert channel is set", signal.guild_id)
             return None
         alert, created = await self.repository.create_alert(
-            guild_id=signal.guild_id, source=signal.source, level=signal.assessment.level.value,
-            categories=[c.value for c in signal.assessment.categories], channel_id=signal.channel_id,
-            message_id=signal.message_id, jump_url=signal.jump_url, writer_id=signal.writer_id,
-            anonymous_post_id=signal.anonymous_post_id, now=self.bot.clock(),
+            guild_id=signal.guild_id,
+            source=signal.source,
+            level=signal.assessment.level.value,
+            categories=[c.value for c in signal.assessment.categories],
+            channel_id=signal.channel_id,
+            message_id=signal.message_id,
+            jump_url=signal.jump_url,
+            writer_id=signal.writer_id,
+            anonymous_post_id=signal.anonymous_post_id,
+            now=self.bot.clock(),
         )
         if not created:
             return alert.id
         roles = ping_roles(settings, include_peer_supporters=True)
         content = words.ALERT_PING.format(roles=role_mentions(roles)) if roles else None
         result = await delivery.post(
-            self.bot, signal.guild_id, settings.channels.mod_alerts, what="mod-alert", content=content,
-            embed=alert_embed(alert, []), view=alert_view(signal.guild_id, alert.id), allowed_mentions=roles_only(roles),
+            self.bot,
+            signal.guild_id,
+            settings.channels.mod_alerts,
+            what="mod-alert",
+            content=content,
+            embed=alert_embed(alert, []),
+            view=alert_view(signal.guild_id, alert.id),
+            allowed_mentions=roles_only(roles),
         )
         if result.message is None:
             log.warning("crisis alert for guild %s could not be posted: %s", signal.guild_id, result.reason)
@@ -107,6 +119,7 @@ class CrisisAlerts:
 
     def schedule_reping(self, alert: CrisisAlert, minutes: int) -> None:
         """Arm the one re-ping for an alert nobody has acknowledged."""
+
         async def run() -> None:
             await self.reping(alert.guild_id, alert.id)
 
@@ -129,8 +142,12 @@ class CrisisAlerts:
             return
         link = message_link(guild_id, alert.alert_channel_id, alert.alert_message_id)
         result = await delivery.post(
-            self.bot, guild_id, alert.alert_channel_id, what="mod-alert",
-            content=words.ALERT_REPING.format(roles=role_mentions(roles), link=link), allowed_mentions=roles_only(roles),
+            self.bot,
+            guild_id,
+            alert.alert_channel_id,
+            what="mod-alert",
+            content=words.ALERT_REPING.format(roles=role_mentions(roles), link=link),
+            allowed_mentions=roles_only(roles),
         )
         if not result.ok:
             log.warning("re-ping for alert %s in guild %s failed: %s", alert_id, guild_id, result.reason)
@@ -148,9 +165,13 @@ class CrisisAlerts:
         roles = ping_roles(settings, include_peer_supporters=True)
         link = message_link(guild_id, alert.alert_channel_id, alert.alert_message_id)
         result = await delivery.post(
-            self.bot, guild_id, alert.alert_channel_id or settings.channels.mod_alerts, what="mod-alert",
-            content=words.ALERT_CHECK_IN_PING.format(roles=role_mentions(roles), user=f"<@{user.id}>",
-                                                      alert_id=alert_id, link=link).strip(),
+            self.bot,
+            guild_id,
+            alert.alert_channel_id or settings.channels.mod_alerts,
+            what="mod-alert",
+            content=words.ALERT_CHECK_IN_PING.format(
+                roles=role_mentions(roles), user=f"<@{user.id}>", alert_id=alert_id, link=link
+            ).strip(),
             allowed_mentions=roles_only(roles),
         )
         return result.ok
@@ -193,21 +214,29 @@ class CrisisAlerts:
         settings = await self.bot.guild_settings.get(guild_id)
         link = message_link(guild_id, alert.alert_channel_id, alert.alert_message_id)
         await post_mod_log(
-            self.bot, guild_id, settings.channels.mod_log,
-            mod_log_embed(words.ALERT_LOG_TITLE.format(id=alert_id, status=status),
-                          words.ALERT_LOG_TEXT.format(actor=interaction.user.mention, status=status, link=link)),
+            self.bot,
+            guild_id,
+            settings.channels.mod_log,
+            mod_log_embed(
+                words.ALERT_LOG_TITLE.format(id=alert_id, status=status),
+                words.ALERT_LOG_TEXT.format(actor=interaction.user.mention, status=status, link=link),
+            ),
         )
 
 
 class AlertButton(
-    GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]],
+    GuardedCallback,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"hearth:alert:(?P<guild>\d+):(?P<action>acknowledge|resolve|escalate):(?P<alert>\d+)",
 ):
     """Acknowledge / Resolved / Escalated on a crisis alert; works after a restart."""
 
     def __init__(self, guild_id: int, alert_id: int, action: str) -> None:
-        style = {"acknowledge": discord.ButtonStyle.primary, "resolve": discord.ButtonStyle.success,
-                 "escalate": discord.ButtonStyle.danger}[action]
+        style = {
+            "acknowledge": discord.ButtonStyle.primary,
+            "resolve": discord.ButtonStyle.success,
+            "escalate": discord.ButtonStyle.danger,
+        }[action]
         super().__init__(
             discord.ui.Button(
                 label=words.ALERT_ACTIONS[action], style=style, custom_id=f"hearth:alert:{guild_id}:{action}:{alert_id}"

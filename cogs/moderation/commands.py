@@ -98,8 +98,13 @@ class ModerationCog(commands.Cog):
         if not decision.alert:
             return
         signal = CrisisSignal(
-            guild_id=message.guild.id, source="message", assessment=assessment, channel_id=message.channel.id,
-            message_id=message.id, jump_url=message.jump_url, writer_id=message.author.id,
+            guild_id=message.guild.id,
+            source="message",
+            assessment=assessment,
+            channel_id=message.channel.id,
+            message_id=message.id,
+            jump_url=message.jump_url,
+            writer_id=message.author.id,
         )
         alert_id = await report_crisis(self.bot, signal)
         if decision.offer_support:

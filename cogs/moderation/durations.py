@@ -27,7 +27,7 @@ def parse_duration(text: str) -> timedelta:
     position = 0
     seconds = 0
     for match in _PART.finditer(cleaned):
-        if cleaned[position:match.start()].strip():
+        if cleaned[position : match.start()].strip():
             break
         seconds += int(match.group(1)) * _UNITS[match.group(2)[0]]
         position = match.end()

@@ -31,12 +31,14 @@ def history_embed(name: str, entries: list[Infraction], page: int) -> discord.Em
     if not entries:
         embed.description = words.HISTORY_EMPTY.format(name=name)
         return embed
-    chunk = entries[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+    chunk = entries[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     embed.description = "\n\n".join(
         words.HISTORY_LINE.format(
-            id=entry.id, kind=words.KIND_LABELS.get(entry.kind, entry.kind),
+            id=entry.id,
+            kind=words.KIND_LABELS.get(entry.kind, entry.kind),
             duration=f" ({describe_duration_seconds(entry.duration_seconds)})" if entry.duration_seconds else "",
-            when=stamp(entry.created_at), moderator=f"<@{entry.moderator_id}>",
+            when=stamp(entry.created_at),
+            moderator=f"<@{entry.moderator_id}>",
             reason=(entry.reason or words.NO_REASON)[:300],
         )
         for entry in chunk
@@ -92,8 +94,10 @@ class ModGroup(app_commands.Group):
 
     def __init__(self, bot: HearthBot, actions: ModerationActions) -> None:
         super().__init__(
-            name="mod", description="Warnings, timeouts, notes and history (moderators)",
-            default_permissions=discord.Permissions(moderate_members=True), guild_only=True,
+            name="mod",
+            description="Warnings, timeouts, notes and history (moderators)",
+            default_permissions=discord.Permissions(moderate_members=True),
+            guild_only=True,
         )
         self.bot = bot
         self.actions = actions
@@ -102,18 +106,26 @@ class ModGroup(app_commands.Group):
     @app_commands.describe(member="Who to warn", reason="Which guideline, and why (they will read this)")
     @require_tier(Tier.MODERATOR)
     async def warn(
-        self, interaction: discord.Interaction[Any], member: discord.Member,
+        self,
+        interaction: discord.Interaction[Any],
+        member: discord.Member,
         reason: app_commands.Range[str, 1, 1000],
     ) -> None:
         """Warn a member."""
         await reply_private(interaction, await self.actions.warn(_moderator(interaction), member, reason))
 
     @app_commands.command(name="timeout", description="Time a member out (Discord's own timeout)")
-    @app_commands.describe(member="Who to time out", duration="How long: 10m, 2h, 1d, 1w (at most 28 days)",
-                           reason="Why (they will read this)")
+    @app_commands.describe(
+        member="Who to time out",
+        duration="How long: 10m, 2h, 1d, 1w (at most 28 days)",
+        reason="Why (they will read this)",
+    )
     @require_tier(Tier.MODERATOR)
     async def timeout(
-        self, interaction: discord.Interaction[Any], member: discord.Member, duration: str,
+        self,
+        interaction: discord.Interaction[Any],
+        member: discord.Member,
+        duration: str,
         reason: app_commands.Range[str, 1, 500] | None = None,
     ) -> None:
         """Time a member out."""
@@ -127,7 +139,9 @@ class ModGroup(app_commands.Group):
     @app_commands.describe(member="Whose timeout to lift", reason="Why (optional)")
     @require_tier(Tier.MODERATOR)
     async def untimeout(
-        self, interaction: discord.Interaction[Any], member: discord.Member,
+        self,
+        interaction: discord.Interaction[Any],
+        member: discord.Member,
         reason: app_commands.Range[str, 1, 500] | None = None,
     ) -> None:
         """Lift a timeout."""
@@ -153,5 +167,6 @@ class ModGroup(app_commands.Group):
         if len(entries) <= PAGE_SIZE:
             await reply_private(interaction, embed=history_embed(name, entries, 0))
             return
-        await reply_private(interaction, embed=history_embed(name, entries, 0),
-                            view=HistoryPages(interaction.user.id, name, entries))
+        await reply_private(
+            interaction, embed=history_embed(name, entries, 0), view=HistoryPages(interaction.user.id, name, entries)
+        )

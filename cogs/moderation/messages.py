@@ -4,7 +4,9 @@
 
 ALERT_PING = "{roles} — a member may need support. Please check the alert below."
 ALERT_REPING = "{roles} — this alert hasn't been acknowledged yet: {link}"
-ALERT_CHECK_IN_PING = "{roles} — {user} asked for someone from the team to check in with them (alert #{alert_id}): {link}"
+ALERT_CHECK_IN_PING = (
+    "{roles} — {user} asked for someone from the team to check in with them (alert #{alert_id}): {link}"
+)
 ALERT_TITLE = {"crisis": "Crisis language · alert #{id}", "concern": "Concern · alert #{id}"}
 ALERT_WHERE = "Where"
 ALERT_NO_LINK = "No link (the text was sent to the bot directly)"
@@ -59,8 +61,7 @@ REPORT_NO_CHANNEL = (
 REPORT_NOT_POSTED = "I couldn't pass your report on to the moderators ({reason}). Please message a moderator directly."
 REPORT_OWN_MESSAGE = "That's your own message; you can edit or delete it yourself."
 REPORT_HANDLED_DM = (
-    "The moderators of **{guild}** have looked at the message you reported. Thank you for helping keep the "
-    "space safe."
+    "The moderators of **{guild}** have looked at the message you reported. Thank you for helping keep the space safe."
 )
 INCIDENT_TITLE = "Report #{id}"
 INCIDENT_ANON_TITLE = "Report #{id} · anonymous post #{post_id}"
@@ -140,7 +141,12 @@ HISTORY_LINE = "**#{id} · {kind}**{duration} — {when} by {moderator}\n{reason
 HISTORY_FOOTER = "Page {page} of {pages} · {count} entries · only you can see this"
 HISTORY_PREVIOUS = "Previous"
 HISTORY_NEXT = "Next"
-LOG_TITLES = {"warn": "Member warned", "timeout": "Member timed out", "untimeout": "Timeout lifted", "note": "Note added"}
+LOG_TITLES = {
+    "warn": "Member warned",
+    "timeout": "Member timed out",
+    "untimeout": "Timeout lifted",
+    "note": "Note added",
+}
 LOG_TEXT = "{member} by {moderator}\n**Reason:** {reason}"
 LOG_DURATION = "\n**Duration:** {duration}"
 LOG_REPORT = "\n**From report:** #{report_id}"
@@ -151,8 +157,7 @@ CANNOT_SELF = "You can't {action} yourself."
 CANNOT_BOT = "I can't {action} {name}: that's a bot account."
 CANNOT_ADMIN = "{name} is a server admin (or the owner), so Hearth won't {action} them."
 CANNOT_ABOVE_YOU = (
-    "You can't {action} {name}: their highest role (**{their_role}**) is the same as or above yours "
-    "(**{your_role}**)."
+    "You can't {action} {name}: their highest role (**{their_role}**) is the same as or above yours (**{your_role}**)."
 )
 CANNOT_ABOVE_ME = (
     "I can't {action} {name}: their highest role (**{their_role}**) is the same as or above mine "

@@ -43,9 +43,14 @@ def snapshot_of(message: discord.Message) -> str:
 def incident_embed(report: Report, events: list[ModerationEvent]) -> discord.Embed:
     """The incident as moderators see it; an anonymous post never shows who wrote it."""
     anonymous = report.anonymous_post_id is not None
-    title = (words.INCIDENT_ANON_TITLE.format(id=report.id, post_id=report.anonymous_post_id) if anonymous
-             else words.INCIDENT_TITLE.format(id=report.id))
-    embed = discord.Embed(title=title, colour=discord.Colour.gold() if report.status == "open" else discord.Colour.dark_grey())
+    title = (
+        words.INCIDENT_ANON_TITLE.format(id=report.id, post_id=report.anonymous_post_id)
+        if anonymous
+        else words.INCIDENT_TITLE.format(id=report.id)
+    )
+    embed = discord.Embed(
+        title=title, colour=discord.Colour.gold() if report.status == "open" else discord.Colour.dark_grey()
+    )
     snapshot = report.snapshot or words.INCIDENT_EMPTY
     embed.add_field(name=words.INCIDENT_MESSAGE, value=returned_text_block(snapshot, 1000), inline=False)
     author = words.INCIDENT_ANON_AUTHOR if anonymous or report.author_id is None else f"<@{report.author_id}>"
@@ -57,7 +62,8 @@ def incident_embed(report: Report, events: list[ModerationEvent]) -> discord.Emb
     if events:
         lines = [
             words.INCIDENT_EVENT_LINE.get(e.action, e.action).format(
-                actor=f"<@{e.actor_id}>", when=stamp(e.at), detail=e.detail or "")
+                actor=f"<@{e.actor_id}>", when=stamp(e.at), detail=e.detail or ""
+            )
             for e in events
         ]
         embed.add_field(name=words.INCIDENT_HISTORY, value="\n".join(lines)[-1024:], inline=False)
@@ -121,13 +127,24 @@ class Reports:
         if self.bot.anonymous_moderation is not None:
             post_id = await self.bot.anonymous_moderation.post_for_message(guild_id, message.id)
         report = await self.repository.create_report(
-            guild_id=guild_id, channel_id=message.channel.id, message_id=message.id, jump_url=message.jump_url,
-            author_id=None if post_id is not None else message.author.id, anonymous_post_id=post_id,
-            reporter_id=interaction.user.id, reason=cleaned, snapshot=snapshot_of(message), now=self.bot.clock(),
+            guild_id=guild_id,
+            channel_id=message.channel.id,
+            message_id=message.id,
+            jump_url=message.jump_url,
+            author_id=None if post_id is not None else message.author.id,
+            anonymous_post_id=post_id,
+            reporter_id=interaction.user.id,
+            reason=cleaned,
+            snapshot=snapshot_of(message),
+            now=self.bot.clock(),
         )
         result = await delivery.post(
-            self.bot, guild_id, settings.channels.mod_alerts, what="mod-alert",
-            embed=incident_embed(report, []), view=incident_view(report),
+            self.bot,
+            guild_id,
+            settings.channels.mod_alerts,
+            what="mod-alert",
+            embed=incident_embed(report, []),
+            view=incident_view(report),
         )
         if result.message is None:
             await self.repository.delete_report(report.id)
@@ -185,9 +202,12 @@ class Reports:
         if anon is None or report.anonymous_post_id is None:
             raise UserFacingError(words.INCIDENT_NO_ANON)
         if action == "remove":
-            removed = await anon.remove_post(report.guild_id, report.anonymous_post_id, interaction.user.id, report.reason)
-            await self._finish(interaction, report, "remove", None,
-                               words.INCIDENT_DONE["remove" if removed else "remove_missing"])
+            removed = await anon.remove_post(
+                report.guild_id, report.anonymous_post_id, interaction.user.id, report.reason
+            )
+            await self._finish(
+                interaction, report, "remove", None, words.INCIDENT_DONE["remove" if removed else "remove_missing"]
+            )
         else:
             sentence = await anon.block_author(
                 report.guild_id, report.anonymous_post_id, interaction.user.id, None, report.reason
@@ -199,8 +219,9 @@ class Reports:
         report = await self._report(interaction, report_id)
         moderator = interaction.user
         assert isinstance(moderator, discord.Member)
-        confirmation = await self.actions.warn(moderator, await self._author(interaction, report, "warn"), reason,
-                                               report_id=report.id)
+        confirmation = await self.actions.warn(
+            moderator, await self._author(interaction, report, "warn"), reason, report_id=report.id
+        )
         await self._finish(interaction, report, "warn", None, confirmation)
 
     async def timeout_author(self, interaction: discord.Interaction[Any], report_id: int, seconds: int) -> None:
@@ -219,7 +240,9 @@ class Reports:
     ) -> None:
         """Record the action, update the incident, tell the reporter once, log it, confirm privately."""
         now = self.bot.clock()
-        await self.repository.record_event(report.guild_id, "report", report.id, action, interaction.user.id, now, detail)
+        await self.repository.record_event(
+            report.guild_id, "report", report.id, action, interaction.user.id, now, detail
+        )
         first = await self.repository.close_report(report.id, now)
         if first and report.reporter_id is not None and interaction.guild is not None:
             reporter = await _member(interaction.guild, report.reporter_id)
@@ -231,10 +254,15 @@ class Reports:
             line = words.INCIDENT_EVENT_LINE[action].format(actor=interaction.user.mention, when=stamp(now), detail="")
             link = message_link(report.guild_id, report.alert_channel_id, report.alert_message_id)
             await post_mod_log(
-                self.bot, report.guild_id, settings.channels.mod_log,
-                mod_log_embed(words.REPORT_LOG_TITLE.format(id=report.id, action=words.INCIDENT_ACTIONS.get(
-                    action.removesuffix("_gone"), action)), words.REPORT_LOG_TEXT.format(
-                    actor=interaction.user.mention, line=line, link=link)),
+                self.bot,
+                report.guild_id,
+                settings.channels.mod_log,
+                mod_log_embed(
+                    words.REPORT_LOG_TITLE.format(
+                        id=report.id, action=words.INCIDENT_ACTIONS.get(action.removesuffix("_gone"), action)
+                    ),
+                    words.REPORT_LOG_TEXT.format(actor=interaction.user.mention, line=line, link=link),
+                ),
             )
         await reply_private(interaction, confirmation)
 
@@ -263,8 +291,12 @@ class ReportModal(HearthModal):
         self.reports = reports
         self.message = message
         self.reason: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label=words.REPORT_REASON_LABEL, placeholder=words.REPORT_REASON_PLACEHOLDER, custom_id="reason",
-            style=discord.TextStyle.paragraph, required=False, max_length=1000,
+            label=words.REPORT_REASON_LABEL,
+            placeholder=words.REPORT_REASON_PLACEHOLDER,
+            custom_id="reason",
+            style=discord.TextStyle.paragraph,
+            required=False,
+            max_length=1000,
         )
         self.add_item(self.reason)
 
@@ -281,8 +313,12 @@ class WarnModal(HearthModal):
         self.reports = reports
         self.report_id = report.id
         self.reason: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label=words.WARN_REASON_LABEL, custom_id="reason", style=discord.TextStyle.paragraph,
-            required=True, max_length=1000, default=(report.reason or "")[:1000] or None,
+            label=words.WARN_REASON_LABEL,
+            custom_id="reason",
+            style=discord.TextStyle.paragraph,
+            required=True,
+            max_length=1000,
+            default=(report.reason or "")[:1000] or None,
         )
         self.add_item(self.reason)
 
@@ -300,16 +336,21 @@ def _reports(interaction: discord.Interaction[Any], guild_id: int) -> Reports | 
 
 
 class ReportButton(
-    GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]],
+    GuardedCallback,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"hearth:report:(?P<guild>\d+):(?P<action>dismiss|delete|warn|remove|block):(?P<report>\d+)",
 ):
     """One action on an incident; works after a restart."""
 
     def __init__(self, guild_id: int, report_id: int, action: str) -> None:
         style = discord.ButtonStyle.secondary if action == "dismiss" else discord.ButtonStyle.danger
-        super().__init__(discord.ui.Button(
-            label=words.INCIDENT_ACTIONS[action], style=style, custom_id=f"hearth:report:{guild_id}:{action}:{report_id}"
-        ))
+        super().__init__(
+            discord.ui.Button(
+                label=words.INCIDENT_ACTIONS[action],
+                style=style,
+                custom_id=f"hearth:report:{guild_id}:{action}:{report_id}",
+            )
+        )
         self.guild_id, self.report_id, self.action = guild_id, report_id, action
 
     @classmethod
@@ -327,17 +368,24 @@ class ReportButton(
 
 
 class ReportTimeoutSelect(
-    GuardedCallback, discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"hearth:report-timeout:(?P<guild>\d+):(?P<report>\d+)"
+    GuardedCallback,
+    discord.ui.DynamicItem[discord.ui.Select[Any]],
+    template=r"hearth:report-timeout:(?P<guild>\d+):(?P<report>\d+)",
 ):
     """'Time out author for…' with preset durations; works after a restart."""
 
     def __init__(self, guild_id: int, report_id: int) -> None:
-        options = [discord.SelectOption(label=label, value=str(int(length.total_seconds())))
-                   for label, length in TIMEOUT_CHOICES]
-        super().__init__(discord.ui.Select(
-            placeholder=words.INCIDENT_TIMEOUT_PLACEHOLDER, options=options,
-            custom_id=f"hearth:report-timeout:{guild_id}:{report_id}",
-        ))
+        options = [
+            discord.SelectOption(label=label, value=str(int(length.total_seconds())))
+            for label, length in TIMEOUT_CHOICES
+        ]
+        super().__init__(
+            discord.ui.Select(
+                placeholder=words.INCIDENT_TIMEOUT_PLACEHOLDER,
+                options=options,
+                custom_id=f"hearth:report-timeout:{guild_id}:{report_id}",
+            )
+        )
         self.guild_id, self.report_id = guild_id, report_id
 
     @classmethod

@@ -118,7 +118,11 @@ class ModerationRepository:
 
     name: str = "moderation"
     tables: tuple[str, ...] = (
-        "crisis_alerts", "crisis_dm_cooldowns", "reports", "moderation_events", "infractions",
+        "crisis_alerts",
+        "crisis_dm_cooldowns",
+        "reports",
+        "moderation_events",
+        "infractions",
     )
 
     def __init__(self, db: Database, keep_infractions_on_forget: KeepInfractions = _never_keep) -> None:
@@ -128,8 +132,17 @@ class ModerationRepository:
     # -- crisis alerts ------------------------------------------------------------------------------------
 
     async def create_alert(
-        self, *, guild_id: int, source: str, level: str, categories: list[str], channel_id: int | None,
-        message_id: int | None, jump_url: str | None, writer_id: int | None, anonymous_post_id: int | None,
+        self,
+        *,
+        guild_id: int,
+        source: str,
+        level: str,
+        categories: list[str],
+        channel_id: int | None,
+        message_id: int | None,
+        jump_url: str | None,
+        writer_id: int | None,
+        anonymous_post_id: int | None,
         now: datetime,
     ) -> tuple[CrisisAlert, bool]:
         """Insert an alert unless one exists for the same message/post; return it and whether it is new."""
@@ -137,8 +150,18 @@ class ModerationRepository:
             cursor = await conn.execute(
                 "INSERT OR IGNORE INTO crisis_alerts (guild_id, source, level, categories, channel_id, message_id,"
                 " jump_url, writer_id, anonymous_post_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (guild_id, source, level, ",".join(categories), channel_id, message_id, jump_url, writer_id,
-                 anonymous_post_id, iso(now)),
+                (
+                    guild_id,
+                    source,
+                    level,
+                    ",".join(categories),
+                    channel_id,
+                    message_id,
+                    jump_url,
+                    writer_id,
+                    anonymous_post_id,
+                    iso(now),
+                ),
             )
             created = cursor.rowcount == 1
             params: tuple[Any, ...]
@@ -235,15 +258,35 @@ class ModerationRepository:
     # -- reports -----------------------------------------------------------------------------------------
 
     async def create_report(
-        self, *, guild_id: int, channel_id: int, message_id: int, jump_url: str, author_id: int | None,
-        anonymous_post_id: int | None, reporter_id: int, reason: str | None, snapshot: str | None, now: datetime,
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        message_id: int,
+        jump_url: str,
+        author_id: int | None,
+        anonymous_post_id: int | None,
+        reporter_id: int,
+        reason: str | None,
+        snapshot: str | None,
+        now: datetime,
     ) -> Report:
         """Store a new report."""
         report_id = await self.db.execute(
             "INSERT INTO reports (guild_id, channel_id, message_id, jump_url, author_id, anonymous_post_id,"
             " reporter_id, reason, snapshot, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (guild_id, channel_id, message_id, jump_url, author_id, anonymous_post_id, reporter_id, reason,
-             snapshot, iso(now)),
+            (
+                guild_id,
+                channel_id,
+                message_id,
+                jump_url,
+                author_id,
+                anonymous_post_id,
+                reporter_id,
+                reason,
+                snapshot,
+                iso(now),
+            ),
         )
         report = await self.report(guild_id, report_id)
         assert report is not None
@@ -278,7 +321,13 @@ class ModerationRepository:
     # -- button history ----------------------------------------------------------------------------------
 
     async def record_event(
-        self, guild_id: int, subject: Subject, subject_id: int, action: str, actor_id: int, now: datetime,
+        self,
+        guild_id: int,
+        subject: Subject,
+        subject_id: int,
+        action: str,
+        actor_id: int,
+        now: datetime,
         detail: str | None = None,
     ) -> None:
         """Record one moderator (or writer) action on an alert or report."""
@@ -300,8 +349,16 @@ class ModerationRepository:
     # -- infractions -------------------------------------------------------------------------------------
 
     async def add_infraction(
-        self, *, guild_id: int, user_id: int, moderator_id: int, kind: str, reason: str | None,
-        duration_seconds: int | None, now: datetime, report_id: int | None = None,
+        self,
+        *,
+        guild_id: int,
+        user_id: int,
+        moderator_id: int,
+        kind: str,
+        reason: str | None,
+        duration_seconds: int | None,
+        now: datetime,
+        report_id: int | None = None,
     ) -> Infraction:
         """Record a warning, timeout, lifted timeout or note."""
         row_id = await self.db.execute(

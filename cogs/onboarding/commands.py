@@ -27,7 +27,9 @@ class OnboardingCog(commands.Cog):
     """The welcome on join and the guidelines commands."""
 
     guidelines = app_commands.Group(
-        name="guidelines", description="This server's guidelines", guild_only=True,
+        name="guidelines",
+        description="This server's guidelines",
+        guild_only=True,
     )
 
     def __init__(self, bot: HearthBot) -> None:
@@ -60,8 +62,13 @@ class OnboardingCog(commands.Cog):
                 await self._note_welcome_failed(member, dm_reason)
                 return
         result = await delivery.post(
-            self.bot, guild.id, settings.channels.welcome, what="welcome",
-            content=words.WELCOME_LINE.format(mention=member.mention), embed=embed, view=agree_view(guild.id),
+            self.bot,
+            guild.id,
+            settings.channels.welcome,
+            what="welcome",
+            content=words.WELCOME_LINE.format(mention=member.mention),
+            embed=embed,
+            view=agree_view(guild.id),
             # The one intended ping: the new member, in their own welcome line.
             allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, replied_user=False, users=[member]),
         )
@@ -74,10 +81,14 @@ class OnboardingCog(commands.Cog):
         level = logging.INFO if settings.channels.welcome is None else logging.WARNING
         log.log(level, "welcome not delivered in guild %s", member.guild.id)
         await post_mod_log(
-            self.bot, member.guild.id, settings.channels.mod_log,
-            mod_log_embed(words.WELCOME_FAILED_LOG_TITLE,
-                          words.WELCOME_FAILED_LOG.format(member=member.mention, reason=reason),
-                          colour=discord.Colour.orange()),
+            self.bot,
+            member.guild.id,
+            settings.channels.mod_log,
+            mod_log_embed(
+                words.WELCOME_FAILED_LOG_TITLE,
+                words.WELCOME_FAILED_LOG.format(member=member.mention, reason=reason),
+                colour=discord.Colour.orange(),
+            ),
         )
 
     @guidelines.command(name="show", description="Read this server's guidelines (only you will see them)")
@@ -89,7 +100,9 @@ class OnboardingCog(commands.Cog):
         role_id = settings.roles.member
         member = interaction.user
         needs_role = (
-            settings.features.onboarding and role_id is not None and isinstance(member, discord.Member)
+            settings.features.onboarding
+            and role_id is not None
+            and isinstance(member, discord.Member)
             and member.get_role(role_id) is None
         )
         if needs_role:
@@ -103,7 +116,9 @@ class OnboardingCog(commands.Cog):
         """Open the editor, pre-filled with the guidelines in use now."""
         assert interaction.guild is not None
         settings = await self.bot.guild_settings.get(interaction.guild.id)
-        await interaction.response.send_modal(GuidelinesModal(settings.onboarding.guidelines or self.bot.content.guidelines))
+        await interaction.response.send_modal(
+            GuidelinesModal(settings.onboarding.guidelines or self.bot.content.guidelines)
+        )
 
     @guidelines.command(name="reset", description="Go back to Hearth's default guidelines (admins)")
     @require_tier(Tier.ADMIN)
@@ -118,8 +133,12 @@ class OnboardingCog(commands.Cog):
             interaction.guild.id, interaction.user.id, {"onboarding.guidelines": None}
         )
         await post_mod_log(
-            self.bot, interaction.guild.id, settings.channels.mod_log,
-            mod_log_embed(words.GUIDELINES_LOG_TITLE, words.GUIDELINES_LOG_RESET.format(actor=interaction.user.mention)),
+            self.bot,
+            interaction.guild.id,
+            settings.channels.mod_log,
+            mod_log_embed(
+                words.GUIDELINES_LOG_TITLE, words.GUIDELINES_LOG_RESET.format(actor=interaction.user.mention)
+            ),
         )
         await reply_private(interaction, words.GUIDELINES_RESET)
 

@@ -39,8 +39,10 @@ def guidelines_embed(bot: HearthBot, guild_name: str, settings: GuildSettings, *
     return embed
 
 
-class AgreeButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:agree:(?P<guild>\d+)"):
-    """"I agree": gives the member role of one server to whoever presses it (works after a restart)."""
+class AgreeButton(
+    GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:agree:(?P<guild>\d+)"
+):
+    """ "I agree": gives the member role of one server to whoever presses it (works after a restart)."""
 
     def __init__(self, guild_id: int) -> None:
         super().__init__(
@@ -115,7 +117,9 @@ async def grant_member_role(bot: HearthBot, guild_id: int, user: discord.abc.Use
         problem_key = str(problem)
     role_text = role.mention if role is not None else "the member role"
     await post_mod_log(
-        bot, guild_id, settings.channels.mod_log,
+        bot,
+        guild_id,
+        settings.channels.mod_log,
         mod_log_embed(
             words.ROLE_PROBLEM_LOG_TITLE,
             words.ROLE_PROBLEM_LOG[problem_key].format(member=member.mention, role=role_text),
@@ -131,8 +135,12 @@ class GuidelinesModal(HearthModal, title=words.GUIDELINES_MODAL_TITLE):
     def __init__(self, current: str) -> None:
         super().__init__()
         self.text: discord.ui.TextInput[GuidelinesModal] = discord.ui.TextInput(
-            label=words.GUIDELINES_FIELD, custom_id="guidelines", style=discord.TextStyle.paragraph,
-            default=current[:GUIDELINES_LIMIT], max_length=GUIDELINES_LIMIT, required=True,
+            label=words.GUIDELINES_FIELD,
+            custom_id="guidelines",
+            style=discord.TextStyle.paragraph,
+            default=current[:GUIDELINES_LIMIT],
+            max_length=GUIDELINES_LIMIT,
+            required=True,
         )
         self.add_item(self.text)
 
@@ -151,9 +159,13 @@ class GuidelinesModal(HearthModal, title=words.GUIDELINES_MODAL_TITLE):
         except SettingsChangeError as exc:
             raise UserFacingError(words.GUIDELINES_REFUSED.format(reason=exc)) from None
         await post_mod_log(
-            bot, interaction.guild.id, settings.channels.mod_log,
-            mod_log_embed(words.GUIDELINES_LOG_TITLE,
-                          words.GUIDELINES_LOG_EDITED.format(actor=interaction.user.mention, length=len(text))),
+            bot,
+            interaction.guild.id,
+            settings.channels.mod_log,
+            mod_log_embed(
+                words.GUIDELINES_LOG_TITLE,
+                words.GUIDELINES_LOG_EDITED.format(actor=interaction.user.mention, length=len(text)),
+            ),
         )
         await reply_private(
             interaction, words.GUIDELINES_SAVED, embed=guidelines_embed(bot, interaction.guild.name, settings)

@@ -93,8 +93,11 @@ class PrivacyCog(commands.Cog):
         policy = await self.service.policy_for("member_request", policy_guilds)
         kept = tuple(g for g in sorted(policy_guilds) if policy.keeps_moderation_records(g))
         template = words.FORGET_ASK_SERVER if guild_id is not None else words.FORGET_ASK_ALL
-        text = template.format(scope=scope, summary=short_summary(export.counts),
-                               infractions=self.infractions_line(interaction.user, guild_id, kept))
+        text = template.format(
+            scope=scope,
+            summary=short_summary(export.counts),
+            infractions=self.infractions_line(interaction.user, guild_id, kept),
+        )
         if posts:
             text += "\n" + words.FORGET_POSTS_QUESTION.format(count=posts)
         await reply_private(interaction, text, view=ForgetConfirmView(self, user_id, guild_id, scope, posts))
@@ -104,7 +107,9 @@ class PrivacyCog(commands.Cog):
     async def forget(self, user: discord.abc.User, guild_id: int | None, *, collect_messages: bool) -> ForgetOutcome:
         """Delete the member's data (one transaction), applying each server's keep-infractions policy."""
         return await self.service.forget(
-            guild_id, user.id, policy_guild_ids=await self._policy_guild_ids(user, guild_id),
+            guild_id,
+            user.id,
+            policy_guild_ids=await self._policy_guild_ids(user, guild_id),
             collect_messages=collect_messages,
         )
 
@@ -112,8 +117,11 @@ class PrivacyCog(commands.Cog):
         """Tell the member whether warnings and moderator notes are kept, and where."""
         if guild_id is not None:
             return words.FORGET_INFRACTIONS_KEPT if guild_id in kept else words.FORGET_INFRACTIONS_DELETED
-        names = [guild.name for guild_id_ in kept if (guild := self.bot.get_guild(guild_id_)) is not None
-                 and guild.get_member(user.id) is not None]
+        names = [
+            guild.name
+            for guild_id_ in kept
+            if (guild := self.bot.get_guild(guild_id_)) is not None and guild.get_member(user.id) is not None
+        ]
         if not names:
             return words.FORGET_INFRACTIONS_NONE_KEPT
         return words.FORGET_INFRACTIONS_KEPT_IN.format(servers=", ".join(names))
@@ -151,6 +159,7 @@ class PrivacyCog(commands.Cog):
     @commands.Cog.listener()
     async def on_ready(self) -> None:
         """Run a first retention pass soon after start, so frequent restarts never postpone it."""
+
         async def first_pass() -> None:
             await self.run_retention()
 

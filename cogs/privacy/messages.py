@@ -14,26 +14,51 @@ PRIVACY_INTRO_DM = (
 
 # (area, what is stored). One entry per part of the bot; keep them short and concrete.
 STORED_AREAS: tuple[tuple[str, str], ...] = (
-    ("Server settings", "Which channels and roles Hearth uses. If you are a moderator, each settings change "
-     "you make is logged with your name so the team can see who changed what."),
-    ("Daily prompts", "Prompt suggestions you send, and whether they were accepted. Your replies in prompt "
-     "threads are ordinary Discord messages; Hearth does not copy them."),
-    ("Anonymous posts", "The text of each anonymous post, its pseudonym, and a locked author link (a keyed "
-     "hash, never your user id) so you can manage your post and moderators can act on it without learning "
-     "who you are. The author link is erased after the retention period below."),
-    ("Wins and celebrations", "Wins you share (the text and where it was posted) and whether you chose to be "
-     "named in the weekly digest."),
-    ("Day counters and slips", "Your private counters: what you count, when you started, slips you recorded "
-     "and milestones reached. Only you see them."),
-    ("Reports and moderation", "Reports you make (who or what you reported, and why). Warnings, timeouts and "
-     "moderator notes about you. When a message is reported or flagged for crisis language, moderators get "
-     "a copy to handle it; that copy is deleted after the incident retention period."),
-    ("Joining and the spam guard", "When you agreed to the guidelines, and any action the spam guard took on "
-     "your account (the action, not your message)."),
-    ("Crisis support", "The country you saved so Hearth can show you the right crisis lines, and any "
-     "check-in you asked the team for."),
-    ("Leaving", "If you leave a server, the date you left, so your data there can be deleted after the "
-     "grace period (or kept if you come back)."),
+    (
+        "Server settings",
+        "Which channels and roles Hearth uses. If you are a moderator, each settings change "
+        "you make is logged with your name so the team can see who changed what.",
+    ),
+    (
+        "Daily prompts",
+        "Prompt suggestions you send, and whether they were accepted. Your replies in prompt "
+        "threads are ordinary Discord messages; Hearth does not copy them.",
+    ),
+    (
+        "Anonymous posts",
+        "The text of each anonymous post, its pseudonym, and a locked author link (a keyed "
+        "hash, never your user id) so you can manage your post and moderators can act on it without learning "
+        "who you are. The author link is erased after the retention period below.",
+    ),
+    (
+        "Wins and celebrations",
+        "Wins you share (the text and where it was posted) and whether you chose to be named in the weekly digest.",
+    ),
+    (
+        "Day counters and slips",
+        "Your private counters: what you count, when you started, slips you recorded "
+        "and milestones reached. Only you see them.",
+    ),
+    (
+        "Reports and moderation",
+        "Reports you make (who or what you reported, and why). Warnings, timeouts and "
+        "moderator notes about you. When a message is reported or flagged for crisis language, moderators get "
+        "a copy to handle it; that copy is deleted after the incident retention period.",
+    ),
+    (
+        "Joining and the spam guard",
+        "When you agreed to the guidelines, and any action the spam guard took on "
+        "your account (the action, not your message).",
+    ),
+    (
+        "Crisis support",
+        "The country you saved so Hearth can show you the right crisis lines, and any check-in you asked the team for.",
+    ),
+    (
+        "Leaving",
+        "If you leave a server, the date you left, so your data there can be deleted after the "
+        "grace period (or kept if you come back).",
+    ),
 )
 
 NEVER_STORED = (
@@ -74,8 +99,7 @@ COMMANDS = (
 EXPORT_SCOPE_SERVER = "this server ({name})"
 EXPORT_SCOPE_ALL = "every server"
 EXPORT_READY = (
-    "Here is everything Hearth holds about you in {scope}. Only you can see this message and the file.\n"
-    "{summary}"
+    "Here is everything Hearth holds about you in {scope}. Only you can see this message and the file.\n{summary}"
 )
 EXPORT_NOTHING = "Hearth holds nothing about you in {scope}."
 EXPORT_SUMMARY_LINE = "• {label}: {count}"

@@ -47,9 +47,11 @@ def privacy_embed(settings: GuildSettings | None) -> discord.Embed:
 def summary_lines(counts: dict[str, int]) -> str:
     """One line per store that holds something, in plain labels."""
     lines = [
-        words.EXPORT_SUMMARY_LINE.format(label=words.STORE_LABELS.get(name, name.replace("_", " ").capitalize()),
-                                         count=count)
-        for name, count in counts.items() if count > 0
+        words.EXPORT_SUMMARY_LINE.format(
+            label=words.STORE_LABELS.get(name, name.replace("_", " ").capitalize()), count=count
+        )
+        for name, count in counts.items()
+        if count > 0
     ]
     return "\n".join(lines)
 
@@ -61,6 +63,7 @@ def short_summary(counts: dict[str, int]) -> str:
         return words.FORGET_NOTHING_HELD
     parts = [
         f"{words.STORE_LABELS.get(name, name.replace('_', ' ').capitalize())} {count}"
-        for name, count in counts.items() if count > 0
+        for name, count in counts.items()
+        if count > 0
     ]
     return f"{total} record(s) ({', '.join(parts)})"

@@ -103,8 +103,10 @@ class PrivacyService:
 
     async def policy_for(self, reason: ErasureReason, guild_ids: Iterable[int]) -> ErasurePolicy:
         """Each server's keep-infractions choice, read before the delete transaction starts."""
-        keep = {guild_id: (await self.settings.get(guild_id)).privacy.keep_infractions_on_forget
-                for guild_id in set(guild_ids)}
+        keep = {
+            guild_id: (await self.settings.get(guild_id)).privacy.keep_infractions_on_forget
+            for guild_id in set(guild_ids)
+        }
         return ErasurePolicy(reason=reason, keep_by_guild=keep)
 
     async def messages_for(self, guild_id: int | None, user_id: int) -> list[MessageRef]:
@@ -112,8 +114,13 @@ class PrivacyService:
         return await messages_to_clean(self.registry, guild_id, user_id)
 
     async def forget(
-        self, guild_id: int | None, user_id: int, *, policy_guild_ids: Iterable[int] = (),
-        reason: ErasureReason = "member_request", collect_messages: bool = False,
+        self,
+        guild_id: int | None,
+        user_id: int,
+        *,
+        policy_guild_ids: Iterable[int] = (),
+        reason: ErasureReason = "member_request",
+        collect_messages: bool = False,
     ) -> ForgetOutcome:
         """Delete the person's data in one server (or all, guild_id None) in one transaction.
 
@@ -176,12 +183,18 @@ class PrivacyService:
             report.vacuumed = True
         log.info(
             "retention pass: %d members and %d servers forgotten, %d rows from parts, vacuumed=%s",
-            report.members_forgotten, len(report.servers_forgotten), report.task_rows, report.vacuumed,
+            report.members_forgotten,
+            len(report.servers_forgotten),
+            report.task_rows,
+            report.vacuumed,
         )
         return report
 
     async def _expire_members(
-        self, now: datetime, member_present: Presence, guild_present: Callable[[int], bool],
+        self,
+        now: datetime,
+        member_present: Presence,
+        guild_present: Callable[[int], bool],
         report: RetentionReport,
     ) -> None:
         for departure in await self.repository.member_departures(left_before=now):
@@ -198,7 +211,9 @@ class PrivacyService:
             await self.forget(departure.guild_id, departure.user_id, reason="member_left")
             report.members_forgotten += 1
 
-    async def _expire_guilds(self, now: datetime, guild_present: Callable[[int], bool], report: RetentionReport) -> None:
+    async def _expire_guilds(
+        self, now: datetime, guild_present: Callable[[int], bool], report: RetentionReport
+    ) -> None:
         for departure in await self.repository.guild_departures(left_before=now - GUILD_REMOVAL_GRACE):
             if guild_present(departure.guild_id):
                 await self.repository.clear_guild_departure(departure.guild_id)

@@ -51,9 +51,7 @@ class PrivacyRepository:
         )
         if row is None:
             return False
-        await self.db.execute(
-            "DELETE FROM member_departures WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
-        )
+        await self.db.execute("DELETE FROM member_departures WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
         return True
 
     async def member_departures(self, left_before: datetime | None = None) -> list[MemberDeparture]:
@@ -110,9 +108,7 @@ class PrivacyRepository:
         if guild_id is None:
             await conn.execute("DELETE FROM member_departures WHERE user_id = ?", (user_id,))
         else:
-            await conn.execute(
-                "DELETE FROM member_departures WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
-            )
+            await conn.execute("DELETE FROM member_departures WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
 
     async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
         """Forget every departure in a server."""

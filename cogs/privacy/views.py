@@ -33,8 +33,9 @@ class ForgetConfirmView(OwnedView):
         """Delete the data, leave the posts on Discord."""
         await self._forget(interaction, remove_posts=False)
 
-    @discord.ui.button(label=words.BUTTON_DELETE_WITH_POSTS, style=discord.ButtonStyle.danger,
-                       custom_id="privacy:forget-posts")
+    @discord.ui.button(
+        label=words.BUTTON_DELETE_WITH_POSTS, style=discord.ButtonStyle.danger, custom_id="privacy:forget-posts"
+    )
     async def delete_with_posts(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]) -> None:
         """Delete the data and the anonymous posts and wins Hearth posted for the member."""
         await self._forget(interaction, remove_posts=True)
@@ -56,13 +57,15 @@ class ForgetConfirmView(OwnedView):
             log.exception("a deletion request failed and was rolled back [ref %s]", code)
             await interaction.edit_original_response(content=words.FORGET_FAILED.format(code=code), view=None)
             return
-        text = words.FORGET_DONE.format(scope=self.scope, infractions=self.cog.infractions_line(
-            interaction.user, self.guild_id, outcome.kept_moderation_records_in))
+        text = words.FORGET_DONE.format(
+            scope=self.scope,
+            infractions=self.cog.infractions_line(interaction.user, self.guild_id, outcome.kept_moderation_records_in),
+        )
         if remove_posts:
             deleted, failed = await self.cog.delete_messages(outcome.messages)
             text += (words.FORGET_POSTS_PARTLY if failed else words.FORGET_POSTS_DONE).format(
-                deleted=deleted, failed=failed)
+                deleted=deleted, failed=failed
+            )
         elif outcome.messages or self.delete_with_posts in self.children:
             text += words.FORGET_POSTS_KEPT
         await interaction.edit_original_response(content=text, view=None)
-

@@ -114,10 +114,14 @@ class PromptsCog(commands.Cog):
         await reply_private(interaction, words.NOW_POSTED.format(what=what, channel=f"<#{settings.channels.prompts}>"))
 
     @prompt.command(name="schedule", description="Set the daily prompt time and days")
-    @app_commands.describe(time="24-hour time like 09:00, in the server's timezone",
-                           days="daily, weekdays, weekends or names like mon,wed,fri")
+    @app_commands.describe(
+        time="24-hour time like 09:00, in the server's timezone",
+        days="daily, weekdays, weekends or names like mon,wed,fri",
+    )
     @require_tier(Tier.MODERATOR)
-    async def prompt_schedule(self, interaction: discord.Interaction[HearthBot], time: str, days: str | None = None) -> None:
+    async def prompt_schedule(
+        self, interaction: discord.Interaction[HearthBot], time: str, days: str | None = None
+    ) -> None:
         """Change when prompts are posted."""
         assert interaction.guild is not None
         changes: dict[str, object] = {}
@@ -128,9 +132,12 @@ class PromptsCog(commands.Cog):
         except ValueError as exc:
             raise UserFacingError(str(exc)) from None
         settings = await self._change(interaction, changes)
-        text = words.SCHEDULE_DONE.format(time=settings.prompts.time, zone=settings.timezone,
-                                          days=describe_days(settings.prompts.days),
-                                          next=self._next_run(interaction.guild.id, settings))
+        text = words.SCHEDULE_DONE.format(
+            time=settings.prompts.time,
+            zone=settings.timezone,
+            days=describe_days(settings.prompts.days),
+            next=self._next_run(interaction.guild.id, settings),
+        )
         if settings.prompts.paused:
             text += words.SCHEDULE_PAUSED_NOTE
         await reply_private(interaction, text)
@@ -159,7 +166,9 @@ class PromptsCog(commands.Cog):
     @prompt.command(name="add", description="Add your own prompt to this server's deck")
     @app_commands.choices(theme=THEME_CHOICES, intensity=INTENSITY_CHOICES)
     @require_tier(Tier.MODERATOR)
-    async def prompt_add(self, interaction: discord.Interaction[HearthBot], theme: str, intensity: str = "gentle") -> None:
+    async def prompt_add(
+        self, interaction: discord.Interaction[HearthBot], theme: str, intensity: str = "gentle"
+    ) -> None:
         """Open the form for a new prompt."""
         assert interaction.guild is not None
         guild_id = interaction.guild.id
@@ -186,8 +195,11 @@ class PromptsCog(commands.Cog):
             return []
         settings = await self.bot.guild_settings.get(interaction.guild.id)
         needle = current.lower()
-        found = [p for p in await self.service.enabled(interaction.guild.id, settings.prompts)
-                 if needle in p.id or needle in p.text.lower()]
+        found = [
+            p
+            for p in await self.service.enabled(interaction.guild.id, settings.prompts)
+            if needle in p.id or needle in p.text.lower()
+        ]
         return [app_commands.Choice(name=f"{p.id} · {p.text}"[:100], value=p.id) for p in found[:25]]
 
     @prompt.command(name="list", description="Browse the prompts in this server's deck")
@@ -218,8 +230,11 @@ class PromptsCog(commands.Cog):
             await reply_private(interaction, text)
             return
         prompt = await self.service.find(interaction.guild.id, post.prompt_id)
-        url = (jump_url(interaction.guild.id, post.thread_id) if post.thread_id
-               else jump_url(interaction.guild.id, post.channel_id, post.message_id))
+        url = (
+            jump_url(interaction.guild.id, post.thread_id)
+            if post.thread_id
+            else jump_url(interaction.guild.id, post.channel_id, post.message_id)
+        )
         if prompt is None:
             await reply_private(interaction, words.TODAY_LINK.format(url=url))
             return
@@ -238,11 +253,17 @@ class PromptsCog(commands.Cog):
         for post in posts:
             theme = Theme(post.theme).label if post.theme else "?"
             assert post.channel_id is not None
-            link = (words.LINK_THREAD.format(url=jump_url(interaction.guild.id, post.thread_id)) if post.thread_id
-                    else words.LINK_MESSAGE.format(url=jump_url(interaction.guild.id, post.channel_id, post.message_id)))
+            link = (
+                words.LINK_THREAD.format(url=jump_url(interaction.guild.id, post.thread_id))
+                if post.thread_id
+                else words.LINK_MESSAGE.format(url=jump_url(interaction.guild.id, post.channel_id, post.message_id))
+            )
             lines.append(words.HISTORY_LINE.format(date=post.local_date.isoformat(), theme=theme, link=link))
-        embed = discord.Embed(title=words.HISTORY_TITLE.format(count=len(posts)), description="\n".join(lines),
-                              colour=discord.Colour.teal())
+        embed = discord.Embed(
+            title=words.HISTORY_TITLE.format(count=len(posts)),
+            description="\n".join(lines),
+            colour=discord.Colour.teal(),
+        )
         await reply_private(interaction, embed=embed)
 
     @prompt.command(name="suggest", description="Suggest a prompt; the moderators review it")
@@ -259,24 +280,41 @@ class PromptsCog(commands.Cog):
         await interaction.response.send_modal(PromptTextModal(words.SUGGEST_MODAL_TITLE, submit))
 
     async def _queue_suggestion(
-        self, interaction: discord.Interaction[HearthBot], guild_id: int, settings: GuildSettings, theme: Theme,
-        text: str, warning: str | None,
+        self,
+        interaction: discord.Interaction[HearthBot],
+        guild_id: int,
+        settings: GuildSettings,
+        theme: Theme,
+        text: str,
+        warning: str | None,
     ) -> None:
         cleaned, cleaned_warning = clean_prompt_text(text, warning)
         assessment = assess(text)
         if assessment.level == Level.CRISIS:
-            alert_id = await report_crisis(self.bot, CrisisSignal(
-                guild_id=guild_id, source="prompt_suggestion", assessment=assessment, writer_id=interaction.user.id))
-            await send_private_support(self.bot, guild_id=guild_id, country=settings.country, alert_id=alert_id,
-                                       interaction=interaction)
+            alert_id = await report_crisis(
+                self.bot,
+                CrisisSignal(
+                    guild_id=guild_id, source="prompt_suggestion", assessment=assessment, writer_id=interaction.user.id
+                ),
+            )
+            await send_private_support(
+                self.bot, guild_id=guild_id, country=settings.country, alert_id=alert_id, interaction=interaction
+            )
             return
         channel_id = settings.channels.mod_alerts
         if channel_id is None:
             raise UserFacingError(words.SUGGEST_NEEDS_CHANNEL.format(text=returned_text_block(text)))
-        suggestion = await self.repository.add_suggestion(guild_id, interaction.user.id, theme, cleaned,
-                                                          cleaned_warning, self.bot.clock())
-        result = await delivery.post(self.bot, guild_id, channel_id, what="moderator alerts",
-                                     embed=review_embed(suggestion), view=review_view(suggestion.id))
+        suggestion = await self.repository.add_suggestion(
+            guild_id, interaction.user.id, theme, cleaned, cleaned_warning, self.bot.clock()
+        )
+        result = await delivery.post(
+            self.bot,
+            guild_id,
+            channel_id,
+            what="moderator alerts",
+            embed=review_embed(suggestion),
+            view=review_view(suggestion.id),
+        )
         if result.message is None:
             await self.repository.delete_suggestion(suggestion.id)
             raise UserFacingError(words.SUGGEST_FAILED.format(reason=result.reason, text=returned_text_block(text)))
@@ -299,13 +337,15 @@ class PromptsCog(commands.Cog):
     ) -> None:
         """Add the (possibly edited) suggestion to the deck and tell the member."""
         cleaned, cleaned_warning = clean_prompt_text(text, warning)
-        added = await self.repository.approve_suggestion(suggestion.id, interaction.user.id, cleaned,
-                                                         cleaned_warning, Intensity.GENTLE, self.bot.clock())
+        added = await self.repository.approve_suggestion(
+            suggestion.id, interaction.user.id, cleaned, cleaned_warning, Intensity.GENTLE, self.bot.clock()
+        )
         if added is None:
             raise UserFacingError(words.ALREADY_DECIDED.format(status="decided"))
         guild_name = interaction.guild.name if interaction.guild else "the server"
         await finish_review(
-            interaction, suggestion,
+            interaction,
+            suggestion,
             words.REVIEW_APPROVED.format(moderator=interaction.user.mention, prompt_id=added.prompt_id),
             words.DM_APPROVED.format(guild=guild_name, text=cleaned),
             words.APPROVED_REPLY.format(prompt_id=added.prompt_id),
@@ -317,8 +357,11 @@ class PromptsCog(commands.Cog):
             raise UserFacingError(words.ALREADY_DECIDED.format(status="decided"))
         guild_name = interaction.guild.name if interaction.guild else "the server"
         await finish_review(
-            interaction, suggestion, words.REVIEW_DECLINED.format(moderator=interaction.user.mention),
-            words.DM_DECLINED.format(guild=guild_name, text=suggestion.text), words.DECLINED_REPLY,
+            interaction,
+            suggestion,
+            words.REVIEW_DECLINED.format(moderator=interaction.user.mention),
+            words.DM_DECLINED.format(guild=guild_name, text=suggestion.text),
+            words.DECLINED_REPLY,
         )
 
 

@@ -30,9 +30,7 @@ def enabled_prompts(
     return chosen
 
 
-def draw(
-    enabled: Sequence[Prompt], used: set[str], last: Prompt | None, rng: random.Random
-) -> tuple[Prompt, bool]:
+def draw(enabled: Sequence[Prompt], used: set[str], last: Prompt | None, rng: random.Random) -> tuple[Prompt, bool]:
     """Pick the next prompt: (prompt, whether the deck was reshuffled to find it).
 
     Unused prompts first; when none is left the deck reshuffles, never starting with the last prompt.

@@ -65,10 +65,10 @@ SUGGEST_NEEDS_CHANNEL = (
     "Suggestions go to the moderators' alerts channel, and none is set yet. Please ask a moderator; "
     "here's your text so nothing is lost:\n{text}"
 )
-SUGGEST_FAILED = "I couldn't pass your suggestion to the moderators ({reason}). Here's your text so nothing is lost:\n{text}"
-SUGGEST_THANKS = (
-    "Thank you. Your suggestion is with the moderators; I'll tell you privately (by DM) what they decide."
+SUGGEST_FAILED = (
+    "I couldn't pass your suggestion to the moderators ({reason}). Here's your text so nothing is lost:\n{text}"
 )
+SUGGEST_THANKS = "Thank you. Your suggestion is with the moderators; I'll tell you privately (by DM) what they decide."
 REVIEW_TITLE = "Prompt suggestion #{id}"
 REVIEW_FOOTER = "Suggested by a member · approve, edit or decline"
 REVIEW_APPROVED = "Approved by {moderator} as **{prompt_id}**."
@@ -91,16 +91,24 @@ DM_DECLINED = (
 )
 
 ALERT_TITLE = "Daily prompt couldn't be posted"
-ALERT_MISSING = "I couldn't post today's prompt in {channel}: I'm missing the **{permission}** permission there. " \
-                "I'll try again at the next scheduled time; this alert won't repeat until it has worked once."
-ALERT_OTHER = "I couldn't post today's prompt: {reason}. I'll try again at the next scheduled time; " \
-              "this alert won't repeat until it has worked once."
-ALERT_THREAD = "Today's prompt is posted, but I couldn't open its thread in {channel}: I'm missing the " \
-               "**{permission}** permission there."
+ALERT_MISSING = (
+    "I couldn't post today's prompt in {channel}: I'm missing the **{permission}** permission there. "
+    "I'll try again at the next scheduled time; this alert won't repeat until it has worked once."
+)
+ALERT_OTHER = (
+    "I couldn't post today's prompt: {reason}. I'll try again at the next scheduled time; "
+    "this alert won't repeat until it has worked once."
+)
+ALERT_THREAD = (
+    "Today's prompt is posted, but I couldn't open its thread in {channel}: I'm missing the "
+    "**{permission}** permission there."
+)
 RECOVERED_TITLE = "Daily prompts are working again"
 RECOVERED = "Today's prompt was posted in {channel}."
 SKIPPED_TITLE = "Daily prompt skipped"
-SKIPPED = "I was offline at {time} on {date} and came back after the {hours}-hour grace window, " \
-          "so that day's prompt was skipped."
+SKIPPED = (
+    "I was offline at {time} on {date} and came back after the {hours}-hour grace window, "
+    "so that day's prompt was skipped."
+)
 
 DAYS_ALL = "every day"

@@ -55,8 +55,11 @@ def prompt_embed(prompt: Prompt) -> discord.Embed:
     text = neutralize_mentions(prompt.text)
     if prompt.content_warning:
         text = f"*{words.CONTENT_WARNING.format(warning=neutralize_mentions(prompt.content_warning))}*\n\n{text}"
-    embed = discord.Embed(title=words.EMBED_TITLE.format(emoji=prompt.theme.emoji), description=text,
-                          colour=discord.Colour.from_rgb(222, 150, 90))
+    embed = discord.Embed(
+        title=words.EMBED_TITLE.format(emoji=prompt.theme.emoji),
+        description=text,
+        colour=discord.Colour.from_rgb(222, 150, 90),
+    )
     embed.set_footer(text=words.EMBED_FOOTER.format(theme=prompt.theme.label))
     return embed
 
@@ -96,8 +99,9 @@ class PromptPoster:
 
         at = parse_hhmm(settings.prompts.time)
         grace = timedelta(hours=settings.prompts.grace_hours)
-        self.bot.scheduler.schedule_daily(guild.id, JOB_KEY, at, settings.timezone, job,
-                                          days=settings.prompts.days, catch_up=grace)
+        self.bot.scheduler.schedule_daily(
+            guild.id, JOB_KEY, at, settings.timezone, job, days=settings.prompts.days, catch_up=grace
+        )
         if first_look:
             await self._note_missed_day(guild_id, settings, grace)
 
@@ -112,9 +116,17 @@ class PromptPoster:
         reason = f"offline at the scheduled time; back {now - moment} later, beyond the {grace} grace window"
         if await self.repository.record_skip(guild_id, moment.date(), reason, now):
             log.warning("skipped the daily prompt of guild %s for %s: %s", guild_id, moment.date(), reason)
-            await post_mod_log(self.bot, guild_id, settings.channels.mod_log, mod_log_embed(
-                words.SKIPPED_TITLE, words.SKIPPED.format(time=settings.prompts.time, date=moment.date(),
-                                                          hours=settings.prompts.grace_hours)))
+            await post_mod_log(
+                self.bot,
+                guild_id,
+                settings.channels.mod_log,
+                mod_log_embed(
+                    words.SKIPPED_TITLE,
+                    words.SKIPPED.format(
+                        time=settings.prompts.time, date=moment.date(), hours=settings.prompts.grace_hours
+                    ),
+                ),
+            )
 
     async def run_scheduled(self, guild_id: int, moment: datetime) -> None:
         """The scheduled job for one server and one local moment; never raises, never blocks other servers."""
@@ -150,12 +162,14 @@ class PromptPoster:
         if role_id is not None:
             # The one intended mention: the moderator-configured prompt role, and nothing else.
             kwargs["content"] = words.PING_LINE.format(role=role_id)
-            kwargs["allowed_mentions"] = discord.AllowedMentions(everyone=False, users=False,
-                                                                 roles=[discord.Object(id=role_id)])
+            kwargs["allowed_mentions"] = discord.AllowedMentions(
+                everyone=False, users=False, roles=[discord.Object(id=role_id)]
+            )
         try:
             await self.pacer.acquire()
-            result = await delivery.post(self.bot, guild_id, channel_id, what="prompts", needed=PROMPT_PERMISSIONS,
-                                         **kwargs)
+            result = await delivery.post(
+                self.bot, guild_id, channel_id, what="prompts", needed=PROMPT_PERMISSIONS, **kwargs
+            )
         except Exception:
             await self.repository.mark_failed(post.id, "unexpected error while posting")
             raise
@@ -163,24 +177,40 @@ class PromptPoster:
             reason = result.reason or "unknown"
             await self.repository.mark_failed(post.id, reason)
             log.warning("daily prompt for guild %s on %s not posted: %s", guild_id, local_date, reason)
-            text = (words.ALERT_MISSING.format(channel=f"<#{channel_id}>", permission=result.missing_permission)
-                    if result.missing_permission else words.ALERT_OTHER.format(reason=reason))
+            text = (
+                words.ALERT_MISSING.format(channel=f"<#{channel_id}>", permission=result.missing_permission)
+                if result.missing_permission
+                else words.ALERT_OTHER.format(reason=reason)
+            )
             await self._alert_once(guild_id, settings, reason, text)
             return PostOutcome(post=post, reason=reason)
         message = result.message
         thread_id, thread_problem = await self._open_thread(message, local_date, prompt)
         await self.repository.mark_posted(post.id, message.channel.id, message.id, thread_id, thread_problem)
         if thread_problem is not None:
-            await self._alert_once(guild_id, settings, thread_problem, words.ALERT_THREAD.format(
-                channel=f"<#{channel_id}>", permission=thread_problem))
+            await self._alert_once(
+                guild_id,
+                settings,
+                thread_problem,
+                words.ALERT_THREAD.format(channel=f"<#{channel_id}>", permission=thread_problem),
+            )
         elif await self.repository.clear_failure(guild_id):
-            await post_mod_log(self.bot, guild_id, settings.channels.mod_log, mod_log_embed(
-                words.RECOVERED_TITLE, words.RECOVERED.format(channel=f"<#{channel_id}>"),
-                colour=discord.Colour.green()))
+            await post_mod_log(
+                self.bot,
+                guild_id,
+                settings.channels.mod_log,
+                mod_log_embed(
+                    words.RECOVERED_TITLE,
+                    words.RECOVERED.format(channel=f"<#{channel_id}>"),
+                    colour=discord.Colour.green(),
+                ),
+            )
         refreshed = await self.repository.post(post.id)
         return PostOutcome(post=refreshed, message=message)
 
-    async def _open_thread(self, message: discord.Message, local_date: date, prompt: Prompt) -> tuple[int | None, str | None]:
+    async def _open_thread(
+        self, message: discord.Message, local_date: date, prompt: Prompt
+    ) -> tuple[int | None, str | None]:
         """Create the reply thread: (thread id, or the missing permission's name)."""
         try:
             await self.pacer.acquire()
@@ -188,13 +218,20 @@ class PromptPoster:
         except discord.Forbidden:
             return None, "Create Public Threads"
         except discord.HTTPException as exc:
-            log.warning("thread for the daily prompt in guild %s failed with HTTP %s",
-                        message.guild.id if message.guild else 0, exc.status)
+            log.warning(
+                "thread for the daily prompt in guild %s failed with HTTP %s",
+                message.guild.id if message.guild else 0,
+                exc.status,
+            )
             return None, "Create Public Threads"
         return thread.id, None
 
     async def _alert_once(self, guild_id: int, settings: GuildSettings, reason: str, text: str) -> None:
         """Alert the mod-log at the start of a failure streak only."""
         if await self.repository.start_failure(guild_id, reason, self.bot.clock()):
-            await post_mod_log(self.bot, guild_id, settings.channels.mod_log,
-                               mod_log_embed(words.ALERT_TITLE, text, colour=discord.Colour.orange()))
+            await post_mod_log(
+                self.bot,
+                guild_id,
+                settings.channels.mod_log,
+                mod_log_embed(words.ALERT_TITLE, text, colour=discord.Colour.orange()),
+            )

@@ -24,30 +24,36 @@ def clean_prompt_text(text: str, content_warning: str | None) -> tuple[str, str 
     cleaned = _SPACES.sub(" ", text).strip()
     warning = _SPACES.sub(" ", content_warning or "").strip() or None
     if len(cleaned) < PROMPT_TEXT_MIN:
-        raise UserFacingError(words.TOO_SHORT.format(min=PROMPT_TEXT_MIN, count=len(cleaned),
-                                                     text=returned_text_block(text)))
+        raise UserFacingError(
+            words.TOO_SHORT.format(min=PROMPT_TEXT_MIN, count=len(cleaned), text=returned_text_block(text))
+        )
     if len(cleaned) > PROMPT_TEXT_MAX:
-        raise UserFacingError(words.TOO_LONG.format(max=PROMPT_TEXT_MAX, count=len(cleaned),
-                                                    text=returned_text_block(text)))
+        raise UserFacingError(
+            words.TOO_LONG.format(max=PROMPT_TEXT_MAX, count=len(cleaned), text=returned_text_block(text))
+        )
     if warning is not None and len(warning) > CONTENT_WARNING_MAX:
-        raise UserFacingError(words.WARNING_TOO_LONG.format(max=CONTENT_WARNING_MAX,
-                                                            text=returned_text_block(warning)))
+        raise UserFacingError(words.WARNING_TOO_LONG.format(max=CONTENT_WARNING_MAX, text=returned_text_block(warning)))
     checked = check_text(cleaned)
     if not checked.ok:
-        raise UserFacingError(words.TEXT_PROBLEM.format(reason=checked.problems[0].reason,
-                                                        text=returned_text_block(text)))
+        raise UserFacingError(
+            words.TEXT_PROBLEM.format(reason=checked.problems[0].reason, text=returned_text_block(text))
+        )
     warning_checked = check_text(warning) if warning else None
     if warning_checked is not None and not warning_checked.ok:
-        raise UserFacingError(words.TEXT_PROBLEM.format(reason=warning_checked.problems[0].reason,
-                                                        text=returned_text_block(warning or "")))
+        raise UserFacingError(
+            words.TEXT_PROBLEM.format(
+                reason=warning_checked.problems[0].reason, text=returned_text_block(warning or "")
+            )
+        )
     return checked.text, warning_checked.text if warning_checked else None
 
 
 class PromptService:
     """The prompts a server draws from, and the day claims made from them."""
 
-    def __init__(self, repository: PromptRepository, shipped: list[Prompt], clock: Clock,
-                 rng: random.Random | None = None) -> None:
+    def __init__(
+        self, repository: PromptRepository, shipped: list[Prompt], clock: Clock, rng: random.Random | None = None
+    ) -> None:
         self.repository = repository
         self.shipped = shipped
         self._shipped_by_id = {prompt.id: prompt for prompt in shipped}
@@ -97,13 +103,19 @@ class PromptService:
         return post, by_id[post.prompt_id]
 
     async def add(
-        self, guild_id: int, theme: Theme, intensity: Intensity, text: str, content_warning: str | None,
+        self,
+        guild_id: int,
+        theme: Theme,
+        intensity: Intensity,
+        text: str,
+        content_warning: str | None,
         added_by: int,
     ) -> ServerPrompt:
         """Add a moderator's prompt after checking its text."""
         cleaned, warning = clean_prompt_text(text, content_warning)
-        return await self.repository.add_server_prompt(guild_id, theme, intensity, cleaned, warning, added_by,
-                                                       self.clock())
+        return await self.repository.add_server_prompt(
+            guild_id, theme, intensity, cleaned, warning, added_by, self.clock()
+        )
 
     async def remove(self, guild_id: int, prompt_id: str) -> str:
         """Remove a server prompt or switch a shipped one off; the reply for the moderator."""

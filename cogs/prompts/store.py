@@ -52,8 +52,13 @@ class ServerPrompt(BaseModel):
 
     def to_prompt(self) -> Prompt:
         """The same prompt as the content model the deck draws from."""
-        return Prompt(id=self.prompt_id, theme=self.theme, intensity=self.intensity, text=self.text,
-                      content_warning=self.content_warning)
+        return Prompt(
+            id=self.prompt_id,
+            theme=self.theme,
+            intensity=self.intensity,
+            text=self.text,
+            content_warning=self.content_warning,
+        )
 
 
 class Suggestion(BaseModel):
@@ -77,30 +82,60 @@ class Suggestion(BaseModel):
 Draw = Callable[[set[str], str | None], tuple[Prompt, bool]]
 """Deck draw: (used ids this cycle, last prompt id) -> (prompt, reshuffled)."""
 
-_POST_COLUMNS = ("id, guild_id, local_date, extra, prompt_id, theme, status, reason, channel_id, message_id, "
-                 "thread_id, created_at")
-_SUGGESTION_COLUMNS = ("id, guild_id, user_id, theme, text, content_warning, status, review_channel_id, "
-                       "review_message_id, decided_by, prompt_id, created_at, decided_at")
+_POST_COLUMNS = (
+    "id, guild_id, local_date, extra, prompt_id, theme, status, reason, channel_id, message_id, thread_id, created_at"
+)
+_SUGGESTION_COLUMNS = (
+    "id, guild_id, user_id, theme, text, content_warning, status, review_channel_id, "
+    "review_message_id, decided_by, prompt_id, created_at, decided_at"
+)
 
 
 def _post(row: Any) -> PromptPost:
     return PromptPost(
-        id=row[0], guild_id=row[1], local_date=date.fromisoformat(row[2]), extra=bool(row[3]), prompt_id=row[4],
-        theme=row[5], status=row[6], reason=row[7], channel_id=row[8], message_id=row[9], thread_id=row[10],
+        id=row[0],
+        guild_id=row[1],
+        local_date=date.fromisoformat(row[2]),
+        extra=bool(row[3]),
+        prompt_id=row[4],
+        theme=row[5],
+        status=row[6],
+        reason=row[7],
+        channel_id=row[8],
+        message_id=row[9],
+        thread_id=row[10],
         created_at=from_iso(row[11]),
     )
 
 
 def _server_prompt(row: Any) -> ServerPrompt:
-    return ServerPrompt(id=row[0], guild_id=row[1], theme=Theme(row[2]), intensity=Intensity(row[3]), text=row[4],
-                        content_warning=row[5], added_by=row[6], created_at=from_iso(row[7]))
+    return ServerPrompt(
+        id=row[0],
+        guild_id=row[1],
+        theme=Theme(row[2]),
+        intensity=Intensity(row[3]),
+        text=row[4],
+        content_warning=row[5],
+        added_by=row[6],
+        created_at=from_iso(row[7]),
+    )
 
 
 def _suggestion(row: Any) -> Suggestion:
     return Suggestion(
-        id=row[0], guild_id=row[1], user_id=row[2], theme=Theme(row[3]), text=row[4], content_warning=row[5],
-        status=row[6], review_channel_id=row[7], review_message_id=row[8], decided_by=row[9], prompt_id=row[10],
-        created_at=from_iso(row[11]), decided_at=from_iso(row[12]) if row[12] else None,
+        id=row[0],
+        guild_id=row[1],
+        user_id=row[2],
+        theme=Theme(row[3]),
+        text=row[4],
+        content_warning=row[5],
+        status=row[6],
+        review_channel_id=row[7],
+        review_message_id=row[8],
+        decided_by=row[9],
+        prompt_id=row[10],
+        created_at=from_iso(row[11]),
+        decided_at=from_iso(row[12]) if row[12] else None,
     )
 
 
@@ -108,8 +143,14 @@ class PromptRepository:
     """Reads and writes every prompts table; also the prompts part's member-data store."""
 
     name: str = "prompts"
-    tables: tuple[str, ...] = ("prompt_posts", "prompt_deck_used", "prompt_state", "server_prompts",
-                               "prompt_disabled", "prompt_suggestions")
+    tables: tuple[str, ...] = (
+        "prompt_posts",
+        "prompt_deck_used",
+        "prompt_state",
+        "server_prompts",
+        "prompt_disabled",
+        "prompt_suggestions",
+    )
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -132,7 +173,8 @@ class PromptRepository:
                 used = {row[0] for row in await cur.fetchall()}
             async with conn.execute(
                 "SELECT prompt_id FROM prompt_posts WHERE guild_id = ? AND prompt_id IS NOT NULL "
-                "AND status IN ('claimed', 'posted') ORDER BY id DESC LIMIT 1", (guild_id,),
+                "AND status IN ('claimed', 'posted') ORDER BY id DESC LIMIT 1",
+                (guild_id,),
             ) as cur:
                 last_row = await cur.fetchone()
             prompt, reshuffled = draw(used, last_row[0] if last_row else None)
@@ -140,10 +182,12 @@ class PromptRepository:
                 await conn.execute("DELETE FROM prompt_deck_used WHERE guild_id = ?", (guild_id,))
                 await conn.execute(
                     "INSERT INTO prompt_state (guild_id, cycle) VALUES (?, 2) "
-                    "ON CONFLICT (guild_id) DO UPDATE SET cycle = cycle + 1", (guild_id,),
+                    "ON CONFLICT (guild_id) DO UPDATE SET cycle = cycle + 1",
+                    (guild_id,),
                 )
-            await conn.execute("INSERT OR IGNORE INTO prompt_deck_used (guild_id, prompt_id) VALUES (?, ?)",
-                               (guild_id, prompt.id))
+            await conn.execute(
+                "INSERT OR IGNORE INTO prompt_deck_used (guild_id, prompt_id) VALUES (?, ?)", (guild_id, prompt.id)
+            )
             cursor = await conn.execute(
                 "INSERT INTO prompt_posts (guild_id, local_date, extra, prompt_id, theme, status, created_at) "
                 "VALUES (?, ?, ?, ?, ?, 'claimed', ?)",
@@ -157,7 +201,8 @@ class PromptRepository:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT OR IGNORE INTO prompt_posts (guild_id, local_date, extra, status, reason, created_at) "
-                "VALUES (?, ?, 0, 'skipped', ?, ?)", (guild_id, local_date.isoformat(), reason, iso(now)),
+                "VALUES (?, ?, 0, 'skipped', ?, ?)",
+                (guild_id, local_date.isoformat(), reason, iso(now)),
             )
             return cursor.rowcount == 1
 
@@ -167,7 +212,8 @@ class PromptRepository:
         """The prompt is out (reason notes a missing thread)."""
         await self.db.execute(
             "UPDATE prompt_posts SET status = 'posted', channel_id = ?, message_id = ?, thread_id = ?, reason = ? "
-            "WHERE id = ?", (channel_id, message_id, thread_id, reason, post_id),
+            "WHERE id = ?",
+            (channel_id, message_id, thread_id, reason, post_id),
         )
 
     async def mark_failed(self, post_id: int, reason: str) -> None:
@@ -176,7 +222,8 @@ class PromptRepository:
             await conn.execute("UPDATE prompt_posts SET status = 'failed', reason = ? WHERE id = ?", (reason, post_id))
             await conn.execute(
                 "DELETE FROM prompt_deck_used WHERE (guild_id, prompt_id) IN "
-                "(SELECT guild_id, prompt_id FROM prompt_posts WHERE id = ?)", (post_id,),
+                "(SELECT guild_id, prompt_id FROM prompt_posts WHERE id = ?)",
+                (post_id,),
             )
 
     async def post(self, post_id: int) -> PromptPost | None:
@@ -223,7 +270,8 @@ class PromptRepository:
             await conn.execute(
                 "INSERT INTO prompt_state (guild_id, failing_since, failure_reason) VALUES (?, ?, ?) "
                 "ON CONFLICT (guild_id) DO UPDATE SET failing_since = excluded.failing_since, "
-                "failure_reason = excluded.failure_reason", (guild_id, iso(now), reason),
+                "failure_reason = excluded.failure_reason",
+                (guild_id, iso(now), reason),
             )
             return True
 
@@ -232,15 +280,22 @@ class PromptRepository:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE prompt_state SET failing_since = NULL, failure_reason = NULL "
-                "WHERE guild_id = ? AND failing_since IS NOT NULL", (guild_id,),
+                "WHERE guild_id = ? AND failing_since IS NOT NULL",
+                (guild_id,),
             )
             return cursor.rowcount == 1
 
     # --- the server's own prompts -----------------------------------------------------------------------------
 
     async def add_server_prompt(
-        self, guild_id: int, theme: Theme, intensity: Intensity, text: str, content_warning: str | None,
-        added_by: int, now: datetime,
+        self,
+        guild_id: int,
+        theme: Theme,
+        intensity: Intensity,
+        text: str,
+        content_warning: str | None,
+        added_by: int,
+        now: datetime,
     ) -> ServerPrompt:
         """Store a prompt the server added."""
         new_id = await self.db.execute(
@@ -256,7 +311,8 @@ class PromptRepository:
         """One of the server's prompts by its number."""
         row = await self.db.fetchone(
             "SELECT id, guild_id, theme, intensity, text, content_warning, added_by, created_at FROM server_prompts "
-            "WHERE guild_id = ? AND id = ?", (guild_id, number),
+            "WHERE guild_id = ? AND id = ?",
+            (guild_id, number),
         )
         return _server_prompt(row) if row else None
 
@@ -264,7 +320,8 @@ class PromptRepository:
         """Every prompt the server added, oldest first."""
         rows = await self.db.fetchall(
             "SELECT id, guild_id, theme, intensity, text, content_warning, added_by, created_at FROM server_prompts "
-            "WHERE guild_id = ? ORDER BY id", (guild_id,),
+            "WHERE guild_id = ? ORDER BY id",
+            (guild_id,),
         )
         return [_server_prompt(row) for row in rows]
 
@@ -272,15 +329,18 @@ class PromptRepository:
         """Remove one of the server's prompts; True if it existed."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute("DELETE FROM server_prompts WHERE guild_id = ? AND id = ?", (guild_id, number))
-            await conn.execute("DELETE FROM prompt_deck_used WHERE guild_id = ? AND prompt_id = ?",
-                               (guild_id, f"{SERVER_PROMPT_PREFIX}{number}"))
+            await conn.execute(
+                "DELETE FROM prompt_deck_used WHERE guild_id = ? AND prompt_id = ?",
+                (guild_id, f"{SERVER_PROMPT_PREFIX}{number}"),
+            )
             return cursor.rowcount == 1
 
     async def disable_shipped(self, guild_id: int, prompt_id: str) -> bool:
         """Switch a shipped prompt off for this server; True if it was on."""
         async with self.db.transaction() as conn:
-            cursor = await conn.execute("INSERT OR IGNORE INTO prompt_disabled (guild_id, prompt_id) VALUES (?, ?)",
-                                        (guild_id, prompt_id))
+            cursor = await conn.execute(
+                "INSERT OR IGNORE INTO prompt_disabled (guild_id, prompt_id) VALUES (?, ?)", (guild_id, prompt_id)
+            )
             return cursor.rowcount == 1
 
     async def disabled(self, guild_id: int) -> set[str]:
@@ -296,7 +356,8 @@ class PromptRepository:
         """Queue a member's suggestion for review."""
         new_id = await self.db.execute(
             "INSERT INTO prompt_suggestions (guild_id, user_id, theme, text, content_warning, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)", (guild_id, user_id, theme.value, text, content_warning, iso(now)),
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (guild_id, user_id, theme.value, text, content_warning, iso(now)),
         )
         added = await self.suggestion(new_id)
         assert added is not None
@@ -304,8 +365,9 @@ class PromptRepository:
 
     async def suggestion(self, suggestion_id: int) -> Suggestion | None:
         """One suggestion by id."""
-        row = await self.db.fetchone(f"SELECT {_SUGGESTION_COLUMNS} FROM prompt_suggestions WHERE id = ?",
-                                     (suggestion_id,))
+        row = await self.db.fetchone(
+            f"SELECT {_SUGGESTION_COLUMNS} FROM prompt_suggestions WHERE id = ?", (suggestion_id,)
+        )
         return _suggestion(row) if row else None
 
     async def set_review_message(self, suggestion_id: int, channel_id: int, message_id: int) -> None:
@@ -320,8 +382,13 @@ class PromptRepository:
         await self.db.execute("DELETE FROM prompt_suggestions WHERE id = ?", (suggestion_id,))
 
     async def approve_suggestion(
-        self, suggestion_id: int, moderator_id: int, text: str, content_warning: str | None,
-        intensity: Intensity, now: datetime,
+        self,
+        suggestion_id: int,
+        moderator_id: int,
+        text: str,
+        content_warning: str | None,
+        intensity: Intensity,
+        now: datetime,
     ) -> ServerPrompt | None:
         """Turn a pending suggestion into a server prompt, atomically; None if it was already decided."""
         async with self.db.transaction() as conn:
@@ -333,13 +400,14 @@ class PromptRepository:
                 return None
             cursor = await conn.execute(
                 "INSERT INTO server_prompts (guild_id, theme, intensity, text, content_warning, added_by, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)", (row[0], row[1], intensity.value, text, content_warning,
-                                                 moderator_id, iso(now)),
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (row[0], row[1], intensity.value, text, content_warning, moderator_id, iso(now)),
             )
             number = int(cursor.lastrowid or 0)
             await conn.execute(
                 "UPDATE prompt_suggestions SET status = 'approved', decided_by = ?, decided_at = ?, prompt_id = ? "
-                "WHERE id = ?", (moderator_id, iso(now), f"{SERVER_PROMPT_PREFIX}{number}", suggestion_id),
+                "WHERE id = ?",
+                (moderator_id, iso(now), f"{SERVER_PROMPT_PREFIX}{number}", suggestion_id),
             )
             guild_id = int(row[0])
         return await self.server_prompt(guild_id, number)
@@ -349,7 +417,8 @@ class PromptRepository:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE prompt_suggestions SET status = 'declined', decided_by = ?, decided_at = ? "
-                "WHERE id = ? AND status = 'pending'", (moderator_id, iso(now), suggestion_id),
+                "WHERE id = ? AND status = 'pending'",
+                (moderator_id, iso(now), suggestion_id),
             )
             return cursor.rowcount == 1
 
@@ -357,8 +426,9 @@ class PromptRepository:
 
     async def export_member_data(self, guild_id: int | None, user_id: int) -> dict[str, Any]:
         """The person's suggestions, and prompts they added as a moderator."""
-        where, params = ("user_id = ?", [user_id]) if guild_id is None else ("user_id = ? AND guild_id = ?",
-                                                                             [user_id, guild_id])
+        where, params = (
+            ("user_id = ?", [user_id]) if guild_id is None else ("user_id = ? AND guild_id = ?", [user_id, guild_id])
+        )
         suggestions = await self.db.fetchall(
             f"SELECT guild_id, theme, text, content_warning, status, created_at FROM prompt_suggestions WHERE {where}",
             params,
@@ -369,8 +439,15 @@ class PromptRepository:
         )
         return {
             "prompt_suggestions": [
-                {"guild_id": r[0], "theme": r[1], "text": r[2], "content_warning": r[3], "status": r[4],
-                 "created_at": r[5]} for r in suggestions
+                {
+                    "guild_id": r[0],
+                    "theme": r[1],
+                    "text": r[2],
+                    "content_warning": r[3],
+                    "status": r[4],
+                    "created_at": r[5],
+                }
+                for r in suggestions
             ],
             "prompts_added": [
                 {"guild_id": r[0], "prompt_id": f"{SERVER_PROMPT_PREFIX}{r[1]}", "text": r[2], "created_at": r[3]}
@@ -382,8 +459,9 @@ class PromptRepository:
         """Delete the person's suggestions; unlink them from prompts they added or reviewed."""
         scope, params = ("", ()) if guild_id is None else (" AND guild_id = ?", (guild_id,))
         await conn.execute(f"DELETE FROM prompt_suggestions WHERE user_id = ?{scope}", (user_id, *params))
-        await conn.execute(f"UPDATE prompt_suggestions SET decided_by = 0 WHERE decided_by = ?{scope}",
-                           (user_id, *params))
+        await conn.execute(
+            f"UPDATE prompt_suggestions SET decided_by = 0 WHERE decided_by = ?{scope}", (user_id, *params)
+        )
         await conn.execute(f"UPDATE server_prompts SET added_by = 0 WHERE added_by = ?{scope}", (user_id, *params))
 
     async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:

@@ -41,12 +41,20 @@ class PromptTextModal(HearthModal):
         super().__init__(title=title, timeout=900)
         self.on_text = on_text
         self.text: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label=words.FIELD_TEXT, custom_id="text", style=discord.TextStyle.paragraph,
-            placeholder=words.FIELD_TEXT_PLACEHOLDER, default=text or None, max_length=PROMPT_TEXT_MAX + 200,
+            label=words.FIELD_TEXT,
+            custom_id="text",
+            style=discord.TextStyle.paragraph,
+            placeholder=words.FIELD_TEXT_PLACEHOLDER,
+            default=text or None,
+            max_length=PROMPT_TEXT_MAX + 200,
         )
         self.warning: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label=words.FIELD_WARNING, custom_id="content_warning", required=False,
-            placeholder=words.FIELD_WARNING_PLACEHOLDER, default=warning or None, max_length=CONTENT_WARNING_MAX + 40,
+            label=words.FIELD_WARNING,
+            custom_id="content_warning",
+            required=False,
+            placeholder=words.FIELD_WARNING_PLACEHOLDER,
+            default=warning or None,
+            max_length=CONTENT_WARNING_MAX + 40,
         )
         self.add_item(self.text)
         self.add_item(self.warning)
@@ -58,8 +66,11 @@ class PromptTextModal(HearthModal):
 
 def review_embed(suggestion: Suggestion, outcome: str | None = None) -> discord.Embed:
     """The moderators' card for one suggestion."""
-    embed = discord.Embed(title=words.REVIEW_TITLE.format(id=suggestion.id),
-                          description=neutralize_mentions(suggestion.text), colour=discord.Colour.blurple())
+    embed = discord.Embed(
+        title=words.REVIEW_TITLE.format(id=suggestion.id),
+        description=neutralize_mentions(suggestion.text),
+        colour=discord.Colour.blurple(),
+    )
     embed.add_field(name="Theme", value=suggestion.theme.label)
     if suggestion.content_warning:
         embed.add_field(name="Content note", value=neutralize_mentions(suggestion.content_warning))
@@ -72,22 +83,29 @@ def review_embed(suggestion: Suggestion, outcome: str | None = None) -> discord.
     return embed
 
 
-_STYLES = {"approve": discord.ButtonStyle.success, "edit": discord.ButtonStyle.secondary,
-           "decline": discord.ButtonStyle.danger}
+_STYLES = {
+    "approve": discord.ButtonStyle.success,
+    "edit": discord.ButtonStyle.secondary,
+    "decline": discord.ButtonStyle.danger,
+}
 _LABELS = {"approve": words.APPROVE, "edit": words.EDIT, "decline": words.DECLINE}
 
 
 class SuggestionReviewButton(
-    GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]],
+    GuardedCallback,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"hearth:prompt-suggestion:(?P<action>approve|edit|decline):(?P<id>\d+)",
 ):
     """Approve / Edit / Decline on a suggestion card; works after a restart."""
 
     def __init__(self, action: str, suggestion_id: int) -> None:
-        super().__init__(discord.ui.Button(
-            label=_LABELS[action], style=_STYLES[action],
-            custom_id=f"hearth:prompt-suggestion:{action}:{suggestion_id}",
-        ))
+        super().__init__(
+            discord.ui.Button(
+                label=_LABELS[action],
+                style=_STYLES[action],
+                custom_id=f"hearth:prompt-suggestion:{action}:{suggestion_id}",
+            )
+        )
         self.action = action
         self.suggestion_id = suggestion_id
 
@@ -108,13 +126,17 @@ class SuggestionReviewButton(
         elif self.action == "decline":
             await cog.decline_suggestion(interaction, suggestion)
         else:
+
             async def approve_edited(inner: discord.Interaction[HearthBot], text: str, warning: str | None) -> None:
                 await ensure_tier(inner, Tier.MODERATOR)
                 current = await cog.pending_suggestion(self.suggestion_id, inner)
                 await cog.approve_suggestion(inner, current, text, warning)
 
-            await interaction.response.send_modal(PromptTextModal(
-                words.EDIT_MODAL_TITLE, approve_edited, text=suggestion.text, warning=suggestion.content_warning))
+            await interaction.response.send_modal(
+                PromptTextModal(
+                    words.EDIT_MODAL_TITLE, approve_edited, text=suggestion.text, warning=suggestion.content_warning
+                )
+            )
 
 
 def review_view(suggestion_id: int) -> discord.ui.View:
@@ -161,9 +183,10 @@ class PromptListPager(OwnedView):
     def embed(self) -> discord.Embed:
         """The current page."""
         embed = discord.Embed(title=words.LIST_TITLE.format(count=len(self.prompts)), colour=discord.Colour.teal())
-        chunk = self.prompts[self.page * PAGE_SIZE:(self.page + 1) * PAGE_SIZE]
-        lines = [f"`{p.id}` · {p.theme.label} · {p.intensity.value}\n{neutralize_mentions(p.text)[:150]}"
-                 for p in chunk]
+        chunk = self.prompts[self.page * PAGE_SIZE : (self.page + 1) * PAGE_SIZE]
+        lines = [
+            f"`{p.id}` · {p.theme.label} · {p.intensity.value}\n{neutralize_mentions(p.text)[:150]}" for p in chunk
+        ]
         embed.description = "\n\n".join(lines) or words.LIST_EMPTY
         embed.set_footer(text=words.LIST_FOOTER.format(page=self.page + 1, pages=self.pages))
         return embed

@@ -33,9 +33,16 @@ def country_choices(
     folded = typed.strip().casefold()
     listed = {entry.code for entry in crisis.countries}
     matches = [
-        country for country in countries.countries
+        country
+        for country in countries.countries
         if not folded or country.code.casefold() == folded or folded in country.name.casefold()
     ]
-    matches.sort(key=lambda c: (c.code.casefold() != folded, not c.name.casefold().startswith(folded),
-                                c.code not in listed, c.name))
+    matches.sort(
+        key=lambda c: (
+            c.code.casefold() != folded,
+            not c.name.casefold().startswith(folded),
+            c.code not in listed,
+            c.name,
+        )
+    )
     return [(f"{country.name} ({country.code})", country.code) for country in matches[:limit]]

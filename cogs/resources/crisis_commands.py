@@ -26,8 +26,10 @@ class CrisisCog(commands.Cog):
     """Crisis lines by country. Nothing about who asked is stored or logged unless they save a country."""
 
     crisis_country = app_commands.Group(
-        name="crisis-country", description="Save or forget the country /crisis shows you first",
-        allowed_contexts=EVERYWHERE, allowed_installs=ANY_INSTALL,
+        name="crisis-country",
+        description="Save or forget the country /crisis shows you first",
+        allowed_contexts=EVERYWHERE,
+        allowed_installs=ANY_INSTALL,
     )
 
     def __init__(self, bot: HearthBot, repository: ResourcesRepository) -> None:
@@ -38,14 +40,18 @@ class CrisisCog(commands.Cog):
         self, interaction: discord.Interaction[HearthBot], current: str
     ) -> list[app_commands.Choice[str]]:
         content = self.bot.content
-        return [app_commands.Choice(name=label, value=code)
-                for label, code in country_choices(content.countries, content.crisis_lines, current)]
+        return [
+            app_commands.Choice(name=label, value=code)
+            for label, code in country_choices(content.countries, content.crisis_lines, current)
+        ]
 
     @app_commands.command(name="crisis", description="People you can reach right now — shown only to you")
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.allowed_installs(guilds=True, users=True)
-    @app_commands.describe(country="Your country (start typing its name)",
-                           remember="Show this country first next time (you can forget it any time)")
+    @app_commands.describe(
+        country="Your country (start typing its name)",
+        remember="Show this country first next time (you can forget it any time)",
+    )
     async def crisis(
         self, interaction: discord.Interaction[HearthBot], country: str | None = None, remember: bool = False
     ) -> None:

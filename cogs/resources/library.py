@@ -74,14 +74,22 @@ class ResourceLibrary:
         self._builtin: dict[str, LibraryEntry] = {}
         for resource in content.resources:
             self._builtin[resource.id] = LibraryEntry(
-                ref=resource.id, title=resource.title, description=resource.description,
-                topics=tuple(resource.topics), url=resource.url, publisher=resource.publisher,
+                ref=resource.id,
+                title=resource.title,
+                description=resource.description,
+                topics=tuple(resource.topics),
+                url=resource.url,
+                publisher=resource.publisher,
             )
         for card in content.cards:
             first = card.body.strip().split("\n\n", 1)[0]
             self._builtin[card.id] = LibraryEntry(
-                ref=card.id, title=card.title, description=first[:MAX_DESCRIPTION], topics=tuple(card.topics),
-                publisher=words.TEAM_PUBLISHER, body=card.body,
+                ref=card.id,
+                title=card.title,
+                description=first[:MAX_DESCRIPTION],
+                topics=tuple(card.topics),
+                publisher=words.TEAM_PUBLISHER,
+                body=card.body,
             )
 
     def topic_words(self, topics: list[str] | tuple[str, ...]) -> str:
@@ -91,16 +99,27 @@ class ResourceLibrary:
     async def index_builtin(self) -> None:
         """(Re)build the built-in part of the search index from content."""
         await self.repository.rebuild_builtin(
-            IndexEntry(guild_id=BUILTIN_GUILD, ref=entry.ref, title=entry.title,
-                       description=entry.body or entry.description, topics=list(entry.topics),
-                       topic_words=self.topic_words(entry.topics))
+            IndexEntry(
+                guild_id=BUILTIN_GUILD,
+                ref=entry.ref,
+                title=entry.title,
+                description=entry.body or entry.description,
+                topics=list(entry.topics),
+                topic_words=self.topic_words(entry.topics),
+            )
             for entry in self._builtin.values()
         )
 
     @staticmethod
     def _from_server(resource: ServerResource, pinned: bool = False) -> LibraryEntry:
-        return LibraryEntry(ref=str(resource.id), title=resource.title, description=resource.description,
-                            topics=tuple(resource.topics), url=resource.url, pinned=pinned)
+        return LibraryEntry(
+            ref=str(resource.id),
+            title=resource.title,
+            description=resource.description,
+            topics=tuple(resource.topics),
+            url=resource.url,
+            pinned=pinned,
+        )
 
     async def entry(self, guild_id: int | None, ref: str) -> LibraryEntry | None:
         """One entry by id: a server resource (digits) or a built-in one."""
@@ -127,8 +146,9 @@ class ResourceLibrary:
         hits = await self.repository.search(guilds, guild_id, match, topic, SEARCH_LIMIT)
         if not hits and match is not None:
             # No entry has every word: fall back to entries with any of them (still ranked by bm25).
-            hits = await self.repository.search(guilds, guild_id, fts_query(query or "", any_word=True), topic,
-                                                SEARCH_LIMIT)
+            hits = await self.repository.search(
+                guilds, guild_id, fts_query(query or "", any_word=True), topic, SEARCH_LIMIT
+            )
         entries: list[LibraryEntry] = []
         for hit in hits:
             found = await self.entry(guild_id, hit.ref) if hit.guild_id != BUILTIN_GUILD else self._builtin.get(hit.ref)
@@ -143,8 +163,9 @@ class ResourceLibrary:
         scored: list[tuple[float, int, str]] = []
         for position, topic in enumerate(self.content.topics):
             names = set(re.findall(r"[a-z0-9]+", f"{topic.id} {topic.label}".casefold()))
-            best = max((difflib.SequenceMatcher(None, token, name).ratio() for token in tokens for name in names),
-                       default=0.0)
+            best = max(
+                (difflib.SequenceMatcher(None, token, name).ratio() for token in tokens for name in names), default=0.0
+            )
             scored.append((-best, position, topic.id))
         return [topic for _score, _position, topic in sorted(scored)[:count]]
 
@@ -160,8 +181,9 @@ class ResourceLibrary:
         found: list[str] = []
         for part in wanted:
             key = part.casefold().replace(" ", "_")
-            match = next((t.id for t in self.content.topics
-                          if t.id == key or t.label.casefold() == part.casefold()), None)
+            match = next(
+                (t.id for t in self.content.topics if t.id == key or t.label.casefold() == part.casefold()), None
+            )
             if match is None:
                 raise UserFacingError(words.UNKNOWN_TOPIC.format(topic=part, topics=self.topic_list()))
             if match not in found:
@@ -199,17 +221,31 @@ class ResourceLibrary:
     async def add(self, guild_id: int, draft: ResourceDraft, by: int, now: datetime) -> ServerResource:
         """Save a checked draft as a new server resource."""
         return await self.repository.add(
-            guild_id, title=draft.title, title_key=title_key(draft.title), url=draft.url, url_key=url_key(draft.url),
-            description=draft.description, topics=draft.topics, topic_words=self.topic_words(draft.topics),
-            added_by=by, now=now,
+            guild_id,
+            title=draft.title,
+            title_key=title_key(draft.title),
+            url=draft.url,
+            url_key=url_key(draft.url),
+            description=draft.description,
+            topics=draft.topics,
+            topic_words=self.topic_words(draft.topics),
+            added_by=by,
+            now=now,
         )
 
     async def save(self, guild_id: int, resource_id: int, draft: ResourceDraft, now: datetime) -> None:
         """Save a checked draft over an existing server resource."""
         await self.repository.update(
-            guild_id, resource_id, title=draft.title, title_key=title_key(draft.title), url=draft.url,
-            url_key=url_key(draft.url), description=draft.description, topics=draft.topics,
-            topic_words=self.topic_words(draft.topics), now=now,
+            guild_id,
+            resource_id,
+            title=draft.title,
+            title_key=title_key(draft.title),
+            url=draft.url,
+            url_key=url_key(draft.url),
+            description=draft.description,
+            topics=draft.topics,
+            topic_words=self.topic_words(draft.topics),
+            now=now,
         )
 
     async def server_resource(self, guild_id: int, ref: str) -> ServerResource:

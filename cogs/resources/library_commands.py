@@ -28,8 +28,10 @@ class LibraryCog(commands.Cog):
     """Searching the library, and the moderators' curation and pins."""
 
     resource = app_commands.Group(
-        name="resource", description="Add, edit and pin this server's resources (moderators)",
-        guild_only=True, default_permissions=discord.Permissions(manage_messages=True),
+        name="resource",
+        description="Add, edit and pin this server's resources (moderators)",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_messages=True),
     )
 
     def __init__(self, bot: HearthBot, library: ResourceLibrary, pinboard: Pinboard) -> None:
@@ -65,20 +67,26 @@ class LibraryCog(commands.Cog):
         self, interaction: discord.Interaction[HearthBot], current: str
     ) -> list[app_commands.Choice[str]]:
         typed = current.casefold()
-        return [app_commands.Choice(name=topic.label, value=topic.id) for topic in self.bot.content.resources.topics
-                if typed in topic.label.casefold() or typed in topic.id][:25]
+        return [
+            app_commands.Choice(name=topic.label, value=topic.id)
+            for topic in self.bot.content.resources.topics
+            if typed in topic.label.casefold() or typed in topic.id
+        ][:25]
 
     @resources.autocomplete("query")
     async def _query_autocomplete(
         self, interaction: discord.Interaction[HearthBot], current: str
     ) -> list[app_commands.Choice[str]]:
         guild_id = interaction.guild.id if interaction.guild is not None else None
-        return [app_commands.Choice(name=entry.title[:100], value=entry.title[:100])
-                for entry in await self.library.titles(guild_id, current)]
+        return [
+            app_commands.Choice(name=entry.title[:100], value=entry.title[:100])
+            for entry in await self.library.titles(guild_id, current)
+        ]
 
     # --- moderators: add / edit / remove ------------------------------------------------------
-    async def _reply_with_text_back(self, interaction: discord.Interaction[Any], error: UserFacingError,
-                                    values: dict[str, str]) -> None:
+    async def _reply_with_text_back(
+        self, interaction: discord.Interaction[Any], error: UserFacingError, values: dict[str, str]
+    ) -> None:
         typed = "\n".join(f"{key}: {value}" for key, value in values.items())
         await reply_private(interaction, f"{error.message}\n{common.TEXT_RETURNED}\n{returned_text_block(typed)}")
 
@@ -93,13 +101,18 @@ class LibraryCog(commands.Cog):
             assert modal_interaction.guild is not None
             try:
                 draft = await self.library.check_draft(
-                    modal_interaction.guild.id, title=values["title"], url=values["url"],
-                    description=values["description"], topics=values["topics"])
+                    modal_interaction.guild.id,
+                    title=values["title"],
+                    url=values["url"],
+                    description=values["description"],
+                    topics=values["topics"],
+                )
             except UserFacingError as error:
                 await self._reply_with_text_back(modal_interaction, error, values)
                 return
-            added = await self.library.add(modal_interaction.guild.id, draft, modal_interaction.user.id,
-                                           self.bot.clock())
+            added = await self.library.add(
+                modal_interaction.guild.id, draft, modal_interaction.user.id, self.bot.clock()
+            )
             log.info("resource %s added in guild %s", added.id, added.guild_id)
             await reply_private(modal_interaction, words.ADDED.format(id=added.id, title=added.title))
 
@@ -120,8 +133,10 @@ class LibraryCog(commands.Cog):
         self, interaction: discord.Interaction[HearthBot], current: str
     ) -> list[app_commands.Choice[str]]:
         guild_id = interaction.guild.id if interaction.guild is not None else None
-        return [app_commands.Choice(name=f"{display_id(e)} {e.title}"[:100], value=e.ref)
-                for e in await self.library.titles(guild_id, current)][:25]
+        return [
+            app_commands.Choice(name=f"{display_id(e)} {e.title}"[:100], value=e.ref)
+            for e in await self.library.titles(guild_id, current)
+        ][:25]
 
     @resource.command(name="edit", description="Edit one of this server's resources")
     @app_commands.describe(resource="The resource (its number, or start typing its title)")
@@ -138,8 +153,13 @@ class LibraryCog(commands.Cog):
             await self.library.server_resource(guild_id, str(current.id))  # still there?
             try:
                 draft = await self.library.check_draft(
-                    guild_id, title=values["title"], url=values["url"], description=values["description"],
-                    topics=values["topics"], editing=current.id)
+                    guild_id,
+                    title=values["title"],
+                    url=values["url"],
+                    description=values["description"],
+                    topics=values["topics"],
+                    editing=current.id,
+                )
             except UserFacingError as error:
                 await self._reply_with_text_back(modal_interaction, error, values)
                 return
@@ -152,10 +172,15 @@ class LibraryCog(commands.Cog):
                     reply += words.EDITED_PIN_FAILED.format(reason=problem)
             await reply_private(modal_interaction, reply)
 
-        values = {"title": current.title, "url": current.url, "description": current.description,
-                  "topics": ", ".join(current.topics)}
+        values = {
+            "title": current.title,
+            "url": current.url,
+            "description": current.description,
+            "topics": ", ".join(current.topics),
+        }
         await interaction.response.send_modal(
-            ResourceModal(words.MODAL_EDIT_TITLE.format(id=current.id), submitted, values=values))
+            ResourceModal(words.MODAL_EDIT_TITLE.format(id=current.id), submitted, values=values)
+        )
 
     @resource.command(name="remove", description="Remove one of this server's resources")
     @app_commands.describe(resource="The resource (its number, or start typing its title)")
@@ -186,8 +211,10 @@ class LibraryCog(commands.Cog):
         entry = await self._entry(interaction.guild.id, resource)
         await interaction.response.defer(ephemeral=True, thinking=True)
         message = await self.pinboard.pin(interaction.guild, entry, interaction.user.id)
-        await reply_private(interaction, words.PINNED.format(
-            title=entry.title, channel=message.channel.mention, link=message.jump_url))  # type: ignore[union-attr]
+        await reply_private(
+            interaction,
+            words.PINNED.format(title=entry.title, channel=f"<#{message.channel.id}>", link=message.jump_url),
+        )
 
     @resource.command(name="unpin", description="Unpin a resource card and take it down")
     @app_commands.describe(resource="A pinned resource")
@@ -222,28 +249,35 @@ class LibraryCog(commands.Cog):
                 notes.append(words.PINS_COUNT.format(count=min(count, DISCORD_PIN_LIMIT), channel=channel.mention))
             except discord.HTTPException:
                 pass
-        embed = discord.Embed(title=words.PINS_TITLE, colour=discord.Colour.dark_teal(),
-                              description=("\n".join(lines) or words.PINS_EMPTY)[:4000])
+        embed = discord.Embed(
+            title=words.PINS_TITLE,
+            colour=discord.Colour.dark_teal(),
+            description=("\n".join(lines) or words.PINS_EMPTY)[:4000],
+        )
         await reply_private(interaction, "\n".join(notes) or None, embed=embed)
 
     @resource_edit.autocomplete("resource")
-    async def _edit_autocomplete(self, interaction: discord.Interaction[HearthBot],
-                                 current: str) -> list[app_commands.Choice[str]]:
+    async def _edit_autocomplete(
+        self, interaction: discord.Interaction[HearthBot], current: str
+    ) -> list[app_commands.Choice[str]]:
         return await self._server_ref_autocomplete(interaction, current)
 
     @resource_remove.autocomplete("resource")
-    async def _remove_autocomplete(self, interaction: discord.Interaction[HearthBot],
-                                   current: str) -> list[app_commands.Choice[str]]:
+    async def _remove_autocomplete(
+        self, interaction: discord.Interaction[HearthBot], current: str
+    ) -> list[app_commands.Choice[str]]:
         return await self._server_ref_autocomplete(interaction, current)
 
     @resource_pin.autocomplete("resource")
-    async def _pin_autocomplete(self, interaction: discord.Interaction[HearthBot],
-                                current: str) -> list[app_commands.Choice[str]]:
+    async def _pin_autocomplete(
+        self, interaction: discord.Interaction[HearthBot], current: str
+    ) -> list[app_commands.Choice[str]]:
         return await self._any_ref_autocomplete(interaction, current)
 
     @resource_unpin.autocomplete("resource")
-    async def _unpin_autocomplete(self, interaction: discord.Interaction[HearthBot],
-                                  current: str) -> list[app_commands.Choice[str]]:
+    async def _unpin_autocomplete(
+        self, interaction: discord.Interaction[HearthBot], current: str
+    ) -> list[app_commands.Choice[str]]:
         return await self._any_ref_autocomplete(interaction, current)
 
     # --- repairs when a pin changes by hand ---------------------------------------------------------
@@ -263,5 +297,3 @@ class LibraryCog(commands.Cog):
     async def on_guild_channel_pins_update(self, channel: Any, _last_pin: Any) -> None:
         """A pin changed in a channel: check our cards there are still pinned."""
         await self.pinboard.channel_pins_changed(channel)
-
-

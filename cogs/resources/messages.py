@@ -3,7 +3,7 @@
 # --- /crisis --------------------------------------------------------------------------------
 CRISIS_INTRO = "You reached out, and that matters. These people are there for exactly this, any time:"
 CRISIS_UNKNOWN_COUNTRY = (
-    "I don't know \"{typed}\" as a country, so here is the worldwide directory instead. "
+    'I don\'t know "{typed}" as a country, so here is the worldwide directory instead. '
     "You can pick your country from the list as you type."
 )
 CRISIS_REMEMBERED = "I'll show {country} first next time you use /crisis. `/crisis-country clear` forgets it."
@@ -12,7 +12,7 @@ CRISIS_COUNTRY_CLEARED = "Forgotten. /crisis will use the server's country, or t
 CRISIS_COUNTRY_NONE = "You haven't saved a country, so there was nothing to forget."
 CRISIS_COUNTRY_SHOW = "You saved {country}. `/crisis-country clear` forgets it."
 CRISIS_COUNTRY_INVALID = (
-    "I don't know \"{typed}\" as a country. Start typing its name or two-letter code (like DE or GB) and pick it "
+    'I don\'t know "{typed}" as a country. Start typing its name or two-letter code (like DE or GB) and pick it '
     "from the list."
 )
 
@@ -60,15 +60,15 @@ URL_SHORTENER = (
     "{host} is a link shortener, which hides where a link goes. Please use the page's full address so "
     "members can see where they are going."
 )
-DUPLICATE_SERVER = "This server's library already has that {what}: #{id} \"{title}\"."
+DUPLICATE_SERVER = 'This server\'s library already has that {what}: #{id} "{title}".'
 DUPLICATE_BUILTIN = "That's already in Hearth's built-in library as `{id}` \"{title}\"."
 NOT_FOUND_SERVER = (
     "There's no resource `{ref}` added by this server. `/resources` shows each server resource with its number."
 )
-ADDED = "Added #{id} \"{title}\". Members will find it with `/resources`; `/resource pin {id}` pins it."
-EDITED = "Saved #{id} \"{title}\"."
+ADDED = 'Added #{id} "{title}". Members will find it with `/resources`; `/resource pin {id}` pins it.'
+EDITED = 'Saved #{id} "{title}".'
 EDITED_PIN_FAILED = " (I couldn't update its pinned card: {reason})"
-REMOVED = "Removed #{id} \"{title}\"."
+REMOVED = 'Removed #{id} "{title}".'
 REMOVED_PIN_NOTE = " Its pinned card was taken down too."
 
 # --- pins -------------------------------------------------------------------------------------
@@ -80,13 +80,11 @@ PIN_LIMIT = (
 )
 PIN_POST_FAILED = "I couldn't post the card: {reason}."
 PIN_FAILED = "I posted the card but Discord wouldn't let me pin it: I need the **{permission}** permission there."
-PINNED = "Pinned \"{title}\" in {channel}: {link}"
-UNPINNED = "Unpinned \"{title}\" and took its card down."
-NOT_PINNED = "\"{title}\" isn't pinned."
+PINNED = 'Pinned "{title}" in {channel}: {link}'
+UNPINNED = 'Unpinned "{title}" and took its card down.'
+NOT_PINNED = '"{title}" isn\'t pinned.'
 PINS_TITLE = "Pinned resources"
 PINS_EMPTY = "Nothing is pinned yet. `/resource pin` posts a resource card in the resources channel and pins it."
 PINS_REPAIRED = "{count} pin(s) had been removed by hand in Discord; I've updated my list."
 PINS_COUNT = "{count} of Discord's 50 pins in {channel} are in use."
-CRISIS_COUNTRY_NOT_SAVED = (
-    "You haven't saved a country. /crisis uses the server's country, or the worldwide directory."
-)
+CRISIS_COUNTRY_NOT_SAVED = "You haven't saved a country. /crisis uses the server's country, or the worldwide directory."

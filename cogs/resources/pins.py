@@ -65,12 +65,19 @@ class Pinboard:
             raise UserFacingError(words.PIN_NO_CHANNEL)
         missing = delivery.missing_permissions(channel, guild.me, PIN_PERMISSIONS)
         if missing:
-            raise UserFacingError(words.PIN_POST_FAILED.format(
-                reason=f"I'm missing the **{missing[0]}** permission in {channel.mention}"))
+            raise UserFacingError(
+                words.PIN_POST_FAILED.format(reason=f"I'm missing the **{missing[0]}** permission in {channel.mention}")
+            )
         if await pinned_count(channel) >= DISCORD_PIN_LIMIT:
             raise UserFacingError(words.PIN_LIMIT)
-        posted = await delivery.post(self.bot, guild.id, channel.id, what="resources", needed=PIN_PERMISSIONS,
-                                     embed=entry_embed(self.bot.content.resources, entry))
+        posted = await delivery.post(
+            self.bot,
+            guild.id,
+            channel.id,
+            what="resources",
+            needed=PIN_PERMISSIONS,
+            embed=entry_embed(self.bot.content.resources, entry),
+        )
         if posted.message is None:
             raise UserFacingError(words.PIN_POST_FAILED.format(reason=posted.reason))
         try:

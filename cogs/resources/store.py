@@ -62,23 +62,40 @@ class SearchHit(BaseModel):
 
 def _resource(row: aiosqlite.Row) -> ServerResource:
     return ServerResource(
-        id=row["id"], guild_id=row["guild_id"], title=row["title"], url=row["url"],
-        description=row["description"], topics=row["topics"].split(), added_by=row["added_by"],
-        added_at=from_iso(row["added_at"]), updated_at=from_iso(row["updated_at"]),
+        id=row["id"],
+        guild_id=row["guild_id"],
+        title=row["title"],
+        url=row["url"],
+        description=row["description"],
+        topics=row["topics"].split(),
+        added_by=row["added_by"],
+        added_at=from_iso(row["added_at"]),
+        updated_at=from_iso(row["updated_at"]),
     )
 
 
 def _pin(row: aiosqlite.Row) -> ResourcePin:
-    return ResourcePin(guild_id=row["guild_id"], ref=row["ref"], channel_id=row["channel_id"],
-                       message_id=row["message_id"], pinned_at=from_iso(row["pinned_at"]))
+    return ResourcePin(
+        guild_id=row["guild_id"],
+        ref=row["ref"],
+        channel_id=row["channel_id"],
+        message_id=row["message_id"],
+        pinned_at=from_iso(row["pinned_at"]),
+    )
 
 
 async def _index(conn: aiosqlite.Connection, entry: IndexEntry) -> None:
     await conn.execute("DELETE FROM resources_fts WHERE guild_id = ? AND ref = ?", (entry.guild_id, entry.ref))
     await conn.execute(
         "INSERT INTO resources_fts (title, description, topic_words, topics, guild_id, ref) VALUES (?, ?, ?, ?, ?, ?)",
-        (entry.title, entry.description, entry.topic_words, " " + " ".join(entry.topics) + " ",
-         entry.guild_id, entry.ref),
+        (
+            entry.title,
+            entry.description,
+            entry.topic_words,
+            " " + " ".join(entry.topics) + " ",
+            entry.guild_id,
+            entry.ref,
+        ),
     )
 
 
@@ -124,27 +141,55 @@ class ResourcesRepository:
 
     # --- server resources ---------------------------------------------------------------------
     async def add(
-        self, guild_id: int, *, title: str, title_key: str, url: str, url_key: str, description: str,
-        topics: list[str], topic_words: str, added_by: int, now: datetime,
+        self,
+        guild_id: int,
+        *,
+        title: str,
+        title_key: str,
+        url: str,
+        url_key: str,
+        description: str,
+        topics: list[str],
+        topic_words: str,
+        added_by: int,
+        now: datetime,
     ) -> ServerResource:
         """Store a new server resource and index it, together."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT INTO server_resources (guild_id, title, title_key, url, url_key, description, topics, "
                 "added_by, added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (guild_id, title, title_key, url, url_key, description, " ".join(topics), added_by, iso(now),
-                 iso(now)),
+                (guild_id, title, title_key, url, url_key, description, " ".join(topics), added_by, iso(now), iso(now)),
             )
             resource_id = cursor.lastrowid or 0
-            await _index(conn, IndexEntry(guild_id=guild_id, ref=str(resource_id), title=title,
-                                          description=description, topics=topics, topic_words=topic_words))
+            await _index(
+                conn,
+                IndexEntry(
+                    guild_id=guild_id,
+                    ref=str(resource_id),
+                    title=title,
+                    description=description,
+                    topics=topics,
+                    topic_words=topic_words,
+                ),
+            )
         found = await self.get(guild_id, resource_id)
         assert found is not None
         return found
 
     async def update(
-        self, guild_id: int, resource_id: int, *, title: str, title_key: str, url: str, url_key: str,
-        description: str, topics: list[str], topic_words: str, now: datetime,
+        self,
+        guild_id: int,
+        resource_id: int,
+        *,
+        title: str,
+        title_key: str,
+        url: str,
+        url_key: str,
+        description: str,
+        topics: list[str],
+        topic_words: str,
+        now: datetime,
     ) -> None:
         """Change a server resource and its index row, together."""
         async with self.db.transaction() as conn:
@@ -153,8 +198,17 @@ class ResourcesRepository:
                 "topics = ?, updated_at = ? WHERE guild_id = ? AND id = ?",
                 (title, title_key, url, url_key, description, " ".join(topics), iso(now), guild_id, resource_id),
             )
-            await _index(conn, IndexEntry(guild_id=guild_id, ref=str(resource_id), title=title,
-                                          description=description, topics=topics, topic_words=topic_words))
+            await _index(
+                conn,
+                IndexEntry(
+                    guild_id=guild_id,
+                    ref=str(resource_id),
+                    title=title,
+                    description=description,
+                    topics=topics,
+                    topic_words=topic_words,
+                ),
+            )
 
     async def remove(self, guild_id: int, resource_id: int) -> None:
         """Delete a server resource, its index row and its pin record."""
@@ -165,8 +219,9 @@ class ResourcesRepository:
 
     async def get(self, guild_id: int, resource_id: int) -> ServerResource | None:
         """One server resource."""
-        row = await self.db.fetchone("SELECT * FROM server_resources WHERE guild_id = ? AND id = ?",
-                                     (guild_id, resource_id))
+        row = await self.db.fetchone(
+            "SELECT * FROM server_resources WHERE guild_id = ? AND id = ?", (guild_id, resource_id)
+        )
         return _resource(row) if row else None
 
     async def all_of(self, guild_id: int) -> list[ServerResource]:
@@ -192,8 +247,7 @@ class ResourcesRepository:
 
     async def pins(self, guild_id: int) -> list[ResourcePin]:
         """Every pin record of one server, oldest first."""
-        rows = await self.db.fetchall("SELECT * FROM resource_pins WHERE guild_id = ? ORDER BY pinned_at",
-                                      (guild_id,))
+        rows = await self.db.fetchall("SELECT * FROM resource_pins WHERE guild_id = ? ORDER BY pinned_at", (guild_id,))
         return [_pin(row) for row in rows]
 
     async def pins_in_channel(self, channel_id: int) -> list[ResourcePin]:
@@ -201,8 +255,9 @@ class ResourcesRepository:
         rows = await self.db.fetchall("SELECT * FROM resource_pins WHERE channel_id = ?", (channel_id,))
         return [_pin(row) for row in rows]
 
-    async def record_pin(self, guild_id: int, ref: str, channel_id: int, message_id: int, by: int,
-                         now: datetime) -> None:
+    async def record_pin(
+        self, guild_id: int, ref: str, channel_id: int, message_id: int, by: int, now: datetime
+    ) -> None:
         """Remember that an entry's card is pinned."""
         await self.db.execute(
             "INSERT OR REPLACE INTO resource_pins (guild_id, ref, channel_id, message_id, pinned_by, pinned_at) "
@@ -245,16 +300,19 @@ class ResourcesRepository:
     # --- MemberDataStore ------------------------------------------------------------------------
     async def export_member_data(self, guild_id: int | None, user_id: int) -> dict[str, Any]:
         """The member's saved crisis country and the resources and pins they added as a moderator."""
-        where, params = ("added_by = ?", (user_id,)) if guild_id is None else (
-            "added_by = ? AND guild_id = ?", (user_id, guild_id))
-        rows = await self.db.fetchall(f"SELECT guild_id, id, title, url, added_at FROM server_resources WHERE {where}",
-                                      params)
+        where, params = (
+            ("added_by = ?", (user_id,)) if guild_id is None else ("added_by = ? AND guild_id = ?", (user_id, guild_id))
+        )
+        rows = await self.db.fetchall(
+            f"SELECT guild_id, id, title, url, added_at FROM server_resources WHERE {where}", params
+        )
         pin_where = where.replace("added_by", "pinned_by")
         pins = await self.db.fetchall(f"SELECT guild_id, ref, pinned_at FROM resource_pins WHERE {pin_where}", params)
         return {
             "saved_crisis_country": await self.crisis_country(user_id),
-            "resources_added": [{"guild_id": r[0], "id": r[1], "title": r[2], "url": r[3], "added_at": r[4]}
-                                for r in rows],
+            "resources_added": [
+                {"guild_id": r[0], "id": r[1], "title": r[2], "url": r[3], "added_at": r[4]} for r in rows
+            ],
             "resources_pinned": [{"guild_id": r[0], "ref": r[1], "pinned_at": r[2]} for r in pins],
         }
 
@@ -265,10 +323,12 @@ class ResourcesRepository:
             await conn.execute("UPDATE server_resources SET added_by = 0 WHERE added_by = ?", (user_id,))
             await conn.execute("UPDATE resource_pins SET pinned_by = 0 WHERE pinned_by = ?", (user_id,))
         else:
-            await conn.execute("UPDATE server_resources SET added_by = 0 WHERE added_by = ? AND guild_id = ?",
-                               (user_id, guild_id))
-            await conn.execute("UPDATE resource_pins SET pinned_by = 0 WHERE pinned_by = ? AND guild_id = ?",
-                               (user_id, guild_id))
+            await conn.execute(
+                "UPDATE server_resources SET added_by = 0 WHERE added_by = ? AND guild_id = ?", (user_id, guild_id)
+            )
+            await conn.execute(
+                "UPDATE resource_pins SET pinned_by = 0 WHERE pinned_by = ? AND guild_id = ?", (user_id, guild_id)
+            )
 
     async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
         """Remove a server's library, pins and index rows."""

@@ -12,11 +12,33 @@ from cogs.resources import messages as words
 MAX_URL_LENGTH = 500
 
 # Link shorteners hide where a link goes; a member in a bad moment should see the real site.
-SHORTENER_HOSTS = frozenset({
-    "bit.ly", "bitly.com", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly",
-    "cutt.ly", "shorturl.at", "tiny.cc", "rb.gy", "bl.ink", "t.ly", "s.id", "lnkd.in", "v.gd", "shorte.st",
-    "adf.ly", "tiny.one", "qrco.de", "linktr.ee",
-})
+SHORTENER_HOSTS = frozenset(
+    {
+        "bit.ly",
+        "bitly.com",
+        "tinyurl.com",
+        "t.co",
+        "goo.gl",
+        "ow.ly",
+        "is.gd",
+        "buff.ly",
+        "rebrand.ly",
+        "cutt.ly",
+        "shorturl.at",
+        "tiny.cc",
+        "rb.gy",
+        "bl.ink",
+        "t.ly",
+        "s.id",
+        "lnkd.in",
+        "v.gd",
+        "shorte.st",
+        "adf.ly",
+        "tiny.one",
+        "qrco.de",
+        "linktr.ee",
+    }
+)
 INVITE_HOSTS = frozenset({"discord.gg", "discord.io", "discord.me", "discord.li", "dsc.gg"})
 INVITE_PATH_HOSTS = frozenset({"discord.com", "discordapp.com"})
 _TRACKING_PARAM = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
@@ -67,8 +89,9 @@ def url_key(url: str) -> str:
     if port not in (None, 80, 443):
         host = f"{host}:{port}"
     path = parts.path.rstrip("/")
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                             if not _TRACKING_PARAM.match(k)))
+    query = urlencode(
+        sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAM.match(k))
+    )
     return f"{host}{path}" + (f"?{query}" if query else "")
 
 

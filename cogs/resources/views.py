@@ -44,7 +44,7 @@ def page_embed(content: ResourcesFile, entries: list[LibraryEntry], page: int, t
     label = content.topic_label(topic) if topic else None
     title = words.SEARCH_TITLE_TOPIC.format(topic=label) if label else words.SEARCH_TITLE
     embed = discord.Embed(title=title, colour=discord.Colour.dark_teal())
-    for entry in entries[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]:
+    for entry in entries[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:
         name = f"{words.PINNED_MARK if entry.pinned else ''}{entry.title}"
         short = entry.description if len(entry.description) <= 220 else entry.description[:219] + "…"
         where = f"[open link]({entry.url})" if entry.url else "guide — choose it below to read"
@@ -74,16 +74,23 @@ class ResultsView(OwnedView):
     def _build(self) -> None:
         self.clear_items()
         previous: discord.ui.Button[ResultsView] = discord.ui.Button(
-            label=words.PREVIOUS, style=discord.ButtonStyle.secondary, custom_id="resources:previous",
-            disabled=self.page == 0)
+            label=words.PREVIOUS,
+            style=discord.ButtonStyle.secondary,
+            custom_id="resources:previous",
+            disabled=self.page == 0,
+        )
         following: discord.ui.Button[ResultsView] = discord.ui.Button(
-            label=words.NEXT, style=discord.ButtonStyle.secondary, custom_id="resources:next",
-            disabled=self.page >= self.pages - 1)
+            label=words.NEXT,
+            style=discord.ButtonStyle.secondary,
+            custom_id="resources:next",
+            disabled=self.page >= self.pages - 1,
+        )
         previous.callback = self._previous  # type: ignore[method-assign]
         following.callback = self._next  # type: ignore[method-assign]
-        on_page = self.entries[self.page * PAGE_SIZE:(self.page + 1) * PAGE_SIZE]
+        on_page = self.entries[self.page * PAGE_SIZE : (self.page + 1) * PAGE_SIZE]
         menu: discord.ui.Select[ResultsView] = discord.ui.Select(
-            placeholder=words.OPEN_PLACEHOLDER, custom_id="resources:open",
+            placeholder=words.OPEN_PLACEHOLDER,
+            custom_id="resources:open",
             options=[discord.SelectOption(label=entry.title[:100], value=entry.ref) for entry in on_page],
         )
         menu.callback = self._open  # type: ignore[method-assign]
@@ -123,15 +130,26 @@ class ResourceModal(HearthModal):
         values = values or {}
         self._handler = on_submit
         self.fields: dict[str, discord.ui.TextInput[ResourceModal]] = {
-            "title": discord.ui.TextInput(label=words.FIELD_TITLE, custom_id="title", max_length=100,
-                                          default=values.get("title")),
-            "url": discord.ui.TextInput(label=words.FIELD_URL, custom_id="url", max_length=500,
-                                        default=values.get("url")),
-            "description": discord.ui.TextInput(label=words.FIELD_DESCRIPTION, custom_id="description",
-                                                style=discord.TextStyle.paragraph, max_length=400,
-                                                default=values.get("description")),
-            "topics": discord.ui.TextInput(label=words.FIELD_TOPICS, custom_id="topics", max_length=200,
-                                           default=values.get("topics"), placeholder="e.g. breakups, self_care"),
+            "title": discord.ui.TextInput(
+                label=words.FIELD_TITLE, custom_id="title", max_length=100, default=values.get("title")
+            ),
+            "url": discord.ui.TextInput(
+                label=words.FIELD_URL, custom_id="url", max_length=500, default=values.get("url")
+            ),
+            "description": discord.ui.TextInput(
+                label=words.FIELD_DESCRIPTION,
+                custom_id="description",
+                style=discord.TextStyle.paragraph,
+                max_length=400,
+                default=values.get("description"),
+            ),
+            "topics": discord.ui.TextInput(
+                label=words.FIELD_TOPICS,
+                custom_id="topics",
+                max_length=200,
+                default=values.get("topics"),
+                placeholder="e.g. breakups, self_care",
+            ),
         }
         for field in self.fields.values():
             self.add_item(field)

@@ -66,15 +66,17 @@ def crisis_lines_embed(content: ContentBundle, country: str | None) -> discord.E
     fallback = content.crisis_lines.fallback
     if entry is None:
         embed = discord.Embed(title=words.LINES_TITLE, colour=discord.Colour.blurple())
-        embed.description = f"{fallback.text}\n\n**[{fallback.directory_name}]({fallback.directory_url})**\n" \
-                            f"{words.FALLBACK_EMERGENCY}"
+        embed.description = (
+            f"{fallback.text}\n\n**[{fallback.directory_name}]({fallback.directory_url})**\n{words.FALLBACK_EMERGENCY}"
+        )
         return embed
     embed = discord.Embed(title=words.LINES_TITLE_COUNTRY.format(country=entry.name), colour=discord.Colour.blurple())
     embed.description = words.EMERGENCY.format(number=entry.emergency)
     ordered = sorted(entry.lines, key=lambda line: line.kind != LineKind.CRISIS)
     for line in ordered[:20]:
         ways = " · ".join(
-            f"{contact.method.value} [{contact.display()}]({contact.url})" if contact.url
+            f"{contact.method.value} [{contact.display()}]({contact.url})"
+            if contact.url
             else f"{contact.method.value} **{contact.display()}**"
             for contact in line.contacts
         )
@@ -87,13 +89,18 @@ def crisis_lines_embed(content: ContentBundle, country: str | None) -> discord.E
     return embed
 
 
-class CheckInButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:checkin:(?P<guild>\d+):(?P<alert>\d+)"):
+class CheckInButton(
+    GuardedCallback,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"hearth:checkin:(?P<guild>\d+):(?P<alert>\d+)",
+):
     """'I'd like someone from the team to check in with me' — works after a restart."""
 
     def __init__(self, guild_id: int, alert_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label=words.CHECK_IN_LABEL, style=discord.ButtonStyle.primary,
+                label=words.CHECK_IN_LABEL,
+                style=discord.ButtonStyle.primary,
                 custom_id=f"hearth:checkin:{guild_id}:{alert_id}",
             )
         )

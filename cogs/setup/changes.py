@@ -45,8 +45,10 @@ async def apply_change(interaction: discord.Interaction[HearthBot], changes: dic
         return words.SETTING_UNCHANGED.format(path=path, value=show_value(after.get_path(path)))
     lines = [
         words.MOD_LOG_LINE.format(
-            actor=interaction.user.mention, path=path,
-            old=show_value(before.get_path(path), path), new=show_value(after.get_path(path), path),
+            actor=interaction.user.mention,
+            path=path,
+            old=show_value(before.get_path(path), path),
+            new=show_value(after.get_path(path), path),
         )
         for path in changed
     ]

@@ -41,8 +41,11 @@ def settings_embed(guild: discord.Guild, settings: GuildSettings) -> discord.Emb
     )
     embed.add_field(name="Channels", value=channels, inline=False)
     embed.add_field(name="Roles", value=roles, inline=False)
-    embed.add_field(name="Time and place", value=f"Timezone: {settings.timezone}\nCountry: {settings.country or 'not set'}",
-                    inline=False)
+    embed.add_field(
+        name="Time and place",
+        value=f"Timezone: {settings.timezone}\nCountry: {settings.country or 'not set'}",
+        inline=False,
+    )
     for section in ("features", "prompts", "anonymous", "wins", "safety", "onboarding", "privacy"):
         values = getattr(settings, section).model_dump()
         text = "\n".join(
@@ -57,8 +60,10 @@ class SetupCog(commands.Cog):
     """Moderator configuration surfaces."""
 
     config = app_commands.Group(
-        name="config", description="See and change Hearth's settings for this server",
-        guild_only=True, default_permissions=MOD_PERMISSIONS,
+        name="config",
+        description="See and change Hearth's settings for this server",
+        guild_only=True,
+        default_permissions=MOD_PERMISSIONS,
     )
 
     def __init__(self, bot: HearthBot) -> None:
@@ -82,7 +87,9 @@ class SetupCog(commands.Cog):
 
     @config.command(name="channel", description="Choose the channel for one part")
     @app_commands.describe(slot="Which part", channel="The channel")
-    @app_commands.choices(slot=[app_commands.Choice(name=label, value=key) for key, label in words.CHANNEL_SLOTS.items()])
+    @app_commands.choices(
+        slot=[app_commands.Choice(name=label, value=key) for key, label in words.CHANNEL_SLOTS.items()]
+    )
     @require_tier(Tier.MODERATOR)
     async def config_channel(
         self, interaction: discord.Interaction[HearthBot], slot: str, channel: discord.TextChannel
@@ -163,5 +170,3 @@ class SetupCog(commands.Cog):
 async def setup(bot: HearthBot) -> None:
     """Load the setup cog."""
     await bot.add_cog(SetupCog(bot))
-
-

@@ -48,16 +48,22 @@ class TimePlaceModal(HearthModal, title="Time and place"):
 
     def __init__(self, timezone: str, prompt_time: str, days: str, country: str) -> None:
         super().__init__()
-        self.timezone: discord.ui.TextInput[Any] = discord.ui.TextInput(label="Timezone (IANA name)", custom_id="timezone", default=timezone, max_length=64)
-        self.prompt_time: discord.ui.TextInput[Any] = discord.ui.TextInput(label="Daily prompt time (HH:MM, 24h)", custom_id="prompt_time",
-                                                default=prompt_time,
-                                                max_length=5)
-        self.days: discord.ui.TextInput[Any] = discord.ui.TextInput(label="Prompt days (daily, weekdays, mon,wed…)", custom_id="days",
-                                         default=days,
-                                         max_length=40)
-        self.country: discord.ui.TextInput[Any] = discord.ui.TextInput(label="Country for crisis lines (e.g. US, GB)", custom_id="country",
-                                            default=country,
-                                            required=False, max_length=2)
+        self.timezone: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            label="Timezone (IANA name)", custom_id="timezone", default=timezone, max_length=64
+        )
+        self.prompt_time: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            label="Daily prompt time (HH:MM, 24h)", custom_id="prompt_time", default=prompt_time, max_length=5
+        )
+        self.days: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            label="Prompt days (daily, weekdays, mon,wed…)", custom_id="days", default=days, max_length=40
+        )
+        self.country: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            label="Country for crisis lines (e.g. US, GB)",
+            custom_id="country",
+            default=country,
+            required=False,
+            max_length=2,
+        )
         for item in (self.timezone, self.prompt_time, self.days, self.country):
             self.add_item(item)
 
@@ -83,8 +89,7 @@ class PartsSelect(discord.ui.Select["SetupPanel"]):
 
     def __init__(self, enabled: dict[str, bool]) -> None:
         options = [
-            discord.SelectOption(label=label, value=key, default=enabled[key])
-            for key, label in words.FEATURES.items()
+            discord.SelectOption(label=label, value=key, default=enabled[key]) for key, label in words.FEATURES.items()
         ]
         super().__init__(placeholder="Parts switched on", min_values=0, max_values=len(options), options=options)
 
@@ -112,7 +117,9 @@ class SetupPanel(OwnedView):
         options=[discord.SelectOption(label=label, value=key) for key, label in words.CHANNEL_SLOTS.items()],
         row=0,
     )
-    async def pick_channel_slot(self, interaction: discord.Interaction[HearthBot], select: discord.ui.Select[Any]) -> None:
+    async def pick_channel_slot(
+        self, interaction: discord.Interaction[HearthBot], select: discord.ui.Select[Any]
+    ) -> None:
         """Remember the channel slot."""
         self.channel_slot = select.values[0]
         await interaction.response.defer()
@@ -159,7 +166,9 @@ class SetupPanel(OwnedView):
         role = select.values[0]
         check_role_usable(interaction.guild, self.role_slot, role)
         await apply_change(interaction, {f"roles.{self.role_slot}": role.id})
-        await reply_private(interaction, words.ROLE_SET.format(slot=words.ROLE_SLOTS[self.role_slot], role=role.mention))
+        await reply_private(
+            interaction, words.ROLE_SET.format(slot=words.ROLE_SLOTS[self.role_slot], role=role.mention)
+        )
 
     @discord.ui.button(label="Time and place", style=discord.ButtonStyle.primary, row=4)
     async def time_and_place(self, interaction: discord.Interaction[HearthBot], button: discord.ui.Button[Any]) -> None:
@@ -169,8 +178,12 @@ class SetupPanel(OwnedView):
         settings = await interaction.client.guild_settings.get(interaction.guild.id)
         day_names = ",".join(("mon", "tue", "wed", "thu", "fri", "sat", "sun")[d] for d in settings.prompts.days)
         await interaction.response.send_modal(
-            TimePlaceModal(settings.timezone, settings.prompts.time,
-                           "daily" if len(settings.prompts.days) == 7 else day_names, settings.country or "")
+            TimePlaceModal(
+                settings.timezone,
+                settings.prompts.time,
+                "daily" if len(settings.prompts.days) == 7 else day_names,
+                settings.country or "",
+            )
         )
 
     @discord.ui.button(label="Parts", style=discord.ButtonStyle.secondary, row=4)

@@ -64,8 +64,13 @@ class SpamGuardCog(commands.Cog):
                 await self._delete(message.guild, ((message.channel.id, message.id),))
             return
         verdict = self.tracker.check(
-            message.guild.id, member.id, channel_id=message.channel.id, message_id=message.id,
-            text=message.content, mention_count=_mention_count(message, member), now=now,
+            message.guild.id,
+            member.id,
+            channel_id=message.channel.id,
+            message_id=message.id,
+            text=message.content,
+            mention_count=_mention_count(message, member),
+            now=now,
             # Someone repeating a cry for help is never timed out for it.
             repeats_allowed=assess(message.content).level is not Level.NONE,
         )
@@ -85,7 +90,11 @@ class SpamGuardCog(commands.Cog):
         return attempts_everyone(message.content) or _mention_count(message, member) >= self.tracker.limits.mentions
 
     async def _act(
-        self, message: discord.Message, member: discord.Member, settings: GuildSettings, verdict: Verdict,
+        self,
+        message: discord.Message,
+        member: discord.Member,
+        settings: GuildSettings,
+        verdict: Verdict,
         now: datetime,
     ) -> None:
         """Remove the messages, time the member out, record it, alert the moderators, tell the member."""
@@ -98,11 +107,11 @@ class SpamGuardCog(commands.Cog):
             await member.timeout(limits.timeout, reason=f"Spam guard: {verdict.reason.value}")
         except discord.HTTPException:
             until, timeout_problem = None, words.MISSING_TIMEOUT
-        action_id = await self.repository.record_action(
-            guild.id, member.id, verdict.reason.value, now, until, deleted
-        )
+        action_id = await self.repository.record_action(guild.id, member.id, verdict.reason.value, now, until, deleted)
         reason = words.REASONS[verdict.reason.value].format(
-            count=_mention_count(message, member) if verdict.reason is SpamReason.MASS_MENTIONS else len(verdict.messages),
+            count=_mention_count(message, member)
+            if verdict.reason is SpamReason.MASS_MENTIONS
+            else len(verdict.messages),
             channels=len(verdict.channels),
         )
         if until is not None:
@@ -124,16 +133,22 @@ class SpamGuardCog(commands.Cog):
         else:
             log.warning("spam-guard alert not posted in guild %s: %s", guild.id, posted.reason)
         await post_mod_log(
-            self.bot, guild.id, settings.channels.mod_log,
-            mod_log_embed(words.LOG_ACTION_TITLE,
-                          words.LOG_ACTION.format(member=member.mention, reason=reason, action=action),
-                          colour=discord.Colour.orange()),
+            self.bot,
+            guild.id,
+            settings.channels.mod_log,
+            mod_log_embed(
+                words.LOG_ACTION_TITLE,
+                words.LOG_ACTION.format(member=member.mention, reason=reason, action=action),
+                colour=discord.Colour.orange(),
+            ),
         )
         if until is not None:
             await delivery.send_dm(
                 member,
                 content=words.MEMBER_NOTE.format(
-                    deleted=deleted, guild=guild.name, minutes=int(limits.timeout.total_seconds() // 60),
+                    deleted=deleted,
+                    guild=guild.name,
+                    minutes=int(limits.timeout.total_seconds() // 60),
                     reason=reason,
                 ),
             )

@@ -28,7 +28,9 @@ UNDO_DONE = "Undone: {member}'s timeout is lifted and the reversal is recorded."
 UNDO_DONE_GONE = "Recorded as undone. {member} has left the server, so there was no timeout to lift."
 UNDO_ALREADY = "This was already undone by {moderator} {when}."
 UNDO_UNKNOWN = "I can't find that action any more (its record may have been deleted)."
-UNDO_REFUSED = "I couldn't lift the timeout: I'm missing the **Timeout Members** permission, or {member}'s role is above mine."
+UNDO_REFUSED = (
+    "I couldn't lift the timeout: I'm missing the **Timeout Members** permission, or {member}'s role is above mine."
+)
 
 LOG_ACTION_TITLE = "Spam guard: automatic timeout"
 LOG_ACTION = "{member} {reason}. {action}"

@@ -10,7 +10,13 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 __all__ = [
-    "Limits", "RecentMessage", "SpamReason", "SpamTracker", "Verdict", "attempts_everyone", "normalise_for_repeats",
+    "Limits",
+    "RecentMessage",
+    "SpamReason",
+    "SpamTracker",
+    "Verdict",
+    "attempts_everyone",
+    "normalise_for_repeats",
 ]
 
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff]")

@@ -40,9 +40,17 @@ class SpamAction(BaseModel):
 
 def _action(row: aiosqlite.Row) -> SpamAction:
     return SpamAction(
-        id=row[0], guild_id=row[1], user_id=row[2], reason=row[3], acted_at=from_iso(row[4]),
-        timed_out_until=from_iso(row[5]) if row[5] else None, deleted_count=row[6], alert_channel_id=row[7],
-        alert_message_id=row[8], undone_by=row[9], undone_at=from_iso(row[10]) if row[10] else None,
+        id=row[0],
+        guild_id=row[1],
+        user_id=row[2],
+        reason=row[3],
+        acted_at=from_iso(row[4]),
+        timed_out_until=from_iso(row[5]) if row[5] else None,
+        deleted_count=row[6],
+        alert_channel_id=row[7],
+        alert_message_id=row[8],
+        undone_by=row[9],
+        undone_at=from_iso(row[10]) if row[10] else None,
     )
 
 
@@ -56,7 +64,12 @@ class SpamGuardRepository:
         self.db = db
 
     async def record_action(
-        self, guild_id: int, user_id: int, reason: str, now: datetime, timed_out_until: datetime | None,
+        self,
+        guild_id: int,
+        user_id: int,
+        reason: str,
+        now: datetime,
+        timed_out_until: datetime | None,
         deleted_count: int,
     ) -> int:
         """Store an automatic action; return its id."""
@@ -104,7 +117,8 @@ class SpamGuardRepository:
         extra: tuple[Any, ...] = () if guild_id is None else (guild_id,)
         taken = await self.db.fetchall(
             f"SELECT guild_id, reason, acted_at, timed_out_until, deleted_count, undone_at FROM spam_actions "
-            f"WHERE user_id = ?{where} ORDER BY id", (user_id, *extra),
+            f"WHERE user_id = ?{where} ORDER BY id",
+            (user_id, *extra),
         )
         undone = await self.db.fetchall(
             f"SELECT guild_id, acted_at, undone_at FROM spam_actions WHERE undone_by = ?{where} ORDER BY id",
@@ -112,8 +126,14 @@ class SpamGuardRepository:
         )
         return {
             "spam_guard_actions": [
-                {"guild_id": r[0], "reason": r[1], "acted_at": r[2], "timed_out_until": r[3],
-                 "messages_removed": r[4], "undone_at": r[5]}
+                {
+                    "guild_id": r[0],
+                    "reason": r[1],
+                    "acted_at": r[2],
+                    "timed_out_until": r[3],
+                    "messages_removed": r[4],
+                    "undone_at": r[5],
+                }
                 for r in taken
             ],
             "spam_guard_actions_undone_by_you": [

@@ -24,9 +24,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def alert_embed(
-    member: discord.abc.User, reason: str, action: str, excerpt: str, acted_at: datetime
-) -> discord.Embed:
+def alert_embed(member: discord.abc.User, reason: str, action: str, excerpt: str, acted_at: datetime) -> discord.Embed:
     """The moderators' alert: who, why, what was done, and (inert) what they sent."""
     embed = discord.Embed(title=words.ALERT_TITLE, colour=discord.Colour.orange(), timestamp=acted_at)
     embed.add_field(name=words.ALERT_MEMBER, value=f"{member.mention} (`{member.id}`)", inline=True)
@@ -37,14 +35,18 @@ def alert_embed(
     return embed
 
 
-class UndoButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]],
-                 template=r"hearth:spamundo:(?P<guild>\d+):(?P<action>\d+)"):
+class UndoButton(
+    GuardedCallback,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"hearth:spamundo:(?P<guild>\d+):(?P<action>\d+)",
+):
     """Reverse one automatic action (moderators only; works after a restart; once)."""
 
     def __init__(self, guild_id: int, action_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label=words.UNDO_LABEL, style=discord.ButtonStyle.secondary,
+                label=words.UNDO_LABEL,
+                style=discord.ButtonStyle.secondary,
                 custom_id=f"hearth:spamundo:{guild_id}:{action_id}",
             )
         )
@@ -91,9 +93,12 @@ class UndoButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]]
         await _mark_alert_undone(interaction, now)
         settings = await bot.guild_settings.get(guild.id)
         await post_mod_log(
-            bot, guild.id, settings.channels.mod_log,
-            mod_log_embed(words.LOG_UNDO_TITLE,
-                          words.LOG_UNDO.format(moderator=interaction.user.mention, member=mention)),
+            bot,
+            guild.id,
+            settings.channels.mod_log,
+            mod_log_embed(
+                words.LOG_UNDO_TITLE, words.LOG_UNDO.format(moderator=interaction.user.mention, member=mention)
+            ),
         )
         if member is not None:
             await delivery.send_dm(member, content=words.MEMBER_UNDONE.format(guild=guild.name))

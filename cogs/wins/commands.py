@@ -28,8 +28,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 DIGEST_CATCH_UP = timedelta(hours=6)
-TONE_COLOURS = {Tone.GENTLE: discord.Colour.teal(), Tone.WARM: discord.Colour.gold(),
-                Tone.BRIGHT: discord.Colour.orange()}
+TONE_COLOURS = {
+    Tone.GENTLE: discord.Colour.teal(),
+    Tone.WARM: discord.Colour.gold(),
+    Tone.BRIGHT: discord.Colour.orange(),
+}
 
 
 def with_text(message: str, text: str) -> str:
@@ -71,7 +74,10 @@ class WinsCog(commands.Cog):
         show_in_digest="Let the weekly digest quote this win with your name",
     )
     async def win(
-        self, interaction: discord.Interaction[HearthBot], text: str, anonymous: bool = False,
+        self,
+        interaction: discord.Interaction[HearthBot],
+        text: str,
+        anonymous: bool = False,
         show_in_digest: bool = False,
     ) -> None:
         """Check the win, store it, post it with a celebration line and the celebrate button."""
@@ -85,7 +91,8 @@ class WinsCog(commands.Cog):
         checked = check_win(text)
         if checked.too_long:
             raise UserFacingError(
-                with_text(words.WIN_TOO_LONG.format(length=len(checked.text), limit=MAX_WIN_LENGTH), text))
+                with_text(words.WIN_TOO_LONG.format(length=len(checked.text), limit=MAX_WIN_LENGTH), text)
+            )
         if not checked.check.ok:
             reasons = "\n".join(f"• {problem.reason}" for problem in checked.check.problems)
             raise UserFacingError(with_text(f"{words.WIN_REFUSED}\n{reasons}", text))
@@ -95,8 +102,13 @@ class WinsCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         pseudonym = await self.bot.anonymity.pseudonym(guild_id, interaction.user.id) if anonymous else None
         win_id = await self.repo.add(
-            guild_id, user_id=interaction.user.id, anonymous=anonymous, pseudonym=pseudonym,
-            text=checked.text, show_in_digest=show_in_digest and not anonymous, now=self.bot.clock(),
+            guild_id,
+            user_id=interaction.user.id,
+            anonymous=anonymous,
+            pseudonym=pseudonym,
+            text=checked.text,
+            show_in_digest=show_in_digest and not anonymous,
+            now=self.bot.clock(),
         )
         line = pick_celebration(checked.text, self.bot.content.celebrations, self.rng)
         embed = discord.Embed(title=words.WIN_TITLE, description=checked.text, colour=TONE_COLOURS[line.tone])
@@ -106,8 +118,13 @@ class WinsCog(commands.Cog):
             embed.set_author(name=interaction.user.display_name, icon_url=interaction.user.display_avatar.url)
         embed.add_field(name="\u200b", value=f"_{line.text}_", inline=False)
         result = await delivery.post(
-            self.bot, guild_id, settings.channels.wins, what="wins",
-            needed=("view_channel", "send_messages", "embed_links"), embed=embed, view=win_view(win_id),
+            self.bot,
+            guild_id,
+            settings.channels.wins,
+            what="wins",
+            needed=("view_channel", "send_messages", "embed_links"),
+            embed=embed,
+            view=win_view(win_id),
         )
         if result.message is None:
             await self.repo.remove(win_id)
@@ -122,7 +139,11 @@ class WinsCog(commands.Cog):
         await reply_private(interaction, words.WIN_POSTED.format(channel=f"<#{result.message.channel.id}>"))
 
     async def _support_instead(
-        self, interaction: discord.Interaction[HearthBot], settings: GuildSettings, text: str, anonymous: bool,
+        self,
+        interaction: discord.Interaction[HearthBot],
+        settings: GuildSettings,
+        text: str,
+        anonymous: bool,
         assessment: object,
     ) -> None:
         """Crisis language: no celebration, private support, an alert, and the text given back."""
@@ -131,12 +152,18 @@ class WinsCog(commands.Cog):
 
         assert isinstance(assessment, Assessment)
         signal = CrisisSignal(
-            guild_id=interaction.guild.id, source="win", assessment=assessment,
-            channel_id=interaction.channel_id, writer_id=None if anonymous else interaction.user.id,
+            guild_id=interaction.guild.id,
+            source="win",
+            assessment=assessment,
+            channel_id=interaction.channel_id,
+            writer_id=None if anonymous else interaction.user.id,
         )
         alert_id = await report_crisis(self.bot, signal)
         await send_private_support(
-            self.bot, guild_id=interaction.guild.id, country=settings.country, alert_id=alert_id,
+            self.bot,
+            guild_id=interaction.guild.id,
+            country=settings.country,
+            alert_id=alert_id,
             interaction=interaction,
         )
         await reply_private(interaction, f"{words.WIN_CRISIS}\n{returned_text_block(text)}")
@@ -152,8 +179,9 @@ class WinsCog(commands.Cog):
             return
         zone = await self._member_zone(interaction.guild.id, interaction.user.id, settings)
         pace = rhythm([win.created_at for win in wins], self.bot.clock(), zone)
-        view = MineView(interaction.user.id, wins, zone,
-                        words.MINE_RHYTHM.format(month=pace.days_this_month, week=pace.last_seven))
+        view = MineView(
+            interaction.user.id, wins, zone, words.MINE_RHYTHM.format(month=pace.days_this_month, week=pace.last_seven)
+        )
         await reply_private(interaction, embed=view.embed(), view=view)
 
     async def _member_zone(self, guild_id: int, user_id: int, settings: GuildSettings) -> str:
@@ -176,7 +204,12 @@ class WinsCog(commands.Cog):
             await self.post_digest(guild_id, moment)
 
         self.bot.scheduler.schedule_daily(
-            guild_id, "wins-digest", at, settings.timezone, job, days=[settings.wins.digest_day],
+            guild_id,
+            "wins-digest",
+            at,
+            settings.timezone,
+            job,
+            days=[settings.wins.digest_day],
             catch_up=DIGEST_CATCH_UP,
         )
 
@@ -206,16 +239,21 @@ class WinsCog(commands.Cog):
                         names[win.user_id] = member.display_name
         intro = self.rng.choice(self.bot.content.celebrations.digest_intros)
         body = words.DIGEST_COUNTS.format(
-            wins=counts.wins, wins_word=words.plural(counts.wins, "win", "wins"),
-            cheers=counts.celebrations, cheers_word=words.plural(counts.celebrations, "celebration", "celebrations"),
-            milestones=counts.milestones, milestones_word=words.plural(counts.milestones, "milestone", "milestones"),
+            wins=counts.wins,
+            wins_word=words.plural(counts.wins, "win", "wins"),
+            cheers=counts.celebrations,
+            cheers_word=words.plural(counts.celebrations, "celebration", "celebrations"),
+            milestones=counts.milestones,
+            milestones_word=words.plural(counts.milestones, "milestone", "milestones"),
         )
-        embed = discord.Embed(title=words.DIGEST_TITLE, description=f"{intro}\n\n{body}",
-                              colour=discord.Colour.gold())
+        embed = discord.Embed(title=words.DIGEST_TITLE, description=f"{intro}\n\n{body}", colour=discord.Colour.gold())
         chosen = highlights(wins, names)
         if chosen:
-            embed.add_field(name=words.DIGEST_HIGHLIGHTS, inline=False, value="\n".join(
-                f"**{item.shown_as}**: {item.text}" for item in chosen)[:1024])
+            embed.add_field(
+                name=words.DIGEST_HIGHLIGHTS,
+                inline=False,
+                value="\n".join(f"**{item.shown_as}**: {item.text}" for item in chosen)[:1024],
+            )
         embed.set_footer(text=words.DIGEST_FOOTER)
         result = await delivery.post(self.bot, guild_id, settings.channels.wins, what="wins", embed=embed)
         await self.repo.record_digest(guild_id, week, result.message.id if result.message else None, result.reason)

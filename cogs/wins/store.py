@@ -48,9 +48,17 @@ _WIN_COLUMNS = (
 
 def _win(row: aiosqlite.Row) -> Win:
     return Win(
-        id=row[0], guild_id=row[1], user_id=row[2], anonymous=row[3] is not None, pseudonym=row[4],
-        show_in_digest=bool(row[5]), text=row[6], channel_id=row[7], message_id=row[8],
-        created_at=from_iso(row[9]), celebrations=row[10],
+        id=row[0],
+        guild_id=row[1],
+        user_id=row[2],
+        anonymous=row[3] is not None,
+        pseudonym=row[4],
+        show_in_digest=bool(row[5]),
+        text=row[6],
+        channel_id=row[7],
+        message_id=row[8],
+        created_at=from_iso(row[9]),
+        celebrations=row[10],
     )
 
 
@@ -65,15 +73,29 @@ class WinsRepository:
         self.author_key = author_key
 
     async def add(
-        self, guild_id: int, *, user_id: int, anonymous: bool, pseudonym: str | None, text: str,
-        show_in_digest: bool, now: datetime,
+        self,
+        guild_id: int,
+        *,
+        user_id: int,
+        anonymous: bool,
+        pseudonym: str | None,
+        text: str,
+        show_in_digest: bool,
+        now: datetime,
     ) -> int:
         """Store a win before it is posted; an anonymous win keeps only the keyed author."""
         return await self.db.execute(
             "INSERT INTO wins (guild_id, user_id, author_key, pseudonym, show_in_digest, text, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (guild_id, None if anonymous else user_id, self.author_key(guild_id, user_id) if anonymous else None,
-             pseudonym if anonymous else None, int(show_in_digest), text, iso(now)),
+            (
+                guild_id,
+                None if anonymous else user_id,
+                self.author_key(guild_id, user_id) if anonymous else None,
+                pseudonym if anonymous else None,
+                int(show_in_digest),
+                text,
+                iso(now),
+            ),
         )
 
     async def set_message(self, win_id: int, channel_id: int, message_id: int) -> None:
@@ -137,14 +159,20 @@ class WinsRepository:
         window = (guild_id, iso(start), iso(end))
         wins = await self.db.fetchone(
             "SELECT COUNT(*) FROM wins WHERE guild_id = ? AND message_id IS NOT NULL "
-            "AND created_at >= ? AND created_at < ?", window)
+            "AND created_at >= ? AND created_at < ?",
+            window,
+        )
         cheers = await self.db.fetchone(
-            "SELECT COUNT(*) FROM win_celebrations WHERE guild_id = ? AND created_at >= ? AND created_at < ?", window)
+            "SELECT COUNT(*) FROM win_celebrations WHERE guild_id = ? AND created_at >= ? AND created_at < ?", window
+        )
         milestones = await self.db.fetchone(
-            "SELECT COUNT(*) FROM counter_milestones WHERE guild_id = ? AND claimed_at >= ? AND claimed_at < ?",
-            window)
-        return DigestCounts(wins=wins[0] if wins else 0, celebrations=cheers[0] if cheers else 0,
-                            milestones=milestones[0] if milestones else 0)
+            "SELECT COUNT(*) FROM counter_milestones WHERE guild_id = ? AND claimed_at >= ? AND claimed_at < ?", window
+        )
+        return DigestCounts(
+            wins=wins[0] if wins else 0,
+            celebrations=cheers[0] if cheers else 0,
+            milestones=milestones[0] if milestones else 0,
+        )
 
     async def claim_digest(self, guild_id: int, week: str, now: datetime) -> bool:
         """Claim the week's digest; False if it was already claimed (posted or tried)."""
@@ -189,8 +217,16 @@ class WinsRepository:
             (user_id, *extra),
         )
         return {
-            "wins": [{"guild_id": r[0], "text": r[1], "shared_at": r[2], "anonymous": bool(r[3]),
-                      "show_in_digest": bool(r[4])} for r in rows],
+            "wins": [
+                {
+                    "guild_id": r[0],
+                    "text": r[1],
+                    "shared_at": r[2],
+                    "anonymous": bool(r[3]),
+                    "show_in_digest": bool(r[4]),
+                }
+                for r in rows
+            ],
             "celebrated": [{"guild_id": r[0], "win_id": r[1], "at": r[2]} for r in cheered],
         }
 

@@ -19,14 +19,17 @@ if TYPE_CHECKING:
 PAGE_SIZE = 5
 
 
-class CelebrateButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:win:(?P<win>\d+)"):
+class CelebrateButton(
+    GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:win:(?P<win>\d+)"
+):
     """'🎉 celebrate': once per member per win, count shown, no names; works after a restart."""
 
     def __init__(self, win_id: int, count: int = 0) -> None:
         super().__init__(
             discord.ui.Button(
                 label=words.CELEBRATE_COUNTED.format(count=count) if count else words.CELEBRATE_LABEL,
-                style=discord.ButtonStyle.success, custom_id=f"hearth:win:{win_id}",
+                style=discord.ButtonStyle.success,
+                custom_id=f"hearth:win:{win_id}",
             )
         )
         self.win_id = win_id
@@ -70,12 +73,13 @@ def mine_embed(wins: list[Win], page: int, zone: str, rhythm_line: str) -> disco
 
     pages = max(1, -(-len(wins) // PAGE_SIZE))
     embed = discord.Embed(title=words.MINE_TITLE, colour=discord.Colour.green(), description=rhythm_line)
-    for win in wins[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]:
+    for win in wins[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:
         day = win.created_at.astimezone(ZoneInfo(zone)).date().isoformat()
         text = win.text if len(win.text) <= 900 else win.text[:899] + "…"
         embed.add_field(
             name=f"{day}{words.ANON_MARK if win.anonymous else ''} · 🎉 {win.celebrations}",
-            value=text, inline=False,
+            value=text,
+            inline=False,
         )
     embed.set_footer(text=words.MINE_PAGE.format(page=page + 1, pages=pages))
     return embed

@@ -9,8 +9,9 @@ import discord
 from tests.conftest import Community
 
 
-async def share(c: Community, actor: Any, text: str, warning: str = "", topic: str = "",
-                channel: str = "general") -> Any:
+async def share(
+    c: Community, actor: Any, text: str, warning: str = "", topic: str = "", channel: str = "general"
+) -> Any:
     """Run /share and submit the modal."""
     shown = await actor.slash(c.channels[channel], "share")
     assert shown.modal is not None

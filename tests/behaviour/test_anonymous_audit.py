@@ -56,8 +56,10 @@ async def test_fifty_anonymous_posts_and_replies_never_reveal_an_author(
     hearth_logs = [r for r in caplog.records if r.name.split(".")[0] in ("bot", "cogs")]
     haystacks["logs"] = "\n".join(r.getMessage() for r in hearth_logs)
     for name in ("mod-alerts", "mod-log", "anonymous"):
-        haystacks[name] = json.dumps([m.content for m in c.channels[name].history()]
-                                     + [e.to_dict() for m in c.channels[name].history() for e in m.embeds])
+        haystacks[name] = json.dumps(
+            [m.content for m in c.channels[name].history()]
+            + [e.to_dict() for m in c.channels[name].history() for e in m.embeds]
+        )
     for thread in c.channels["anonymous"].threads:
         haystacks[f"thread {thread.id}"] = json.dumps([e.to_dict() for m in thread.history() for e in m.embeds])
     haystacks["private replies"] = "\n".join(answers)
@@ -66,19 +68,51 @@ async def test_fifty_anonymous_posts_and_replies_never_reveal_an_author(
     assert len(hearth_logs) > 10
     assert "Your post is up" in haystacks["private replies"] and "paused for you" in haystacks["private replies"]
     assert "posts_still_linked_to_you" in haystacks["export alice"]
-    leaks = [(where, secret) for where, text in haystacks.items() for secret in secrets_to_find
-             if secret in text]
+    leaks = [(where, secret) for where, text in haystacks.items() for secret in secrets_to_find if secret in text]
     assert leaks == []
 
 
-FRAGMENTS = st.sampled_from([
-    "@everyone", "@here", "@\u200beveryone", "<@123456789012345678>", "<@!123456789012345678>",
-    "<@&123456789012345678>", "@ everyone", "＠everyone", "@every\u200bone", "**", "__", "~~", "||", "`", "```",
-    "> ", "# ", "[x](https://e.com)", "\u200b", "\u200d", "\u2060", "\ufeff", "\u202e", "<", ">", "@", "&", "!",
-    "\n", " ", "everyone", "here",
-])
-TEXTS = st.lists(st.one_of(FRAGMENTS, st.text(min_size=0, max_size=8)), min_size=1, max_size=25).map("".join).filter(
-    lambda text: text != "")  # Discord itself refuses an empty required field
+FRAGMENTS = st.sampled_from(
+    [
+        "@everyone",
+        "@here",
+        "@\u200beveryone",
+        "<@123456789012345678>",
+        "<@!123456789012345678>",
+        "<@&123456789012345678>",
+        "@ everyone",
+        "＠everyone",
+        "@every\u200bone",
+        "**",
+        "__",
+        "~~",
+        "||",
+        "`",
+        "```",
+        "> ",
+        "# ",
+        "[x](https://e.com)",
+        "\u200b",
+        "\u200d",
+        "\u2060",
+        "\ufeff",
+        "\u202e",
+        "<",
+        ">",
+        "@",
+        "&",
+        "!",
+        "\n",
+        " ",
+        "everyone",
+        "here",
+    ]
+)
+TEXTS = (
+    st.lists(st.one_of(FRAGMENTS, st.text(min_size=0, max_size=8)), min_size=1, max_size=25)
+    .map("".join)
+    .filter(lambda text: text != "")
+)  # Discord itself refuses an empty required field
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

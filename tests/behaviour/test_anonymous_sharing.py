@@ -45,7 +45,9 @@ async def test_replies_are_anonymous_and_the_original_poster_is_marked_author(co
     bob_name = await c.bot.anonymity.pseudonym(c.guild.id, c.bob.id)
     alice_name = await c.bot.anonymity.pseudonym(c.guild.id, c.alice.id)
     assert [r.embeds[0].author.name for r in replies] == [
-        f"Anonymous · {bob_name}", f"Anonymous · {alice_name} (author)"]
+        f"Anonymous · {bob_name}",
+        f"Anonymous · {alice_name} (author)",
+    ]
     # a reply can also be started from a message inside the thread
     shown = await c.bob.context_menu(thread, "Reply anonymously", replies[-1])
     assert shown.modal is not None

@@ -129,8 +129,9 @@ async def test_milestone_missed_while_the_bot_was_down_arrives_after_the_restart
 
 async def test_opted_in_milestone_is_also_posted_in_the_wins_channel(community: Community) -> None:
     c = community
-    await c.alice.slash(c.channels["general"], "counter start", name="no contact", since="2025-12-29",
-                        share_milestones=True)
+    await c.alice.slash(
+        c.channels["general"], "counter start", name="no contact", since="2025-12-29", share_milestones=True
+    )
     await advance(c, 9 * HOUR + 20 * 60)
     message = c.channels["wins"].last_message
     assert message is not None and "alice reached day 3 of no contact" in message.embeds[0].description
@@ -139,8 +140,14 @@ async def test_opted_in_milestone_is_also_posted_in_the_wins_channel(community: 
 async def test_milestone_with_dms_closed_posts_nothing_public_and_view_shows_it(community: Community) -> None:
     c = community
     await c.alice.slash(c.channels["general"], "counter start", name="no contact", since="2025-12-31")
-    c.env.inject_error("POST", f"/channels/{c.alice.user.dm_channel.id}/messages", status=403, code=50007,
-                       message="Cannot send messages to this user", times=None)
+    c.env.inject_error(
+        "POST",
+        f"/channels/{c.alice.user.dm_channel.id}/messages",
+        status=403,
+        code=50007,
+        message="Cannot send messages to this user",
+        times=None,
+    )
     await advance(c, 9 * HOUR + 20 * 60)
     assert c.channels["wins"].last_message is None
     view = await c.alice.slash(c.channels["general"], "counter view")

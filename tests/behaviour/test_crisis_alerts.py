@@ -18,8 +18,11 @@ HYPERBOLE = "this breakup is killing me, honestly"
 
 def alerts(c: Community) -> list[discord.Message]:
     """Alert messages (those with an embed) in the mod-alert channel."""
-    return [m for m in c.channels["mod-alerts"].history() if m.embeds and m.embeds[0].title
-            and m.embeds[0].title.startswith(("Crisis", "Concern"))]
+    return [
+        m
+        for m in c.channels["mod-alerts"].history()
+        if m.embeds and m.embeds[0].title and m.embeds[0].title.startswith(("Crisis", "Concern"))
+    ]
 
 
 def dms(actor: simcord.MemberActor) -> list[discord.Message]:
@@ -29,8 +32,14 @@ def dms(actor: simcord.MemberActor) -> list[discord.Message]:
 
 def close_dms(c: Community, actor: simcord.MemberActor) -> None:
     """The member does not accept DMs from server members (Discord answers 50007)."""
-    c.env.inject_error("POST", f"/channels/{actor.user.dm_channel.id}/messages", status=403, code=50007,
-                       message="Cannot send messages to this user", times=None)
+    c.env.inject_error(
+        "POST",
+        f"/channels/{actor.user.dm_channel.id}/messages",
+        status=403,
+        code=50007,
+        message="Cannot send messages to this user",
+        times=None,
+    )
 
 
 def field(embed: discord.Embed, name: str) -> str:
@@ -60,9 +69,13 @@ async def test_crisis_message_gets_one_private_dm_with_country_lines_and_one_ale
 async def test_alert_pings_only_the_team_roles_and_contains_no_member_text(community: Community) -> None:
     c = community
     await c.alice.send(c.channels["general"], CRISIS + " @everyone")
-    posts = [r for r in c.env.http_requests
-             if r.method == "POST" and r.path == f"/channels/{c.channels['mod-alerts'].id}/messages"
-             and "Crisis language" in str(r.json)]
+    posts = [
+        r
+        for r in c.env.http_requests
+        if r.method == "POST"
+        and r.path == f"/channels/{c.channels['mod-alerts'].id}/messages"
+        and "Crisis language" in str(r.json)
+    ]
     [post] = posts  # the spam guard may also alert about the @everyone attempt; that post is its own test
     mentions = post.json["allowed_mentions"]
     assert sorted(int(r) for r in mentions["roles"]) == sorted([c.roles["moderator"].id, c.roles["peer_supporter"].id])
@@ -92,8 +105,15 @@ async def test_second_crisis_message_within_cooldown_alerts_again_but_sends_no_s
 
 async def test_one_alert_per_message_however_often_it_is_raised(community: Community) -> None:
     c = community
-    signal = CrisisSignal(guild_id=c.guild.id, source="message", assessment=assess(CRISIS),
-                          channel_id=c.channels["general"].id, message_id=12345, jump_url="https://x", writer_id=c.bob.id)
+    signal = CrisisSignal(
+        guild_id=c.guild.id,
+        source="message",
+        assessment=assess(CRISIS),
+        channel_id=c.channels["general"].id,
+        message_id=12345,
+        jump_url="https://x",
+        writer_id=c.bob.id,
+    )
     first = await c.bot.crisis_alerts.raise_alert(signal)  # type: ignore[union-attr]
     second = await c.bot.crisis_alerts.raise_alert(signal)  # type: ignore[union-attr]
     assert first == second and first is not None

@@ -46,7 +46,7 @@ async def test_crisis_with_a_country_it_does_not_know_still_helps(community: Com
     c = community
     result = await c.alice.slash(c.channels["general"], "crisis", country="Atlantis")
     assert result.ephemeral
-    assert "don't know \"Atlantis\"" in result.response.content
+    assert 'don\'t know "Atlantis"' in result.response.content
     assert "findahelpline.com" in _text(result)
 
 

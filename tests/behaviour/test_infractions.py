@@ -22,7 +22,9 @@ def log_titles(c: Community) -> list[str]:
 
 async def test_warn_stores_it_tells_the_member_respectfully_and_logs_it(community: Community) -> None:
     c = community
-    result = await c.mod.slash(c.channels["general"], "mod warn", member=c.bob, reason="Guideline 3: no @everyone pings")
+    result = await c.mod.slash(
+        c.channels["general"], "mod warn", member=c.bob, reason="Guideline 3: no @everyone pings"
+    )
     assert result.ephemeral and "Warned bob" in result.response.content and "told privately" in result.response.content
     [dm] = bot_dms(c.bob)
     assert "Guideline 3" in dm.content and "welcome here" in dm.content
@@ -60,7 +62,9 @@ async def test_a_moderator_cannot_time_out_an_admin_above_them(community: Commun
     assert member is not None and not member.is_timed_out()
 
 
-async def test_a_moderator_cannot_act_on_an_equal_and_the_bot_says_when_its_role_is_too_low(community: Community) -> None:
+async def test_a_moderator_cannot_act_on_an_equal_and_the_bot_says_when_its_role_is_too_low(
+    community: Community,
+) -> None:
     c = community
     other_mod = c.guild.add_member(c.env.create_user("max"), roles=[c.roles["moderator"]])
     result = await c.mod.slash(c.channels["general"], "mod warn", member=other_mod, reason="x")

@@ -132,8 +132,9 @@ async def test_dm_welcome_mode_sends_the_guidelines_privately_and_the_button_wor
 async def test_dm_welcome_falls_back_to_the_channel_when_dms_are_closed(community: Community) -> None:
     c = community
     await c.configure(onboarding__welcome_mode="dm")
-    c.env.inject_error("POST", "/channels/*/messages", status=403, code=50007,
-                       message="Cannot send messages to this user")
+    c.env.inject_error(
+        "POST", "/channels/*/messages", status=403, code=50007, message="Cannot send messages to this user"
+    )
     nia = c.guild.add_member(c.env.create_user("nia"))
     await c.env.settle()
     welcome = c.channels["welcome"].last_message

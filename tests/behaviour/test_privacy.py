@@ -44,16 +44,25 @@ def reply_text(result: simcord.InteractionResult) -> str:
 
 async def test_privacy_explains_every_area_privately_with_this_servers_periods(community: Community) -> None:
     c = community
-    await c.configure(anonymous__retention_days=14, privacy__member_leave_grace_days=7,
-                      privacy__keep_infractions_on_forget=False)
+    await c.configure(
+        anonymous__retention_days=14, privacy__member_leave_grace_days=7, privacy__keep_infractions_on_forget=False
+    )
     result = await c.alice.slash(c.channels["general"], "privacy")
     assert result.ephemeral
     embed = result.response.embeds[0]
     names = [field.name for field in embed.fields]
     for area, _ in words.STORED_AREAS:
         assert area in names
-    for area in ("Anonymous posts", "Wins and celebrations", "Day counters and slips", "Reports and moderation",
-                 "Joining and the spam guard", "Crisis support", "Daily prompts", "Server settings"):
+    for area in (
+        "Anonymous posts",
+        "Wins and celebrations",
+        "Day counters and slips",
+        "Reports and moderation",
+        "Joining and the spam guard",
+        "Crisis support",
+        "Daily prompts",
+        "Server settings",
+    ):
         assert area in names
     text = str(embed.to_dict())
     assert "erased after 14 days" in text
@@ -79,7 +88,8 @@ async def test_mydata_gives_a_private_json_file_with_a_summary(community: Commun
     data = await read_export(result)
     assert data["about"]["server_id"] == str(c.guild.id)
     assert data["data"]["test_notes"]["notes"] == [
-        {"guild_id": c.guild.id, "kind": "win", "text": "ten days without checking their page"}]
+        {"guild_id": c.guild.id, "kind": "win", "text": "ten days without checking their page"}
+    ]
     assert "bob's own win" not in json.dumps(data)
     assert "Test notes: 1" in reply_text(result)
 

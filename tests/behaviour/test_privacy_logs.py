@@ -88,8 +88,9 @@ async def anonymous_flow(c: Community) -> Secrets:
     assert posts(c.channels["anonymous"].threads[0]), "the anonymous reply was not posted"
     await c.mod.slash(c.channels["general"], "anon block", post=1)
     await c.alice.slash(c.channels["general"], "share-delete", post=1)
-    return Secrets(texts=["I still sleep on my side of the bed", "Me too, four months on"],
-                   hidden_ids=[c.alice.id, c.bob.id])
+    return Secrets(
+        texts=["I still sleep on my side of the bed", "Me too, four months on"], hidden_ids=[c.alice.id, c.bob.id]
+    )
 
 
 async def wins_flow(c: Community) -> Secrets:
@@ -99,8 +100,10 @@ async def wins_flow(c: Community) -> Secrets:
     await c.alice.slash(c.channels["general"], "counter slip", name="no contact", note="Looked at his photos")
     await c.env.advance_time(10 * 3600)  # the day-7 milestone morning
     assert len(posts(c.channels["wins"])) == 2 and list(c.alice.user.dm_channel.history())
-    return Secrets(texts=["Cooked a real dinner just for me", "Didn't open the old chat", "Looked at his photos"],
-                   hidden_ids=[c.bob.id])
+    return Secrets(
+        texts=["Cooked a real dinner just for me", "Didn't open the old chat", "Looked at his photos"],
+        hidden_ids=[c.bob.id],
+    )
 
 
 async def crisis_and_report_flow(c: Community) -> Secrets:
@@ -114,8 +117,7 @@ async def crisis_and_report_flow(c: Community) -> Secrets:
 
 async def prompt_suggestion_flow(c: Community) -> Secrets:
     shown = await c.alice.slash(c.channels["general"], "prompt suggest", theme="hope")
-    await c.alice.submit_modal(shown, {"text": "What would you tell yourself a year from now?",
-                                       "content_warning": ""})
+    await c.alice.submit_modal(shown, {"text": "What would you tell yourself a year from now?", "content_warning": ""})
     await c.mod.click(c.channels["mod-alerts"].last_message, label="Approve")
     await c.mod.slash(c.channels["general"], "prompt now")
     return Secrets(texts=["What would you tell yourself a year from now?"])
@@ -158,8 +160,9 @@ def leaks(records: list[logging.LogRecord], secrets: Secrets) -> list[str]:
 
 
 def test_the_log_audit_catches_a_leak() -> None:
-    record = logging.LogRecord("cogs.anonymous", logging.DEBUG, __file__, 1, "post by %s: %s",
-                               (1234567890, "my secret"), None)
+    record = logging.LogRecord(
+        "cogs.anonymous", logging.DEBUG, __file__, 1, "post by %s: %s", (1234567890, "my secret"), None
+    )
     other = logging.LogRecord("discord.http", logging.DEBUG, __file__, 1, "payload %s", (1234567890,), None)
     assert leaks([record, other], Secrets(texts=["my secret"])) == [f"cogs.anonymous: {record.getMessage()}"]
     assert len(leaks([record], Secrets(hidden_ids=[1234567890]))) == 1

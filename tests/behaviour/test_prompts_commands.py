@@ -78,8 +78,9 @@ async def test_suggestion_declined_is_told_privately_and_nothing_public(communit
 async def test_crisis_language_in_a_suggestion_gets_private_support_not_the_queue(community: Community) -> None:
     c = community
     shown = await c.alice.slash(c.channels["general"], "prompt suggest", theme="grief")
-    result = await c.alice.submit_modal(shown, {"text": "I want to kill myself tonight, I can't go on anymore",
-                                                "content_warning": ""})
+    result = await c.alice.submit_modal(
+        shown, {"text": "I want to kill myself tonight, I can't go on anymore", "content_warning": ""}
+    )
     assert result.ephemeral
     assert result.response.embeds  # crisis lines, privately
     alerts = c.channels["mod-alerts"].history()

@@ -154,14 +154,18 @@ async def test_removed_permission_alerts_mod_log_once_and_other_servers_still_po
     await advance_to(c, datetime(2026, 1, 1, 9, 1, tzinfo=UTC))
     assert prompt_posts(c.channels["prompts"]) == []
     assert len(prompt_posts(other.channels["prompts"])) == 1
-    alerts = [m for m in c.channels["mod-log"].history() if m.embeds and "couldn't be posted" in (m.embeds[0].title or "")]
+    alerts = [
+        m for m in c.channels["mod-log"].history() if m.embeds and "couldn't be posted" in (m.embeds[0].title or "")
+    ]
     assert len(alerts) == 1
     assert "**Create Public Threads**" in (alerts[0].embeds[0].description or "")
     rows = await repo_rows(c, c.guild.id)
     assert [r.status for r in rows] == ["failed"]
 
     await advance_to(c, datetime(2026, 1, 2, 9, 1, tzinfo=UTC))  # still broken: no second alert
-    alerts = [m for m in c.channels["mod-log"].history() if m.embeds and "couldn't be posted" in (m.embeds[0].title or "")]
+    alerts = [
+        m for m in c.channels["mod-log"].history() if m.embeds and "couldn't be posted" in (m.embeds[0].title or "")
+    ]
     assert len(alerts) == 1
     assert len(prompt_posts(other.channels["prompts"])) == 2
 
@@ -190,7 +194,11 @@ async def test_prompt_ping_mentions_only_the_configured_role(community: Communit
     await c.configure(roles__prompt_ping=ping.id)
     await arm(c)
     await advance_to(c, datetime(2026, 1, 1, 9, 1, tzinfo=UTC))
-    posts = [r for r in c.env.http_requests if r.method == "POST" and r.path.endswith(f"/channels/{c.channels['prompts'].id}/messages")]
+    posts = [
+        r
+        for r in c.env.http_requests
+        if r.method == "POST" and r.path.endswith(f"/channels/{c.channels['prompts'].id}/messages")
+    ]
     assert len(posts) == 1
     mentions = posts[0].json["allowed_mentions"]
     assert mentions["parse"] == []

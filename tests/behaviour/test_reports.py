@@ -36,7 +36,9 @@ class FakeAnonymousModeration:
 
 
 def incidents(c: Community) -> list[discord.Message]:
-    return [m for m in c.channels["mod-alerts"].history() if m.embeds and (m.embeds[0].title or "").startswith("Report")]
+    return [
+        m for m in c.channels["mod-alerts"].history() if m.embeds and (m.embeds[0].title or "").startswith("Report")
+    ]
 
 
 def field(embed: discord.Embed, name: str) -> str:
@@ -47,7 +49,9 @@ def bot_dms(actor: simcord.MemberActor) -> list[discord.Message]:
     return [m for m in actor.user.dm_channel.history() if m.author.bot]
 
 
-async def report(c: Community, reporter: simcord.MemberActor, message: discord.Message, reason: str) -> simcord.InteractionResult:
+async def report(
+    c: Community, reporter: simcord.MemberActor, message: discord.Message, reason: str
+) -> simcord.InteractionResult:
     shown = await reporter.context_menu(c.channels["general"], REPORT, message)
     assert shown.modal is not None
     return await reporter.submit_modal(shown, {"reason": reason})
@@ -84,7 +88,9 @@ async def test_dismiss_after_restart_tells_the_reporter_without_details_and_logs
     assert "have looked at the message you reported" in dm.content
     assert "dismiss" not in dm.content.lower() and "bob" not in dm.content.lower()
     assert f"Dismissed by <@{c.mod.id}>" in field(incidents(c)[0].embeds[0], "Actions")
-    assert any((m.embeds[0].title or "").startswith("Report #1: Dismiss") for m in c.channels["mod-log"].history() if m.embeds)
+    assert any(
+        (m.embeds[0].title or "").startswith("Report #1: Dismiss") for m in c.channels["mod-log"].history() if m.embeds
+    )
     await c.mod.click(incidents(c)[0], label="Delete message")
     assert len(bot_dms(c.alice)) == 1  # told once, however many actions follow
 
@@ -119,8 +125,9 @@ async def test_time_out_author_from_the_menu(community: Community) -> None:
     target = await c.bob.send(c.channels["general"], "nasty")
     await report(c, c.alice, target, "unkind")
     incident = incidents(c)[0]
-    select_id = next(item.custom_id for row in incident.components for item in row.children
-                     if isinstance(item, discord.SelectMenu))
+    select_id = next(
+        item.custom_id for row in incident.components for item in row.children if isinstance(item, discord.SelectMenu)
+    )
     result = await c.mod.select(incident, [str(3600)], custom_id=select_id)
     assert result.ephemeral and "Timed bob out for 1 hour" in result.response.content
     member = c.bot.get_guild(c.guild.id).get_member(c.bob.id)  # type: ignore[union-attr]

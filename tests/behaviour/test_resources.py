@@ -6,8 +6,12 @@ from typing import Any
 
 from tests.conftest import Community
 
-GOOD = {"title": "Night circle for insomnia", "url": "https://circle.example.net/nights",
-        "description": "A weekly online circle for nights when sleep won't come.", "topics": "sleep, self_care"}
+GOOD = {
+    "title": "Night circle for insomnia",
+    "url": "https://circle.example.net/nights",
+    "description": "A weekly online circle for nights when sleep won't come.",
+    "topics": "sleep, self_care",
+}
 
 
 async def add_resource(c: Community, values: dict[str, str] | None = None) -> Any:
@@ -28,7 +32,8 @@ async def test_moderator_adds_a_resource_and_members_find_it(community: Communit
     assert found.ephemeral
     assert "Night circle for insomnia" in titles(found)
     assert "from this server's moderators" in found.response.embeds[0].fields[0].value or any(
-        "from this server's moderators" in f.value for f in found.response.embeds[0].fields)
+        "from this server's moderators" in f.value for f in found.response.embeds[0].fields
+    )
 
 
 async def test_member_calling_resource_add_is_refused(community: Community) -> None:

@@ -16,8 +16,9 @@ async def test_moderator_pins_a_resource_card_and_it_comes_first_in_search(commu
     c = community
     await add_resource(c)
     result = await c.mod.slash(c.channels["general"], "resource pin", resource="1")
-    assert result.ephemeral and "Pinned" in (result.followups[-1].content if result.followups else
-                                             result.response.content)
+    assert result.ephemeral and "Pinned" in (
+        result.followups[-1].content if result.followups else result.response.content
+    )
     pinned = c.channels["resources"].pinned_messages()
     assert len(pinned) == 1 and pinned[0].embeds[0].title == "Night circle for insomnia"
     assert [row["ref"] for row in await pin_rows(c)] == ["1"]
@@ -102,6 +103,7 @@ async def test_removing_or_editing_a_pinned_resource_updates_its_card(community:
     await c.mod.slash(c.channels["general"], "resource pin", resource="1")
     shown = await c.mod.slash(c.channels["general"], "resource edit", resource="1")
     from tests.behaviour.test_resources import GOOD
+
     await c.mod.submit_modal(shown, {**GOOD, "title": "Sleepless nights circle"})
     assert c.channels["resources"].pinned_messages()[0].embeds[0].title == "Sleepless nights circle"
     removed = await c.mod.slash(c.channels["general"], "resource remove", resource="1")
@@ -129,11 +131,15 @@ async def test_pinning_is_for_moderators(community: Community) -> None:
 
 async def test_a_pinned_card_never_pings_anyone(community: Community) -> None:
     from tests.behaviour.test_resources import GOOD
+
     c = community
     await add_resource(c, {**GOOD, "description": "For @everyone and <@&123> who can't sleep."})
     await c.mod.slash(c.channels["general"], "resource pin", resource="1")
-    posts = [r for r in c.env.http_requests
-             if r.method == "POST" and r.path == f"/channels/{c.channels['resources'].id}/messages"]
+    posts = [
+        r
+        for r in c.env.http_requests
+        if r.method == "POST" and r.path == f"/channels/{c.channels['resources'].id}/messages"
+    ]
     assert len(posts) == 1
     assert posts[0].json["allowed_mentions"]["parse"] == []
     description = c.channels["resources"].pinned_messages()[0].embeds[0].description

@@ -28,13 +28,16 @@ async def test_moderator_sets_timezone_and_prompt_time_through_the_modal(bare_co
     shown = await c.mod.click(panel.response.message, label="Time and place")
     assert shown.modal is not None
     result = await c.mod.submit_modal(
-        shown, {"timezone": "Europe/Berlin", "prompt_time": "08:30",
-                "days": "weekdays", "country": "de"}
+        shown, {"timezone": "Europe/Berlin", "prompt_time": "08:30", "days": "weekdays", "country": "de"}
     )
     assert result.ephemeral
     settings = await c.bot.guild_settings.get(c.guild.id)
     assert (settings.timezone, settings.prompts.time, settings.prompts.days, settings.country) == (
-        "Europe/Berlin", "08:30", [0, 1, 2, 3, 4], "DE")
+        "Europe/Berlin",
+        "08:30",
+        [0, 1, 2, 3, 4],
+        "DE",
+    )
 
 
 async def test_invalid_timezone_in_the_modal_is_refused_and_nothing_is_half_saved(bare_community: Community) -> None:
@@ -42,8 +45,7 @@ async def test_invalid_timezone_in_the_modal_is_refused_and_nothing_is_half_save
     panel = await c.mod.slash(c.channels["general"], "setup")
     shown = await c.mod.click(panel.response.message, label="Time and place")
     result = await c.mod.submit_modal(
-        shown, {"timezone": "Europe/Atlantis", "prompt_time": "07:00",
-                "days": "daily", "country": ""}
+        shown, {"timezone": "Europe/Atlantis", "prompt_time": "07:00", "days": "daily", "country": ""}
     )
     assert result.ephemeral
     assert "not a timezone I know" in result.response.content

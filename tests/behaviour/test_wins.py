@@ -11,8 +11,11 @@ from tests.conftest import Community
 
 def posted_allowed_mentions(c: Community, channel_id: int) -> list[object]:
     """The allowed_mentions of every message the bot posted in a channel."""
-    return [entry.json.get("allowed_mentions") for entry in c.env.http_requests
-            if entry.method == "POST" and entry.path.endswith(f"/channels/{channel_id}/messages")]
+    return [
+        entry.json.get("allowed_mentions")
+        for entry in c.env.http_requests
+        if entry.method == "POST" and entry.path.endswith(f"/channels/{channel_id}/messages")
+    ]
 
 
 async def test_win_posts_with_a_celebration_line_a_button_and_no_pings(community: Community) -> None:
@@ -153,8 +156,7 @@ async def test_weekly_digest_posts_once_per_week_across_a_restart_and_names_only
     await c.alice.slash(c.channels["general"], "win", text="I kept my boundary", show_in_digest=True)
     await c.bob.slash(c.channels["general"], "win", text="I called my sister")
     await c.supporter.slash(c.channels["general"], "win", text="I walked by the sea", anonymous=True)
-    await c.bob.click(c.channels["wins"].last_message,
-                      label=words.CELEBRATE_LABEL)
+    await c.bob.click(c.channels["wins"].last_message, label=words.CELEBRATE_LABEL)
     await advance(c, 3 * 86400 + 17 * 3600 + 50 * 60)  # Sunday 17:50
     assert digests(c) == []
     await c.restart()

@@ -74,9 +74,7 @@ async def test_transaction_rolls_back_everything_on_error(tmp_path: Path) -> Non
     await db.migrate()
     with pytest.raises(RuntimeError):
         async with db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO guild_settings (guild_id, data, updated_at) VALUES (1, '{}', 'now')"
-            )
+            await conn.execute("INSERT INTO guild_settings (guild_id, data, updated_at) VALUES (1, '{}', 'now')")
             raise RuntimeError("boom")
     assert await db.fetchone("SELECT * FROM guild_settings") is None
     await db.close()

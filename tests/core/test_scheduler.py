@@ -39,7 +39,9 @@ async def run_until(scheduler: Scheduler, clock: FakeClock, end: datetime, step:
         ("America/New_York", datetime(2026, 11, 1)),
     ],
 )
-async def test_daily_job_fires_once_at_local_nine_on_both_sides_of_a_dst_change(zone: str, change_day: datetime) -> None:
+async def test_daily_job_fires_once_at_local_nine_on_both_sides_of_a_dst_change(
+    zone: str, change_day: datetime
+) -> None:
     tz = ZoneInfo(zone)
     start = (change_day - timedelta(days=2)).replace(tzinfo=tz).astimezone(UTC)
     clock = FakeClock(start)

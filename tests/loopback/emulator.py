@@ -70,15 +70,22 @@ class _Bucket:
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     # Content-Type must be exactly application/json or discord.py will not parse the body.
-    return web.Response(body=json.dumps(data).encode(), status=status, headers={
-        "Content-Type": "application/json", **(headers or {})})
+    return web.Response(
+        body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json", **(headers or {})}
+    )
 
 
 class LoopbackDiscord:
     """The emulator. `async with LoopbackDiscord(guilds) as discord_:` starts it and points discord.py at it."""
 
-    def __init__(self, guilds: list[p.GuildSpec], *, limits: Limits | None = None,
-                 heartbeat_interval_ms: int = 41_250, recommended_shards: int | None = None) -> None:
+    def __init__(
+        self,
+        guilds: list[p.GuildSpec],
+        *,
+        limits: Limits | None = None,
+        heartbeat_interval_ms: int = 41_250,
+        recommended_shards: int | None = None,
+    ) -> None:
         self.guilds = guilds
         self.guild_by_id = {g.id: g for g in guilds}
         self.channel_guild = {c.id: g.id for g in guilds for c in g.channels}
@@ -154,8 +161,9 @@ class LoopbackDiscord:
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
-        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval_ms},
-                                      "s": None, "t": None}))
+        await ws.send_str(
+            json.dumps({"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval_ms}, "s": None, "t": None})
+        )
         session: Session | None = None
         async for msg in ws:
             if msg.type is not WSMsgType.TEXT:
@@ -181,8 +189,9 @@ class LoopbackDiscord:
         session = Session(secrets.token_hex(16), shard_id, shard_count, ws=ws)
         self.sessions[session.session_id] = session
         mine = [g for g in self.guilds if g.shard_id(shard_count) == shard_id]
-        await self._send(session, "READY", p.ready_payload(session.session_id, self.gateway_url, mine,
-                                                           [shard_id, shard_count]))
+        await self._send(
+            session, "READY", p.ready_payload(session.session_id, self.gateway_url, mine, [shard_id, shard_count])
+        )
         for guild in mine:
             self.guilds_sent[shard_id].append(guild.id)
             await self._send(session, "GUILD_CREATE", p.guild_payload(guild))
@@ -205,9 +214,17 @@ class LoopbackDiscord:
     async def _members_chunk(self, session: Session | None, data: dict[str, Any]) -> None:
         if session is None:
             return
-        await self._send(session, "GUILD_MEMBERS_CHUNK", {
-            "guild_id": data["guild_id"], "members": [], "chunk_index": 0, "chunk_count": 1,
-            "nonce": data.get("nonce")})
+        await self._send(
+            session,
+            "GUILD_MEMBERS_CHUNK",
+            {
+                "guild_id": data["guild_id"],
+                "members": [],
+                "chunk_index": 0,
+                "chunk_count": 1,
+                "nonce": data.get("nonce"),
+            },
+        )
 
     async def _send(self, session: Session, event: str, data: Any) -> None:
         session.seq += 1
@@ -237,17 +254,23 @@ class LoopbackDiscord:
                 ws, session.ws = session.ws, None
                 await ws.close(code=code, message=b"loopback drop")
 
-    async def send_message(self, guild_id: int, channel_id: int, content: str,
-                           author_id: int = p.MEMBER_ID) -> dict[str, Any]:
+    async def send_message(
+        self, guild_id: int, channel_id: int, content: str, author_id: int = p.MEMBER_ID
+    ) -> dict[str, Any]:
         """A member posts: MESSAGE_CREATE on the right shard."""
-        data = p.message_payload(channel_id, guild_id, {"content": content},
-                                 author=p.user_payload(author_id, "member"))
+        data = p.message_payload(channel_id, guild_id, {"content": content}, author=p.user_payload(author_id, "member"))
         data["member"] = {k: v for k, v in p.member_payload(author_id, "member").items() if k != "user"}
         await self.dispatch(guild_id, "MESSAGE_CREATE", data)
         return data
 
-    async def slash(self, guild_id: int, name: str, options: list[dict[str, Any]] | None = None,
-                    channel_id: int | None = None, user_id: int = p.MEMBER_ID) -> int:
+    async def slash(
+        self,
+        guild_id: int,
+        name: str,
+        options: list[dict[str, Any]] | None = None,
+        channel_id: int | None = None,
+        user_id: int = p.MEMBER_ID,
+    ) -> int:
         """A member runs a slash command: INTERACTION_CREATE; returns the interaction id."""
         guild = self.guild_by_id[guild_id]
         channel = next((c for c in guild.channels if c.id == channel_id), guild.channels[0])
@@ -259,8 +282,14 @@ class LoopbackDiscord:
         await self.dispatch(guild_id, "INTERACTION_CREATE", data)
         return interaction_id
 
-    async def submit_modal(self, guild_id: int, custom_id: str, values: dict[str, str],
-                           channel_id: int | None = None, user_id: int = p.MEMBER_ID) -> int:
+    async def submit_modal(
+        self,
+        guild_id: int,
+        custom_id: str,
+        values: dict[str, str],
+        channel_id: int | None = None,
+        user_id: int = p.MEMBER_ID,
+    ) -> int:
         """A member submits a modal the bot showed (its custom_id from the type-9 callback)."""
         guild = self.guild_by_id[guild_id]
         channel = next((c for c in guild.channels if c.id == channel_id), guild.channels[0])
@@ -279,9 +308,13 @@ class LoopbackDiscord:
 
     def _limit_headers(self, bucket: _Bucket, key: tuple[str, str, str], now: float) -> dict[str, str]:
         reset_after = max(0.0, bucket.reset_at - now)
-        return {"X-RateLimit-Limit": str(self.limits.route_limit), "X-RateLimit-Remaining": str(bucket.remaining),
-                "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}", "X-RateLimit-Reset-After": f"{reset_after:.3f}",
-                "X-RateLimit-Bucket": f"{abs(hash(key[:2])):x}"}
+        return {
+            "X-RateLimit-Limit": str(self.limits.route_limit),
+            "X-RateLimit-Remaining": str(bucket.remaining),
+            "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
+            "X-RateLimit-Reset-After": f"{reset_after:.3f}",
+            "X-RateLimit-Bucket": f"{abs(hash(key[:2])):x}",
+        }
 
     def _too_many(self, retry_after: float, headers: dict[str, str], *, is_global: bool) -> web.Response:
         headers = {**headers, "Via": "1.1 google", "Retry-After": str(max(1, round(retry_after)))}
@@ -289,18 +322,34 @@ class LoopbackDiscord:
             headers = {"X-RateLimit-Global": "true", "X-RateLimit-Scope": "global", **headers}
         else:
             headers.setdefault("X-RateLimit-Scope", "user")
-        return _json({"message": "You are being rate limited.", "retry_after": round(retry_after, 3),
-                      "global": is_global, "code": 0}, 429, headers)
+        return _json(
+            {
+                "message": "You are being rate limited.",
+                "retry_after": round(retry_after, 3),
+                "global": is_global,
+                "code": 0,
+            },
+            429,
+            headers,
+        )
 
-    def _rate_limit(self, method: str, path: str, template: str, major: str) -> tuple[web.Response | None,
-                                                                                        dict[str, str]]:
+    def _rate_limit(
+        self, method: str, path: str, template: str, major: str
+    ) -> tuple[web.Response | None, dict[str, str]]:
         for rule in self._injected:
             if rule[2] > 0 and rule[0] == method and rule[1].search(path):
                 rule[2] -= 1
                 self.route_429s += 1
-                return self._too_many(rule[3], {"X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
-                                                "X-RateLimit-Reset-After": str(rule[3]),
-                                                "X-RateLimit-Bucket": "injected"}, is_global=False), {}
+                return self._too_many(
+                    rule[3],
+                    {
+                        "X-RateLimit-Limit": "5",
+                        "X-RateLimit-Remaining": "0",
+                        "X-RateLimit-Reset-After": str(rule[3]),
+                        "X-RateLimit-Bucket": "injected",
+                    },
+                    is_global=False,
+                ), {}
         if not self.limits.enabled:
             return None, {}
         now = time.monotonic()
@@ -342,7 +391,9 @@ class LoopbackDiscord:
                 continue
             params = match.groupdict()
             # Discord's major parameters: a channel, a server, a webhook with its token, one interaction.
-            major = "/".join(params.get(k, "") for k in ("channel_id", "guild_id", "webhook_id", "interaction_id", "token"))
+            major = "/".join(
+                params.get(k, "") for k in ("channel_id", "guild_id", "webhook_id", "interaction_id", "token")
+            )
             limited, headers = self._rate_limit(request.method, path, template, major)
             response = limited or await handler(request, params, body)
             response.headers.update(headers)
@@ -361,9 +412,17 @@ class LoopbackDiscord:
         r("GET", "/users/@me", lambda *_: self._const(p.BOT_USER))
         r("GET", "/oauth2/applications/@me", lambda *_: self._const(p.application_payload()))
         r("GET", "/gateway", lambda *_: self._const({"url": self.gateway_url}))
-        r("GET", "/gateway/bot", lambda *_: self._const({
-            "url": self.gateway_url, "shards": self.recommended_shards,
-            "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}}))
+        r(
+            "GET",
+            "/gateway/bot",
+            lambda *_: self._const(
+                {
+                    "url": self.gateway_url,
+                    "shards": self.recommended_shards,
+                    "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1},
+                }
+            ),
+        )
         r("PUT", "/applications/{app_id}/commands", self._sync_commands)
         r("PUT", "/applications/{app_id}/guilds/{guild_id}/commands", self._sync_commands)
         r("GET", "/channels/{channel_id}", self._get_channel)
@@ -389,8 +448,17 @@ class LoopbackDiscord:
 
     async def _sync_commands(self, request: web.Request, params: dict[str, str], body: Any) -> web.Response:
         # Discord answers every command with a description ("" for context menus).
-        commands = [{"description": "", **c, "id": str(p.snowflake()), "application_id": str(p.APP_ID), "version": "1",
-                     "default_member_permissions": c.get("default_member_permissions")} for c in body or []]
+        commands = [
+            {
+                "description": "",
+                **c,
+                "id": str(p.snowflake()),
+                "application_id": str(p.APP_ID),
+                "version": "1",
+                "default_member_permissions": c.get("default_member_permissions"),
+            }
+            for c in body or []
+        ]
         return _json(commands)
 
     async def _get_channel(self, request: web.Request, params: dict[str, str], body: Any) -> web.Response:
@@ -409,8 +477,11 @@ class LoopbackDiscord:
 
     async def _edit_message(self, request: web.Request, params: dict[str, str], body: Any) -> web.Response:
         channel_id = int(params["channel_id"])
-        return _json(p.message_payload(channel_id, self.channel_guild.get(channel_id), body or {},
-                                       message_id=int(params["message_id"])))
+        return _json(
+            p.message_payload(
+                channel_id, self.channel_guild.get(channel_id), body or {}, message_id=int(params["message_id"])
+            )
+        )
 
     async def _start_thread(self, request: web.Request, params: dict[str, str], body: Any) -> web.Response:
         parent = int(params["channel_id"])
@@ -421,17 +492,26 @@ class LoopbackDiscord:
 
     async def _open_dm(self, request: web.Request, params: dict[str, str], body: Any) -> web.Response:
         recipient = (body or {}).get("recipient_id", p.MEMBER_ID)
-        return _json({"id": str(p.snowflake()), "type": 1, "last_message_id": None,
-                      "recipients": [p.user_payload(int(recipient), "member")]})
+        return _json(
+            {
+                "id": str(p.snowflake()),
+                "type": 1,
+                "last_message_id": None,
+                "recipients": [p.user_payload(int(recipient), "member")],
+            }
+        )
 
     async def _callback(self, request: web.Request, params: dict[str, str], body: Any) -> web.Response:
         interaction_id = int(params["interaction_id"])
         self.callbacks.append((interaction_id, time.perf_counter(), body or {}))
         kind = (body or {}).get("type", 4)
         data = (body or {}).get("data") or {}
-        interaction: dict[str, Any] = {"id": str(interaction_id), "type": 2,
-                                       "response_message_loading": kind == 5,
-                                       "response_message_ephemeral": bool(data.get("flags", 0) & 64)}
+        interaction: dict[str, Any] = {
+            "id": str(interaction_id),
+            "type": 2,
+            "response_message_loading": kind == 5,
+            "response_message_ephemeral": bool(data.get("flags", 0) & 64),
+        }
         resource: dict[str, Any] = {"type": kind}
         if kind in (4, 7):
             message = p.message_payload(0, None, data)

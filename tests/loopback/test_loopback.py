@@ -84,8 +84,9 @@ async def test_a_429_storm_is_retried_without_losing_a_post(tmp_path: Path) -> N
             emulator.inject_429("POST", r"^/channels/\d+/messages/\d+/threads$", count=10, retry_after=0.05)
             fan_out.release(bot)
             await wait_until(fan_out.done, what="every server's post and thread")
-            results = await asyncio.gather(*(
-                delivery.post(bot, g.id, g.channels[0].id, content=f"post {i}") for i, g in enumerate(guilds)))
+            results = await asyncio.gather(
+                *(delivery.post(bot, g.id, g.channels[0].id, content=f"post {i}") for i, g in enumerate(guilds))
+            )
         assert emulator.statuses[429] == 30
         assert all(r.ok for r in results), [r.reason for r in results]
         assert [fan_out.posts(g) for g in guilds] == [2] * len(guilds)  # the prompt and the direct post
@@ -99,8 +100,9 @@ async def test_a_global_429_is_waited_out(tmp_path: Path) -> None:
     async with LoopbackDiscord(guilds, limits=Limits(global_per_second=10)) as emulator:
         bot = hearth_bot(tmp_path / "hearth.db")
         async with running(bot):
-            results = await asyncio.gather(*(
-                delivery.post(bot, g.id, g.channels[0].id, content="hello") for g in guilds))
+            results = await asyncio.gather(
+                *(delivery.post(bot, g.id, g.channels[0].id, content="hello") for g in guilds)
+            )
         assert all(r.ok for r in results), [r.reason for r in results]
         assert emulator.global_429s > 0
         assert sum(len(emulator.messages[g.channels[0].id]) for g in guilds) == len(guilds)

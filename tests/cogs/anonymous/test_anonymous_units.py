@@ -45,10 +45,19 @@ def test_rate_limit_is_a_sliding_hour_per_author() -> None:
     assert limiter.next_allowed(1, "k", T0 + timedelta(hours=1), 3) is None
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("12h", timedelta(hours=12)), ("3d", timedelta(days=3)), ("2w", timedelta(weeks=2)),
-    ("30m", timedelta(minutes=30)), ("", None), (None, None), ("permanent", None), (" 5 days ", timedelta(days=5)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12h", timedelta(hours=12)),
+        ("3d", timedelta(days=3)),
+        ("2w", timedelta(weeks=2)),
+        ("30m", timedelta(minutes=30)),
+        ("", None),
+        (None, None),
+        ("permanent", None),
+        (" 5 days ", timedelta(days=5)),
+    ],
+)
 def test_durations(text: str | None, expected: timedelta | None) -> None:
     assert parse_duration(text) == expected
 
@@ -85,8 +94,15 @@ async def test_forgetting_a_member_unlinks_their_posts_and_export_shows_no_names
     key = author_key(SECRET, 7, 42)
     await repo.reserve(7, parent_number=None, status="pending", pseudonym="Oak 01", author_key=key, now=T0)
     await repo.mark_posted(7, 1, 100, 200, None)
-    await repo.reserve(7, parent_number=None, status="pending", pseudonym="Oak 01", author_key=key, now=T0,
-                       pending=("text", None, None, seal(SECRET, 42)))
+    await repo.reserve(
+        7,
+        parent_number=None,
+        status="pending",
+        pseudonym="Oak 01",
+        author_key=key,
+        now=T0,
+        pending=("text", None, None, seal(SECRET, 42)),
+    )
     exported = await repo.export_member_data(None, 42)
     assert [p["number"] for p in exported["7"]["posts_still_linked_to_you"]] == [1, 2]
     assert "42" not in str(exported).replace("'7'", "")

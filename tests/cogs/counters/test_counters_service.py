@@ -36,8 +36,12 @@ def test_milestone_is_due_only_on_its_day_after_local_morning() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "message"),
-    [("2026-02-01", "in the future"), ("1969-07-20", "1970 or later"), ("31/12/2025", "write it like"),
-     ("2025-13-01", "real calendar date")],
+    [
+        ("2026-02-01", "in the future"),
+        ("1969-07-20", "1970 or later"),
+        ("31/12/2025", "write it like"),
+        ("2025-13-01", "real calendar date"),
+    ],
 )
 def test_bad_start_dates_are_refused(raw: str, message: str) -> None:
     with pytest.raises(CounterInputError, match=message):

@@ -18,8 +18,9 @@ def test_account_age_gate() -> None:
 
 
 def _state(**overrides: object) -> RoleState:
-    values: dict[str, object] = dict(role_id=5, role_exists=True, role_managed=False, role_position=2,
-                                      bot_top_position=3, bot_can_manage_roles=True)
+    values: dict[str, object] = dict(
+        role_id=5, role_exists=True, role_managed=False, role_position=2, bot_top_position=3, bot_can_manage_roles=True
+    )
     values.update(overrides)
     return RoleState(**values)  # type: ignore[arg-type]
 

@@ -37,8 +37,15 @@ class NotesStore:
         await self.db.execute(NOTES_TABLE)
         return self
 
-    async def add(self, guild_id: int, user_id: int, kind: str, text: str,
-                  channel_id: int | None = None, message_id: int | None = None) -> None:
+    async def add(
+        self,
+        guild_id: int,
+        user_id: int,
+        kind: str,
+        text: str,
+        channel_id: int | None = None,
+        message_id: int | None = None,
+    ) -> None:
         """Store one note."""
         await self.db.execute(
             "INSERT INTO test_notes (guild_id, user_id, kind, text, channel_id, message_id) VALUES (?, ?, ?, ?, ?, ?)",
@@ -52,8 +59,13 @@ class NotesStore:
 
     async def export_member_data(self, guild_id: int | None, user_id: int) -> dict[str, Any]:
         """The person's notes."""
-        return {"notes": [{"guild_id": g, "kind": k, "text": t} for g, u, k, t in await self.rows(user_id)
-                          if guild_id is None or g == guild_id]}
+        return {
+            "notes": [
+                {"guild_id": g, "kind": k, "text": t}
+                for g, u, k, t in await self.rows(user_id)
+                if guild_id is None or g == guild_id
+            ]
+        }
 
     async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
         """Delete wins always, infractions unless the server's policy keeps them."""

@@ -122,8 +122,9 @@ async def test_server_departure_waits_30_days_and_is_cancelled_by_return(
     await service.bot_removed(G1)
     await service.bot_removed(G2)
     clock.now += timedelta(days=29, hours=23)
-    assert (await service.run_retention(member_present=lambda g, u: None, guild_present=lambda g: False)
-            ).servers_forgotten == []
+    assert (
+        await service.run_retention(member_present=lambda g, u: None, guild_present=lambda g: False)
+    ).servers_forgotten == []
     clock.now += timedelta(hours=2)
     report = await service.run_retention(member_present=lambda g, u: None, guild_present=lambda g: g == G2)
     assert report.servers_forgotten == [G1] and report.servers_returned == 1

@@ -43,8 +43,17 @@ async def test_150_days_never_repeat_before_the_deck_is_exhausted_nor_across_the
 ) -> None:
     clock = FakeClock(datetime(2026, 1, 1, tzinfo=UTC))
     service = PromptService(repository, shipped, clock, random.Random(7))
-    settings = PromptSettings(themes=["grief", "hope", "small_wins", "boundaries", "support_circle",
-                                      "guilt_and_loyalty", "rebuilding_routines"])  # 140 prompts: reshuffles once
+    settings = PromptSettings(
+        themes=[
+            "grief",
+            "hope",
+            "small_wins",
+            "boundaries",
+            "support_circle",
+            "guilt_and_loyalty",
+            "rebuilding_routines",
+        ]
+    )  # 140 prompts: reshuffles once
     deck_size = len(await service.enabled(1, settings))
     assert deck_size == 140
     drawn: list[Prompt] = []
@@ -86,8 +95,12 @@ def test_limits_to_themes_and_intensity_and_refuses_an_empty_deck(shipped: list[
 
 @pytest.mark.parametrize(
     ("zone", "change_day"),
-    [("America/New_York", date(2026, 3, 8)), ("America/New_York", date(2026, 11, 1)),
-     ("Europe/Berlin", date(2026, 3, 29)), ("Europe/Berlin", date(2026, 10, 25))],
+    [
+        ("America/New_York", date(2026, 3, 8)),
+        ("America/New_York", date(2026, 11, 1)),
+        ("Europe/Berlin", date(2026, 3, 29)),
+        ("Europe/Berlin", date(2026, 10, 25)),
+    ],
 )
 async def test_dst_change_days_get_exactly_one_prompt_each(
     repository: PromptRepository, shipped: list[Prompt], zone: str, change_day: date
@@ -122,8 +135,11 @@ async def test_dst_change_days_get_exactly_one_prompt_each(
     await run_to(start + timedelta(days=3))
     scheduler.shutdown()
     rows = await repository.posts(9, limit=100, status=None)
-    assert sorted(r.local_date for r in rows) == [change_day - timedelta(days=1), change_day,
-                                                  change_day + timedelta(days=1)]
+    assert sorted(r.local_date for r in rows) == [
+        change_day - timedelta(days=1),
+        change_day,
+        change_day + timedelta(days=1),
+    ]
 
 
 class FakeTime:

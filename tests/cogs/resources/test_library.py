@@ -21,20 +21,31 @@ GUILD = 42
 
 
 def _resource(number: int, title: str, description: str, topics: list[str]) -> Resource:
-    return Resource(id=f"res-{number:03d}", title=title, url=f"https://example{number}.org/page",
-                    description=description, topics=topics, region="global", language="en",
-                    publisher="Example", last_checked=date(2026, 1, 1))
+    return Resource(
+        id=f"res-{number:03d}",
+        title=title,
+        url=f"https://example{number}.org/page",
+        description=description,
+        topics=topics,
+        region="global",
+        language="en",
+        publisher="Example",
+        last_checked=date(2026, 1, 1),
+    )
 
 
 SMALL = ResourcesFile(
-    topics=[Topic(id="sleep", label="Sleep"), Topic(id="grief", label="Grief and ambiguous loss"),
-            Topic(id="boundaries", label="Boundaries")],
+    topics=[
+        Topic(id="sleep", label="Sleep"),
+        Topic(id="grief", label="Grief and ambiguous loss"),
+        Topic(id="boundaries", label="Boundaries"),
+    ],
     resources=[
         _resource(1, "Coping with insomnia", "Practical steps for nights when you cannot rest.", ["sleep"]),
-        _resource(2, "Ambiguous loss", "When someone is still alive but gone from your life; insomnia is common.",
-                  ["grief"]),
-        _resource(3, "Saying no kindly", "Setting boundaries with family who expect you to come back.",
-                  ["boundaries"]),
+        _resource(
+            2, "Ambiguous loss", "When someone is still alive but gone from your life; insomnia is common.", ["grief"]
+        ),
+        _resource(3, "Saying no kindly", "Setting boundaries with family who expect you to come back.", ["boundaries"]),
     ],
 )
 
@@ -55,8 +66,9 @@ async def library(repository: ResourcesRepository) -> ResourceLibrary:
     return built
 
 
-async def _titles(library: ResourceLibrary, query: str | None, topic: str | None = None,
-                  guild: int | None = GUILD) -> list[str]:
+async def _titles(
+    library: ResourceLibrary, query: str | None, topic: str | None = None, guild: int | None = GUILD
+) -> list[str]:
     return [entry.title for entry in (await library.search(guild, query, topic)).entries]
 
 
@@ -94,8 +106,13 @@ async def test_search_text_cannot_break_the_query_syntax(library: ResourceLibrar
 
 
 async def test_server_entries_are_merged_and_stay_in_their_server(library: ResourceLibrary) -> None:
-    draft = await library.check_draft(GUILD, title="Our insomnia night circle", url="https://circle.example.net",
-                                      description="A weekly online circle.", topics="sleep")
+    draft = await library.check_draft(
+        GUILD,
+        title="Our insomnia night circle",
+        url="https://circle.example.net",
+        description="A weekly online circle.",
+        topics="sleep",
+    )
     await library.add(GUILD, draft, by=7, now=NOW)
     merged = await _titles(library, "insomnia")
     assert set(merged[:2]) == {"Coping with insomnia", "Our insomnia night circle"}  # both title hits
@@ -113,23 +130,27 @@ async def test_pinned_entries_come_first(library: ResourceLibrary, repository: R
 
 
 async def test_duplicates_are_detected_by_link_and_title(library: ResourceLibrary) -> None:
-    draft = await library.check_draft(GUILD, title="Night circle", url="https://circle.example.net/",
-                                      description="Weekly.", topics="Sleep")
+    draft = await library.check_draft(
+        GUILD, title="Night circle", url="https://circle.example.net/", description="Weekly.", topics="Sleep"
+    )
     added = await library.add(GUILD, draft, by=7, now=NOW)
     with pytest.raises(UserFacingError, match="already has that link"):
-        await library.check_draft(GUILD, title="Other", url="http://www.circle.example.net", description="x",
-                                  topics="sleep")
+        await library.check_draft(
+            GUILD, title="Other", url="http://www.circle.example.net", description="x", topics="sleep"
+        )
     with pytest.raises(UserFacingError, match="already has that title"):
-        await library.check_draft(GUILD, title="night  CIRCLE!", url="https://other.example.net", description="x",
-                                  topics="sleep")
+        await library.check_draft(
+            GUILD, title="night  CIRCLE!", url="https://other.example.net", description="x", topics="sleep"
+        )
     with pytest.raises(UserFacingError, match="built-in library as `res-001`"):
-        await library.check_draft(GUILD, title="New", url="https://example1.org/page/", description="x",
-                                  topics="sleep")
+        await library.check_draft(GUILD, title="New", url="https://example1.org/page/", description="x", topics="sleep")
     # Editing an entry does not collide with itself; another server may add the same link.
-    await library.check_draft(GUILD, title="Night circle", url="https://circle.example.net", description="y",
-                              topics="sleep", editing=added.id)
-    await library.check_draft(99, title="Night circle", url="https://circle.example.net", description="y",
-                              topics="sleep")
+    await library.check_draft(
+        GUILD, title="Night circle", url="https://circle.example.net", description="y", topics="sleep", editing=added.id
+    )
+    await library.check_draft(
+        99, title="Night circle", url="https://circle.example.net", description="y", topics="sleep"
+    )
 
 
 async def test_topics_are_checked(library: ResourceLibrary) -> None:

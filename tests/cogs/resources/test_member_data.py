@@ -22,8 +22,18 @@ async def test_saved_country_and_added_resources_are_exported_and_forgotten(tmp_
     try:
         assert {"server_resources", "resource_pins", "member_crisis_country"} <= registry.covered_tables()
         await repository.save_crisis_country(5, "DE", NOW)
-        await repository.add(42, title="T", title_key="t", url="https://e.org", url_key="e.org", description="d",
-                             topics=["sleep"], topic_words="Sleep", added_by=5, now=NOW)
+        await repository.add(
+            42,
+            title="T",
+            title_key="t",
+            url="https://e.org",
+            url_key="e.org",
+            description="d",
+            topics=["sleep"],
+            topic_words="Sleep",
+            added_by=5,
+            now=NOW,
+        )
         exported = await registry.export(None, 5)
         assert exported["resources"]["saved_crisis_country"] == "DE"
         assert exported["resources"]["resources_added"][0]["title"] == "T"

@@ -31,7 +31,9 @@ def test_bad_links_are_refused_with_the_reason(url: str, reason: str) -> None:
 
 
 def test_ordinary_links_are_accepted_as_typed() -> None:
-    assert check_url("  https://www.mind.org.uk/information-support/  ") == "https://www.mind.org.uk/information-support/"
+    assert (
+        check_url("  https://www.mind.org.uk/information-support/  ") == "https://www.mind.org.uk/information-support/"
+    )
     assert check_url("http://example.org") == "http://example.org"
     assert check_url("https://discord.com/safety") == "https://discord.com/safety"
 

@@ -9,8 +9,16 @@ from cogs.spamguard.service import Limits, SpamReason, SpamTracker, normalise_fo
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def _send(tracker: SpamTracker, text: str, *, at: datetime, channel: int = 1, message: int = 0,
-          user: int = 7, mentions: int = 0) -> SpamReason | None:
+def _send(
+    tracker: SpamTracker,
+    text: str,
+    *,
+    at: datetime,
+    channel: int = 1,
+    message: int = 0,
+    user: int = 7,
+    mentions: int = 0,
+) -> SpamReason | None:
     verdict = tracker.check(1, user, channel_id=channel, message_id=message, text=text, mention_count=mentions, now=at)
     return verdict.reason if verdict else None
 

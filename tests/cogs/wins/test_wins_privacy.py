@@ -12,8 +12,15 @@ async def test_export_and_forget_cover_wins_celebrations_and_counters(community:
     await c.alice.slash(c.channels["general"], "counter start", name="no contact", since="2025-12-01")
     await c.alice.slash(c.channels["general"], "counter slip", name="no contact", note="private note")
     tables = set(await c.bot.db.table_names())
-    ours = {"wins", "win_celebrations", "wins_digests", "counters", "counter_slips", "counter_milestones",
-            "counter_timezones"}
+    ours = {
+        "wins",
+        "win_celebrations",
+        "wins_digests",
+        "counters",
+        "counter_slips",
+        "counter_milestones",
+        "counter_timezones",
+    }
     assert ours <= tables and ours <= c.bot.member_data.covered_tables()
     exported = await c.bot.member_data.export(c.guild.id, c.alice.id)
     texts = [w["text"] for w in exported["small_wins"]["wins"]]
