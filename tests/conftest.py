@@ -79,6 +79,13 @@ class Community:
         await self.bot.tree.sync()
 
 
+async def open_to_members(community: Community, top_level: str) -> None:
+    """Allow the member role on a hidden command, as a server can in Server Settings → Integrations."""
+    commands = await community.bot.tree.fetch_commands()
+    command = next(cmd for cmd in commands if cmd.name == top_level)
+    community.guild.set_command_permissions(command, {community.roles["member"]: True})
+
+
 def build_community(env: simcord.Env, db_path: Path, name: str = "Hearth Test") -> Community:
     """Create the standard test server in `env`."""
     guild = env.create_guild(name)

@@ -135,7 +135,7 @@ class SetupCog(commands.Cog):
         if setting.startswith("channels.") or setting.startswith("roles."):
             raise UserFacingError("Use `/config channel` or `/config role` (or `/setup`) for channels and roles.")
         if setting == "onboarding.guidelines":
-            raise UserFacingError("Use `/guidelines edit` to change the guidelines.")
+            raise UserFacingError("Use `/guidelines-admin edit` to change the guidelines.")
         try:
             parsed = parse_setting_value(setting, value)
         except ValueError as exc:
