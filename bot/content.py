@@ -84,7 +84,9 @@ def load_content(content_dir: Path) -> ContentBundle:
     known_codes = {country.code for country in bundle.countries.countries}
     missing = [entry.code for entry in bundle.crisis_lines.countries if entry.code not in known_codes]
     if missing:
-        raise ContentError([f"{content_dir / 'crisis_lines.yaml'}:1: codes that are not ISO 3166-1 countries: {missing}"])
+        raise ContentError(
+            [f"{content_dir / 'crisis_lines.yaml'}:1: codes that are not ISO 3166-1 countries: {missing}"]
+        )
     return bundle
 
 

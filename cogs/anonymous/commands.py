@@ -57,6 +57,7 @@ class AnonymousCog(commands.Cog):
     async def cog_load(self) -> None:
         """Register the store, the moderation interface, the persistent buttons and the expiry job."""
         self.bot.member_data.register(self.repository)
+        self.bot.member_data.register(self.service.limiter)
         self.bot.anonymous_moderation = self.service
         self.bot.anonymous_service = self.service  # type: ignore[attr-defined]
         self.bot.add_dynamic_items(DeleteMyPostButton, QueueButton)

@@ -94,7 +94,7 @@ class AnonymousService:
     def __init__(self, bot: HearthBot, repository: AnonymousRepository) -> None:
         self.bot = bot
         self.repository = repository
-        self.limiter = RateLimiter()
+        self.limiter = RateLimiter(bot.db, bot.secret, bot.clock)
         self.queue_view: Callable[[int, int], discord.ui.View] = lambda guild_id, number: discord.ui.View()
 
     # ------------------------------------------------------------- helpers
@@ -157,7 +157,7 @@ class AnonymousService:
             ends = [block.until for block in blocks]
             until = None if any(end is None for end in ends) else max(e for e in ends if e is not None)
             raise Refused(words.BLOCKED.format(until=when_text(until)))
-        next_allowed = self.limiter.next_allowed(guild_id, key, now, settings.anonymous.posts_per_hour)
+        next_allowed = await self.limiter.next_allowed(guild_id, user_id, settings.anonymous.posts_per_hour)
         if next_allowed is not None:
             raise Refused(
                 words.RATE_LIMITED.format(
@@ -220,7 +220,7 @@ class AnonymousService:
             await self.repository.set_queue_message(
                 draft.guild_id, number, result.message.channel.id, result.message.id
             )
-            self.limiter.record(draft.guild_id, draft.author_key, now)
+            await self.limiter.record(draft.guild_id, user_id, settings.anonymous.posts_per_hour)
             log.info("anonymous submission %s queued for approval in guild %s", number, draft.guild_id)
             return Outcome(number=number, queued=True)
         number = await self.repository.reserve(
@@ -245,7 +245,7 @@ class AnonymousService:
         except Refused:
             await self.repository.forget(draft.guild_id, number)
             raise
-        self.limiter.record(draft.guild_id, draft.author_key, now)
+        await self.limiter.record(draft.guild_id, user_id, settings.anonymous.posts_per_hour)
         return Outcome(number=number, queued=False, message=message)
 
     def _same_author(self, parent: AnonymousPost | None, key: str | None, settings: GuildSettings) -> bool:
@@ -445,7 +445,7 @@ class AnonymousService:
                 guild_id, now - timedelta(days=settings.anonymous.retention_days)
             )
             cleared += await self.repository.forget_ended_blocks(guild_id, now)
-        self.limiter.prune(now)
+        await self.limiter.prune()
         if cleared:
             log.info("cut %d expired anonymous author links", cleared)
         return cleared

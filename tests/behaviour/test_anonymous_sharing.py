@@ -185,3 +185,14 @@ async def test_feature_off_refuses_kindly_with_the_text(community: Community) ->
     result = await share(c, c.alice, "hello")
     assert "switched off" in said(result) and "hello" in said(result)
     assert dms(c.alice) == []
+
+
+async def test_the_hourly_limit_holds_across_a_restart(community: Community) -> None:
+    c = community
+    await c.configure(anonymous__posts_per_hour=2)
+    await share(c, c.alice, "one")
+    await share(c, c.alice, "two")
+    await c.restart()
+    result = await share(c, c.alice, "three, after the restart")
+    assert "limit" in said(result) and "three, after the restart" in said(result)
+    assert len(posts(c.channels["anonymous"])) == 2
