@@ -63,7 +63,9 @@ async def handle_submission(
         assert outcome.message is not None
         template = words.POSTED if parent_number is None else words.REPLY_POSTED
         await reply_private(
-            interaction, template.format(link=outcome.message.jump_url), view=delete_view(guild_id, outcome.number)
+            interaction,
+            template.format(number=outcome.number, parent=parent_number),
+            view=delete_view(guild_id, outcome.number, outcome.message.jump_url),
         )
     if draft.assessment.level is Level.CRISIS:
         message = outcome.message
@@ -157,9 +159,11 @@ class DeleteMyPostButton(
         await reply_private(interaction, words.DELETED.format(number=self.number))
 
 
-def delete_view(guild_id: int, number: int) -> discord.ui.View:
-    """The private view with the author's delete button."""
+def delete_view(guild_id: int, number: int, jump_url: str | None = None) -> discord.ui.View:
+    """The private view: a button to the post (when there is one to go to) and the author's delete button."""
     view = discord.ui.View(timeout=None)
+    if jump_url is not None:
+        view.add_item(discord.ui.Button(style=discord.ButtonStyle.link, label=words.JUMP_LABEL, url=jump_url))
     view.add_item(DeleteMyPostButton(guild_id, number))
     return view
 

@@ -17,7 +17,15 @@ async def test_share_posts_an_embed_signed_with_a_pseudonym_and_opens_a_thread(c
     assert embed.description == "I still miss him some evenings."
     pseudonym = await c.bot.anonymity.pseudonym(c.guild.id, c.alice.id)
     assert embed.author.name == f"Anonymous · {pseudonym}"
-    assert post.jump_url in said(result)
+    confirmation = [m for m in (result.response, *result.followups) if m and m.components][-1]
+    links = [
+        child.get("url")
+        for row in confirmation.components
+        for child in (row["components"] if isinstance(row, dict) else row.children)
+        if isinstance(child, dict) and child.get("url")
+    ]
+    assert links == [post.jump_url]  # a button to the post, not a raw link in the text
+    assert "http" not in said(result) and "only you can see" not in said(result).lower()  # Discord says that
     assert len(c.channels["anonymous"].threads) == 1
     row = await c.bot.db.fetchone("SELECT * FROM anonymous_posts")
     assert row is not None and row["author_key"] != str(c.alice.id) and row["status"] == "posted"
