@@ -13,7 +13,7 @@ import hmac
 import math
 import sqlite3
 from datetime import datetime, timedelta
-from typing import Any, ClassVar
+from typing import Any
 
 import aiosqlite
 from limits import RateLimitItemPerHour
@@ -29,7 +29,7 @@ NAMESPACE = "anon"
 class DatabaseWindowStorage(Storage, SlidingWindowCounterSupport):
     """A `limits` storage of counters with expiry in the `anon_rate_counts` table."""
 
-    STORAGE_SCHEME: ClassVar[list[str]] = ["hearth+sqlite"]
+    STORAGE_SCHEME: list[str] | None = ["hearth+sqlite"]  # noqa: RUF012  (declared so by limits)
 
     def __init__(self, db: Database, clock: Clock) -> None:
         super().__init__()

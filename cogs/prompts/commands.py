@@ -171,6 +171,9 @@ class PromptsCog(commands.Cog):
         await reply_private(interaction, text.format(next=self._next_run(interaction.guild.id, settings)))
 
     @prompts_admin.command(name="add", description="Add your own prompt to this server's deck")
+    @app_commands.describe(
+        theme="What the prompt is about", intensity="Gentle for any day; deeper for a heavier question"
+    )
     @app_commands.choices(theme=THEME_CHOICES, intensity=INTENSITY_CHOICES)
     @require_tier(Tier.MODERATOR)
     async def prompt_add(
@@ -274,6 +277,7 @@ class PromptsCog(commands.Cog):
         await reply_private(interaction, embed=embed)
 
     @prompt.command(name="suggest", description="Suggest a prompt; the moderators review it")
+    @app_commands.describe(theme="What your prompt is about (you write it in the next step)")
     @app_commands.choices(theme=THEME_CHOICES)
     async def prompt_suggest(self, interaction: discord.Interaction[HearthBot], theme: str) -> None:
         """Open the suggestion form."""

@@ -204,3 +204,22 @@ async def test_the_hourly_limit_holds_across_a_restart(community: Community) -> 
     result = await share(c, c.alice, "three, after the restart")
     assert "limit" in said(result) and "three, after the restart" in said(result)
     assert len(posts(c.channels["anonymous"])) == 2
+
+
+async def test_share_delete_offers_only_your_own_post_numbers(community: Community) -> None:
+    c = community
+    await share(c, c.alice, "first of mine")
+    await share(c, c.bob, "bob's words")
+    await share(c, c.alice, "second of mine")
+    mine = await c.alice.autocomplete(c.channels["general"], "share-delete", "post", "")
+    assert [choice["value"] for choice in mine] == [3, 1]
+    assert all(choice["name"].startswith(f"#{choice['value']} · posted ") for choice in mine)
+    assert [
+        choice["value"] for choice in await c.bob.autocomplete(c.channels["general"], "share-delete", "post", "")
+    ] == [2]
+    typed = await c.alice.autocomplete(c.channels["general"], "share-delete", "post", "1")
+    assert [choice["value"] for choice in typed] == [1]
+    replies = await c.bob.autocomplete(c.channels["general"], "share-reply", "post", "")
+    assert [choice["value"] for choice in replies] == [3, 2, 1]  # any post can be replied to
+    await c.configure(anonymous__retention_days=0)
+    assert await c.alice.autocomplete(c.channels["general"], "share-delete", "post", "") == []  # links gone

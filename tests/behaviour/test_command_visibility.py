@@ -66,3 +66,14 @@ async def test_a_moderator_sees_the_moderator_commands(community: Community) -> 
     assert moderators <= seen
     # Admin-only commands need Administrator by default; the test moderator has Manage Server only.
     assert "guidelines-admin edit" not in seen
+
+
+def test_every_option_says_what_it_is_for(community: Community) -> None:
+    # discord.py shows "…" for an option without a description; Discord then shows that to members.
+    bare = [
+        f"/{name} {parameter.name}"
+        for name, command, _root in slash_leaves(community)
+        for parameter in command.parameters
+        if not parameter.description or parameter.description == "…"
+    ]
+    assert bare == []
