@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -57,15 +58,32 @@ def test_demo_plays_every_step_by_name_and_the_transcript_shows_them() -> None:
     assert any("Today's reflection" in line for line in parts["#prompts"])
     for _, reply in steps.PROMPT_REPLIES:
         assert any(reply[:40] in line for line in parts[prompt_thread])
-    assert any("Anonymous ·" in line and steps.SHARED[:40] in line for line in parts["#anonymous"])
+    anonymous = " ".join(line.strip() for line in parts["#anonymous"])
+    assert "Anonymous ·" in anonymous and steps.SHARED[:40] in anonymous
     [anon_thread] = [title for title in parts if title.startswith("#anonymous › thread")]
-    assert any("Anonymous ·" in line and steps.ANON_REPLY[:40] in line for line in parts[anon_thread])
-    assert any(steps.WIN[:40] in line for line in parts["#wins"])
+    replies = " ".join(line.strip() for line in parts[anon_thread])
+    assert "Anonymous ·" in replies and steps.ANON_REPLY[:40] in replies
+    assert steps.WIN[:40] in " ".join(line.strip() for line in parts["#wins"])
     assert any("celebrate · 1" in line for line in parts["#wins"])
     assert any("Crisis language" in line for line in parts["#mod-alerts"])
     assert any("acknowledged" in line for line in parts["#mod-log"])
     assert any(steps.RESOURCE["title"] in line for line in parts["#resources"])
     assert any("Only you got this message" in line for line in parts["DMs with Ana"])
+    assert any("People you can reach right now" in line for line in parts["DMs with Ben"])
+    assert any("check in with me" in line for line in parts["DMs with Ben"])
+
+    # Readable by a moderator: the bot is Hearth, mentions are names, embeds show their fields, and lines
+    # break at spaces (a line over the width is one unbreakable word).
+    from bot.demo.transcript import WIDTH
+
+    assert "TestBot" not in result.stdout
+    assert any(line.startswith("  Hearth:") for line in lines)
+    assert not re.search(r"<(@[!&]?|#|t:)\d+", result.stdout), "raw Discord markup in the transcript"
+    assert any("@Moderators" in line for line in parts["#mod-alerts"])
+    assert any("Writer: @Ben" in line for line in parts["#mod-alerts"])
+    assert any("not set → #mod-log" in line for line in parts["#mod-log"])
+    assert all(len(line) <= WIDTH or " " not in line.strip() for line in lines)
+    assert any("this server's policy." in line for line in parts[""])  # /forgetme's answer is shown whole
 
 
 def test_crisis_words_appear_only_where_the_member_wrote_them() -> None:
