@@ -119,21 +119,19 @@ def cmd_content_stale(args: argparse.Namespace) -> int:
         return 1
     from cogs.resources.line_reports import recheck_list
 
-    counts = asyncio.run(_line_report_counts(Path(args.database) if args.database else None))
+    database = Path(args.database) if args.database else Path(_settings().database)
+    counts = asyncio.run(_line_report_counts(database)) if database.exists() else None
     for line in recheck_list(content.crisis_lines, counts, _today(args)):
         print(line)
     return 0
 
 
-async def _line_report_counts(database: Path | None):  # type: ignore[no-untyped-def]
-    """Members' reports from the database (None if there is no database yet); never creates one."""
+async def _line_report_counts(database: Path):  # type: ignore[no-untyped-def]
+    """Members' reports from an existing database (none if it predates the reports table)."""
     from bot.core.db import Database
     from cogs.resources.report_store import TABLE, LineReportStore
 
-    path = database if database is not None else _settings().database
-    if not Path(path).exists():
-        return None
-    db = Database(path)
+    db = Database(database)
     await db.open()
     try:
         if TABLE not in await db.table_names():

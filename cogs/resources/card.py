@@ -103,7 +103,7 @@ def _country_card(
     emergency = words.EMERGENCY.format(number=entry.emergency)
     embed.description = emergency if len(emergency) <= 1000 else emergency[:999] + words.LINE_CUT
     if not shown:
-        embed.description += "\n\n" + words.NO_OTHER_LINE.format(country=entry.name[:100])
+        embed.description += "\n\n" + words.NO_OTHER_LINE
     for line in shown:
         name, value = line_field(line, compact=compact)
         embed.add_field(name=name, value=value, inline=False)

@@ -65,7 +65,8 @@ class LineReports:
         if counted:
             self._recent[key] = now
             await self.store.record(country, line.key, line.service, now.date())
-        total = await self.store.count_since(country, line.key, line.checked)
+        # Counted since the line was last checked (a report dated before that was about an older entry).
+        total = await self.store.count_since(country, line.key, min(line.checked, now.date()))
         if counted:
             log.warning(
                 "a member reported a crisis line as not working: %s %r (%d report(s) since it was checked on %s)",

@@ -100,8 +100,8 @@ DOMESTIC_ABUSE_MARK = "{service} (domestic abuse)"
 LINE_SOURCE = "-# Source: {source} · checked {month}"
 LINE_SOURCE_SECONDARY = "-# Source: {source} · checked {month} · not the service's own page, so please double-check"
 LINE_CUT = "…"
-SOURCE_FOOTER = "Under each line: where we confirmed it and the month we last checked. /crisis shows these any time."
-NO_OTHER_LINE = "We don't list another line for {country}, but the directory below finds more near you."
+SOURCE_FOOTER = "Under each line: its source and the month we last checked it. /crisis shows these any time."
+NO_OTHER_LINE = "We don't list another line for this country, but the directory below can find more near you."
 MONTHS = (
     "January",
     "February",
