@@ -1,8 +1,9 @@
 """The "This number didn't work" button under every crisis-lines card, and the note it sends the team.
 
 The button carries the country, the line's key and the server the card was shown for (0: none). At press
-time it checks that the line is still listed and that the presser belongs to that server; a press that
-fails either check still gets the current lines, but counts nothing and tells no one.
+time it checks that the line is still listed (if not, the member gets the current card and nothing is
+counted) and that the presser belongs to that server (if not, nobody in any server is told; the operator's
+count still takes it, once per person per day, as it would from a DM).
 """
 
 from __future__ import annotations
@@ -96,19 +97,25 @@ class LineReportButton(
             )
             return
         guild, genuine = await self._team_guild(interaction)
+        if not genuine:  # a tampered id, or someone who has left that server: the operator still counts it
+            log.info("a line report named a server its presser is not in; counted, but no server is told")
         reports: LineReports | None = getattr(bot.get_cog("CrisisCog"), "line_reports", None)
-        outcome = None
-        if genuine and reports is not None:
-            outcome = await reports.report(interaction.user.id, entry.code, line)
-        elif not genuine:
-            log.info("a line report named a server its presser is not in; not counted, nobody told")
-        thanks = words.REPORT_THANKS if outcome is None or outcome.counted else words.REPORT_THANKS_AGAIN
+        fresh = reports is not None and reports.claim(interaction.user.id, entry.code, line)
         others = line_report_view(crisis, entry.code, self.guild_id if genuine else 0, exclude=line.key)
         await reply_private(
-            interaction, thanks, embed=crisis_card(crisis, entry.code, exclude=line.key), **_view_kwargs(others)
+            interaction,
+            words.REPORT_THANKS if fresh else words.REPORT_THANKS_AGAIN,
+            embed=crisis_card(crisis, entry.code, exclude=line.key),
+            **_view_kwargs(others),
         )
-        if guild is not None and outcome is not None and outcome.counted:
-            await tell_team(bot, guild, entry, line, outcome.reports_since_checked)
+        if not fresh or reports is None:
+            return
+        try:  # the member already has the other lines: a failure from here on is the operator's to see
+            total = await reports.record(entry.code, line)
+            if guild is not None:
+                await tell_team(bot, guild, entry, line, total)
+        except Exception:
+            log.exception("recording a line report for %s failed", entry.code)
 
 
 def _view_kwargs(view: discord.ui.View | None) -> dict[str, Any]:

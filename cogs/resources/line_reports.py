@@ -29,14 +29,6 @@ REPEAT_WINDOW = timedelta(hours=24)
 MEMORY_LIMIT = 10_000  # presses remembered at most; the oldest are forgotten first
 
 
-@dataclass(frozen=True)
-class ReportOutcome:
-    """What one press did: counted (or a repeat), and the line's count since it was last checked."""
-
-    counted: bool
-    reports_since_checked: int
-
-
 class LineReports:
     """Counts presses of "This number didn't work" per line, once per person per line per day."""
 
@@ -56,26 +48,30 @@ class LineReports:
         while len(self._recent) >= MEMORY_LIMIT:
             del self._recent[next(iter(self._recent))]
 
-    async def report(self, user_id: int, country: str, line: CrisisLine) -> ReportOutcome:
-        """Count one report of a line (unless this person reported it in the last day)."""
+    def claim(self, user_id: int, country: str, line: CrisisLine) -> bool:
+        """True the first time this person reports this line within a day (nothing is written yet)."""
         now = self._clock()
         self._forget_old(now)
         key = (self._presser(user_id), country, line.key)
-        counted = key not in self._recent
-        if counted:
-            self._recent[key] = now
-            await self.store.record(country, line.key, line.service, now.date())
+        if key in self._recent:
+            return False
+        self._recent[key] = now
+        return True
+
+    async def record(self, country: str, line: CrisisLine) -> int:
+        """Count one report of a claimed press; return the line's reports since it was last checked."""
+        now = self._clock()
+        await self.store.record(country, line.key, line.service, now.date())
         # Counted since the line was last checked (a report dated before that was about an older entry).
         total = await self.store.count_since(country, line.key, min(line.checked, now.date()))
-        if counted:
-            log.warning(
-                "a member reported a crisis line as not working: %s %r (%d report(s) since it was checked on %s)",
-                country,
-                line.service,
-                total,
-                line.checked.isoformat(),
-            )
-        return ReportOutcome(counted=counted, reports_since_checked=total)
+        log.warning(
+            "a member reported a crisis line as not working: %s %r (%d report(s) since it was checked on %s)",
+            country,
+            line.service,
+            total,
+            line.checked.isoformat(),
+        )
+        return total
 
 
 @dataclass(frozen=True)

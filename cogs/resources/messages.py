@@ -121,10 +121,10 @@ MONTHS = (
 REPORT_LABEL_ONE = "This number didn't work"
 REPORT_LABEL_MANY = "Didn't work: {service}"
 REPORT_THANKS = (
-    "Thank you for telling us, and I'm sorry it didn't get through. I've let the team know which line it was "
-    "(not who you are), so it can be checked. Please don't stop here: here is who else you can reach right now."
+    "Thank you for telling us, and I'm sorry it didn't get through. I've passed on which line it was (never who "
+    "you are) so it can be checked. Here is who else you can reach right now:"
 )
-REPORT_THANKS_AGAIN = "Thank you, we already have your note about that line. Here is who else you can reach right now."
+REPORT_THANKS_AGAIN = "Thank you, I've already passed that line on. Here is who else you can reach right now:"
 REPORT_LINE_GONE = (
     "Thank you. That line has changed since this card was made; here are the lines as they are listed now."
 )

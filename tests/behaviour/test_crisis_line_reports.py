@@ -183,7 +183,7 @@ async def _forged_dm(c: Community, guild_id: int) -> discord.Message:
     return bot_dms(c.alice)[-1]
 
 
-async def test_a_forged_press_naming_a_server_the_member_is_not_in_tells_no_one_and_counts_nothing(
+async def test_a_forged_press_naming_a_server_the_member_is_not_in_tells_that_server_nothing(
     community: Community,
 ) -> None:
     c = community
@@ -197,7 +197,10 @@ async def test_a_forged_press_naming_a_server_the_member_is_not_in_tells_no_one_
     # Still helped: the other lines and the emergency number.
     assert pressed.ephemeral and "911" in (pressed.response.embeds[0].description or "")
     assert notes(other.channels["mod-alerts"]) == []
-    assert await reports(c) == 0
+    assert notes(c.channels["mod-alerts"]) == []
+    assert await reports(c) == 1  # the operator's count still takes it, once per person
+    await c.alice.user.click(forged, label="forged")
+    assert await reports(c) == 1
 
 
 async def test_a_forged_press_in_one_server_naming_another_is_not_passed_on(community: Community) -> None:
@@ -218,7 +221,7 @@ async def test_a_forged_press_in_one_server_naming_another_is_not_passed_on(comm
     pressed = await c.bob.click(c.channels["general"].last_message, label="forged")
     assert pressed.ephemeral and "911" in (pressed.response.embeds[0].description or "")
     assert notes(other.channels["mod-alerts"]) == [] and notes(c.channels["mod-alerts"]) == []
-    assert await reports(c) == 0
+    assert await reports(c) == 1
 
 
 async def test_a_press_for_a_line_no_longer_listed_shows_the_current_lines(community: Community) -> None:
@@ -233,3 +236,21 @@ async def test_a_press_for_a_line_no_longer_listed_shows_the_current_lines(commu
     assert pressed.response.content == words.REPORT_LINE_GONE
     assert "0917-899-8727" in str(pressed.response.embeds[0].to_dict())
     assert notes(c.channels["mod-alerts"]) == [] and await reports(c) == 0
+
+
+async def test_if_counting_fails_the_member_still_has_the_other_lines(
+    community: Community, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c = community
+    cog: Any = c.bot.get_cog("CrisisCog")
+
+    async def disk_full(*args: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(cog.line_reports.store, "record", disk_full)
+    card = await c.alice.slash(c.channels["general"], "crisis", country="AU")
+    pressed = await c.alice.click(card.response, label="Didn't work: Lifeline")
+    assert pressed.response.content == words.REPORT_THANKS
+    assert "000" in (pressed.response.embeds[0].description or "")
+    assert "1800RESPECT (domestic abuse)" in [f.name for f in pressed.response.embeds[0].fields]
+    assert notes(c.channels["mod-alerts"]) == []
