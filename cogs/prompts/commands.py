@@ -33,8 +33,7 @@ from cogs.prompts.views import (
     review_embed,
     review_view,
 )
-from cogs.safety.api import Level, assess
-from cogs.safety.response import CrisisSignal, report_crisis, send_private_support
+from cogs.safety.api import CrisisSignal, Level, assess, report_crisis, send_private_support
 
 if TYPE_CHECKING:
     from bot.app import HearthBot

@@ -16,7 +16,7 @@ from bot.surface import delivery
 from bot.surface import messages as common
 from bot.surface.errors import UserFacingError
 from bot.surface.replies import reply_private, returned_text_block
-from cogs.safety.response import CrisisSignal, report_crisis, send_private_support
+from cogs.safety.api import CrisisSignal, report_crisis, send_private_support
 from cogs.wins import messages as words
 from cogs.wins.content import Tone, pick_celebration
 from cogs.wins.service import MAX_WIN_LENGTH, check_win, highlights, iso_week, rhythm
