@@ -117,7 +117,7 @@ def cmd_content_stale(args: argparse.Namespace) -> int:
         for reason in exc.reasons:
             print(f"error: {reason}", file=sys.stderr)
         return 1
-    from cogs.resources.line_reports import recheck_list
+    from cogs.resources.api import recheck_list
 
     database = Path(args.database) if args.database else Path(_settings().database)
     counts = asyncio.run(_line_report_counts(database)) if database.exists() else None
@@ -129,12 +129,12 @@ def cmd_content_stale(args: argparse.Namespace) -> int:
 async def _line_report_counts(database: Path):  # type: ignore[no-untyped-def]
     """Members' reports from an existing database (none if it predates the reports table)."""
     from bot.core.db import Database
-    from cogs.resources.report_store import TABLE, LineReportStore
+    from cogs.resources.api import REPORTS_TABLE, LineReportStore
 
     db = Database(database)
     await db.open()
     try:
-        if TABLE not in await db.table_names():
+        if REPORTS_TABLE not in await db.table_names():
             return []
         return await LineReportStore(db).all_counts()
     finally:
