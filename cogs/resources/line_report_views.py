@@ -89,37 +89,28 @@ class LineReportButton(
         entry = lines_for(crisis, self.country)
         line = entry.line(self.key) if entry is not None else None
         if entry is None or line is None:
-            await reply_private(
-                interaction,
-                words.REPORT_LINE_GONE,
-                embed=crisis_card(crisis, self.country),
-                **_view_kwargs(line_report_view(crisis, self.country, self.guild_id)),
-            )
+            view = line_report_view(crisis, self.country, self.guild_id)
+            await reply_private(interaction, words.REPORT_LINE_GONE, embed=crisis_card(crisis, self.country), view=view)
             return
-        guild, genuine = await self._team_guild(interaction)
-        if not genuine:  # a tampered id, or someone who has left that server: the operator still counts it
-            log.info("a line report named a server its presser is not in; counted, but no server is told")
         reports: LineReports | None = getattr(bot.get_cog("CrisisCog"), "line_reports", None)
         fresh = reports is not None and reports.claim(interaction.user.id, entry.code, line)
-        others = line_report_view(crisis, entry.code, self.guild_id if genuine else 0, exclude=line.key)
         await reply_private(
             interaction,
             words.REPORT_THANKS if fresh else words.REPORT_THANKS_AGAIN,
             embed=crisis_card(crisis, entry.code, exclude=line.key),
-            **_view_kwargs(others),
+            view=line_report_view(crisis, entry.code, self.guild_id, exclude=line.key),
         )
         if not fresh or reports is None:
             return
         try:  # the member already has the other lines: a failure from here on is the operator's to see
+            guild, genuine = await self._team_guild(interaction)
+            if not genuine:  # a tampered id, or someone who has left that server: the operator still counts it
+                log.info("a line report named a server its presser is not in; counted, but no server is told")
             total = await reports.record(entry.code, line)
             if guild is not None:
                 await tell_team(bot, guild, entry, line, total)
         except Exception:
             log.exception("recording a line report for %s failed", entry.code)
-
-
-def _view_kwargs(view: discord.ui.View | None) -> dict[str, Any]:
-    return {"view": view} if view is not None else {}
 
 
 def team_note(entry: CountryLines, line: CrisisLine, reports: int) -> discord.Embed:
