@@ -254,3 +254,41 @@ async def test_if_counting_fails_the_member_still_has_the_other_lines(
     assert "000" in (pressed.response.embeds[0].description or "")
     assert "1800RESPECT (domestic abuse)" in [f.name for f in pressed.response.embeds[0].fields]
     assert notes(c.channels["mod-alerts"]) == []
+
+
+async def test_every_kind_of_tampered_button_still_gets_an_answer_with_help_and_tells_no_team(
+    community: Community,
+) -> None:
+    c = community
+    other = build_community(c.env, c.db_path, name="Elsewhere")
+    await c.env.settle()
+    await c.bot.guild_settings.update(
+        other.guild.id, other.mod.id, {"channels.mod_alerts": other.channels["mod-alerts"].id}
+    )
+    us = lines_for(c.bot.content.crisis_lines, "US")
+    assert us is not None
+    forged = {
+        "unlisted country": LineReportButton("ZZ", us.lines[0].key, c.guild.id, "f1"),
+        "country without lines": LineReportButton("AQ", "00000000", 0, "f2"),
+        "unknown key": LineReportButton("US", "ffffffff", c.guild.id, "f3"),
+        "another line's key in another country": LineReportButton("GB", us.lines[0].key, c.guild.id, "f4"),
+        "a server that does not exist": LineReportButton("US", us.lines[1].key, 12345, "f5"),
+        "an id longer than Discord's": LineReportButton("US", us.lines[2].key, 10**19 + 7, "f6"),
+        "a server she is not in": LineReportButton("US", us.lines[0].key, other.guild.id, "f7"),
+    }
+    view = discord.ui.View(timeout=None)
+    for button in forged.values():
+        view.add_item(button)
+    user = c.bot.get_user(c.alice.id)
+    assert user is not None
+    await user.send("card", view=view)
+    await c.env.settle()
+    card = bot_dms(c.alice)[-1]
+    for case, button in forged.items():
+        pressed = await c.alice.user.click(card, label=button.item.label)
+        assert pressed.ephemeral, case
+        text = str([embed.to_dict() for embed in pressed.response.embeds])
+        assert "findahelpline.com" in text, case  # every answer carries help
+    assert notes(other.channels["mod-alerts"]) == [] and notes(c.channels["mod-alerts"]) == []
+    # Only the three real US lines were counted (for the operator, once each); nothing for invented ones.
+    assert await reports(c) == 3
