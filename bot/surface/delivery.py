@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
 
@@ -13,6 +13,7 @@ from bot.surface import messages as common
 from bot.surface.messages import permission_label
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 POST_PERMISSIONS = ("view_channel", "send_messages", "embed_links")
 THREAD_PERMISSIONS = ("create_public_threads", "send_messages_in_threads")
@@ -91,3 +92,27 @@ async def send_dm(user: discord.User | discord.Member, **kwargs: Any) -> bool:
     except (discord.Forbidden, discord.NotFound, discord.HTTPException):
         return False
     return True
+
+
+async def post_reserved(
+    reserve: Callable[[], Awaitable[T]],
+    send: Callable[[T], Awaitable[PostResult]],
+    record: Callable[[T, discord.Message], Awaitable[None]],
+    release: Callable[[T], Awaitable[None]],
+) -> tuple[T, PostResult]:
+    """Reserve a row, post, then record where the post went, or release the row if it never went out.
+
+    The one shape of every "store, post, remember" step, so nothing is left half-written: a row without
+    its post is released whether Discord refused or the post raised.
+    """
+    held = await reserve()
+    try:
+        result = await send(held)
+    except BaseException:
+        await release(held)
+        raise
+    if result.message is None:
+        await release(held)
+    else:
+        await record(held, result.message)
+    return held, result

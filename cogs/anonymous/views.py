@@ -134,27 +134,40 @@ async def _post_or_queue(
     bot: HearthBot = interaction.client
     reservation = await service.reserve(settings, draft, interaction.user.id)
     post = reservation.post
-    try:
-        if reservation.queued:
-            result = await delivery.post(
+    if reservation.queued:
+
+        async def held() -> AnonymousPost:
+            return post
+
+        async def send(held_post: AnonymousPost) -> delivery.PostResult:
+            embed = queue_embed(held_post.number, held_post.parent_number, draft.text, draft.warning, draft.topic)
+            return await delivery.post(
                 bot,
                 draft.guild_id,
                 settings.channels.mod_alerts,
                 what="mod-alerts",
-                embed=queue_embed(post.number, post.parent_number, draft.text, draft.warning, draft.topic),
-                view=queue_view(draft.guild_id, post.number),
+                embed=embed,
+                view=queue_view(draft.guild_id, held_post.number),
             )
-            if not result.ok or result.message is None:
-                raise Refused(words.POST_FAILED.format(reason=result.reason))
-            await service.queued(post, result.message.channel.id, result.message.id)
-            message = None
-        else:
+
+        async def record(held_post: AnonymousPost, card: discord.Message) -> None:
+            await service.queued(held_post, card.channel.id, card.id)
+
+        async def release(held_post: AnonymousPost) -> None:
+            await service.abandon(draft.guild_id, held_post.number)
+
+        _, result = await delivery.post_reserved(held, send, record, release)
+        if result.message is None:
+            raise Refused(words.POST_FAILED.format(reason=result.reason))
+        message = None
+    else:
+        try:
             message = await publish(
                 bot, service, settings, post, draft.text, draft.warning, draft.topic, is_author=reservation.is_author
             )
-    except Refused:
-        await service.abandon(draft.guild_id, post.number)
-        raise
+        except Refused:
+            await service.abandon(draft.guild_id, post.number)
+            raise
     service.count(draft)
     return post.number, message
 

@@ -17,7 +17,7 @@ from bot.surface.replies import reply_private, returned_text_block
 from cogs.safety.api import Assessment, CrisisSignal, report_crisis, send_private_support
 from cogs.wins import messages as words
 from cogs.wins.content import Tone
-from cogs.wins.service import WinsService, highlights, iso_week, with_text
+from cogs.wins.service import WinsService, WinToPost, highlights, iso_week, with_text
 from cogs.wins.store import WinsRepository
 from cogs.wins.views import CelebrateButton, MineView, win_view
 
@@ -85,29 +85,39 @@ class WinsCog(commands.Cog):
             await self._support_instead(interaction, settings, text, anonymous, checked.assessment)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        win = await self.service.store(
-            guild_id, interaction.user.id, checked, anonymous=anonymous, show_in_digest=show_in_digest
-        )
-        embed = discord.Embed(title=words.WIN_TITLE, description=win.text, colour=TONE_COLOURS[win.line.tone])
-        if win.pseudonym is not None:
-            embed.set_author(name=win.pseudonym)
-        else:
-            embed.set_author(name=interaction.user.display_name, icon_url=interaction.user.display_avatar.url)
-        embed.add_field(name="\u200b", value=f"_{win.line.text}_", inline=False)
-        result = await delivery.post(
-            self.bot,
-            guild_id,
-            settings.channels.wins,
-            what="wins",
-            needed=("view_channel", "send_messages", "embed_links"),
-            embed=embed,
-            view=win_view(win.win_id),
-        )
-        if result.message is None:
+
+        async def store() -> WinToPost:
+            return await self.service.store(
+                guild_id, interaction.user.id, checked, anonymous=anonymous, show_in_digest=show_in_digest
+            )
+
+        async def send(win: WinToPost) -> delivery.PostResult:
+            embed = discord.Embed(title=words.WIN_TITLE, description=win.text, colour=TONE_COLOURS[win.line.tone])
+            if win.pseudonym is not None:
+                embed.set_author(name=win.pseudonym)
+            else:
+                embed.set_author(name=interaction.user.display_name, icon_url=interaction.user.display_avatar.url)
+            embed.add_field(name="\u200b", value=f"_{win.line.text}_", inline=False)
+            return await delivery.post(
+                self.bot,
+                guild_id,
+                settings.channels.wins,
+                what="wins",
+                needed=("view_channel", "send_messages", "embed_links"),
+                embed=embed,
+                view=win_view(win.win_id),
+            )
+
+        async def record(win: WinToPost, message: discord.Message) -> None:
+            await self.service.posted(win.win_id, message.channel.id, message.id)
+
+        async def release(win: WinToPost) -> None:
             await self.service.not_posted(win.win_id)
+
+        _, result = await delivery.post_reserved(store, send, record, release)
+        if result.message is None:
             await reply_private(interaction, with_text(words.WIN_NOT_POSTED.format(reason=result.reason), text))
             return
-        await self.service.posted(win.win_id, result.message.channel.id, result.message.id)
         for emoji in words.WIN_REACTIONS:
             try:
                 await result.message.add_reaction(emoji)
