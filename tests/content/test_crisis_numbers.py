@@ -135,3 +135,17 @@ def test_the_emergency_parser_reads_every_way_the_file_writes_them() -> None:
     assert emergency_numbers("112 or 999") == ["112", "999"]
     assert emergency_numbers("192 (ambulance, SAMU) or 190 (police)") == ["192", "190"]
     assert emergency_numbers("000") == ["000"]
+
+
+def test_numbers_in_the_notes_members_see_are_valid_too() -> None:
+    # A member may dial a number written in `for_members` (an interpreter line, a WhatsApp number).
+    checked = 0
+    for country in CRISIS.countries:
+        for line in country.lines:
+            for found in re.findall(r"\d[\d \-]{4,}\d", line.for_members or ""):
+                if (country.code, digits(found)) in SHORT_CODES:
+                    continue
+                number = phonenumbers.parse(found, country.code)
+                assert phonenumbers.is_valid_number_for_region(number, country.code), (country.code, found)
+                checked += 1
+    assert checked >= 3  # TIS National 131 450, 13 11 14, WhatsApp 600 000 016
