@@ -91,7 +91,7 @@ def load_content(content_dir: Path) -> ContentBundle:
 
 
 def check_content(content_dir: Path, today: date) -> tuple[list[str], list[str]]:
-    """Validate content/: (errors, warnings), each a 'file: reason' string.
+    """Validate content/: (errors, warnings), each a 'file:line: reason' (or 'file: reason') string.
 
     A crisis line checked more than 12 months before `today` is a warning, more than 24 months an error.
     """

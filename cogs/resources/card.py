@@ -96,13 +96,15 @@ def fallback_card(crisis: CrisisLinesFile) -> discord.Embed:
 
 
 def _country_card(
-    crisis: CrisisLinesFile, entry: CountryLines, shown: list[CrisisLine], title: str, compact: bool
+    crisis: CrisisLinesFile, entry: CountryLines, shown: list[CrisisLine], title: str, compact: bool, dropped: bool
 ) -> discord.Embed:
     fallback = crisis.fallback
     embed = discord.Embed(title=title[:NAME_LIMIT], colour=discord.Colour.blurple())
     emergency = words.EMERGENCY.format(number=entry.emergency)
     embed.description = emergency if len(emergency) <= 1000 else emergency[:999] + words.LINE_CUT
-    if not shown:
+    if dropped:
+        embed.description += "\n\n" + words.MORE_LINES
+    elif not shown:
         embed.description += "\n\n" + words.NO_OTHER_LINE
     for line in shown:
         name, value = line_field(line, compact=compact)
@@ -126,11 +128,12 @@ def crisis_card(crisis: CrisisLinesFile, country: str | None, *, exclude: str | 
     if exclude is not None:
         shown = [line for line in shown if line.key != exclude]
     title = (words.OTHER_LINES_TITLE if exclude is not None else words.LINES_TITLE_COUNTRY).format(country=entry.name)
+    listed = len(shown)
     shown = shown[:MAX_LINES]
-    embed = _country_card(crisis, entry, shown, title, compact=False)
+    embed = _country_card(crisis, entry, shown, title, compact=False, dropped=len(shown) < listed)
     # Too long for Discord: member notes and source links go first, then the last lines (the directory stays).
     count = len(shown)
     while len(embed) > EMBED_LIMIT and count >= 0:
-        embed = _country_card(crisis, entry, shown[:count], title, compact=True)
+        embed = _country_card(crisis, entry, shown[:count], title, compact=True, dropped=count < listed)
         count -= 1
     return embed

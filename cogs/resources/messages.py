@@ -101,6 +101,7 @@ LINE_SOURCE = "-# Source: {source} · checked {month}"
 LINE_SOURCE_SECONDARY = "-# Source: {source} · checked {month} · not the service's own page, so please double-check"
 LINE_CUT = "…"
 SOURCE_FOOTER = "Under each line: its source and the month we last checked it. /crisis shows these any time."
+MORE_LINES = "There are more lines than fit here: the directory below lists them."
 NO_OTHER_LINE = "We don't list another line for this country, but the directory below can find more near you."
 MONTHS = (
     "January",

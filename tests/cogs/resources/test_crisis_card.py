@@ -174,6 +174,10 @@ def test_any_card_fits_discord_and_every_line_shown_keeps_its_source(crisis: Cri
     assert len(embed.description or "") <= 4096
     assert "**Emergency:**" in (embed.description or "")
     assert embed.fields[-1].name == words.FALLBACK_TITLE  # the directory always stays
+    shown_lines = len(embed.fields) - 1
+    others = len(entry.lines) - (1 if exclude else 0)
+    if shown_lines < others:  # some lines did not fit: the card says so, and never that there are none
+        assert words.MORE_LINES in (embed.description or "") and words.NO_OTHER_LINE not in (embed.description or "")
     by_name = {line.service: line for line in entry.lines}
     for field in embed.fields[:-1]:
         assert len(field.name or "") <= NAME_LIMIT and len(field.value or "") <= FIELD_LIMIT
@@ -188,3 +192,19 @@ def test_any_card_fits_discord_and_every_line_shown_keeps_its_source(crisis: Cri
 def test_a_long_source_address_is_shown_as_its_site_only() -> None:
     line = CRISIS.countries[0].lines[0].model_copy(update={"source": "https://988lifeline.org/" + "a" * 600})
     assert provenance(line) == f"-# Source: 988lifeline.org · checked {checked_month(line.checked)}"
+
+
+def test_when_lines_do_not_fit_the_card_says_the_directory_has_more() -> None:
+    base = CRISIS.countries[0].lines[0]
+    long_contacts = [{"method": "call", "value": f"{n:03d} " + "9" * 80} for n in range(10)]
+    lines = [
+        CrisisLine.model_validate({**base.model_dump(mode="json"), "service": f"Line {n}", "contacts": long_contacts})
+        for n in range(12)
+    ]
+    country = CountryLines(code="ZZ", name="Testland", emergency="112", lines=lines)
+    crisis = CrisisLinesFile(fallback=CRISIS.fallback, countries=[country])
+    embed = crisis_card(crisis, "ZZ")
+    assert len(embed) <= EMBED_LIMIT
+    assert 1 <= len(embed.fields) - 1 < 12
+    assert words.MORE_LINES in (embed.description or "")
+    assert embed.fields[-1].name == words.FALLBACK_TITLE
