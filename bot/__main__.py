@@ -8,6 +8,7 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -120,15 +121,28 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return asyncio.run(sync())
 
 
-def cmd_content_check(args: argparse.Namespace) -> int:
-    """Validate every file in content/; exit 1 with file:line reasons."""
-    from datetime import date
-
-    from bot.content import check_content
+def _content_dir(args: argparse.Namespace) -> Path:
     from bot.settings import content_dir_from_env
 
-    content_dir = Path(args.content_dir) if args.content_dir else content_dir_from_env()
-    errors, warnings = check_content(content_dir, date.today())
+    return Path(args.content_dir) if args.content_dir else content_dir_from_env()
+
+
+def _today(args: argparse.Namespace) -> date:
+    return args.today if args.today is not None else date.today()
+
+
+def _iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-12-31") from None
+
+
+def cmd_content_check(args: argparse.Namespace) -> int:
+    """Validate every file in content/; exit 1 with file:line reasons (or a crisis line 24 months unchecked)."""
+    from bot.content import check_content
+
+    errors, warnings = check_content(_content_dir(args), _today(args))
     for warning in warnings:
         print(f"warning: {warning}")
     for error in errors:
@@ -138,6 +152,41 @@ def cmd_content_check(args: argparse.Namespace) -> int:
         return 1
     print(f"content check passed ({len(warnings)} warning(s))")
     return 0
+
+
+def cmd_content_stale(args: argparse.Namespace) -> int:
+    """List the crisis lines to re-check: old checks, members' reports, weak sources."""
+    from bot.content import load_content
+    from bot.core.content import ContentError
+
+    try:
+        content = load_content(_content_dir(args))
+    except ContentError as exc:
+        for reason in exc.reasons:
+            print(f"error: {reason}", file=sys.stderr)
+        return 1
+    from cogs.resources.api import recheck_list
+
+    database = Path(args.database) if args.database else Path(_settings().database)
+    counts = asyncio.run(_line_report_counts(database)) if database.exists() else None
+    for line in recheck_list(content.crisis_lines, counts, _today(args)):
+        print(line)
+    return 0
+
+
+async def _line_report_counts(database: Path):  # type: ignore[no-untyped-def]
+    """Members' reports from an existing database (none if it predates the reports table)."""
+    from bot.core.db import Database
+    from cogs.resources.api import REPORTS_TABLE, LineReportStore
+
+    db = Database(database)
+    await db.open()
+    try:
+        if REPORTS_TABLE not in await db.table_names():
+            return []
+        return await LineReportStore(db).all_counts()
+    finally:
+        await db.close()
 
 
 def cmd_db_migrate(args: argparse.Namespace) -> int:
@@ -235,17 +284,30 @@ def build_parser() -> argparse.ArgumentParser:
         "Reads the heartbeat file (HEARTH_HEARTBEAT_FILE, default beside the database) and writes nothing; "
         "the Docker healthcheck runs it.",
     ).set_defaults(func=cmd_health)
-    content = command(sub, "content", "Content tools", "See `hearth content check --help`.")
+    content = command(
+        sub, "content", "Content tools", "See `hearth content check --help` and `hearth content stale --help`."
+    )
     content_sub = content.add_subparsers(dest="action", required=True, metavar="ACTION")
     check = command(
         content_sub,
         "check",
         "Validate every file in content/",
-        "Exits 1 listing file:line: reason for each problem; warns about lines not checked for a year. "
-        "Reads HEARTH_CONTENT_DIR if set, else the content shipped with Hearth.",
+        "Exits 1 listing file:line: reason for each problem (or a crisis line unchecked for 24 months); warns "
+        "about lines not checked for 12. Reads HEARTH_CONTENT_DIR if set, else the content shipped with Hearth.",
     )
     check.add_argument("--content-dir", default=None, help="check this folder instead")
+    check.add_argument("--today", type=_iso_day, default=None, help="judge the dates as if it were this day")
     check.set_defaults(func=cmd_content_check)
+    stale = command(
+        content_sub,
+        "stale",
+        "List the crisis lines to re-check",
+        "Old checks, lines members reported as not working, and weak sources, most urgent first.",
+    )
+    stale.add_argument("--content-dir", default=None, help="read this folder instead")
+    stale.add_argument("--today", type=_iso_day, default=None, help="judge the dates as if it were this day")
+    stale.add_argument("--database", default=None, help="read members' reports here (default: HEARTH_DATABASE)")
+    stale.set_defaults(func=cmd_content_stale)
     db = command(sub, "db", "Database tools", "See `hearth db migrate --help` and `hearth db backup --help`.")
     db_sub = db.add_subparsers(dest="action", required=True, metavar="ACTION")
     command(

@@ -12,7 +12,7 @@ from typing import Any
 import discord
 
 from bot.demo import steps
-from bot.demo.transcript import Names, channel_transcript, private_line
+from bot.demo.transcript import Names, channel_transcript, private_line, wrap
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,10 @@ class DemoDay:
         (
             "Crisis words get private help and a moderator alert, which is acknowledged",
             steps.crisis_gets_private_help_and_an_alert,
+        ),
+        (
+            "A member says a crisis line didn't work: the other lines at once, a note for the team without a name",
+            steps.crisis_line_did_not_work,
         ),
         ("A moderator adds and pins a resource and a member finds it", steps.resource_pinned_and_found),
         ("A member exports their data and then deletes it", steps.export_and_forget),
@@ -131,7 +135,8 @@ class DemoDay:
         """The steps, the private replies, and every channel, thread and DM."""
         lines = ["Hearth demo: one day in a small support community (simulated Discord, real bot)", ""]
         for name, ok, detail in self.results:
-            lines.append(f"{'✓' if ok else '✗'} {name}" + (f"  — {detail}" if detail else ""))
+            step = f"{'✓' if ok else '✗'} {name}" + (f"  — {detail}" if detail else "")
+            lines.extend(line[2:] if i == 0 else line for i, line in enumerate(wrap(step, "  ")))
         lines += ["", "Private replies (ephemeral: only that person saw them):", *self.private, ""]
         names = self.names()
         for name, handle in self.channels.items():
