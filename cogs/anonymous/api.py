@@ -5,6 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Protocol
 
+from cogs.anonymous.identity import PSEUDONYM_WORDS
+from cogs.anonymous.sealing import seal, unseal
+from cogs.anonymous.service import parse_duration, when_text
+
+__all__ = ["PSEUDONYM_WORDS", "AnonymousModeration", "parse_duration", "seal", "unseal", "when_text"]
+
 
 class AnonymousModeration(Protocol):
     """Act on an anonymous post, never on the person; set as `bot.anonymous_moderation` by that cog."""

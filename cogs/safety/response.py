@@ -15,7 +15,7 @@ from bot.surface.replies import reply_private
 from bot.surface.views import GuardedCallback
 from cogs.resources.content import LineKind, lines_for
 from cogs.safety import messages as words
-from cogs.safety.api import Assessment
+from cogs.safety.detector import Assessment
 
 if TYPE_CHECKING:
     from bot.app import HearthBot

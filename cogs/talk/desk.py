@@ -1,0 +1,411 @@
+"""The Discord side of /talk: the team thread, DMs to the member, pings, closing, retries and transcripts."""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.core.guild_settings import GuildSettings
+from bot.surface import delivery
+from bot.surface.permissions import Tier, resolve_tier
+from bot.surface.replies import returned_text_block
+from cogs.safety.api import Assessment, Level, send_private_support
+from cogs.talk import messages as words
+from cogs.talk.api import visible_to_everyone
+from cogs.talk.service import MemberMessage, TalkService, backoff
+from cogs.talk.store import Conversation, OutboxItem, TalkRepository
+
+if TYPE_CHECKING:
+    from bot.app import HearthBot
+
+log = logging.getLogger(__name__)
+MEMBER_COLOUR = discord.Colour.teal()
+NOTE_COLOUR = discord.Colour.light_grey()
+NO_RISK = Assessment(Level.NONE)
+
+
+def team_roles(settings: GuildSettings) -> list[int]:
+    """The roles pinged for /talk: the talk team, else moderators and peer supporters."""
+    if settings.roles.talk_team is not None:
+        return [settings.roles.talk_team]
+    return [role for role in (settings.roles.moderator, settings.roles.peer_supporter) if role is not None]
+
+
+def roles_only(role_ids: list[int]) -> discord.AllowedMentions:
+    """The one intended ping: exactly these roles, never users or @everyone."""
+    return discord.AllowedMentions(
+        everyone=False, users=False, replied_user=False, roles=[discord.Object(id=r) for r in role_ids]
+    )
+
+
+def role_mentions(role_ids: list[int]) -> str:
+    """'<@&1> <@&2>', or 'the team' when no role is configured."""
+    return " ".join(f"<@&{role_id}>" for role_id in role_ids) or "the team"
+
+
+def is_team(member: discord.Member, settings: GuildSettings) -> bool:
+    """Peer supporters, moderators and the talk-team role answer /talk."""
+    if resolve_tier(member, settings) >= Tier.PEER_SUPPORTER:
+        return True
+    return settings.roles.talk_team is not None and any(role.id == settings.roles.talk_team for role in member.roles)
+
+
+def header_embed(conversation: Conversation, settings: GuildSettings, mention: str | None = None) -> discord.Embed:
+    """The card at the top of the team thread."""
+    if conversation.named:
+        description = words.HEADER_NAMED.format(mention=mention or conversation.label, prefix=settings.talk.prefix)
+    else:
+        description = words.HEADER_ANON.format(label=conversation.label, prefix=settings.talk.prefix)
+    embed = discord.Embed(
+        title=words.HEADER_TITLE.format(number=conversation.number, label=conversation.label)[:256],
+        description=description,
+        colour=MEMBER_COLOUR,
+    )
+    embed.add_field(name=words.HEADER_TOPIC, value=conversation.topic, inline=True)
+    if conversation.status == "closed":
+        status = words.STATUS_CLOSED
+    elif conversation.claimed_by is None:
+        status = words.STATUS_OPEN
+    else:
+        status = words.STATUS_CLAIMED
+    embed.add_field(name=words.HEADER_STATUS, value=status, inline=True)
+    with_whom = f"<@{conversation.claimed_by}>" if conversation.claimed_by else words.NOBODY_YET
+    embed.add_field(name=words.HEADER_WITH, value=with_whom, inline=True)
+    return embed
+
+
+def member_embed(conversation: Conversation, text: str) -> discord.Embed:
+    """The member's words as the team sees them in the thread."""
+    embed = discord.Embed(description=text, colour=MEMBER_COLOUR)
+    embed.set_footer(text=words.MEMBER_FOOTER.format(label=conversation.label))
+    return embed
+
+
+def sender_label(conversation: Conversation, guild_name: str, claimer_name: str | None) -> str:
+    """Who the member sees a team reply from: the team, or the claimer when they chose to be named."""
+    if conversation.claimed_named and claimer_name:
+        return words.FROM_PERSON.format(name=claimer_name, guild=guild_name)
+    return words.FROM_TEAM.format(guild=guild_name)
+
+
+def team_reply_embed(conversation: Conversation, label: str, text: str) -> discord.Embed:
+    """A team reply as the member sees it in their DMs."""
+    embed = discord.Embed(description=text, colour=discord.Colour.blurple())
+    embed.set_author(name=label[:256])
+    embed.set_footer(text=words.DM_FOOTER.format(number=conversation.number))
+    return embed
+
+
+class TalkDesk:
+    """Posting, DMing and pinging for /talk (the service decides; this carries it out)."""
+
+    def __init__(self, bot: HearthBot, service: TalkService, repository: TalkRepository) -> None:
+        self.bot = bot
+        self.service = service
+        self.repository = repository
+
+    # -------------------------------------------------------------- lookups
+
+    def inbox(self, guild_id: int, settings: GuildSettings) -> Any:
+        """The team inbox channel, if it exists."""
+        return delivery.resolve_channel(self.bot, guild_id, settings.channels.team_inbox)
+
+    async def thread(self, conversation: Conversation) -> discord.Thread | None:
+        """The conversation's team thread (fetched if not cached), or None if it is gone."""
+        if conversation.thread_id is None:
+            return None
+        guild = self.bot.get_guild(conversation.guild_id)
+        if guild is None:
+            return None
+        found = guild.get_thread(conversation.thread_id)
+        if found is not None:
+            return found
+        try:
+            fetched = await self.bot.fetch_channel(conversation.thread_id)
+        except discord.HTTPException:
+            return None
+        return fetched if isinstance(fetched, discord.Thread) else None
+
+    async def member_user(self, conversation: Conversation) -> discord.User | None:
+        """The member, to DM them; None once the link was cut."""
+        user_id = await self.service.member_of(conversation)
+        if user_id is None:
+            return None
+        user = self.bot.get_user(user_id)
+        if user is None:
+            try:
+                user = await self.bot.fetch_user(user_id)
+            except discord.HTTPException:
+                return None
+        return user
+
+    def claimer_name(self, conversation: Conversation) -> str | None:
+        """The display name of whoever claimed the conversation."""
+        if conversation.claimed_by is None:
+            return None
+        guild = self.bot.get_guild(conversation.guild_id)
+        member = guild.get_member(conversation.claimed_by) if guild else None
+        return member.display_name if member else None
+
+    def label_for_member(self, conversation: Conversation) -> str:
+        """Who team replies come from, as the member sees it."""
+        guild = self.bot.get_guild(conversation.guild_id)
+        return sender_label(conversation, guild.name if guild else "the server", self.claimer_name(conversation))
+
+    # -------------------------------------------------------------- opening
+
+    async def open_thread(
+        self, conversation: Conversation, settings: GuildSettings, first: MemberMessage, mention: str | None
+    ) -> str | None:
+        """Make the team thread with its header and the first message; returns a reason if it could not."""
+        from cogs.talk.team_views import team_view
+
+        guild = self.bot.get_guild(conversation.guild_id)
+        inbox = self.inbox(conversation.guild_id, settings)
+        if guild is None or inbox is None or not isinstance(inbox, discord.TextChannel):
+            return "the team inbox channel is missing"
+        if visible_to_everyone(inbox, settings.roles.member):
+            return "unsafe"
+        missing = delivery.missing_permissions(inbox, guild.me, delivery.THREAD_PERMISSIONS + delivery.POST_PERMISSIONS)
+        if missing:
+            return f"I'm missing the **{missing[0]}** permission in the team inbox"
+        name = words.THREAD_NAME.format(number=conversation.number, label=conversation.label, topic=conversation.topic)
+        roles = team_roles(settings)
+        try:
+            thread = await inbox.create_thread(
+                name=name[:100], type=discord.ChannelType.public_thread, auto_archive_duration=10080
+            )
+            header = await thread.send(
+                content=words.NEW_CONVERSATION_PING.format(roles=role_mentions(roles)),
+                embed=header_embed(conversation, settings, mention),
+                view=team_view(conversation.guild_id, conversation.number),
+                allowed_mentions=roles_only(roles),
+            )
+            await thread.send(
+                embed=member_embed(conversation, first.text), allowed_mentions=discord.AllowedMentions.none()
+            )
+        except discord.HTTPException as exc:
+            log.warning("could not open a talk thread in guild %s (HTTP %s)", conversation.guild_id, exc.status)
+            return "Discord refused the team thread"
+        await self.repository.mark_open(conversation.guild_id, conversation.number, thread.id, header.id)
+        return None
+
+    # --------------------------------------------------------------- relays
+
+    async def to_team(self, conversation: Conversation, message: MemberMessage) -> str | None:
+        """Post the member's words in the team thread (and ping if it is a crisis); a reason if it failed."""
+        thread = await self.thread(conversation)
+        if thread is None:
+            return "the team's thread for this conversation is gone"
+        try:
+            if thread.archived:
+                await thread.edit(archived=False)
+            await thread.send(
+                embed=member_embed(conversation, message.text), allowed_mentions=discord.AllowedMentions.none()
+            )
+        except discord.HTTPException as exc:
+            log.warning("talk relay to the team failed in guild %s (HTTP %s)", conversation.guild_id, exc.status)
+            return "Discord didn't accept it in the team's thread"
+        if message.raised_to_crisis:
+            await self.crisis_ping(conversation, thread, message.assessment)
+        return None
+
+    async def crisis_ping(self, conversation: Conversation, thread: discord.Thread, assessment: Assessment) -> None:
+        """Tell the team, in the thread only, that this conversation needs them now."""
+        settings = await self.bot.guild_settings.get(conversation.guild_id)
+        roles = team_roles(settings)
+        why = ", ".join(category.value.replace("_", " ") for category in assessment.categories) or "crisis language"
+        try:
+            await thread.send(
+                content=words.CRISIS_PING.format(roles=role_mentions(roles), why=why),
+                allowed_mentions=roles_only(roles),
+            )
+        except discord.HTTPException:
+            log.warning("talk crisis ping failed in guild %s", conversation.guild_id)
+
+    async def support_member(
+        self, conversation: Conversation, interaction: discord.Interaction[Any] | None, user: discord.abc.User | None
+    ) -> None:
+        """The private crisis response, as elsewhere in Hearth (ephemeral when possible, else DM)."""
+        settings = await self.bot.guild_settings.get(conversation.guild_id)
+        target = user if isinstance(user, discord.User | discord.Member) else None
+        await send_private_support(
+            self.bot,
+            guild_id=conversation.guild_id,
+            country=settings.country,
+            alert_id=None,
+            interaction=interaction,
+            user=target,
+        )
+
+    async def to_member(self, conversation: Conversation, text: str, label: str | None = None) -> bool:
+        """DM a team reply to the member; False if it could not be delivered."""
+        user = await self.member_user(conversation)
+        if user is None:
+            return False
+        embed = team_reply_embed(conversation, label or self.label_for_member(conversation), text)
+        sent = await delivery.send_dm(user, embed=embed)
+        await self.repository.set_dms_open(conversation.guild_id, conversation.number, sent)
+        return sent
+
+    async def dm_member(self, conversation: Conversation, **kwargs: Any) -> bool:
+        """Any other DM to the member (claim, closing); False if it could not be delivered."""
+        user = await self.member_user(conversation)
+        if user is None:
+            return False
+        return await delivery.send_dm(user, **kwargs)
+
+    async def note(self, conversation: Conversation, content: str, *, ping: bool = False) -> None:
+        """A line for the team in the thread (never relayed)."""
+        thread = await self.thread(conversation)
+        if thread is None:
+            return
+        settings = await self.bot.guild_settings.get(conversation.guild_id)
+        mentions = roles_only(team_roles(settings)) if ping else discord.AllowedMentions.none()
+        try:
+            if thread.archived:
+                await thread.edit(archived=False)
+            await thread.send(content=content, allowed_mentions=mentions)
+        except discord.HTTPException:
+            log.warning("talk note failed in guild %s", conversation.guild_id)
+
+    async def refresh_header(self, conversation: Conversation) -> None:
+        """Show the current status and claimer on the thread's card."""
+        fresh = await self.repository.get(conversation.guild_id, conversation.number)
+        thread = await self.thread(conversation)
+        if fresh is None or thread is None or fresh.header_message_id is None:
+            return
+        settings = await self.bot.guild_settings.get(conversation.guild_id)
+        mention: str | None = None
+        if fresh.named:
+            user_id = await self.service.member_of(fresh)
+            mention = f"<@{user_id}>" if user_id else None
+        try:
+            message = thread.get_partial_message(fresh.header_message_id)
+            await message.edit(embed=header_embed(fresh, settings, mention))
+        except discord.HTTPException:
+            log.warning("talk header refresh failed in guild %s", conversation.guild_id)
+
+    async def react(self, message: discord.Message | discord.PartialMessage, emoji: str) -> None:
+        """A small confirmation on a relayed message (best effort)."""
+        try:
+            await message.add_reaction(emoji)
+        except discord.HTTPException:
+            log.debug("could not react to a relayed message")
+
+    # -------------------------------------------------------------- closing
+
+    async def close(self, conversation: Conversation, by: str, closer_mention: str | None = None) -> bool:
+        """Close once: tell the member (with a transcript button), note it for the team, archive the thread."""
+        from cogs.talk.views import transcript_view
+
+        if not await self.repository.close(conversation.guild_id, conversation.number, by, self.bot.clock()):
+            return False
+        guild = self.bot.get_guild(conversation.guild_id)
+        guild_name = guild.name if guild else "the server"
+        told = await self.dm_member(
+            conversation,
+            content=words.CLOSED_FOR_MEMBER.format(guild=guild_name, by=words.CLOSED_BY_TEAM if by == "team" else ""),
+            view=transcript_view(conversation.guild_id, conversation.number),
+        )
+        if by == "team":
+            note = words.TEAM_CLOSED_NOTE.format(
+                who=closer_mention or "the team", told="" if told else words.TEAM_CLOSED_NOT_TOLD
+            )
+        else:
+            note = words.CLOSED_BY_MEMBER_NOTE
+        await self.note(conversation, note)
+        await self.refresh_header(conversation)
+        thread = await self.thread(conversation)
+        if thread is not None:
+            try:
+                await thread.edit(archived=True)
+            except discord.HTTPException:
+                log.debug("could not archive a closed talk thread")
+        return True
+
+    async def transcript(self, conversation: Conversation) -> discord.File | None:
+        """The conversation as the member saw it (member lines and relayed team replies), as a text file."""
+        thread = await self.thread(conversation)
+        if thread is None:
+            return None
+        settings = await self.bot.guild_settings.get(conversation.guild_id)
+        me = self.bot.user.id if self.bot.user else 0
+        guild = self.bot.get_guild(conversation.guild_id)
+        team = words.FROM_TEAM.format(guild=guild.name if guild else "the server")
+        lines: list[str] = []
+        async for message in thread.history(limit=None, oldest_first=True):
+            stamp = message.created_at.strftime("%Y-%m-%d %H:%M UTC")
+            if message.author.id == me:
+                embed = message.embeds[0] if message.embeds else None
+                footer = embed.footer.text if embed and embed.footer else None
+                if embed and footer == words.MEMBER_FOOTER.format(label=conversation.label):
+                    lines.append(f"[{stamp}] {words.TRANSCRIPT_YOU}: {embed.description}")
+                continue
+            if message.author.bot or not message.content or message.content.startswith(settings.talk.prefix):
+                continue
+            lines.append(f"[{stamp}] {team}: {message.content}")
+        if not lines:
+            return None
+        header = words.TRANSCRIPT_HEADER.format(
+            number=conversation.number, guild=guild.name if guild else "", topic=conversation.topic
+        )
+        body = "\n\n".join([header, *lines]) + "\n"
+        return discord.File(io.BytesIO(body.encode("utf-8")), filename=f"conversation-{conversation.number}.txt")
+
+    # --------------------------------------------------------------- sweeps
+
+    async def retry_outbox(self) -> None:
+        """Try every relay that has not arrived yet, again."""
+        for item in await self.repository.due_outbox(self.bot.clock()):
+            conversation = await self.repository.get(item.guild_id, item.number)
+            if conversation is None:
+                await self.repository.delivered(item.id)
+                continue
+            if item.direction == "to_member":
+                await self._retry_to_member(conversation, item)
+            else:
+                await self._retry_to_team(conversation, item)
+
+    async def _retry_to_member(self, conversation: Conversation, item: OutboxItem) -> None:
+        if await self.to_member(conversation, item.text, item.sender_label):
+            await self.repository.delivered(item.id)
+            await self.repository.team_answered(conversation.guild_id, conversation.number)
+            await self._mark_source_delivered(conversation, item)
+            return
+        # It also waits in /talk reply; DM tries go on at most hourly until it arrives one way or the other.
+        await self.repository.postpone(item.id, self.bot.clock() + backoff(item.attempts + 1))
+
+    async def _retry_to_team(self, conversation: Conversation, item: OutboxItem) -> None:
+        message = MemberMessage(item.text, NO_RISK, False)
+        guild = self.bot.get_guild(conversation.guild_id)
+        guild_name = guild.name if guild else "the server"
+        if await self.to_team(conversation, message) is None:
+            await self.repository.delivered(item.id)
+            await self.dm_member(conversation, content=words.RELAY_RETRIED_OK.format(guild=guild_name))
+            return
+        if await self.service.retry_failed(item):
+            await self.dm_member(
+                conversation,
+                content=f"{words.RELAY_GAVE_UP.format(guild=guild_name)}\n{returned_text_block(item.text)}",
+            )
+
+    async def _mark_source_delivered(self, conversation: Conversation, item: OutboxItem) -> None:
+        thread = await self.thread(conversation)
+        if thread is None or item.source_message_id is None:
+            return
+        await self.react(thread.get_partial_message(item.source_message_id), words.REACT_DELIVERED)
+
+    async def reping_waiting(self) -> None:
+        """Ping the team once about each conversation waiting longer than its server allows."""
+        guild_ids = [guild.id for guild in self.bot.guilds]
+        settings_of = {guild_id: await self.bot.guild_settings.get(guild_id) for guild_id in guild_ids}
+        for conversation, minutes in await self.service.due_repings(settings_of):
+            if not await self.repository.claim_reping(conversation.guild_id, conversation.number):
+                continue
+            roles = team_roles(settings_of[conversation.guild_id])
+            content = words.REPING.format(roles=role_mentions(roles), label=conversation.label, minutes=minutes)
+            await self.note(conversation, content, ping=True)
