@@ -10,11 +10,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.guild_settings import GuildSettings
 from bot.surface.errors import UserFacingError
 from bot.surface.permissions import NotPermittedError, Tier
 from bot.surface.replies import reply_private
 from cogs.talk import messages as words
-from cogs.talk.desk import TalkDesk, is_team, team_reply_embed
+from cogs.talk.desk import SWEEP_KEY, TalkDesk, is_team, team_reply_embed
 from cogs.talk.service import TalkService, member_key
 from cogs.talk.store import TalkRepository
 from cogs.talk.team_views import TeamButton
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from bot.app import HearthBot
 
 log = logging.getLogger(__name__)
-SWEEP_SECONDS = 60
 
 
 async def _eligible_guilds(bot: HearthBot, user_id: int) -> list[discord.Guild]:
@@ -64,24 +64,22 @@ class TalkCog(commands.Cog):
         self.bot.member_data.register(self.repository)
         self.bot.talk_desk = self.desk  # type: ignore[attr-defined]
         self.bot.add_dynamic_items(MemberButton, TeamButton)
-        self.bot.scheduler.schedule_interval("talk-sweep", SWEEP_SECONDS, self.sweep)
         self.bot.retention_tasks.append(self.expire_links)
+        self.bot.guild_settings.on_change(self._settings_changed)
+        await self.desk.arm()
 
     async def cog_unload(self) -> None:
         """Undo cog_load."""
         self.bot.remove_dynamic_items(MemberButton, TeamButton)
-        self.bot.scheduler.cancel(None, "talk-sweep")
+        self.bot.scheduler.cancel(None, SWEEP_KEY)
+        self.bot.guild_settings.off_change(self._settings_changed)
         if self.expire_links in self.bot.retention_tasks:
             self.bot.retention_tasks.remove(self.expire_links)
         self.bot.talk_desk = None  # type: ignore[attr-defined]
 
-    async def sweep(self) -> None:
-        """Every minute: retry relays that did not arrive, re-ping conversations waiting too long."""
-        try:
-            await self.desk.retry_outbox()
-            await self.desk.reping_waiting()
-        except Exception:
-            log.exception("talk sweep failed")
+    async def _settings_changed(self, guild_id: int, settings: GuildSettings) -> None:
+        """A new re-ping time takes effect on the one timer at once."""
+        await self.desk.arm()
 
     async def expire_links(self, now: datetime) -> int:
         """Retention task (the daily privacy pass): cut member links of conversations closed long enough ago."""
@@ -226,14 +224,14 @@ class TalkCog(commands.Cog):
             return
         if message.guild is None:
             await self._from_member(message)
-        elif isinstance(message.channel, discord.Thread):
+        elif isinstance(message.channel, discord.Thread | discord.PartialMessageable):
+            # An archived thread may reach us uncached (a PartialMessageable): look it up all the same.
             await self._from_team(message)
 
     async def _from_member(self, message: discord.Message) -> None:
         if not message.content.strip():
             return
-        guild_ids = [guild.id for guild in self.bot.guilds if guild.get_member(message.author.id) is not None]
-        conversations = await self.service.open_for_member(guild_ids, message.author.id)
+        conversations = await self.service.open_for_member(message.author.id)
         if not conversations:
             return
         if len(conversations) == 1:
@@ -274,6 +272,7 @@ class TalkCog(commands.Cog):
             await self.desk.react(message, words.REACT_DELIVERED)
             return
         await self.service.keep_for_retry(conversation, "to_member", content, label, message.id)
+        await self.desk.arm()
         await self.repository.team_answered(conversation.guild_id, conversation.number)
         await self.desk.react(message, words.REACT_WAITING)
         if relay is None or relay.dms_open:

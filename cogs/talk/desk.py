@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 MEMBER_COLOUR = discord.Colour.teal()
 NOTE_COLOUR = discord.Colour.light_grey()
 NO_RISK = Assessment(Level.NONE)
+SWEEP_KEY = "talk-sweep"
 
 
 def team_roles(settings: GuildSettings) -> list[int]:
@@ -398,6 +400,30 @@ class TalkDesk:
         if thread is None or item.source_message_id is None:
             return
         await self.react(thread.get_partial_message(item.source_message_id), words.REACT_DELIVERED)
+
+    async def sweep(self) -> None:
+        """The one /talk timer: retry relays that did not arrive, re-ping long waits, then sleep until the next."""
+        try:
+            await self.retry_outbox()
+            await self.reping_waiting()
+        except Exception:
+            log.exception("talk sweep failed")
+        await self.arm()
+
+    async def arm(self) -> None:
+        """Set the one timer to the earliest due retry or re-ping (none when nothing is waiting)."""
+        times = []
+        earliest = await self.repository.earliest_retry()
+        if earliest is not None:
+            times.append(earliest)
+        for conversation in await self.repository.waiting_not_repinged():
+            settings = await self.bot.guild_settings.get(conversation.guild_id)
+            if settings.talk.reping_minutes and conversation.waiting_since is not None:
+                times.append(conversation.waiting_since + timedelta(minutes=settings.talk.reping_minutes))
+        if not times:
+            self.bot.scheduler.cancel(None, SWEEP_KEY)
+            return
+        self.bot.scheduler.schedule_at(None, SWEEP_KEY, min(times), self.sweep)
 
     async def reping_waiting(self) -> None:
         """Ping the team once about each conversation waiting longer than its server allows."""

@@ -40,6 +40,11 @@ def member_key(secret: bytes, guild_id: int, user_id: int) -> str:
     return hmac.new(secret, f"talk-member:{guild_id}:{user_id}".encode(), hashlib.sha256).hexdigest()
 
 
+def dm_key(secret: bytes, user_id: int) -> str:
+    """The keyed hash that finds a member's open conversations when they write in DMs."""
+    return hmac.new(secret, f"talk-dm:{user_id}".encode(), hashlib.sha256).hexdigest()
+
+
 def fresh_pseudonym() -> str:
     """A random name for one conversation ('Heron 4A'): derived from nothing, so it matches nothing."""
     return f"{secrets.choice(PSEUDONYM_WORDS)} {secrets.randbelow(256):02X}"
@@ -142,6 +147,7 @@ class TalkService:
             named=named,
             topic=topic,
             member_key=self.member_key(guild_id, user_id),
+            dm_key=dm_key(self.secret, user_id),
             deliver_to=seal(self.secret, user_id),
             now=self.clock(),
         )
@@ -168,14 +174,9 @@ class TalkService:
             relay.member_key, self.member_key(conversation.guild_id, user_id)
         )
 
-    async def open_for_member(self, guild_ids: list[int], user_id: int) -> list[Conversation]:
-        """The member's open conversations across the servers they share with the bot."""
-        found = []
-        for guild_id in guild_ids:
-            conversation = await self.repository.open_for_key(guild_id, self.member_key(guild_id, user_id))
-            if conversation is not None and conversation.status == "open":
-                found.append(conversation)
-        return found
+    async def open_for_member(self, user_id: int) -> list[Conversation]:
+        """The member's open conversations in every server (one look-up, whatever the member cache holds)."""
+        return await self.repository.open_for_dm_key(dm_key(self.secret, user_id))
 
     async def member_message(self, conversation: Conversation, text: str) -> MemberMessage:
         """Record that the member wrote (they wait from now; the risk may rise)."""

@@ -43,6 +43,7 @@ class Relay(BaseModel):
     guild_id: int
     number: int
     member_key: str
+    dm_key: str
     deliver_to: str  # the member's id sealed with the server secret
     dms_open: bool
 
@@ -108,7 +109,16 @@ class TalkRepository:
     # -------------------------------------------------------- conversations
 
     async def create(
-        self, guild_id: int, *, label: str, named: bool, topic: str, member_key: str, deliver_to: str, now: datetime
+        self,
+        guild_id: int,
+        *,
+        label: str,
+        named: bool,
+        topic: str,
+        member_key: str,
+        dm_key: str,
+        deliver_to: str,
+        now: datetime,
     ) -> Conversation:
         """Take the next number and store the record and its relay link together."""
         async with self.db.transaction() as conn:
@@ -123,8 +133,8 @@ class TalkRepository:
                 (guild_id, number, label, int(named), topic, iso(now), iso(now)),
             )
             await conn.execute(
-                "INSERT INTO talk_relays (guild_id, number, member_key, deliver_to) VALUES (?, ?, ?, ?)",
-                (guild_id, number, member_key, deliver_to),
+                "INSERT INTO talk_relays (guild_id, number, member_key, dm_key, deliver_to) VALUES (?, ?, ?, ?, ?)",
+                (guild_id, number, member_key, dm_key, deliver_to),
             )
         found = await self.get(guild_id, number)
         assert found is not None
@@ -167,6 +177,15 @@ class TalkRepository:
             (guild_id, member_key),
         )
         return _conversation(row) if row else None
+
+    async def open_for_dm_key(self, dm_key: str) -> list[Conversation]:
+        """The member's open conversations in every server (for a DM they sent)."""
+        rows = await self.db.fetchall(
+            "SELECT c.* FROM talk_conversations c JOIN talk_relays r USING (guild_id, number) "
+            "WHERE r.dm_key = ? AND c.status = 'open' ORDER BY c.opened_at",
+            (dm_key,),
+        )
+        return [_conversation(row) for row in rows]
 
     async def open_conversations(self, guild_id: int) -> list[Conversation]:
         """Open conversations: highest risk first, then longest waiting, then oldest."""
@@ -290,6 +309,11 @@ class TalkRepository:
             "next_try_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (guild_id, number, direction, text, sender_label, source_message_id, iso(next_try_at), iso(now)),
         )
+
+    async def earliest_retry(self) -> datetime | None:
+        """When the next relay retry is due, if any."""
+        row = await self.db.fetchone("SELECT MIN(next_try_at) FROM talk_outbox")
+        return from_iso(row[0]) if row and row[0] else None
 
     async def due_outbox(self, now: datetime) -> list[OutboxItem]:
         """Relays due for another try."""

@@ -103,6 +103,7 @@ async def open_conversation(
         await desk.note(conversation, words.RELAY_WAITING_NOTE.format(reaction=words.REACT_WAITING))
     opened = (words.OPENED_NAMED if named else words.OPENED_ANON).format(label=conversation.label)
     await reply_private(interaction, f"{opened}\n{words.OPENED_DM if dm_ok else words.OPENED_DMS_CLOSED}")
+    await desk.arm()
     if first.assessment.level is Level.CRISIS:
         await desk.support_member(conversation, interaction, None)
 
@@ -137,6 +138,7 @@ async def relay_from_member(
         await reply_private(interaction, words.REPLY_SENT)
     elif dm is not None:
         await desk.react(dm, words.REACT_DELIVERED)
+    await desk.arm()  # the member is waiting now (re-ping), or a retry is due
     if message.assessment.level is Level.CRISIS and (interaction is not None or message.raised_to_crisis):
         user = dm.author if dm is not None else None
         await desk.support_member(conversation, interaction, user)

@@ -12,19 +12,19 @@ from tests.conftest import Community
 CRISIS = "I have the pills ready and I am going to end it tonight"
 
 
-async def add_team_inbox(c: Community) -> simcord.ChannelHandle:
+async def add_team_inbox(c: Community, also: list[Any] | None = None) -> simcord.ChannelHandle:
     """A staff-only inbox (moderators and peer supporters; not @everyone) set as channels.team_inbox."""
     guild = c.bot.get_guild(c.guild.id)
     assert guild is not None
-    inbox = c.guild.create_text_channel(
-        "team-inbox",
-        overwrites={
-            c.guild.default_role: discord.PermissionOverwrite(view_channel=False),
-            c.roles["moderator"]: discord.PermissionOverwrite(view_channel=True),
-            c.roles["peer_supporter"]: discord.PermissionOverwrite(view_channel=True),
-            guild.me: discord.PermissionOverwrite(view_channel=True),
-        },
-    )
+    overwrites: dict[Any, discord.PermissionOverwrite] = {
+        c.guild.default_role: discord.PermissionOverwrite(view_channel=False),
+        c.roles["moderator"]: discord.PermissionOverwrite(view_channel=True),
+        c.roles["peer_supporter"]: discord.PermissionOverwrite(view_channel=True),
+        guild.me: discord.PermissionOverwrite(view_channel=True),
+    }
+    for viewer in also or []:
+        overwrites[viewer] = discord.PermissionOverwrite(view_channel=True)
+    inbox = c.guild.create_text_channel("team-inbox", overwrites=overwrites)
     c.channels["team-inbox"] = inbox
     await c.env.settle()
     await c.configure(channels__team_inbox=inbox.id)
@@ -62,9 +62,7 @@ def bot_dms(actor: Any) -> list[discord.Message]:
 
 def dm_text(message: discord.Message) -> str:
     """A DM's words, content and embeds together."""
-    return (message.content or "") + " ".join(
-        f"{e.author.name or ''} {e.description or ''}" for e in message.embeds
-    )
+    return (message.content or "") + " ".join(f"{e.author.name or ''} {e.description or ''}" for e in message.embeds)
 
 
 def close_dms(c: Community, actor: Any) -> None:

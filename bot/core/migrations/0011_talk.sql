@@ -24,18 +24,21 @@ CREATE TABLE talk_conversations (
 CREATE INDEX talk_conversations_thread ON talk_conversations (guild_id, thread_id);
 
 -- The link from a conversation to its member, kept only while it is needed: member_key is a keyed hash
--- (HMAC with the server secret) and deliver_to the member's id sealed with the secret (fresh nonce), so
+-- (HMAC with the server secret) of (server, member); dm_key a keyed hash of the member alone, so a DM can
+-- find its conversation in one look-up; deliver_to the member's id sealed with the secret (fresh nonce), so
 -- DMs can reach them. Deleted `talk.retention_days` after closing (or by /forgetme): then no way back.
 CREATE TABLE talk_relays (
     guild_id        INTEGER NOT NULL,
     number          INTEGER NOT NULL,
     member_key      TEXT    NOT NULL,
+    dm_key          TEXT    NOT NULL,
     deliver_to      TEXT    NOT NULL,
     dms_open        INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (guild_id, number),
     FOREIGN KEY (guild_id, number) REFERENCES talk_conversations (guild_id, number) ON DELETE CASCADE
 );
 CREATE INDEX talk_relays_key ON talk_relays (guild_id, member_key);
+CREATE INDEX talk_relays_dm ON talk_relays (dm_key);
 
 -- Relays that have not arrived yet (DMs closed, thread gone): retried, and shown by /talk reply.
 -- Deleted on delivery, when the sender is told it could not be delivered, or with the relay row.
