@@ -211,6 +211,7 @@ class TalkDesk:
         except discord.HTTPException as exc:
             log.warning("talk relay to the team failed in guild %s (HTTP %s)", conversation.guild_id, exc.status)
             return "Discord didn't accept it in the team's thread"
+        log.debug("talk relay to the team: conversation %s in guild %s", conversation.number, conversation.guild_id)
         if message.raised_to_crisis:
             await self.crisis_ping(conversation, thread, message.assessment)
         return None
@@ -219,6 +220,7 @@ class TalkDesk:
         """Tell the team, in the thread only, that this conversation needs them now."""
         settings = await self.bot.guild_settings.get(conversation.guild_id)
         roles = team_roles(settings)
+        log.info("talk conversation %s raised to crisis in guild %s", conversation.number, conversation.guild_id)
         why = ", ".join(category.value.replace("_", " ") for category in assessment.categories) or "crisis language"
         try:
             await thread.send(
@@ -251,6 +253,12 @@ class TalkDesk:
         embed = team_reply_embed(conversation, label or self.label_for_member(conversation), text)
         sent = await delivery.send_dm(user, embed=embed)
         await self.repository.set_dms_open(conversation.guild_id, conversation.number, sent)
+        log.debug(
+            "talk relay to the member %s: conversation %s in guild %s",
+            "delivered" if sent else "not delivered",
+            conversation.number,
+            conversation.guild_id,
+        )
         return sent
 
     async def dm_member(self, conversation: Conversation, **kwargs: Any) -> bool:
@@ -306,6 +314,7 @@ class TalkDesk:
 
         if not await self.repository.close(conversation.guild_id, conversation.number, by, self.bot.clock()):
             return False
+        log.info("talk conversation %s closed by the %s in guild %s", conversation.number, by, conversation.guild_id)
         guild = self.bot.get_guild(conversation.guild_id)
         guild_name = guild.name if guild else "the server"
         told = await self.dm_member(
@@ -434,4 +443,5 @@ class TalkDesk:
                 continue
             roles = team_roles(settings_of[conversation.guild_id])
             content = words.REPING.format(roles=role_mentions(roles), label=conversation.label, minutes=minutes)
+            log.debug("talk re-ping: conversation %s in guild %s", conversation.number, conversation.guild_id)
             await self.note(conversation, content, ping=True)
