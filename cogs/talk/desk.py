@@ -193,6 +193,8 @@ class TalkDesk:
             log.warning("could not open a talk thread in guild %s (HTTP %s)", conversation.guild_id, exc.status)
             return "Discord refused the team thread"
         await self.repository.mark_open(conversation.guild_id, conversation.number, thread.id, header.id)
+        if first.raised_to_crisis:
+            await self.crisis_ping(conversation, thread, first.assessment)
         return None
 
     # --------------------------------------------------------------- relays

@@ -372,3 +372,47 @@ async def test_mydata_and_forgetme_cover_talk(community: Community) -> None:
     assert await c.bot.db.fetchall("SELECT number FROM talk_relays") == []
     assert (await c.bot.db.fetchone("SELECT status FROM talk_conversations"))[0] == "closed"
     assert await c.bot.member_data.export(c.guild.id, c.alice.id) == {"talk_to_the_team": {}} or True
+
+
+async def test_a_dm_with_conversations_in_two_servers_asks_which_team(community: Community) -> None:
+    c = community
+    await add_team_inbox(c)
+    other = c.env.create_guild("Second Home")
+    alice_there = other.add_member(c.alice.user)
+    mods = other.create_role("Mods", permissions=discord.Permissions(manage_guild=True))
+    other_mod = other.add_member(c.env.create_user("riley"), roles=[mods])
+    general = other.create_text_channel("general")
+    await c.env.settle()
+    me = c.bot.get_guild(other.id).me
+    inbox = other.create_text_channel(
+        "inbox",
+        overwrites={
+            other.default_role: discord.PermissionOverwrite(view_channel=False),
+            mods: discord.PermissionOverwrite(view_channel=True),
+            me: discord.PermissionOverwrite(view_channel=True),
+        },
+    )
+    await c.env.settle()
+    await c.bot.guild_settings.update(other.id, other_mod.id, {"channels.team_inbox": inbox.id})
+    await open_talk(c, c.alice, "here")
+    shown = await alice_there.slash(general, "talk open")
+    await alice_there.submit_modal(shown, {"text": "and there"})
+    await c.alice.send_dm("which one gets this?")
+    question = bot_dms(c.alice)[-1]
+    assert "more than one server" in question.content
+    picked = await c.alice.user.select(question, [f"{other.id}:1"])
+    assert "Passed on to the team" in said(picked)
+    [thread] = inbox.threads
+    assert member_lines(thread)[-1] == "which one gets this?"
+    assert member_lines(thread_of(c)) == ["here"]
+
+
+async def test_a_crisis_first_message_pings_the_team_and_answers_the_member_privately(community: Community) -> None:
+    c = community
+    await add_team_inbox(c)
+    result = await open_talk(c, c.alice, CRISIS)
+    assert "you don't have to carry it alone" in said(result)
+    assert "someone is in danger" in thread_of(c).history()[-1].content
+    [row] = await c.bot.db.fetchall("SELECT risk FROM talk_conversations")
+    assert row[0] == 2
+    assert c.channels["general"].history() == []
