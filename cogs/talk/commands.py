@@ -78,7 +78,8 @@ class TalkCog(commands.Cog):
         self.bot.talk_desk = None  # type: ignore[attr-defined]
 
     async def _settings_changed(self, guild_id: int, settings: GuildSettings) -> None:
-        """A new re-ping time takes effect on the one timer at once."""
+        """A new re-ping time takes effect on the one timer at once; a shorter retention cuts links at once."""
+        await self.service.expire_links(guild_id, settings)
         await self.desk.arm()
 
     async def expire_links(self, now: datetime) -> int:
@@ -264,7 +265,7 @@ class TalkCog(commands.Cog):
             content = f"{content}\n{words.ATTACHMENTS_NOT_PASSED}".strip()
         if not content:
             return
-        content = content[: words.TEXT_LIMIT]
+        content = content[:4096]  # Discord's limit for one message is 4,000; an embed takes 4,096
         label = self.desk.label_for_member(conversation)
         relay = await self.repository.relay(conversation.guild_id, conversation.number)
         if await self.desk.to_member(conversation, content, label):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-TEXT_LIMIT = 3800  # fits in one embed with room to spare
+TEXT_LIMIT = 4000  # what Discord lets anyone type in one message; an embed holds 4,096
 REACT_DELIVERED = "✅"
 REACT_WAITING = "⏳"
 REACT_NOT_SENT = "❔"

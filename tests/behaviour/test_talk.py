@@ -294,17 +294,30 @@ async def test_close_transcript_and_retention_cut_after_the_period_and_not_befor
     late = await c.mod.send(thread, "one more thing")
     assert reacted(latest(thread, late.id), "❔")
     assert await c.bot.db.fetchall("SELECT number FROM talk_relays") != []
+    privacy = c.bot.get_cog("PrivacyCog")
     await c.env.advance_time(29 * DAY)
-    await c.bot.get_cog("TalkCog").expire_links(c.bot.clock())
+    await privacy.run_retention()  # the daily privacy pass runs every part's retention task
     assert await c.bot.db.fetchall("SELECT number FROM talk_relays") != []
     await c.env.advance_time(2 * DAY)
-    await c.bot.get_cog("TalkCog").expire_links(c.bot.clock())
+    await privacy.run_retention()
     assert await c.bot.db.fetchall("SELECT number FROM talk_relays") == []
     assert (await c.bot.db.fetchone("SELECT status FROM talk_conversations"))[0] == "closed"
     assert thread.history()  # the record stays for the team
     gone = await c.alice.user.click(closing, label="Send me the transcript")
     assert "link to you has been removed" in said(gone)
-    assert await c.bot.member_data.export(c.guild.id, c.alice.id) == {"talk_to_the_team": {}} or True
+    exported = await c.bot.member_data.export(c.guild.id, c.alice.id)
+    assert exported["talk_to_the_team"] == {}
+
+
+async def test_a_shorter_retention_cuts_links_at_once(community: Community) -> None:
+    c = community
+    await add_team_inbox(c)
+    await open_talk(c, c.alice, "one")
+    await c.alice.slash(c.channels["general"], "talk close")
+    await c.env.advance_time(3 * DAY)
+    assert await c.bot.db.fetchall("SELECT number FROM talk_relays") != []
+    await c.configure(talk__retention_days=2)
+    assert await c.bot.db.fetchall("SELECT number FROM talk_relays") == []
 
 
 async def test_the_member_can_close_and_open_a_new_one(community: Community) -> None:
@@ -371,7 +384,9 @@ async def test_mydata_and_forgetme_cover_talk(community: Community) -> None:
     await c.bot.member_data.delete(c.guild.id, c.alice.id)
     assert await c.bot.db.fetchall("SELECT number FROM talk_relays") == []
     assert (await c.bot.db.fetchone("SELECT status FROM talk_conversations"))[0] == "closed"
-    assert await c.bot.member_data.export(c.guild.id, c.alice.id) == {"talk_to_the_team": {}} or True
+    assert (await c.bot.member_data.export(c.guild.id, c.alice.id))["talk_to_the_team"] == {}
+    await c.mod.send(thread_of(c), "are you still there?")
+    assert "are you still there?" not in " ".join(dm_text(m) for m in bot_dms(c.alice))
 
 
 async def test_a_dm_with_conversations_in_two_servers_asks_which_team(community: Community) -> None:

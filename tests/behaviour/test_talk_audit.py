@@ -147,3 +147,14 @@ async def test_random_text_either_way_never_pings_and_never_crashes(community: C
     for message in thread.history():
         if message.author.bot and message.embeds:
             assert not message.mention_everyone and not message.mentions
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(topic=st.text(min_size=1, max_size=100), name=st.sampled_from(["with", "without"]))
+async def test_any_topic_typed_gets_an_answer_and_nothing_escapes(community: Community, topic: str, name: str) -> None:
+    c = community
+    if "team-inbox" not in c.channels:
+        await add_team_inbox(c)
+    shown = await c.bob.slash(c.channels["general"], "talk open", name=name, topic=topic)
+    assert shown.acknowledged
+    assert shown.modal is not None or "topics" in said(shown)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.core.db import Database
 from bot.core.guild_settings import GuildSettings, apply_changes, parse_setting_value
 from cogs.anonymous.identity import PSEUDONYM_WORDS, author_key
-from cogs.talk.service import backoff, dm_key, fresh_pseudonym, member_key
+from cogs.talk.service import Refused, backoff, clean_text, dm_key, fresh_pseudonym, member_key
 from cogs.talk.store import TalkRepository
 
 SECRET = b"unit-test-secret"
@@ -125,3 +125,24 @@ async def test_ended_blocks_lose_their_key(tmp_path: Path) -> None:
     rows = await repo.db.fetchall("SELECT member_key FROM talk_blocks ORDER BY id")
     assert [r[0] for r in rows] == [None, key]
     await repo.db.close()
+
+
+def test_empty_and_too_long_messages_are_refused_with_their_reason() -> None:
+    with pytest.raises(Refused, match="nothing in the message"):
+        clean_text("  \n ")
+    with pytest.raises(Refused, match="4001 characters"):
+        clean_text("x" * 4001)
+    assert clean_text("  hello \n") == "hello"
+
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_characters="|;\n\r"), min_size=1, max_size=30), max_size=12))
+def test_topic_lists_round_trip_through_the_config_value(topics: list[str]) -> None:
+    typed = " | ".join(topics)
+    parsed = parse_setting_value("talk.topics", typed)
+    assert parsed == [t.strip() for t in topics if t.strip()]
+    cleaned = list(dict.fromkeys(parsed))
+    if 1 <= len(cleaned) <= 10 and all(len(t) <= 80 for t in cleaned):
+        assert apply_changes(GuildSettings(), {"talk.topics": parsed}).talk.topics == cleaned
+    else:
+        with pytest.raises(ValueError):
+            apply_changes(GuildSettings(), {"talk.topics": parsed})
