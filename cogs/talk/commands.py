@@ -248,6 +248,8 @@ class TalkCog(commands.Cog):
 
     async def _from_team(self, message: discord.Message) -> None:
         assert message.guild is not None
+        # Every thread is looked up (one indexed query), so threads under an earlier inbox keep relaying
+        # after a moderator moves the inbox.
         conversation = await self.repository.by_thread(message.guild.id, message.channel.id)
         if conversation is None:
             return

@@ -13,6 +13,7 @@ from bot.core.clock import Clock, from_iso, iso
 from bot.core.db import Database
 
 Direction = Literal["to_member", "to_team"]
+NAME_REMOVED = "(name removed at the member's request)"
 
 
 class Conversation(BaseModel):
@@ -423,6 +424,12 @@ class TalkRepository:
                 "closed_by = COALESCE(closed_by, 'member') WHERE guild_id = ? AND status != 'closed' AND number IN "
                 "(SELECT number FROM talk_relays WHERE guild_id = ? AND member_key = ?)",
                 (iso(self.clock()), guild, guild, key),
+            )
+            # A conversation opened "with my name" carries that name as its label: it goes too.
+            await conn.execute(
+                "UPDATE talk_conversations SET label = ? WHERE guild_id = ? AND named = 1 AND number IN "
+                "(SELECT number FROM talk_relays WHERE guild_id = ? AND member_key = ?)",
+                (NAME_REMOVED, guild, guild, key),
             )
             await conn.execute("DELETE FROM talk_relays WHERE guild_id = ? AND member_key = ?", (guild, key))
         if guild_id is None:

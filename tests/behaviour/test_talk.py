@@ -431,3 +431,24 @@ async def test_a_crisis_first_message_pings_the_team_and_answers_the_member_priv
     [row] = await c.bot.db.fetchall("SELECT risk FROM talk_conversations")
     assert row[0] == 2
     assert c.channels["general"].history() == []
+
+
+async def test_forgetme_removes_the_name_of_a_named_conversation(community: Community) -> None:
+    c = community
+    await add_team_inbox(c)
+    await open_talk(c, c.bob, "with my name", named=True)
+    member = c.bot.get_guild(c.guild.id).get_member(c.bob.id)
+    assert (await c.bot.db.fetchone("SELECT label FROM talk_conversations"))[0] == member.display_name
+    await c.bot.member_data.delete(None, c.bob.id)
+    [row] = await c.bot.db.fetchall("SELECT label, status FROM talk_conversations")
+    assert member.display_name not in row[0] and row[1] == "closed"
+
+
+async def test_moving_the_inbox_keeps_open_conversations_relaying(community: Community) -> None:
+    c = community
+    await add_team_inbox(c)
+    await open_talk(c, c.alice, "before the move")
+    thread = thread_of(c)
+    await c.configure(channels__team_inbox=c.channels["mod-alerts"].id)
+    await c.mod.send(thread, "still reaching you")
+    assert "still reaching you" in dm_text(bot_dms(c.alice)[-1])
