@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from bot.core.guild_settings import GuildSettings
 from bot.surface.errors import UserFacingError
-from bot.surface.permissions import NotPermittedError, Tier
+from bot.surface.permissions import GuildOnlyError, NotPermittedError, Tier
 from bot.surface.replies import reply_private
 from cogs.talk import messages as words
 from cogs.talk.desk import SWEEP_KEY, TalkDesk, is_team, team_reply_embed
@@ -142,10 +142,10 @@ class TalkCog(commands.Cog):
         return [app_commands.Choice(name=t, value=t) for t in topics if needle in t.casefold()][:25]
 
     @talk.command(name="reply", description="Read the team's replies and answer them here (if your DMs are closed)")
-    @app_commands.guild_only()
     async def talk_reply(self, interaction: discord.Interaction[HearthBot]) -> None:
         """Show team replies that could not reach the member by DM, with a button to answer."""
-        assert interaction.guild is not None
+        if interaction.guild is None:
+            raise GuildOnlyError()  # a subcommand of a DM-capable group: discord.py can't mark it server-only
         conversation = await self.repository.open_for_key(
             interaction.guild.id, self.service.member_key(interaction.guild.id, interaction.user.id)
         )
@@ -166,10 +166,10 @@ class TalkCog(commands.Cog):
         await self.repository.team_answered(conversation.guild_id, conversation.number)
 
     @talk.command(name="close", description="Close your conversation with the team")
-    @app_commands.guild_only()
     async def talk_close(self, interaction: discord.Interaction[HearthBot]) -> None:
         """Close the member's open conversation in this server."""
-        assert interaction.guild is not None
+        if interaction.guild is None:
+            raise GuildOnlyError()  # a subcommand of a DM-capable group: discord.py can't mark it server-only
         conversation = await self.repository.open_for_key(
             interaction.guild.id, self.service.member_key(interaction.guild.id, interaction.user.id)
         )
@@ -182,10 +182,10 @@ class TalkCog(commands.Cog):
     # ------------------------------------------------------------------ team
 
     @talk.command(name="queue", description="Open conversations, highest risk first (the team)")
-    @app_commands.guild_only()
     async def talk_queue(self, interaction: discord.Interaction[HearthBot]) -> None:
         """The open conversations with wait times, for the team only."""
-        assert interaction.guild is not None
+        if interaction.guild is None:
+            raise GuildOnlyError()  # a subcommand of a DM-capable group: discord.py can't mark it server-only
         settings = await self.bot.guild_settings.get(interaction.guild.id)
         if not isinstance(interaction.user, discord.Member) or not is_team(interaction.user, settings):
             raise NotPermittedError(Tier.PEER_SUPPORTER)

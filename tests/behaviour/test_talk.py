@@ -452,3 +452,11 @@ async def test_moving_the_inbox_keeps_open_conversations_relaying(community: Com
     await c.configure(channels__team_inbox=c.channels["mod-alerts"].id)
     await c.mod.send(thread, "still reaching you")
     assert "still reaching you" in dm_text(bot_dms(c.alice)[-1])
+
+
+async def test_server_only_subcommands_in_dms_get_a_kind_answer(community: Community) -> None:
+    c = community
+    await add_team_inbox(c)
+    for name in ("talk reply", "talk close", "talk queue"):
+        answered = await c.alice.user.slash(name)
+        assert "works inside a server" in said(answered), name
