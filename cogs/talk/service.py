@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.clock import Clock
+from bot.core.errors import UserFacingError
 from bot.core.guild_settings import GuildSettings
-from bot.surface.errors import UserFacingError
 from cogs.anonymous.api import PSEUDONYM_WORDS, seal, unseal
 from cogs.safety.api import Assessment, Level, assess
 from cogs.talk import messages as words
