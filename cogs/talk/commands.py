@@ -15,7 +15,8 @@ from bot.surface.errors import UserFacingError
 from bot.surface.permissions import GuildOnlyError, NotPermittedError, Tier
 from bot.surface.replies import reply_private
 from cogs.talk import messages as words
-from cogs.talk.desk import SWEEP_KEY, TalkDesk, is_team, team_reply_embed
+from cogs.talk.cards import is_team, team_reply_embed
+from cogs.talk.desk import SWEEP_KEY, TalkDesk
 from cogs.talk.service import TalkService, member_key
 from cogs.talk.store import TalkRepository
 from cogs.talk.team_views import TeamButton

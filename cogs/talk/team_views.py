@@ -12,7 +12,8 @@ from bot.surface.replies import reply_private
 from bot.surface.views import GuardedCallback, HearthModal, OwnedView
 from cogs.anonymous.api import parse_duration
 from cogs.talk import messages as words
-from cogs.talk.desk import TalkDesk, is_team
+from cogs.talk.cards import is_team
+from cogs.talk.desk import TalkDesk
 from cogs.talk.service import Refused
 from cogs.talk.store import Conversation
 from cogs.talk.views import desk_of, give_back
