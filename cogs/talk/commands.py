@@ -231,11 +231,18 @@ class TalkCog(commands.Cog):
             await self._from_team(message)
 
     async def _from_member(self, message: discord.Message) -> None:
-        if not message.content.strip():
+        if not message.content.strip() and not message.attachments:
             return
         conversations = await self.service.open_for_member(message.author.id)
         if not conversations:
             return
+        if message.attachments:
+            try:
+                await message.channel.send(words.MEMBER_ATTACHMENTS, allowed_mentions=discord.AllowedMentions.none())
+            except discord.HTTPException:
+                log.warning("could not tell a member that attachments are not passed on")
+            if not message.content.strip():
+                return
         if len(conversations) == 1:
             await relay_from_member(self.desk, conversations[0], message.content, dm=message)
             return

@@ -104,6 +104,10 @@ FROM_TEAM = "The team of {guild}"
 FROM_PERSON = "{name}, from the team of {guild}"
 DM_FOOTER = "Answer here, or with /talk reply in the server · conversation #{number}"
 ATTACHMENTS_NOT_PASSED = "(an attachment was not passed on)"
+MEMBER_ATTACHMENTS = (
+    "I can pass on words only, so your file or picture was not sent to the team (files can say more about "
+    "you than you mean them to). If it matters, describe it in a message."
+)
 RELAY_FAILED_TO_TEAM = "I couldn't pass that on to the team just now ({reason}). I'll keep trying."
 RELAY_RETRIED_OK = "Your message from earlier has reached the team of **{guild}** now."
 RELAY_GAVE_UP = (

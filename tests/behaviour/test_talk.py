@@ -460,3 +460,28 @@ async def test_server_only_subcommands_in_dms_get_a_kind_answer(community: Commu
     for name in ("talk reply", "talk close", "talk queue"):
         answered = await c.alice.user.slash(name)
         assert "works inside a server" in said(answered), name
+
+
+async def test_a_pending_retry_survives_a_restart(community: Community) -> None:
+    c = community
+    await add_team_inbox(c)
+    await open_talk(c, c.alice, "hello?")
+    thread = thread_of(c)
+    c.env.inject_error(
+        "POST", f"/channels/{c.alice.user.dm_channel.id}/messages", status=500, code=0, message="boom", times=1
+    )
+    await c.mod.send(thread, "Sent just before the restart")
+    await c.restart()
+    await c.env.advance_time(180)
+    assert "Sent just before the restart" in dm_text(bot_dms(c.alice)[-1])
+
+
+async def test_a_picture_in_dms_is_not_passed_on_and_the_member_is_told(community: Community) -> None:
+    c = community
+    await add_team_inbox(c)
+    await open_talk(c, c.alice, "hello?")
+    dm = c.alice.user.dm_channel
+    stored = c.env.backend.store_attachments(dm.id, [("me.png", b"png")])
+    await c.alice.send_dm("", attachments=stored)
+    assert "words only" in bot_dms(c.alice)[-1].content
+    assert member_lines(thread_of(c)) == ["hello?"]
