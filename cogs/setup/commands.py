@@ -46,7 +46,7 @@ def settings_embed(guild: discord.Guild, settings: GuildSettings) -> discord.Emb
         value=f"Timezone: {settings.timezone}\nCountry: {settings.country or 'not set'}",
         inline=False,
     )
-    for section in ("features", "prompts", "anonymous", "wins", "safety", "onboarding", "privacy"):
+    for section in ("features", "prompts", "anonymous", "wins", "safety", "onboarding", "privacy", "talk"):
         values = getattr(settings, section).model_dump()
         text = "\n".join(
             f"`{section}.{key}`: {show_value(value) if key != 'guidelines' else ('custom' if value else 'default')}"

@@ -485,3 +485,22 @@ async def test_a_picture_in_dms_is_not_passed_on_and_the_member_is_told(communit
     await c.alice.send_dm("", attachments=stored)
     assert "words only" in bot_dms(c.alice)[-1].content
     assert member_lines(thread_of(c)) == ["hello?"]
+
+
+async def test_config_shows_and_sets_the_talk_settings(community: Community) -> None:
+    c = community
+    await add_team_inbox(c)
+    shown = await c.mod.slash(c.channels["general"], "config show")
+    embed = shown.response.embeds[0]
+    talk = next(f.value for f in embed.fields if f.name == "Talk")
+    assert "`talk.prefix`" in talk and "`talk.retention_days`" in talk
+    assert any("Team inbox" in f.value for f in embed.fields if f.name == "Channels")
+    done = await c.mod.slash(
+        c.channels["general"], "config set", setting="talk.topics", value="Need to talk | Server stuff, rules"
+    )
+    assert "Saved" in said(done)
+    assert (await c.bot.guild_settings.get(c.guild.id)).talk.topics == ["Need to talk", "Server stuff, rules"]
+    refused = await c.mod.slash(c.channels["general"], "config set", setting="talk.reping_minutes", value="-3")
+    assert "Saved" not in said(refused)
+    choices = await c.alice.autocomplete(c.channels["general"], "talk open", "topic", "rules")
+    assert [ch["value"] for ch in choices] == ["Server stuff, rules"]
