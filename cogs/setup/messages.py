@@ -15,6 +15,7 @@ CHANNEL_SLOTS = {
     "welcome": "Welcome",
     "team_inbox": "Team inbox (/talk, staff-only)",
 }
+FORUM_ONLY_FOR_INBOX = "Only the team inbox can be a forum channel. Choose a text channel for **{slot}**."
 ROLE_SLOTS = {
     "moderator": "Moderator",
     "peer_supporter": "Peer supporter",

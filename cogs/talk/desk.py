@@ -35,6 +35,12 @@ NO_RISK = Assessment(Level.NONE)
 SWEEP_KEY = "talk-sweep"
 
 
+def forum_tags(forum: discord.ForumChannel, conversation: Conversation, status: str = "open") -> list[discord.ForumTag]:
+    """The forum's tags named like the conversation's topic and its status ("Open" / "Closed"), if it has them."""
+    wanted = {conversation.topic.casefold(), status}
+    return [tag for tag in forum.available_tags if tag.name.casefold() in wanted][:5]
+
+
 class TalkDesk:
     """Posting, DMing and pinging for /talk (the service decides; this carries it out)."""
 
@@ -101,7 +107,7 @@ class TalkDesk:
 
         guild = self.bot.get_guild(conversation.guild_id)
         inbox = self.inbox(conversation.guild_id, settings)
-        if guild is None or inbox is None or not isinstance(inbox, discord.TextChannel):
+        if guild is None or not isinstance(inbox, discord.TextChannel | discord.ForumChannel):
             return "the team inbox channel is missing"
         if visible_to_everyone(inbox, settings.roles.member):
             return "unsafe"
@@ -110,16 +116,24 @@ class TalkDesk:
             return f"I'm missing the **{missing[0]}** permission in the team inbox"
         name = words.THREAD_NAME.format(number=conversation.number, label=conversation.label, topic=conversation.topic)
         roles = team_roles(settings)
+        card: dict[str, Any] = {
+            "content": words.NEW_CONVERSATION_PING.format(roles=role_mentions(roles)),
+            "embed": header_embed(conversation, settings, mention),
+            "view": team_view(conversation.guild_id, conversation.number),
+            "allowed_mentions": roles_only(roles),
+        }
         try:
-            thread = await inbox.create_thread(
-                name=name[:100], type=discord.ChannelType.public_thread, auto_archive_duration=10080
-            )
-            header = await thread.send(
-                content=words.NEW_CONVERSATION_PING.format(roles=role_mentions(roles)),
-                embed=header_embed(conversation, settings, mention),
-                view=team_view(conversation.guild_id, conversation.number),
-                allowed_mentions=roles_only(roles),
-            )
+            if isinstance(inbox, discord.ForumChannel):
+                # A forum post per conversation, tagged with its topic and "Open" where the forum has such tags.
+                created = await inbox.create_thread(
+                    name=name[:100], auto_archive_duration=10080, applied_tags=forum_tags(inbox, conversation), **card
+                )
+                thread, header = created.thread, created.message
+            else:
+                thread = await inbox.create_thread(
+                    name=name[:100], type=discord.ChannelType.public_thread, auto_archive_duration=10080
+                )
+                header = await thread.send(**card)
             await thread.send(
                 embed=member_embed(conversation, first.text), allowed_mentions=discord.AllowedMentions.none()
             )
@@ -269,7 +283,10 @@ class TalkDesk:
         thread = await self.thread(conversation)
         if thread is not None:
             try:
-                await thread.edit(archived=True)
+                if isinstance(thread.parent, discord.ForumChannel):
+                    await thread.edit(archived=True, applied_tags=forum_tags(thread.parent, conversation, "closed"))
+                else:
+                    await thread.edit(archived=True)
             except discord.HTTPException:
                 log.debug("could not archive a closed talk thread")
         return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import discord
+import simcord
 
 from tests.behaviour.talk_helpers import (
     CRISIS,
@@ -504,3 +505,50 @@ async def test_config_shows_and_sets_the_talk_settings(community: Community) -> 
     assert "Saved" not in said(refused)
     choices = await c.alice.autocomplete(c.channels["general"], "talk open", "topic", "rules")
     assert [ch["value"] for ch in choices] == ["Server stuff, rules"]
+
+
+async def test_a_staff_only_forum_inbox_gets_one_tagged_post_per_conversation(community: Community) -> None:
+    from simcord.backend.models.channel import Overwrite
+    from simcord.enums import ChannelType, OverwriteType
+
+    c = community
+    guild = c.bot.get_guild(c.guild.id)
+    view = discord.Permissions(view_channel=True).value
+
+    def role(target: int, allow: int = 0, deny: int = 0) -> Overwrite:
+        return Overwrite(target_id=target, type=OverwriteType.ROLE, allow=allow, deny=deny)
+
+    tags = [
+        {"id": str(900 + i), "name": name, "moderated": False, "emoji_id": None, "emoji_name": None}
+        for i, name in enumerate(["I'm struggling", "Open", "Closed", "Other"])
+    ]
+    stored = c.env.backend.create_channel(
+        c.guild.id,
+        "team-forum",
+        type=ChannelType.FORUM,
+        overwrites=[
+            role(c.guild.id, deny=view),
+            role(c.roles["moderator"].id, allow=view),
+            Overwrite(target_id=guild.me.id, type=OverwriteType.MEMBER, allow=view),
+        ],
+        available_tags=tags,
+    )
+    forum = simcord.ChannelHandle(c.env, c.guild, stored)
+    await c.env.settle()
+    done = await c.mod.slash(c.channels["general"], "config channel", slot="team_inbox", channel=forum)
+    assert "Saved" in said(done), said(done)
+    refused = await c.mod.slash(c.channels["general"], "config channel", slot="wins", channel=forum)
+    assert "Only the team inbox can be a forum" in said(refused)
+    await open_talk(c, c.alice, "in the forum", topic="I'm struggling")
+    created = [r for r in c.env.http_requests if r.method == "POST" and r.path == f"/channels/{forum.id}/threads"]
+    assert sorted(created[-1].json["applied_tags"]) == ["900", "901"]
+    [thread] = [t for t in guild.threads if t.parent_id == forum.id]
+    await c.alice.send_dm("still me")
+    conversation = await c.bot.db.fetchone("SELECT thread_id FROM talk_conversations")
+    assert conversation[0] == thread.id
+    [post] = forum.threads
+    assert member_lines(post) == ["in the forum", "still me"]
+    assert "Someone is talking to the team without their name" in post.history()[0].embeds[0].description
+    await c.alice.slash(c.channels["general"], "talk close")
+    edits = [r for r in c.env.http_requests if r.method == "PATCH" and r.path == f"/channels/{thread.id}"]
+    assert any(sorted((r.json or {}).get("applied_tags", [])) == ["900", "902"] for r in edits)
