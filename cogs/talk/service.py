@@ -20,6 +20,7 @@ from cogs.talk.store import Conversation, OutboxItem, TalkRepository
 log = logging.getLogger(__name__)
 
 RISK = {Level.NONE: 0, Level.CONCERN: 1, Level.CRISIS: 2}
+OPENING_TIMEOUT = timedelta(minutes=5)
 MAX_ATTEMPTS = 12  # with the backoff below: about nine hours of trying
 
 
@@ -111,6 +112,14 @@ class TalkService:
             until = None if any(end is None for end in ends) else max(end for end in ends if end is not None)
             raise Refused(words.BLOCKED.format(until=_until_text(until)))
         existing = await self.repository.open_for_key(guild_id, key)
+        if (
+            existing is not None
+            and existing.status == "opening"
+            and self.clock() - existing.opened_at > OPENING_TIMEOUT
+        ):
+            # Its thread was never made (the bot stopped mid-opening): it never reached anyone, so it goes.
+            await self.repository.discard(guild_id, existing.number)
+            existing = None
         if existing is not None:
             raise AlreadyOpen(
                 existing,

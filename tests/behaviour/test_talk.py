@@ -552,3 +552,23 @@ async def test_a_staff_only_forum_inbox_gets_one_tagged_post_per_conversation(co
     await c.alice.slash(c.channels["general"], "talk close")
     edits = [r for r in c.env.http_requests if r.method == "PATCH" and r.path == f"/channels/{thread.id}"]
     assert any(sorted((r.json or {}).get("applied_tags", [])) == ["900", "902"] for r in edits)
+
+
+async def test_an_opening_cut_short_by_a_crash_does_not_block_the_member(community: Community) -> None:
+    c = community
+    await add_team_inbox(c)
+    c.env.inject_error("POST", f"/channels/{c.channels['team-inbox'].id}/threads", status=500, code=0, message="x")
+    failed = await open_talk(c, c.alice, "first try")
+    assert "first try" in said(failed) and "couldn't open" in said(failed)
+    assert await c.bot.db.fetchall("SELECT number FROM talk_conversations") == []
+    # as if the bot had stopped between storing and making the thread
+    cog = c.bot.get_cog("TalkCog")
+    settings = await c.bot.guild_settings.get(c.guild.id)
+    await cog.service.start(
+        settings, c.guild.id, c.alice.id, topic="Something else", named=False, shown_name="", avoid=None, text="x"
+    )
+    blocked = await c.alice.slash(c.channels["general"], "talk open")
+    assert "already have a conversation open" in said(blocked)
+    await c.env.advance_time(6 * 60)
+    await open_talk(c, c.alice, "second try")
+    assert member_lines(thread_of(c, 1)) == ["second try"]
