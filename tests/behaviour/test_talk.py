@@ -572,3 +572,13 @@ async def test_an_opening_cut_short_by_a_crash_does_not_block_the_member(communi
     await c.env.advance_time(6 * 60)
     await open_talk(c, c.alice, "second try")
     assert member_lines(thread_of(c, 1)) == ["second try"]
+
+
+async def test_crisis_words_written_by_the_team_in_the_inbox_raise_no_alert(community: Community) -> None:
+    c = community
+    await add_team_inbox(c)
+    await open_talk(c, c.alice, "hello?")
+    before = len(c.channels["mod-alerts"].history())
+    await c.supporter.send(thread_of(c), f"// they said: {CRISIS}")
+    assert len(c.channels["mod-alerts"].history()) == before
+    assert not [m for m in bot_dms(c.supporter) if "carry it alone" in (m.content or "")]
