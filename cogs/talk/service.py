@@ -148,8 +148,11 @@ class TalkService:
         else:
             taken = await self.repository.labels_in_use(guild_id)
             label = fresh_pseudonym()
+            tries = 0
             while label in taken or label == avoid:
-                label = fresh_pseudonym()
+                tries += 1
+                # 25,600 short names; a server that has used most of them gets longer ones.
+                label = fresh_pseudonym() if tries < 50 else f"{fresh_pseudonym()}{secrets.randbelow(4096):03X}"
         conversation = await self.repository.create(
             guild_id,
             label=label,

@@ -146,3 +146,29 @@ def test_topic_lists_round_trip_through_the_config_value(topics: list[str]) -> N
     else:
         with pytest.raises(ValueError):
             apply_changes(GuildSettings(), {"talk.topics": parsed})
+
+
+async def test_a_new_pseudonym_avoids_every_label_the_server_has_used(tmp_path: Path) -> None:
+    from bot.core.guild_settings import GuildSettings
+    from cogs.talk.service import TalkService
+
+    repo = await _repository(tmp_path)
+    service = TalkService(repo, SECRET, lambda: NOW)
+    everything = {f"{word} {code:02X}" for word in PSEUDONYM_WORDS for code in range(256)}
+    repo.labels_in_use = lambda guild_id: _async(everything)  # type: ignore[method-assign]
+    conversation, _ = await service.start(
+        GuildSettings(channels={"team_inbox": 5}),  # type: ignore[arg-type]
+        1,
+        42,
+        topic="t",
+        named=False,
+        shown_name="",
+        avoid=None,
+        text="hello",
+    )
+    assert conversation.label not in everything
+    await repo.db.close()
+
+
+async def _async(value: set[str]) -> set[str]:
+    return value
