@@ -26,6 +26,7 @@ from cogs.talk.views import (
     ServerPicker,
     TalkModal,
     WriteBackView,
+    give_back_by_dm,
     relay_from_member,
 )
 
@@ -235,6 +236,8 @@ class TalkCog(commands.Cog):
             return
         conversations = await self.service.open_for_member(message.author.id)
         if not conversations:
+            if await self.service.had_conversation(message.author.id):
+                await give_back_by_dm(message.channel, words.DM_AFTER_CLOSE, message.content)
             return
         if message.attachments:
             try:

@@ -115,6 +115,10 @@ RELAY_GAVE_UP = (
     "lost; a moderator may need to check the team inbox."
 )
 REPLY_SENT = "Passed on to the team."
+DM_AFTER_CLOSE = (
+    "Your conversation with the team is closed, so I didn't pass this on. `/talk open` starts a new one "
+    "whenever you want."
+)
 REPLY_MODAL_TITLE = "Answer the team"
 WAITING_TITLE = "From the team, waiting for you"
 NOTHING_WAITING = "Nothing new from the team yet. You can still write to them below."

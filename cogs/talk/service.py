@@ -190,6 +190,10 @@ class TalkService:
         """The member's open conversations in every server (one look-up, whatever the member cache holds)."""
         return await self.repository.open_for_dm_key(dm_key(self.secret, user_id))
 
+    async def had_conversation(self, user_id: int) -> bool:
+        """True if the member's last conversations are closed but still linked (a DM now would go nowhere)."""
+        return await self.repository.has_closed_for_dm_key(dm_key(self.secret, user_id))
+
     async def member_message(self, conversation: Conversation, text: str) -> MemberMessage:
         """Record that the member wrote (they wait from now; the risk may rise)."""
         body = clean_text(text)

@@ -188,6 +188,15 @@ class TalkRepository:
         )
         return [_conversation(row) for row in rows]
 
+    async def has_closed_for_dm_key(self, dm_key: str) -> bool:
+        """True if the member has a closed conversation still linked to them."""
+        row = await self.db.fetchone(
+            "SELECT 1 FROM talk_conversations c JOIN talk_relays r USING (guild_id, number) "
+            "WHERE r.dm_key = ? AND c.status = 'closed' LIMIT 1",
+            (dm_key,),
+        )
+        return row is not None
+
     async def open_conversations(self, guild_id: int) -> list[Conversation]:
         """Open conversations: highest risk first, then longest waiting, then oldest."""
         rows = await self.db.fetchall(

@@ -328,6 +328,10 @@ async def test_the_member_can_close_and_open_a_new_one(community: Community) -> 
     done = await c.alice.slash(c.channels["general"], "talk close")
     assert "Closed" in said(done)
     assert "The member closed the conversation." in thread_of(c).history()[-1].content
+    await c.alice.send_dm("one more thing")
+    back = dm_text(bot_dms(c.alice)[-2]) + dm_text(bot_dms(c.alice)[-1])
+    assert "is closed, so I didn't pass this on" in back and "one more thing" in back
+    assert member_lines(thread_of(c)) == ["one"]
     await open_talk(c, c.alice, "two")
     assert len(c.channels["team-inbox"].threads) == 2
     a, b = await c.bot.db.fetchall("SELECT label FROM talk_conversations ORDER BY number")
