@@ -299,7 +299,7 @@ class TalkDesk:
         settings = await self.bot.guild_settings.get(conversation.guild_id)
         me = self.bot.user.id if self.bot.user else 0
         guild = self.bot.get_guild(conversation.guild_id)
-        team = words.FROM_TEAM.format(guild=guild.name if guild else "the server")
+        team = self.label_for_member(conversation)  # as the member saw the replies
         lines: list[str] = []
         async for message in thread.history(limit=None, oldest_first=True):
             stamp = message.created_at.strftime("%Y-%m-%d %H:%M UTC")

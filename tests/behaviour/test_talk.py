@@ -280,6 +280,8 @@ async def test_close_transcript_and_retention_cut_after_the_period_and_not_befor
     await add_team_inbox(c)
     await open_talk(c, c.alice, "I needed to say it")
     thread = thread_of(c)
+    shown = await c.mod.click(thread.history()[0], label="Claim")
+    await c.mod.click(shown.response, label="As morgan")
     await c.mod.send(thread, "Thank you for saying it.")
     await c.mod.send(thread, "// internal: follow up next week")
     await c.alice.send_dm("That helps")
@@ -289,7 +291,8 @@ async def test_close_transcript_and_retention_cut_after_the_period_and_not_befor
     sent = await c.alice.user.click(closing, label="Send me the transcript")
     [file] = sent.followups[-1].attachments if sent.followups else sent.response.attachments
     body = (await file.read()).decode()
-    assert "I needed to say it" in body and "Thank you for saying it." in body and "That helps" in body
+    assert "I needed to say it" in body and "That helps" in body
+    assert "morgan, from the team of Hearth Test: Thank you for saying it." in body
     assert "internal" not in body
     # a team message after closing is not passed on
     late = await c.mod.send(thread, "one more thing")
