@@ -20,6 +20,7 @@ STEPS = [
     "A private day counter reaches day 7 and its owner gets a DM",
     "A member talks to the team without their name, and the team answers",
     "Crisis words get private help and a moderator alert, which is acknowledged",
+    "A member says a crisis line didn't work: the other lines at once, a note for the team without a name",
     "A moderator adds and pins a resource and a member finds it",
     "A member exports their data and then deletes it",
 ]

@@ -38,6 +38,7 @@ TALK_OPEN = "Someone in the server keeps sending me private messages about my ex
 TALK_TEAM = "Thank you for telling us; that's not okay, and it's not a fuss. Could you tell us who it is, if you're comfortable?"
 TALK_MEMBER = "It's a newer member. Can I tell you without them knowing it came from me?"
 TALK_TEAM_AGAIN = "Yes. We'll act on what they send, not on who told us. You stay unnamed."
+TEAM_NOTE_TITLE = "A member said a crisis line didn't work"  # the title of the resources part's note
 RESOURCE = {
     "title": "Sunday circle for people far from family",
     "url": "https://far-from-home.example.org/sunday-circle",
@@ -258,6 +259,33 @@ async def crisis_gets_private_help_and_an_alert(day: DemoDay) -> bool:
     alert = next(m for m in alerts_channel.history() if m.id == alerts[0].id)
     status = next((f.value for f in alert.embeds[0].fields if f.name == "Status"), "")
     return quiet and status == "acknowledged"
+
+
+async def crisis_line_did_not_work(day: DemoDay) -> bool:
+    """Ben presses "Didn't work" under a line in his crisis DM: the other lines at once, a nameless note for the team."""
+    alerts_channel = day.channels["mod-alerts"]
+    label = "Didn't work: TelefonSeelsorge"
+    cards = [m for m in bot_messages(day.ben.user.dm_channel) if label in labels(m)]
+    if not cards:
+        return False
+    result = await day.ben.user.click(cards[-1], label=label)
+    day.note("Ben", f"pressed “{label}” under the crisis lines", result)
+    await day.env.settle()
+    answer = said(result)
+    shown = [field.name for embed in result.response.embeds for field in embed.fields] if result.response else []
+    team = [m for m in bot_messages(alerts_channel) if m.embeds and m.embeds[0].title == TEAM_NOTE_TITLE]
+    nameless = all(
+        "Ben" not in str(m.embeds[0].to_dict()) and str(day.ben.id) not in str(m.embeds[0].to_dict()) for m in team
+    )
+    return (
+        result.ephemeral
+        and "112" in answer
+        and "TelefonSeelsorge" not in shown
+        and any("Hilfetelefon" in (name or "") for name in shown)
+        and len(team) == 1
+        and "TelefonSeelsorge" in str(team[0].embeds[0].to_dict())
+        and nameless
+    )
 
 
 async def resource_pinned_and_found(day: DemoDay) -> bool:
