@@ -58,3 +58,17 @@ async def test_help_in_a_dm_lists_only_what_works_in_dms(community: Community) -
 def test_every_context_menu_has_words_in_help(community: Community) -> None:
     menus = [cmd.name for cmd in community.bot.tree.get_commands() if isinstance(cmd, app_commands.ContextMenu)]
     assert menus and all(help_words.MENU_DESCRIPTIONS.get(name) for name in menus)
+
+
+async def test_an_admins_help_has_every_section_up_to_admins(community: Community) -> None:
+    import discord
+
+    c = community
+    admins = c.guild.create_role("Admins", permissions=discord.Permissions(administrator=True))
+    ada = c.guild.add_member(c.env.create_user("ada"), roles=[admins])
+    await c.env.settle()
+    text = _text(await ada.slash(c.channels["general"], "help"))
+    for root in _roots(c, up_to=Tier.ADMIN):
+        assert f"`/{root}`" in text, root
+    assert help_words.SECTION[Tier.ADMIN] in text and "`/guidelines-admin` `edit` · `reset`" in text
+    assert text.index(help_words.SECTION[Tier.MEMBER]) < text.index(help_words.SECTION[Tier.ADMIN])
