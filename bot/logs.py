@@ -37,7 +37,7 @@ class JsonFormatter(logging.Formatter):
 
 
 def plain_formatter() -> logging.Formatter:
-    """discord.py's uncoloured format: `[2026-03-02 09:00:00] [INFO    ] bot.app: loaded 11 extensions`."""
+    """discord.py's uncoloured format: `[2026-03-02 09:00:00] [INFO    ] bot: stopped cleanly`."""
     return logging.Formatter("[{asctime}] [{levelname:<8}] {name}: {message}", "%Y-%m-%d %H:%M:%S", style="{")
 
 
