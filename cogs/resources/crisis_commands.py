@@ -13,7 +13,7 @@ from bot.surface.replies import reply_private
 from cogs.resources import messages as words
 from cogs.resources.countries import choose_country, country_choices, resolve_country
 from cogs.resources.store import ResourcesRepository
-from cogs.safety.response import crisis_lines_embed
+from cogs.safety.response import crisis_lines_embed, support_addons
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -71,7 +71,17 @@ class CrisisCog(commands.Cog):
         if remember and chosen is not None:
             await self.repository.save_crisis_country(interaction.user.id, chosen, self.bot.clock())
             notes.append(words.CRISIS_REMEMBERED.format(country=content.countries.name_of(chosen) or chosen))
-        await reply_private(interaction, "\n\n".join(notes), embed=crisis_lines_embed(content, code))
+        items, line = await support_addons(self.bot, interaction.guild_id, interaction.user.id, None, check_in=False)
+        if line:
+            notes.append(line)
+        embed = crisis_lines_embed(content, code)
+        if not items:
+            await reply_private(interaction, "\n\n".join(notes), embed=embed)
+            return
+        view = discord.ui.View(timeout=None)
+        for item in items:
+            view.add_item(item)
+        await reply_private(interaction, "\n\n".join(notes), embed=embed, view=view)
 
     @crisis.autocomplete("country")
     async def _crisis_country_autocomplete(

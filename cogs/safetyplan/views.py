@@ -1,0 +1,223 @@
+"""The safety plan's buttons, step menu and step modal; every one checks, at press time, whose plan it is."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.surface import delivery
+from bot.surface import messages as common
+from bot.surface.errors import UserFacingError
+from bot.surface.replies import reply_private, returned_text_block
+from bot.surface.views import GuardedCallback, HearthModal
+from cogs.safetyplan import messages as words
+from cogs.safetyplan import service
+from cogs.safetyplan.plans import PlanUnreadableError, SafetyPlans, plan_embed
+from cogs.safetyplan.service import STEP_LIMIT
+
+if TYPE_CHECKING:
+    from bot.app import HearthBot
+
+log = logging.getLogger(__name__)
+_STEP_KEYS = "|".join(words.STEP_KEYS)
+
+
+def plans_of(interaction: discord.Interaction[Any]) -> SafetyPlans:
+    """The loaded safety-plan part (refuses kindly if it is not loaded)."""
+    bot: HearthBot = interaction.client
+    cog = bot.get_cog("SafetyPlanCog")
+    plans = getattr(cog, "plans", None)
+    if not isinstance(plans, SafetyPlans):
+        raise UserFacingError(words.NOT_SAVED)
+    return plans
+
+
+def _own(interaction: discord.Interaction[Any], owner_id: int) -> None:
+    """Only the person whose plan it is may press its controls."""
+    if interaction.user.id != owner_id:
+        raise UserFacingError(common.NOT_YOUR_BUTTON)
+
+
+def editor_view(owner_id: int, steps: dict[str, str], *, after: str | None = None) -> discord.ui.View:
+    """Controls under the plan: continue with the next step, pick any step, finish, send to DMs, delete."""
+    view = discord.ui.View(timeout=None)
+    if after is None:
+        nxt: str | None = service.first_blank(steps) if steps else words.STEP_KEYS[0]
+    else:
+        nxt = service.next_step(after)
+    if nxt is not None:
+        label = (
+            words.START_LABEL
+            if not steps and after is None
+            else words.NEXT_LABEL.format(number=service.step_number(nxt))
+        )
+        view.add_item(PlanButton(owner_id, "edit", nxt, label=label, style=discord.ButtonStyle.primary))
+    if after is not None:
+        view.add_item(PlanButton(owner_id, "done", label=words.DONE_LABEL, style=discord.ButtonStyle.secondary))
+    view.add_item(PlanStepSelect(owner_id))
+    if steps:
+        view.add_item(PlanButton(owner_id, "dm", label=words.SENT_TO_DM_LABEL, style=discord.ButtonStyle.secondary))
+        view.add_item(PlanButton(owner_id, "delete", label=words.DELETE_LABEL, style=discord.ButtonStyle.danger))
+    return view
+
+
+async def show_plan(interaction: discord.Interaction[Any], plans: SafetyPlans) -> None:
+    """The member's plan (or the invitation to make one), privately, with its controls."""
+    owner = interaction.user.id
+    try:
+        steps = await plans.load(owner)
+        note = None
+    except PlanUnreadableError:
+        steps, note = None, words.UNREADABLE
+    await reply_private(interaction, note, embed=plan_embed(steps), view=editor_view(owner, steps or {}))
+
+
+class StepModal(HearthModal):
+    """One step of the plan in a modal; the member's text is saved encrypted, or handed back if not."""
+
+    def __init__(self, plans: SafetyPlans, owner_id: int, key: str, current: str) -> None:
+        number = service.step_number(key)
+        super().__init__(title=f"Safety plan · step {number} of {len(words.STEPS)}", timeout=None)
+        step = words.STEPS[number - 1]
+        self.plans, self.owner_id, self.key = plans, owner_id, key
+        self.text: discord.ui.TextInput[StepModal] = discord.ui.TextInput(
+            label=step.question,
+            placeholder=step.hint,
+            style=discord.TextStyle.paragraph,
+            default=current[:STEP_LIMIT] or None,
+            required=False,
+            max_length=STEP_LIMIT,
+            custom_id="text",
+        )
+        self.add_item(self.text)
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
+        """Save the step and offer the next one."""
+        _own(interaction, self.owner_id)
+        text = self.text.value or ""
+        try:
+            steps = await self.plans.save_step(self.owner_id, self.key, text)
+        except Exception:
+            log.exception("saving a safety-plan step failed")
+            kept = f"\n\n{common.TEXT_RETURNED}\n{returned_text_block(text)}" if text.strip() else ""
+            raise UserFacingError(words.NOT_SAVED + kept) from None
+        number = service.step_number(self.key)
+        if not text.strip():
+            note = words.CLEARED_STEP.format(number=number)
+        elif service.next_step(self.key) is None:
+            note = words.SAVED_LAST
+        else:
+            note = words.SAVED.format(number=number, total=len(words.STEPS))
+        await reply_private(
+            interaction, note, embed=plan_embed(steps), view=editor_view(self.owner_id, steps, after=self.key)
+        )
+
+
+async def open_step(interaction: discord.Interaction[Any], owner_id: int, key: str) -> None:
+    """Open the modal for one step, with what the member wrote (or a gentle starting point)."""
+    plans = plans_of(interaction)
+    steps, _unreadable = await plans.load_or_empty(owner_id)
+    current = steps.get(key) or await plans.prefill(key, owner_id, interaction.guild_id)
+    await interaction.response.send_modal(StepModal(plans, owner_id, key, current))
+
+
+class PlanButton(
+    GuardedCallback,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=rf"hearth:plan:(?P<owner>\d+):(?P<action>open|edit|done|dm|delete|delete-yes)(?::(?P<step>{_STEP_KEYS}))?",
+):
+    """Open, edit a step, finish, send to DMs, delete: works after a restart, only for the plan's owner."""
+
+    def __init__(
+        self,
+        owner_id: int,
+        action: str,
+        step: str | None = None,
+        *,
+        label: str | None = None,
+        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+    ) -> None:
+        custom_id = f"hearth:plan:{owner_id}:{action}" + (f":{step}" if step else "")
+        super().__init__(discord.ui.Button(label=label or words.OPEN_LABEL, style=style, custom_id=custom_id))
+        self.owner_id, self.action, self.step = owner_id, action, step
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> PlanButton:
+        """Rebuild the button from its custom id."""
+        return cls(int(match["owner"]), match["action"], match["step"])
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Do what the button says, for its owner only."""
+        _own(interaction, self.owner_id)
+        plans = plans_of(interaction)
+        if self.action == "open":
+            await show_plan(interaction, plans)
+        elif self.action == "edit" and self.step is not None:
+            await open_step(interaction, self.owner_id, self.step)
+        elif self.action == "done":
+            await reply_private(interaction, words.DONE)
+        elif self.action == "dm":
+            await self._send_to_dm(interaction, plans)
+        elif self.action == "delete":
+            view = discord.ui.View(timeout=None)
+            view.add_item(
+                PlanButton(
+                    self.owner_id, "delete-yes", label=words.DELETE_CONFIRM_LABEL, style=discord.ButtonStyle.danger
+                )
+            )
+            await reply_private(interaction, words.DELETE_ASK, view=view)
+        elif self.action == "delete-yes":
+            deleted = await plans.repository.delete_plan(self.owner_id)
+            await reply_private(interaction, words.DELETED if deleted else words.NOTHING_TO_DELETE)
+
+    async def _send_to_dm(self, interaction: discord.Interaction[Any], plans: SafetyPlans) -> None:
+        try:
+            steps = await plans.load(self.owner_id)
+        except PlanUnreadableError:
+            raise UserFacingError(words.UNREADABLE) from None
+        sent = await delivery.send_dm(interaction.user, embed=plan_embed(steps))
+        await reply_private(interaction, words.DM_SENT if sent else words.DM_CLOSED)
+
+
+class PlanStepSelect(
+    GuardedCallback,
+    discord.ui.DynamicItem[discord.ui.Select[Any]],
+    template=r"hearth:plan:(?P<owner>\d+):pick",
+):
+    """'Choose a step to write or change': opens that step's modal."""
+
+    def __init__(self, owner_id: int) -> None:
+        options = [
+            discord.SelectOption(label=f"{number}. {step.title}"[:100], value=step.key)
+            for number, step in enumerate(words.STEPS, start=1)
+        ]
+        super().__init__(
+            discord.ui.Select(
+                placeholder=words.PICK_PLACEHOLDER, options=options, custom_id=f"hearth:plan:{owner_id}:pick"
+            )
+        )
+        self.owner_id = owner_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> PlanStepSelect:
+        """Rebuild the menu from its custom id."""
+        return cls(int(match["owner"]))
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Open the chosen step."""
+        _own(interaction, self.owner_id)
+        if self.item.values and self.item.values[0] in words.STEP_KEYS:
+            await open_step(interaction, self.owner_id, self.item.values[0])
+
+
+def plan_button(owner_id: int, has_plan: bool) -> PlanButton:
+    """'My safety plan' (or 'Make a safety plan') for the crisis response and /crisis."""
+    label = words.OPEN_LABEL if has_plan else words.MAKE_LABEL
+    return PlanButton(owner_id, "open", label=label, style=discord.ButtonStyle.success)
