@@ -35,12 +35,14 @@ def reping_key(alert_id: int) -> str:
 def alert_embed(alert: CrisisAlert, events: list[ModerationEvent]) -> discord.Embed:
     """The alert as moderators see it: where, level, categories, when, who (unless anonymous), history."""
     crisis = alert.level == "crisis"
+    guide = words.ALERT_GUIDE_CHECKIN.get(alert.source) or (words.ALERT_GUIDE if crisis else words.ALERT_GUIDE_CONCERN)
     embed = discord.Embed(
         title=words.ALERT_TITLE.get(alert.level, words.ALERT_TITLE["concern"]).format(id=alert.id),
-        description=words.ALERT_GUIDE if crisis else words.ALERT_GUIDE_CONCERN,
+        description=guide,
         colour=discord.Colour.red() if crisis else discord.Colour.orange(),
     )
-    embed.add_field(name=words.ALERT_WHERE, value=alert.jump_url or words.ALERT_NO_LINK, inline=False)
+    no_link = words.ALERT_CHECKIN_WHERE if alert.source in words.ALERT_GUIDE_CHECKIN else words.ALERT_NO_LINK
+    embed.add_field(name=words.ALERT_WHERE, value=alert.jump_url or no_link, inline=False)
     embed.add_field(name=words.ALERT_LEVEL, value=alert.level, inline=True)
     categories = ", ".join(words.CATEGORY_LABELS.get(c, c) for c in alert.categories) or "—"
     embed.add_field(name=words.ALERT_CATEGORIES, value=categories, inline=True)

@@ -22,6 +22,17 @@ ALERT_GUIDE = (
     "The writer was offered crisis lines privately (if their DMs are open). Nothing was posted publicly. "
     "Reach out gently in private; you are not emergency services."
 )
+ALERT_GUIDE_CHECKIN = {
+    "checkin_worse": (
+        "From a next-day check-in: the member said they feel **worse** today and chose to tell the team. "
+        "They were shown their safety plan and crisis lines privately. Reach out gently in private."
+    ),
+    "checkin_reach_out": (
+        "From a next-day check-in: the member asked for **someone to reach out** and chose to tell the team. "
+        "They were shown their safety plan and crisis lines privately. Please reach out gently, in private."
+    ),
+}
+ALERT_CHECKIN_WHERE = "A private check-in with Hearth (no message to link to)"
 ALERT_GUIDE_CONCERN = "Concern-level language: nothing was sent to the writer. A gentle private check-in may help."
 CATEGORY_LABELS = {
     "passive_ideation": "passive ideation",
@@ -39,6 +50,10 @@ ALERT_EVENT_LINE = {
     "escalate": "Escalated by {actor} {when}",
     "check_in": "{actor} asked for someone to check in {when}",
 }
+ALERT_ESCALATION = (
+    "{role} — alert #{alert_id} has waited {minutes} minutes and nobody has acknowledged it, even after "
+    "the re-ping. Please check it: {link}"
+)
 ALERT_ALREADY = "This alert is already {status}."
 ALERT_GONE = "I can't find that alert any more (it may have been deleted after the retention period)."
 ALERT_LOG_TITLE = "Crisis alert #{id} {status}"

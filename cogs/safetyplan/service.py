@@ -19,6 +19,7 @@ STEP_LIMIT = 700  # characters per step: all seven fit in one embed (Discord all
 CHECKIN_AT = time(10, 0)  # the next day, in the member's own timezone
 DAY_STARTS = time(9, 0)  # a check-in is never sent at night: only between these hours, local time
 DAY_ENDS = time(21, 0)
+SMALL_HOURS_END = time(5, 0)  # asked at 02:00, "tomorrow" is this morning
 GIVE_UP_AFTER = timedelta(hours=48)  # down longer than this and "tomorrow" is no longer true
 
 
@@ -111,10 +112,11 @@ def professionals_prefill(emergency: str | None, lines: list[LineForPlan], limit
 
 
 def checkin_moment(requested: datetime, zone: str) -> datetime:
-    """The day after `requested`, at CHECKIN_AT in the member's timezone (a DST gap moves it forward)."""
+    """'Tomorrow' at CHECKIN_AT in the member's timezone; asked in the small hours, it means after sleeping."""
     tz = ZoneInfo(zone)
     local = requested.astimezone(tz)
-    moment = datetime.combine(local.date() + timedelta(days=1), CHECKIN_AT, tzinfo=tz)
+    day = local.date() if local.time() < SMALL_HOURS_END else local.date() + timedelta(days=1)
+    moment = datetime.combine(day, CHECKIN_AT, tzinfo=tz)
     return moment.astimezone(ZoneInfo("UTC"))
 
 
