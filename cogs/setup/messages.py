@@ -19,6 +19,7 @@ ROLE_SLOTS = {
     "peer_supporter": "Peer supporter",
     "member": "Member (given on 'I agree')",
     "prompt_ping": "Prompt ping (optional)",
+    "escalation": "Escalation (if an alert waits too long)",
 }
 FEATURES = {
     "prompts": "Daily prompts",
