@@ -111,6 +111,7 @@ UNREADABLE = (
     "I can't open your saved plan: the server's key has changed since you wrote it. "
     "You can write a new one with the buttons below."
 )
+UNREADABLE_IN_EXPORT = "A plan is stored, but it no longer opens with this server's key (the key was changed)."
 DM_SENT = "I've sent your plan to you in a DM too, so it's there when you need it."
 DM_CLOSED = "I couldn't DM you (your DMs may be closed), so it's only here."
 SENT_TO_DM_LABEL = "Send it to my DMs"

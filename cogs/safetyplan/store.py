@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from bot.core.clock import from_iso, iso
 from bot.core.db import Database
+from cogs.safetyplan.messages import STEPS, UNREADABLE_IN_EXPORT
 from cogs.safetyplan.service import PlanCipher
 
 CheckInStatus = Literal["scheduled", "sending", "sent", "answered", "cancelled", "undelivered", "expired"]
@@ -192,20 +193,25 @@ class SafetyPlanRepository:
     # -- MemberDataStore -----------------------------------------------------------------------------------
 
     async def export_member_data(self, guild_id: int | None, user_id: int) -> dict[str, Any]:
-        """The member's plan, decrypted (it is theirs), and their check-ins."""
+        """The member's plan, decrypted (it is theirs), one entry per step, and their check-ins."""
         plan = await self.plan(user_id)
-        steps = self.cipher.open(plan.ciphertext, user_id) if plan else None
         scope, params = ("", ()) if guild_id is None else (" AND guild_id = ?", (guild_id,))
         rows = await self.db.fetchall(
             f"SELECT guild_id, due_at, status, answer, requested_at, sent_at, answered_at FROM safety_checkins"
             f" WHERE user_id = ?{scope} ORDER BY id",
             (user_id, *params),
         )
-        return {
-            "safety_plan": steps if steps is not None else ({"unreadable": True} if plan else None),
-            "safety_plan_saved_at": iso(plan.updated_at) if plan else None,
-            "check_ins": [dict(r) for r in rows],
-        }
+        return {"safety_plan": self._plan_for_export(plan), "check_ins": [dict(r) for r in rows]}
+
+    def _plan_for_export(self, plan: StoredPlan | None) -> list[dict[str, str]]:
+        if plan is None:
+            return []
+        saved = iso(plan.updated_at)
+        steps = self.cipher.open(plan.ciphertext, plan.user_id)
+        if steps is None:
+            return [{"step": "(unreadable)", "text": UNREADABLE_IN_EXPORT, "saved_at": saved}]
+        titles = {step.key: step.title for step in STEPS}
+        return [{"step": titles[key], "text": text, "saved_at": saved} for key, text in steps.items()]
 
     async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
         """Delete the plan (it belongs to the person, not a server) and their check-ins."""

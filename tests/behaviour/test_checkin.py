@@ -210,3 +210,16 @@ async def test_asking_again_plans_one_more_check_in(community: Community) -> Non
     for _ in range(10):
         await c.env.advance_time(3 * 3600)
     assert len(checkin_dms(c.alice)) == 2
+
+
+async def test_forgetting_a_member_cancels_their_check_in(community: Community) -> None:
+    c = community
+    await ask_for_checkin(c)
+    due = await due_at(c)
+    exported = await c.bot.member_data.export(c.guild.id, c.alice.id)
+    [planned] = exported["safety_plan"]["check_ins"]
+    assert planned["status"] == "scheduled"
+    await c.bot.member_data.delete(None, c.alice.id)
+    await until(c, due + timedelta(hours=1))
+    assert checkin_dms(c.alice) == []
+    assert await c.bot.db.fetchone("SELECT 1 FROM safety_checkins") is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import discord
@@ -192,7 +193,15 @@ async def test_plan_is_in_mydata_and_gone_after_forgetme(community: Community) -
     shown = await c.alice.slash(c.channels["general"], "safetyplan")
     opened = await c.alice.click(shown.response, label="Start with step 1")
     await write_step(c, c.alice, opened, "Walk to the river")
-    exported = await c.bot.member_data.export(None, c.alice.id)
-    assert exported["safety_plan"]["safety_plan"] == {"warning_signs": "Walk to the river"}
-    await c.bot.member_data.delete(c.guild.id, c.alice.id)
+    result = await c.alice.slash(c.channels["general"], "mydata")
+    reply = result.followups[-1] if result.followups else result.response
+    data = json.loads(await reply.attachments[0].read())
+    [step] = data["data"]["safety_plan"]["safety_plan"]
+    assert step["step"] == "My warning signs" and step["text"] == "Walk to the river"
+    assert "Your safety plan and check-ins: 1" in reply.content
+    asked = await c.alice.slash(c.channels["general"], "forgetme")
+    confirm = asked.followups[-1] if asked.followups else asked.response
+    await c.alice.click(confirm.message if hasattr(confirm, "message") else confirm, label="Delete my data")
     assert await c.bot.db.fetchone("SELECT 1 FROM safety_plans WHERE user_id = ?", (c.alice.id,)) is None
+    again = await c.alice.slash(c.channels["general"], "safetyplan")
+    assert "Start with step 1" in labels(again.response)
