@@ -223,3 +223,44 @@ async def test_forgetting_a_member_cancels_their_check_in(community: Community) 
     await until(c, due + timedelta(hours=1))
     assert checkin_dms(c.alice) == []
     assert await c.bot.db.fetchone("SELECT 1 FROM safety_checkins") is None
+
+
+async def test_a_claim_left_by_a_crash_is_released_and_sent_once_with_a_stable_nonce(community: Community) -> None:
+    c = community
+    await ask_for_checkin(c)
+    due = await due_at(c)
+    await until(c, due - timedelta(minutes=10))
+    # Another process claimed it and died before sending (or before recording that it sent).
+    await c.bot.db.execute("UPDATE safety_checkins SET status = 'sending'")
+    await c.restart()
+    await until(c, due + timedelta(minutes=5))
+    assert len(checkin_dms(c.alice)) == 1
+    row = await c.bot.db.fetchone("SELECT id, status FROM safety_checkins")
+    assert row is not None and row[1] == "sent"
+    sends = [
+        r
+        for r in c.env.http_requests
+        if r.method == "POST"
+        and r.path.endswith(f"/channels/{c.alice.user.dm_channel.id}/messages")
+        and QUESTION in str(r.json)
+    ]
+    assert [(s.json["nonce"], s.json.get("enforce_nonce")) for s in sends] == [(f"hearth-checkin-{row[0]}", True)]
+    await c.restart()
+    await c.env.advance_time(3 * 3600)
+    assert len(checkin_dms(c.alice)) == 1
+
+
+async def test_closed_dms_leave_the_check_in_undelivered_and_it_is_not_retried(community: Community) -> None:
+    c = community
+    await ask_for_checkin(c)
+    c.env.inject_error(
+        "POST",
+        f"/channels/{c.alice.user.dm_channel.id}/messages",
+        status=403,
+        code=50007,
+        message="Cannot send messages to this user",
+        times=None,
+    )
+    await until(c, await due_at(c) + timedelta(hours=30))
+    row = await c.bot.db.fetchone("SELECT status FROM safety_checkins")
+    assert row is not None and row[0] == "undelivered"
