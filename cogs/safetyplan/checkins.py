@@ -55,14 +55,13 @@ class CheckIns:
         own = await member_timezone(self.bot.db, guild_id, user_id)
         return own or (await self.bot.guild_settings.get(guild_id)).timezone
 
-    async def request(self, guild_id: int, user_id: int, alert_id: int | None) -> tuple[CheckIn, bool]:
+    async def request(self, guild_id: int, user_id: int) -> tuple[CheckIn, bool]:
         """Plan tomorrow's check-in (one pending per member per server) and re-arm the timer."""
         zone = await self.zone_for(guild_id, user_id)
         now = self.bot.clock()
         checkin, created = await self.repository.schedule_checkin(
             guild_id=guild_id,
             user_id=user_id,
-            alert_id=alert_id,
             timezone=zone,
             due_at=service.checkin_moment(now, zone),
             now=now,
@@ -174,7 +173,7 @@ class CheckIns:
                 alert_id = await sink.raise_alert(signal)
             except Exception:
                 log.exception("raising a check-in alert failed in guild %s", checkin.guild_id)
-        await self.repository.set_team_alert(checkin.id, alert_id)
+        await self.repository.set_team_told(checkin.id, None if alert_id is None else "named" if named else "anonymous")
         if alert_id is None:
             raise UserFacingError(words.TEAM_UNAVAILABLE)
         await reply_private(interaction, words.TEAM_NAMED_DONE if named else words.TEAM_ANON_DONE)
@@ -198,26 +197,29 @@ def checkins_of(interaction: discord.Interaction[Any]) -> CheckIns:
 class CheckInOfferButton(
     GuardedCallback,
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"hearth:checkin-offer:(?P<guild>\d+):(?P<user>\d+):(?P<alert>\d+)",
+    template=r"hearth:checkin-offer:(?P<guild>\d+):(?P<user>\d+)",
 ):
-    """'Check in with me tomorrow' under the crisis response; only the member it was sent to may press it."""
+    """'Check in with me tomorrow' under the crisis response; only the member it was sent to may press it.
 
-    def __init__(self, guild_id: int, user_id: int, alert_id: int | None) -> None:
+    It carries no alert id: a check-in is never linked to the alert (which may be about anonymous text).
+    """
+
+    def __init__(self, guild_id: int, user_id: int) -> None:
         super().__init__(
             discord.ui.Button(
                 label=words.CHECKIN_OFFER_LABEL,
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"hearth:checkin-offer:{guild_id}:{user_id}:{alert_id or 0}",
+                custom_id=f"hearth:checkin-offer:{guild_id}:{user_id}",
             )
         )
-        self.guild_id, self.user_id, self.alert_id = guild_id, user_id, alert_id
+        self.guild_id, self.user_id = guild_id, user_id
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> CheckInOfferButton:
         """Rebuild the button from its custom id."""
-        return cls(int(match["guild"]), int(match["user"]), int(match["alert"]) or None)
+        return cls(int(match["guild"]), int(match["user"]))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Plan tomorrow's check-in."""
@@ -226,7 +228,7 @@ class CheckInOfferButton(
         checkins = checkins_of(interaction)
         if checkins.bot.get_guild(self.guild_id) is None:
             raise UserFacingError(words.CHECKIN_NO_SERVER)
-        checkin, created = await checkins.request(self.guild_id, self.user_id, self.alert_id)
+        checkin, created = await checkins.request(self.guild_id, self.user_id)
         await reply_private(interaction, await checkins.offer_reply(checkin, created))
 
 
@@ -317,5 +319,5 @@ class CheckInAgainButton(
         """Plan one more check-in for tomorrow."""
         checkins = checkins_of(interaction)
         previous = await checkins.owned(interaction, self.checkin_id)
-        checkin, created = await checkins.request(previous.guild_id, previous.user_id, previous.alert_id)
+        checkin, created = await checkins.request(previous.guild_id, previous.user_id)
         await reply_private(interaction, await checkins.offer_reply(checkin, created))

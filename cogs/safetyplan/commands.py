@@ -86,7 +86,7 @@ class SafetyPlanCog(commands.Cog):
         has_plan = await self.plans.has_plan(user_id)
         items: list[discord.ui.Item[Any]] = [plan_button(user_id, has_plan)]
         if check_in and guild_id is not None:
-            items.append(CheckInOfferButton(guild_id, user_id, alert_id))
+            items.append(CheckInOfferButton(guild_id, user_id))  # never tied to the alert (it may be anonymous)
         return items, None if has_plan else words.MAKE_EXPLAINED
 
     @app_commands.command(name="safetyplan", description="Your own safety plan — only you can see it")

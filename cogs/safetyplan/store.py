@@ -34,12 +34,11 @@ class CheckIn(BaseModel):
     id: int
     guild_id: int
     user_id: int
-    alert_id: int | None
     timezone: str
     due_at: datetime
     status: CheckInStatus
     answer: Answer | None
-    team_alert_id: int | None
+    team_told: Literal["pending", "named", "anonymous"] | None
     requested_at: datetime
     sent_at: datetime | None
     answered_at: datetime | None
@@ -96,14 +95,14 @@ class SafetyPlanRepository:
     # -- check-ins -----------------------------------------------------------------------------------------
 
     async def schedule_checkin(
-        self, *, guild_id: int, user_id: int, alert_id: int | None, timezone: str, due_at: datetime, now: datetime
+        self, *, guild_id: int, user_id: int, timezone: str, due_at: datetime, now: datetime
     ) -> tuple[CheckIn, bool]:
         """Plan a check-in unless one is already pending for this member here; return it and whether it is new."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT OR IGNORE INTO safety_checkins (guild_id, user_id, alert_id, timezone, due_at, requested_at)"
-                " VALUES (?,?,?,?,?,?)",
-                (guild_id, user_id, alert_id, timezone, iso(due_at), iso(now)),
+                "INSERT OR IGNORE INTO safety_checkins (guild_id, user_id, timezone, due_at, requested_at)"
+                " VALUES (?,?,?,?,?)",
+                (guild_id, user_id, timezone, iso(due_at), iso(now)),
             )
             created = cursor.rowcount == 1
             async with conn.execute(
@@ -170,16 +169,16 @@ class SafetyPlanRepository:
             return cursor.rowcount == 1
 
     async def claim_team_alert(self, checkin_id: int) -> bool:
-        """Claim the one team alert a check-in may raise (0 marks 'in progress')."""
+        """Claim the one team alert a check-in may raise; True only for the first caller."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE safety_checkins SET team_alert_id = 0 WHERE id = ? AND team_alert_id IS NULL", (checkin_id,)
+                "UPDATE safety_checkins SET team_told = 'pending' WHERE id = ? AND team_told IS NULL", (checkin_id,)
             )
             return cursor.rowcount == 1
 
-    async def set_team_alert(self, checkin_id: int, alert_id: int | None) -> None:
-        """Record the alert raised for a check-in (None releases the claim after a failure)."""
-        await self.db.execute("UPDATE safety_checkins SET team_alert_id = ? WHERE id = ?", (alert_id, checkin_id))
+    async def set_team_told(self, checkin_id: int, told: Literal["named", "anonymous"] | None) -> None:
+        """Record that the team was told, and how (None releases the claim after a failure). No alert id is kept."""
+        await self.db.execute("UPDATE safety_checkins SET team_told = ? WHERE id = ?", (told, checkin_id))
 
     async def cancel_checkins(self, user_id: int) -> int:
         """/checkin off: cancel every pending check-in for this person; return how many."""
@@ -197,7 +196,7 @@ class SafetyPlanRepository:
         plan = await self.plan(user_id)
         scope, params = ("", ()) if guild_id is None else (" AND guild_id = ?", (guild_id,))
         rows = await self.db.fetchall(
-            f"SELECT guild_id, due_at, status, answer, requested_at, sent_at, answered_at FROM safety_checkins"
+            f"SELECT guild_id, due_at, status, answer, team_told, requested_at, sent_at, answered_at FROM safety_checkins"
             f" WHERE user_id = ?{scope} ORDER BY id",
             (user_id, *params),
         )

@@ -264,3 +264,23 @@ async def test_closed_dms_leave_the_check_in_undelivered_and_it_is_not_retried(c
     await until(c, await due_at(c) + timedelta(hours=30))
     row = await c.bot.db.fetchone("SELECT status FROM safety_checkins")
     assert row is not None and row[0] == "undelivered"
+
+
+async def test_a_check_in_after_anonymous_text_is_never_linked_to_the_anonymous_alert(community: Community) -> None:
+    from tests.behaviour.anon_helpers import share
+
+    c = community
+    result = await share(c, c.alice, CRISIS)
+    support = next(m for m in [result.response, *result.followups] if m is not None and m.embeds)
+    assert "Check in with me tomorrow" in labels(support) and "Make a safety plan" in labels(support)
+    for row in support.components:
+        for item in row.get("components", []) if isinstance(row, dict) else row.children:
+            custom_id = item.get("custom_id") if isinstance(item, dict) else item.custom_id
+            if custom_id and custom_id.startswith("hearth:checkin-offer:"):
+                assert custom_id == f"hearth:checkin-offer:{c.guild.id}:{c.alice.id}"  # no alert id in it
+    offered = await c.alice.click(support, label="Check in with me tomorrow")
+    assert "10:00" in offered.response.content
+    columns = [row[1] for row in await c.bot.db.fetchall("PRAGMA table_info(safety_checkins)")]
+    assert not [name for name in columns if "alert" in name or "post" in name], columns
+    [alert] = alerts(c)
+    assert str(c.alice.id) not in str(alert.embeds[0].to_dict())

@@ -11,19 +11,19 @@ CREATE TABLE safety_plans (
     updated_at  TEXT    NOT NULL
 );
 
--- "Check in with me tomorrow": one row per request. status moves scheduled -> sending (the claim, so a
+-- "Check in with me tomorrow": one row per request. It is never linked to the crisis alert it was offered
+-- with, nor to an alert raised "without my name", so no row ties a person to anonymous text. status moves scheduled -> sending (the claim, so a
 -- DM goes out once even across a restart) -> sent -> answered; or cancelled (/checkin off),
 -- undelivered (DMs closed) or expired (the bot was down too long for "tomorrow" to still be true).
 CREATE TABLE safety_checkins (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     guild_id       INTEGER NOT NULL,
     user_id        INTEGER NOT NULL,
-    alert_id       INTEGER,                    -- the crisis alert the offer came with, if any
     timezone       TEXT    NOT NULL,
     due_at         TEXT    NOT NULL,
     status         TEXT    NOT NULL DEFAULT 'scheduled',
     answer         TEXT,                       -- better | same | worse | reach_out
-    team_alert_id  INTEGER,                    -- set once the member agreed to tell the team
+    team_told      TEXT,                       -- named | anonymous once the member agreed to tell the team
     requested_at   TEXT    NOT NULL,
     sent_at        TEXT,
     answered_at    TEXT
