@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.surface.errors import handle_interaction_error, is_expected
 from bot.surface.replies import reply_private
 from cogs.safetyplan import messages as words
 from cogs.safetyplan.checkins import (
@@ -22,7 +23,7 @@ from cogs.safetyplan.checkins import (
 from cogs.safetyplan.plans import SafetyPlans
 from cogs.safetyplan.service import PlanCipher
 from cogs.safetyplan.store import SafetyPlanRepository
-from cogs.safetyplan.views import PlanButton, PlanStepSelect, plan_button, show_plan
+from cogs.safetyplan.views import PlanButton, PlanStepSelect, plan_button, save_orphan_step, show_plan
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -78,6 +79,16 @@ class SafetyPlanCog(commands.Cog):
     async def on_ready(self) -> None:
         """Connected or restarted: send check-ins that came due while Hearth was away (if still daytime)."""
         await self.checkins.run_due()
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction[HearthBot]) -> None:
+        """Save a plan step whose modal was opened before a restart, so what the member wrote is not lost."""
+        try:
+            await save_orphan_step(interaction, self.plans)
+        except Exception as exc:
+            await handle_interaction_error(interaction, exc)
+            if not is_expected(exc):
+                raise
 
     async def support_items(
         self, guild_id: int | None, user_id: int, alert_id: int | None, *, check_in: bool

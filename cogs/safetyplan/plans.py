@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from bot.app import HearthBot
 
 log = logging.getLogger(__name__)
+MODAL_MEMORY = timedelta(hours=2)  # a step modal times out after one hour
 
 
 class PlanUnreadableError(Exception):
@@ -30,6 +32,14 @@ class SafetyPlans:
         self.bot = bot
         self.repository = repository
         self.cipher = cipher
+        self.open_modals: dict[str, datetime] = {}  # step modals this process opened (token -> when)
+
+    def opened_modal(self, token: str) -> None:
+        """Remember a step modal this process opened (forgetting ones older than any modal can live)."""
+        now = self.bot.clock()
+        for old in [t for t, at in self.open_modals.items() if now - at > MODAL_MEMORY]:
+            del self.open_modals[old]
+        self.open_modals[token] = now
 
     async def load(self, user_id: int) -> dict[str, str] | None:
         """The member's steps (None if they have no plan); raises PlanUnreadableError if it will not open."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -75,12 +76,25 @@ async def show_plan(interaction: discord.Interaction[Any], plans: SafetyPlans) -
     await reply_private(interaction, note, embed=plan_embed(steps), view=editor_view(owner, steps or {}))
 
 
+STEP_MODAL_ID = re.compile(rf"^hearth:plan-step:(?P<owner>\d+):(?P<step>{_STEP_KEYS}):(?P<token>[0-9a-f]{{16}})$")
+
+
 class StepModal(HearthModal):
-    """One step of the plan in a modal; the member's text is saved encrypted, or handed back if not."""
+    """One step of the plan in a modal; the member's text is saved encrypted, or handed back if not.
+
+    Its custom id names the owner, the step and a token. A submit that reaches a process which did not open
+    the modal (Hearth restarted while the member was writing) is saved by `save_orphan_step` instead of
+    being lost.
+    """
 
     def __init__(self, plans: SafetyPlans, owner_id: int, key: str, current: str) -> None:
         number = service.step_number(key)
-        super().__init__(title=f"Safety plan · step {number} of {len(words.STEPS)}", timeout=None)
+        self.token = secrets.token_hex(8)
+        super().__init__(
+            title=f"Safety plan · step {number} of {len(words.STEPS)}",
+            timeout=3600,
+            custom_id=f"hearth:plan-step:{owner_id}:{key}:{self.token}",
+        )
         step = words.STEPS[number - 1]
         self.plans, self.owner_id, self.key = plans, owner_id, key
         self.text: discord.ui.TextInput[StepModal] = discord.ui.TextInput(
@@ -93,27 +107,70 @@ class StepModal(HearthModal):
             custom_id="text",
         )
         self.add_item(self.text)
+        plans.opened_modal(self.token)
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
         """Save the step and offer the next one."""
-        _own(interaction, self.owner_id)
-        text = self.text.value or ""
-        try:
-            steps = await self.plans.save_step(self.owner_id, self.key, text)
-        except Exception:
-            log.exception("saving a safety-plan step failed")
-            kept = f"\n\n{common.TEXT_RETURNED}\n{returned_text_block(text)}" if text.strip() else ""
-            raise UserFacingError(words.NOT_SAVED + kept) from None
-        number = service.step_number(self.key)
-        if not text.strip():
-            note = words.CLEARED_STEP.format(number=number)
-        elif service.next_step(self.key) is None:
-            note = words.SAVED_LAST
-        else:
-            note = words.SAVED.format(number=number, total=len(words.STEPS))
-        await reply_private(
-            interaction, note, embed=plan_embed(steps), view=editor_view(self.owner_id, steps, after=self.key)
-        )
+        # The token stays known after the submit, so the restart fallback never handles this submit too.
+        await save_step(interaction, self.plans, self.owner_id, self.key, self.text.value or "")
+
+    async def on_timeout(self) -> None:
+        """Forget the token of a modal that was closed without submitting."""
+        self.plans.open_modals.pop(self.token, None)
+
+
+async def save_step(
+    interaction: discord.Interaction[Any], plans: SafetyPlans, owner_id: int, key: str, text: str
+) -> None:
+    """Save one submitted step (only its owner's), reply with the plan and the next step; hand text back on failure."""
+    _own(interaction, owner_id)
+    try:
+        steps = await plans.save_step(owner_id, key, text)
+    except Exception:
+        log.exception("saving a safety-plan step failed")
+        kept = f"\n\n{common.TEXT_RETURNED}\n{returned_text_block(text)}" if text.strip() else ""
+        raise UserFacingError(words.NOT_SAVED + kept) from None
+    number = service.step_number(key)
+    if not text.strip():
+        note = words.CLEARED_STEP.format(number=number)
+    elif service.next_step(key) is None:
+        note = words.SAVED_LAST
+    else:
+        note = words.SAVED.format(number=number, total=len(words.STEPS))
+    await reply_private(interaction, note, embed=plan_embed(steps), view=editor_view(owner_id, steps, after=key))
+
+
+def _submitted_text(components: Any) -> str | None:
+    """The value of the 'text' input anywhere in a modal submit's components."""
+    if isinstance(components, list):
+        for component in components:
+            found = _submitted_text(component)
+            if found is not None:
+                return found
+    elif isinstance(components, dict):
+        if components.get("custom_id") == "text" and isinstance(components.get("value"), str):
+            return str(components["value"])
+        for nested in ("components", "component"):
+            if nested in components:
+                found = _submitted_text(components[nested])
+                if found is not None:
+                    return found
+    return None
+
+
+async def save_orphan_step(interaction: discord.Interaction[Any], plans: SafetyPlans) -> bool:
+    """A step submitted to a modal this process never opened (a restart in between): save it anyway.
+
+    Returns False when the interaction is not such a submit (then discord.py's own modal handles it).
+    """
+    if interaction.type is not discord.InteractionType.modal_submit or not isinstance(interaction.data, dict):
+        return False
+    match = STEP_MODAL_ID.match(str(interaction.data.get("custom_id", "")))
+    if match is None or match["token"] in plans.open_modals:
+        return False
+    text = _submitted_text(interaction.data.get("components", [])) or ""
+    await save_step(interaction, plans, int(match["owner"]), match["step"], text[:STEP_LIMIT])
+    return True
 
 
 async def open_step(interaction: discord.Interaction[Any], owner_id: int, key: str) -> None:

@@ -205,3 +205,26 @@ async def test_plan_is_in_mydata_and_gone_after_forgetme(community: Community) -
     assert await c.bot.db.fetchone("SELECT 1 FROM safety_plans WHERE user_id = ?", (c.alice.id,)) is None
     again = await c.alice.slash(c.channels["general"], "safetyplan")
     assert "Start with step 1" in labels(again.response)
+
+
+async def test_a_step_written_while_hearth_restarted_is_still_saved(community: Community) -> None:
+    c = community
+    shown = await c.alice.slash(c.channels["general"], "safetyplan")
+    opened = await c.alice.click(shown.response, label="Start with step 1")
+    await c.restart()  # the modal is still open on the member's screen
+    saved = await write_step(c, c.alice, opened, "Evenings alone after work")
+    assert saved.ephemeral and "Saved step 1 of 7" in saved.response.content
+    steps = await c.bot.get_cog("SafetyPlanCog").plans.load(c.alice.id)  # type: ignore[union-attr]
+    assert steps == {"warning_signs": "Evenings alone after work"}
+
+
+async def test_a_step_modal_is_handled_once_when_the_process_that_opened_it_is_still_running(
+    community: Community,
+) -> None:
+    c = community
+    shown = await c.alice.slash(c.channels["general"], "safetyplan")
+    opened = await c.alice.click(shown.response, label="Start with step 1")
+    saved = await write_step(c, c.alice, opened, "Skipping meals")
+    assert "Saved step 1 of 7" in saved.response.content and not saved.followups
+    steps = await c.bot.get_cog("SafetyPlanCog").plans.load(c.alice.id)  # type: ignore[union-attr]
+    assert steps == {"warning_signs": "Skipping meals"}
