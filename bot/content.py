@@ -21,7 +21,7 @@ from cogs.resources.content import (
 from cogs.wins.content import CelebrationFile, load_celebrations
 
 if TYPE_CHECKING:
-    from cogs.safety.lexicon import Lexicon
+    from cogs.safety.api import Lexicon
 
 GUIDELINES_FILE = "guidelines.md"
 GUIDELINES_LIMIT = 3500
@@ -61,7 +61,7 @@ def _load_guidelines(content_dir: Path) -> str:
 
 def load_content(content_dir: Path) -> ContentBundle:
     """Load and validate every content file; raise ContentError listing every problem found."""
-    from cogs.safety.lexicon import load_lexicon  # cogs.safety.api imports this package's YAML loader
+    from cogs.safety.api import load_lexicon  # imported here: the safety feature loads discord.py
 
     reasons: list[str] = []
     loaded: dict[str, object] = {}

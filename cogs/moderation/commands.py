@@ -20,9 +20,7 @@ from cogs.moderation.queue import TriageQueue
 from cogs.moderation.reports import ReportButton, Reports, ReportTimeoutSelect
 from cogs.moderation.store import ModerationRepository
 from cogs.moderation.triage_store import TriageRepository
-from cogs.safety.api import assess
-from cogs.safety.response import CrisisSignal, report_crisis, send_private_support
-from cogs.safety.watch import decide, in_scope
+from cogs.safety.api import CrisisSignal, assess, decide, in_scope, report_crisis, send_private_support
 
 if TYPE_CHECKING:
     from bot.app import HearthBot

@@ -1,12 +1,12 @@
-"""What other features may use from resources: the crisis lines by country and a member's saved country."""
+"""What the resources feature offers others: the crisis lines of a country, and a member's saved country."""
 
 from __future__ import annotations
 
 from bot.core.db import Database
-from cogs.resources.content import CountryLines, CrisisLine, CrisisLinesFile, LineKind, lines_for
+from cogs.resources.content import CountriesFile, CrisisLinesFile, LineKind, lines_for
 from cogs.resources.store import ResourcesRepository
 
-__all__ = ["CountryLines", "CrisisLine", "CrisisLinesFile", "LineKind", "lines_for", "saved_crisis_country"]
+__all__ = ["CountriesFile", "CrisisLinesFile", "LineKind", "lines_for", "saved_crisis_country"]
 
 
 async def saved_crisis_country(db: Database, user_id: int) -> str | None:

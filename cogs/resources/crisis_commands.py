@@ -13,7 +13,7 @@ from bot.surface.replies import reply_private
 from cogs.resources import messages as words
 from cogs.resources.countries import choose_country, country_choices, resolve_country
 from cogs.resources.store import ResourcesRepository
-from cogs.safety.response import crisis_lines_embed, support_addons
+from cogs.safety.api import crisis_lines_embed, support_addons
 
 if TYPE_CHECKING:
     from bot.app import HearthBot

@@ -9,16 +9,16 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 
-from bot.content import ContentBundle
 from bot.surface import delivery
 from bot.surface.replies import reply_private
 from bot.surface.views import GuardedCallback
-from cogs.resources.content import LineKind, lines_for
+from cogs.resources.api import LineKind, lines_for
 from cogs.safety import messages as words
-from cogs.safety.api import Assessment
+from cogs.safety.detector import Assessment
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
+    from bot.content import ContentBundle
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,7 @@ from bot.surface.errors import UserFacingError
 from bot.surface.replies import reply_private
 from bot.surface.views import GuardedCallback
 from cogs.counters.api import member_timezone
-from cogs.safety.api import Assessment, Level
-from cogs.safety.response import CrisisSignal, crisis_lines_embed
+from cogs.safety.api import Assessment, CrisisSignal, Level, crisis_lines_embed
 from cogs.safetyplan import messages as words
 from cogs.safetyplan import service
 from cogs.safetyplan.plans import SafetyPlans
