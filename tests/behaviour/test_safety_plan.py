@@ -228,3 +228,24 @@ async def test_a_step_modal_is_handled_once_when_the_process_that_opened_it_is_s
     assert "Saved step 1 of 7" in saved.response.content and not saved.followups
     steps = await c.bot.get_cog("SafetyPlanCog").plans.load(c.alice.id)  # type: ignore[union-attr]
     assert steps == {"warning_signs": "Skipping meals"}
+
+
+async def test_a_plan_sealed_under_another_secret_is_never_shown_and_can_be_written_afresh(
+    community: Community,
+) -> None:
+    from tests.conftest import make_bot
+
+    c = community
+    shown = await c.alice.slash(c.channels["general"], "safetyplan")
+    opened = await c.alice.click(shown.response, label="Start with step 1")
+    await write_step(c, c.alice, opened, "The quiet after the kids are asleep")
+    await c.env.restart_bot(make_bot(c.db_path, HEARTH_SECRET="the operator changed the key"))
+    await c.bot.tree.sync()
+    again = await c.alice.slash(c.channels["general"], "safetyplan")
+    assert "can't open your saved plan" in again.response.content
+    assert "kids are asleep" not in str(again.response.embeds[0].to_dict())
+    exported = await c.bot.member_data.export(None, c.alice.id)
+    assert exported["safety_plan"]["safety_plan"][0]["step"] == "(unreadable)"
+    opened = await c.alice.click(again.response, label="Start with step 1")
+    saved = await write_step(c, c.alice, opened, "Sunday evenings")
+    assert field_values(saved.response)["1. My warning signs"] == "Sunday evenings"
