@@ -19,6 +19,7 @@ STEPS = [
     "A small win is posted and celebrated",
     "A private day counter reaches day 7 and its owner gets a DM",
     "Crisis words get private help (a safety plan, a check-in tomorrow) and a moderator alert, which is acknowledged",
+    "A member says a crisis line didn't work: the other lines at once, a note for the team without a name",
     "A moderator adds and pins a resource and a member finds it",
     "A member exports their data and then deletes it",
     "The next morning, the member who asked gets one check-in and answers it",

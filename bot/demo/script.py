@@ -36,6 +36,10 @@ class DemoDay:
             "which is acknowledged",
             steps.crisis_gets_private_help_and_an_alert,
         ),
+        (
+            "A member says a crisis line didn't work: the other lines at once, a note for the team without a name",
+            steps.crisis_line_did_not_work,
+        ),
         ("A moderator adds and pins a resource and a member finds it", steps.resource_pinned_and_found),
         ("A member exports their data and then deletes it", steps.export_and_forget),
         ("The next morning, the member who asked gets one check-in and answers it", steps.next_day_check_in),

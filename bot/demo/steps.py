@@ -35,6 +35,7 @@ WIN = "I called my sister back home and we laughed for the first time since I mo
 COUNTER = "no texting him"
 CRISIS = "I don't want to be here anymore. Since the move everything feels so heavy."
 PLAN_STEP = "I stop answering my sister's calls and stay up scrolling his photos."
+TEAM_NOTE_TITLE = "A member said a crisis line didn't work"  # the title of the resources part's note
 RESOURCE = {
     "title": "Sunday circle for people far from family",
     "url": "https://far-from-home.example.org/sunday-circle",
@@ -267,6 +268,33 @@ async def next_day_check_in(day: DemoDay) -> bool:
 def check_ins(day: DemoDay) -> list[Any]:
     """The check-in DMs Ben has received."""
     return [m for m in bot_messages(day.ben.user.dm_channel) if "How are you today?" in (m.content or "")]
+
+
+async def crisis_line_did_not_work(day: DemoDay) -> bool:
+    """Ben presses "Didn't work" under a line in his crisis DM: the other lines at once, a nameless note for the team."""
+    alerts_channel = day.channels["mod-alerts"]
+    label = "Didn't work: TelefonSeelsorge"
+    cards = [m for m in bot_messages(day.ben.user.dm_channel) if label in labels(m)]
+    if not cards:
+        return False
+    result = await day.ben.user.click(cards[-1], label=label)
+    day.note("Ben", f"pressed “{label}” under the crisis lines", result)
+    await day.env.settle()
+    answer = said(result)
+    shown = [field.name for embed in result.response.embeds for field in embed.fields] if result.response else []
+    team = [m for m in bot_messages(alerts_channel) if m.embeds and m.embeds[0].title == TEAM_NOTE_TITLE]
+    nameless = all(
+        "Ben" not in str(m.embeds[0].to_dict()) and str(day.ben.id) not in str(m.embeds[0].to_dict()) for m in team
+    )
+    return (
+        result.ephemeral
+        and "112" in answer
+        and "TelefonSeelsorge" not in shown
+        and any("Hilfetelefon" in (name or "") for name in shown)
+        and len(team) == 1
+        and "TelefonSeelsorge" in str(team[0].embeds[0].to_dict())
+        and nameless
+    )
 
 
 async def resource_pinned_and_found(day: DemoDay) -> bool:

@@ -72,6 +72,7 @@ NEVER_STORED = (
     "• Who wrote an anonymous post, once its author link has expired. After that nobody, including Hearth "
     "and the moderators, can find out.\n"
     "• Your user id beside anonymous posts, in logs or anywhere moderators can see.\n"
+    '• Who pressed "This number didn\'t work" under the crisis lines: only the line and a count are kept.\n'
     "• Anything from servers you share with Hearth that you never used it in."
 )
 
