@@ -195,6 +195,7 @@ QUEUE_WHAT = {
     "alert": "Alert #{id}",
 }
 QUEUE_ASKED = "asked for someone to reach out"
+QUEUE_ESCALATED = "escalated: nobody acknowledged it in time"
 QUEUE_NO_DETAIL = "from a report or a check-in"
 QUEUE_UNCLAIMED = "**unclaimed**"
 QUEUE_CLAIMED = "claimed by {who}"

@@ -110,6 +110,8 @@ def queue_embed(items: list[QueueItem], now: datetime) -> discord.Embed:
         detail = ", ".join(words.CATEGORY_LABELS.get(c, c) for c in item.categories) or words.QUEUE_NO_DETAIL
         if item.asked_for_someone:
             detail = f"{detail} · {words.QUEUE_ASKED}"
+        if item.escalated:
+            detail = f"{detail} · {words.QUEUE_ESCALATED}"
         claimed = words.QUEUE_CLAIMED.format(who=f"<@{item.claimed_by}>") if item.claimed_by else words.QUEUE_UNCLAIMED
         lines.append(
             words.QUEUE_LINE.format(

@@ -56,6 +56,7 @@ class QueueItem:
     claimed_by: int | None
     link: str | None
     asked_for_someone: bool = False
+    escalated: bool = False  # the second role was pinged because nobody acknowledged it
 
 
 def alert_risk(alert: CrisisAlert) -> int:
@@ -87,6 +88,7 @@ def alert_item(alert: CrisisAlert, events: Sequence[ModerationEvent], link: str 
         claimed_by=claimer(events),
         link=link,
         asked_for_someone=alert.check_in_user_id is not None or alert.source == "checkin_reach_out",
+        escalated=alert.escalated_at is not None,
     )
 
 

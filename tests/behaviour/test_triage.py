@@ -118,6 +118,8 @@ async def test_unacknowledged_alert_escalates_to_the_second_role_once_after_the_
     assert any("hasn't been acknowledged yet" in (m.content or "") for m in c.channels["mod-alerts"].history())
     await c.env.advance_time(2 * 60)
     [ping] = escalations(c)
+    queue = await c.supporter.slash(c.channels["general"], "alerts")
+    assert "escalated: nobody acknowledged it in time" in queue_text(queue)
     posts = [r for r in c.env.http_requests if r.method == "POST" and "nobody has acknowledged it" in str(r.json)]
     assert [int(r) for r in posts[0].json["allowed_mentions"]["roles"]] == [escalation.id]
     assert f"<@&{escalation.id}>" in ping.content
