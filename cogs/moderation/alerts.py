@@ -38,6 +38,9 @@ def escalation_key(alert_id: int) -> str:
     return f"crisis-escalate-{alert_id}"
 
 
+ESCALATION_GRACE = timedelta(hours=6)  # an escalation missed by more than this (downtime, a role set later) is skipped
+
+
 def escalation_delay(settings: GuildSettings) -> timedelta:
     """How long after an alert the second role is pinged: the set time, and always after the re-ping."""
     minutes = max(settings.safety.escalates_after_minutes, settings.safety.repings_after_minutes + 1)
@@ -159,6 +162,8 @@ class CrisisAlerts:
             await self.escalate(alert.guild_id, alert.id)
 
         when = alert.created_at + escalation_delay(settings)
+        if when < self.bot.clock() - ESCALATION_GRACE:
+            return  # long past: pinging a second role about an old alert now would only be noise
         self.bot.scheduler.schedule_at(alert.guild_id, escalation_key(alert.id), when, run)
 
     async def escalate(self, guild_id: int, alert_id: int) -> None:

@@ -177,3 +177,18 @@ async def test_mod_stats_shows_weekly_counts_and_times_to_acknowledge_without_na
     assert "alice" not in str(embed.to_dict()).lower()
     figures = await TriageRepository(c.bot.db).incidents_since(c.guild.id, c.env.now() - timedelta(days=1))
     assert len(figures[0]) == 2 and len(figures[1]) == 1
+
+
+async def test_setting_the_escalation_role_later_does_not_ping_about_old_alerts(community: Community) -> None:
+    c = community
+    await c.alice.send(c.channels["general"], PLAN)
+    await c.env.advance_time(3 * 3600)
+    await c.env.advance_time(3 * 3600)
+    await c.env.advance_time(3 * 3600)  # nine hours later, still unacknowledged
+    escalation = c.guild.create_role("On call")
+    await c.configure(roles__escalation=escalation.id)
+    await c.env.advance_time(3600)
+    assert escalations(c) == []
+    await c.bob.send(c.channels["general"], "I want to kill myself tonight")
+    await c.env.advance_time(31 * 60)
+    assert len(escalations(c)) == 1  # a new alert does escalate
