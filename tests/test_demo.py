@@ -20,10 +20,11 @@ STEPS = [
     "A small win is posted and celebrated",
     "A private day counter reaches day 7 and its owner gets a DM",
     "A member talks to the team without their name, and the team answers",
-    "Crisis words get private help and a moderator alert, which is acknowledged",
+    "Crisis words get private help (a safety plan, a check-in tomorrow) and a moderator alert, which is acknowledged",
     "A member says a crisis line didn't work: the other lines at once, a note for the team without a name",
     "A moderator adds and pins a resource and a member finds it",
     "A member exports their data and then deletes it",
+    "The next morning, the member who asked gets one check-in and answers it",
 ]
 
 
@@ -49,14 +50,20 @@ def test_demo_plays_every_step_by_name_and_the_transcript_shows_them() -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert elapsed < 60
     lines = result.stdout.splitlines()
-    step_lines = [line for line in lines if line.startswith(("✓", "✗"))]
+    step_lines: list[str] = []  # a long step wraps: its continuation lines are indented under the mark
+    for line in lines[: lines.index("Private replies (ephemeral: only that person saw them):")]:
+        if line.startswith(("✓", "✗")):
+            step_lines.append(line)
+        elif line.startswith("  ") and step_lines:
+            step_lines[-1] += " " + line.strip()
     assert len(step_lines) == len(STEPS), "\n".join(step_lines)
     for name, line in zip(STEPS, step_lines, strict=True):
         assert line.startswith(f"✓ {name}"), line
     assert f"{len(STEPS)} of {len(STEPS)} steps happened." in lines
 
     parts = sections(result.stdout)
-    [prompt_thread] = [title for title in parts if title.startswith("#prompts › thread")]
+    # the day's prompt thread (the demo ends the next morning, so the next day's prompt has its own thread)
+    prompt_thread = next(title for title in parts if title.startswith("#prompts › thread"))
     assert any("Today's reflection" in line for line in parts["#prompts"])
     for _, reply in steps.PROMPT_REPLIES:
         assert any(reply[:40] in line for line in parts[prompt_thread])
@@ -90,6 +97,7 @@ def test_demo_plays_every_step_by_name_and_the_transcript_shows_them() -> None:
     assert any("not set → #mod-log" in line for line in parts["#mod-log"])
     assert all(len(line) <= WIDTH or " " not in line.strip() for line in lines)
     assert any("this server's policy." in line for line in parts[""])  # /forgetme's answer is shown whole
+    assert sum("How are you today?" in line for line in parts["DMs with Ben"]) == 1  # the next-day check-in
 
 
 def test_crisis_words_appear_only_where_the_member_wrote_them() -> None:

@@ -62,6 +62,11 @@ STORED_AREAS: tuple[tuple[str, str], ...] = (
         "The country you saved so Hearth can show you the right crisis lines, and any check-in you asked the team for.",
     ),
     (
+        "Your safety plan and check-ins",
+        "Your safety plan, if you made one: encrypted, and shown only ever to you (no moderator can read it). "
+        "Any next-day check-in you asked for, and how you answered it. /forgetme deletes both.",
+    ),
+    (
         "Leaving",
         "If you leave a server, the date you left, so your data there can be deleted after the "
         "grace period (or kept if you come back).",
@@ -130,6 +135,7 @@ STORE_LABELS: dict[str, str] = {
     "resources": "Your crisis-line country and resources you added",
     "spam_guard": "Spam-guard actions",
     "talk_to_the_team": "Conversations with the team still linked to you",
+    "safety_plan": "Your safety plan and check-ins",
 }
 
 # /forgetme: what would go, as it reads in a sentence ("your wins, your day counters and …")
@@ -142,6 +148,7 @@ FORGET_PHRASES: dict[str, str] = {
     "anonymous_sharing": "the links between you and your anonymous posts",
     "anonymous_rate_limit": "the count of your recent anonymous posts",
     "talk_to_the_team": "the links between you and your conversations with the team",
+    "safety_plan": "your safety plan and the check-ins you asked for",
     "moderation": "reports you made and moderation records",
     "onboarding": "when you agreed to the guidelines",
     "prompts": "your prompt suggestions",

@@ -29,10 +29,12 @@ def slash_leaves(community: Community) -> Iterator[Leaf]:
 
 
 def test_every_moderator_command_sits_under_a_hidden_top_level_command(community: Community) -> None:
+    # Peer supporters are a configured role with no Discord permission of its own, so a peer-supporter
+    # command (/alerts) stays visible and refuses members at run time; moderators' and admins' are hidden.
     misplaced = [
         name
         for name, command, root in slash_leaves(community)
-        if command_tier(command) > Tier.MEMBER and root.default_permissions is None
+        if command_tier(command) >= Tier.MODERATOR and root.default_permissions is None
     ]
     assert misplaced == []
 
@@ -53,9 +55,10 @@ def test_the_tree_has_both_kinds(community: Community) -> None:
 
 async def test_a_members_slash_menu_holds_exactly_the_members_commands(community: Community) -> None:
     leaves = list(slash_leaves(community))
-    members = {name for name, command, _root in leaves if command_tier(command) == Tier.MEMBER}
+    members = {name for name, command, root in leaves if command_tier(command) == Tier.MEMBER}
+    peer = {name for name, command, root in leaves if command_tier(command) == Tier.PEER_SUPPORTER}
     seen = set(community.alice.available_commands(community.channels["general"]))
-    assert seen == members
+    assert members <= seen and seen - members <= peer
     assert "prompt today" in seen and "prompts-admin now" not in seen and "guidelines-admin edit" not in seen
 
 
