@@ -54,7 +54,7 @@ _LEVEL_RANK = {Level.NONE: 0, Level.CONCERN: 1, Level.CRISIS: 2}
 
 
 class Signal(StrEnum):
-    """The C-SSRS screen's signals (Posner et al. 2011), in increasing order of severity."""
+    """The C-SSRS screen's signals (Posner et al. 2011), plus threats to harm someone else."""
 
     WISH_DEAD = "wish_dead"
     ACTIVE_THOUGHTS = "active_thoughts"
@@ -63,6 +63,7 @@ class Signal(StrEnum):
     PLAN_PREPARATION = "plan_preparation"
     ACT_ATTEMPT = "act_attempt"
     SELF_HARM = "self_harm"
+    HARM_TO_OTHERS = "harm_to_others"
 
 
 class Modifier(StrEnum):
@@ -106,6 +107,7 @@ _CATEGORY_OF = {
     Signal.PLAN_PREPARATION: Category.PLAN_OR_METHOD,
     Signal.ACT_ATTEMPT: Category.PLAN_OR_METHOD,
     Signal.SELF_HARM: Category.SELF_HARM,
+    Signal.HARM_TO_OTHERS: Category.HARM_TO_OTHERS,
 }
 
 

@@ -279,11 +279,11 @@ class CrisisDetector:
         matches = [(source, rule, rs, re_) for source in sources for rule, rs, re_ in context.rule_matches(source)]
         experiencer = "other" if group.experiencer == "other" else "self"
         first_person = language.self_words is not None and language.self_words.search(text, start, end) is not None
-        if experiencer == "self" and not first_person and language.other_words is not None:
+        if group.experiencer == "auto" and not first_person and language.other_words is not None:
             if language.other_words.search(text, start, end):
                 experiencer = "other"
         applied: list[str] = []
-        if experiencer == "self":
+        if experiencer == "self" and group.experiencer != "self":
             for source, rule, rule_start, rule_end in matches:
                 if rule.effect != "other" or (first_person and not rule.speech):
                     continue
@@ -389,7 +389,7 @@ def _aggregate(findings: list[_Finding]) -> Assessment:
     signals = sorted({f.group.signal for f in counted}, key=_SIGNAL_ORDER.__getitem__)
     categories = sorted({category_of(s) for s in signals}, key=_CATEGORY_ORDER.__getitem__)
     other_signals = sorted({f.group.signal for f in other_counted}, key=_SIGNAL_ORDER.__getitem__)
-    languages = sorted({f.group.language.code for f in counted + other_counted} - {"common"})
+    languages = sorted({f.group.language.code for f in counted + other_counted if f.level != "companion"} - {"common"})
     return Assessment(
         level,
         tuple(categories),

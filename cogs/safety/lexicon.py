@@ -55,7 +55,7 @@ class SignalGroup(_Strict):
     id: str = Field(min_length=1, pattern=r"^[a-z0-9_]+$")
     signal: Signal
     level: Literal["concern", "crisis", "companion"]
-    experiencer: Literal["auto", "other"] = "auto"
+    experiencer: Literal["auto", "self", "other"] = "auto"
     now: bool = False
     anchors: list[str] = Field(min_length=1)
     patterns: list[str] = Field(min_length=1)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from cogs.safety.api import Assessment, Category, Level, assess
+from cogs.safety.api import Assessment, Category, Level, OtherPerson, assess
 
 CASES_FILE = Path(__file__).resolve().parents[2] / "data" / "safety_cases.yaml"
 
@@ -64,7 +64,11 @@ def test_at_most_five_percent_of_hard_negatives_are_called_crisis() -> None:
 
 def test_concern_cases_are_at_least_noticed() -> None:
     concern = [c for c in _cases() if c["kind"] == "concern"]
-    noticed = sum(assess(c["text"]).level is not Level.NONE for c in concern)
+    # A worry about someone else is noticed as its own outcome (a how-to-help reply), not as the writer's level.
+    noticed = sum(
+        assess(c["text"]).level is not Level.NONE or assess(c["text"]).other_person is not OtherPerson.NONE
+        for c in concern
+    )
     print(f"concern cases noticed (concern or crisis): {noticed}/{len(concern)}")
     assert noticed / len(concern) >= 0.85
 
