@@ -73,7 +73,7 @@ def score(split: str, *, show_all_misses: bool = False) -> str:
     out = [f"safety {split}: {len(items)} items from {DATA / ('test.jsonl' if split == 'heldout' else 'dev.jsonl')}"]
     out.append("")
     out.append(f"{'language':<10} {'crisis recall':<22} {'false alarms (hard negatives)':<24}")
-    for key in [*langs, "en", "non-en", "all"][: len(langs)] + ["non-en", "all"]:
+    for key in [*[*langs, "en", "non-en", "all"][: len(langs)], "non-en", "all"]:
         out.append(f"{key:<10} {_rate(*recall[key]):<22} {_rate(*false_alarm[key]):<24}")
     out.append("")
     out.append("recall per signal")
@@ -91,7 +91,10 @@ def score(split: str, *, show_all_misses: bool = False) -> str:
     out.append("")
     rng = random.Random(SEED)
     shown = misses if show_all_misses else rng.sample(misses, min(20, len(misses)))
-    out.append(f"{len(shown)} of {len(misses)} missed crisis messages" + ("" if show_all_misses else " (random, seed 20261202)"))
+    out.append(
+        f"{len(shown)} of {len(misses)} missed crisis messages"
+        + ("" if show_all_misses else " (random, seed 20261202)")
+    )
     for item in shown:
         out.append(f"  [{item['lang']}/{item['signal']}/{item['obfuscation']}] {item['text']}")
     if show_all_misses:

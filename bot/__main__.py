@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pydantic import ValidationError
-
 log = logging.getLogger("bot")
 
 
 def _settings():  # type: ignore[no-untyped-def]
+    from pydantic import ValidationError
+
     from bot.settings import Settings
 
     try:
@@ -69,6 +68,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             print(f"synced {len(commands)} commands to {where}")
         return 0
 
+    import asyncio
+
     return asyncio.run(sync())
 
 
@@ -111,6 +112,8 @@ def cmd_db_migrate(args: argparse.Namespace) -> int:
         print(f"database {settings.database} is at schema version {version}")
         return 0
 
+    import asyncio
+
     return asyncio.run(migrate())
 
 
@@ -129,7 +132,10 @@ def cmd_db_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_safety_scan(args: argparse.Namespace) -> int:
-    """Read JSON lines {"text": ...} on stdin; write {"level", "categories"} lines on stdout."""
+    """Read JSON lines {"text": ...} on stdin; write one result line per input on stdout (see cogs/safety/scan.py).
+
+    Only the detector is imported here (no discord.py, no pydantic), so start-up stays short.
+    """
     from cogs.safety.scan import scan_stream
 
     scan_stream(sys.stdin, sys.stdout)

@@ -149,6 +149,14 @@ class Assessment:
         return self.other_person is OtherPerson.IN_DANGER_NOW
 
     @property
+    def alert_categories(self) -> tuple[Category, ...]:
+        """The categories an alert shows: the writer's, or else what was said about someone else."""
+        if self.categories:
+            return self.categories
+        found = {category_of(signal) for signal in self.other_signals}
+        return tuple(category for category in Category if category in found)
+
+    @property
     def alert_level(self) -> Level:
         """The level a moderator alert carries: the writer's, or crisis for someone else's act in progress."""
         if self.someone_else_in_danger_now:

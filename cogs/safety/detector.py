@@ -56,7 +56,7 @@ def _expand(macros: dict[str, str], pattern: str) -> str:
 class _Group:
     """One signal group, its regex compiled on first use."""
 
-    __slots__ = ("experiencer", "id", "language", "level", "now", "signal", "source", "_regex")
+    __slots__ = ("_regex", "experiencer", "id", "language", "level", "now", "signal", "source")
 
     def __init__(self, language: _Language, data: dict[str, Any]) -> None:
         self.language = language
@@ -169,9 +169,7 @@ class _Context:
     def rule_matches(self, language: _Language) -> list[tuple[_Rule, int, int]]:
         found = self.matches.get(language.code)
         if found is None:
-            found = [
-                (rule, m.start(), m.end()) for rule in language.rules for m in rule.compiled().finditer(self.text)
-            ]
+            found = [(rule, m.start(), m.end()) for rule in language.rules for m in rule.compiled().finditer(self.text)]
             self.matches[language.code] = found
         return found
 
@@ -201,9 +199,10 @@ class CrisisDetector:
         for language in self._languages:
             for group, data in zip(language.groups, _signal_data(languages, language.code), strict=True):
                 for anchor in data["anchors"]:
-                    key = fold_letters(anchor)
+                    key = fold_letters(str(anchor))
                     if not language.anchors_anywhere:
-                        key = " " + key
+                        # A word start; a two-letter anchor ("no", "sh") must be the whole word.
+                        key = f" {key} " if len(key) <= 2 else f" {key}"
                     anchors.setdefault(key, set()).add((language.code, group.id))
         for key, groups in anchors.items():
             automaton.add_word(key, tuple(sorted(groups)))
@@ -246,6 +245,11 @@ class CrisisDetector:
                 return True
         return False
 
+    def group_reached(self, lang: str, group_id: str, text: str) -> bool:
+        """Whether the prefilter sends a text to one group (every example must reach its group)."""
+        group = self._groups[(lang, group_id)]
+        return any(group in self._candidates(variant)[1] for variant in normalize_variants(text, self.vocabulary))
+
     def assess(self, text: str) -> Assessment:
         """Return one assessment for a message, however many phrases it contains."""
         if not text or text.isspace():
@@ -255,10 +259,23 @@ class CrisisDetector:
             variant, groups = self._candidates(variant)
             if not groups:
                 continue
+            spans = [
+                (group, m.start(), m.end())
+                for group in groups
+                if group.level != "companion"
+                for m in group.regex.finditer(variant)
+            ]
+            # A means or a time alone never raises anything: look for them only next to something else.
+            if not spans:
+                continue
+            spans += [
+                (group, m.start(), m.end())
+                for group in groups
+                if group.level == "companion"
+                for m in group.regex.finditer(variant)
+            ]
             context = _Context(variant)
-            for group in groups:
-                for match in group.regex.finditer(variant):
-                    findings.append(self._judge(group, match.start(), match.end(), context))
+            findings.extend(self._judge(group, start, end, context) for group, start, end in spans)
         if not findings:
             return NO_RISK
         return _aggregate(findings)
@@ -322,7 +339,9 @@ def _between(regex: re.Pattern[str], text: str, start: int, end: int) -> bool:
     return start < end and regex.search(text, start, end) is not None
 
 
-def _in_scope(rule: _Rule, rule_start: int, rule_end: int, start: int, end: int, text: str, language: _Language) -> bool:
+def _in_scope(
+    rule: _Rule, rule_start: int, rule_end: int, start: int, end: int, text: str, language: _Language
+) -> bool:
     """Whether a trigger's scope reaches a match: direction, words between, clause breaks, terminators."""
     if rule.direction == "message":
         return not (rule_start >= start and rule_end <= end)
@@ -417,7 +436,7 @@ def default_detector() -> CrisisDetector:
     if _default is None:
         with _default_lock:
             if _default is None:
-                from cogs.safety.lexicon import read_lexicon_data
+                from cogs.safety.lexicon_files import read_lexicon_data
 
                 _default = CrisisDetector(read_lexicon_data(CONTENT_DIR))
                 log.info("safety detector ready")

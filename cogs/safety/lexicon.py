@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.core.content import ContentError, line_for, load_model, read_yaml
 from cogs.safety.assessment import Category, Level, Modifier, Signal
+from cogs.safety.lexicon_files import LEXICON_DIR, lexicon_files, read_lexicon_data
 from cogs.safety.normalize import fold_letters
 
 __all__ = [
@@ -28,13 +29,13 @@ __all__ = [
     "LexiconError",
     "ModifierRule",
     "SignalGroup",
+    "lexicon_files",
     "load_lexicon",
     "read_lexicon_data",
 ]
 
 log = logging.getLogger(__name__)
 
-LEXICON_DIR = "safety"
 _MACRO = re.compile(r"%([a-z_]+)%")
 
 LexiconError = ContentError
@@ -117,22 +118,6 @@ class Lexicon(_Strict):
         return next((language for language in self.languages if language.lang == lang), None)
 
 
-def lexicon_files(content_dir: Path) -> list[Path]:
-    """The language files, in a stable order."""
-    return sorted((content_dir / LEXICON_DIR).glob("*.yaml"))
-
-
-def read_lexicon_data(content_dir: Path) -> list[dict[str, Any]]:
-    """Parse the language files without validating them (the fast path for `safety scan`)."""
-    import yaml
-
-    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    files = lexicon_files(content_dir)
-    if not files:
-        raise ContentError([f"{content_dir / LEXICON_DIR}:1: no safety lexicon files"])
-    return [yaml.load(path.read_text(encoding="utf-8"), Loader=loader) for path in files]
-
-
 def _compile_problem(language: LanguageLexicon, pattern: str) -> str | None:
     try:
         re.compile(language.expand(pattern))
@@ -178,11 +163,13 @@ def _problems(language: LanguageLexicon) -> list[tuple[tuple[Any, ...], str]]:
         for k, example in enumerate(group.examples):
             if not detector.group_matches(language.lang, group.id, example):
                 found.append((("signals", i, "examples", k), f"group {group.id!r}: example does not match"))
+            elif not detector.group_reached(language.lang, group.id, example):
+                found.append(
+                    (("signals", i, "examples", k), f"group {group.id!r}: example has none of the group's anchors")
+                )
         for k, example in enumerate(group.counter_examples):
             if detector.group_matches(language.lang, group.id, example):
-                found.append(
-                    (("signals", i, "counter_examples", k), f"group {group.id!r}: counter-example matches")
-                )
+                found.append((("signals", i, "counter_examples", k), f"group {group.id!r}: counter-example matches"))
     return found
 
 
@@ -211,7 +198,3 @@ def load_lexicon(content_dir: Path) -> Lexicon:
         raise ContentError(reasons)
     log.debug("loaded safety lexicons for %s", ", ".join(codes))
     return Lexicon(languages=languages)
-
-
-__all__ += ["lexicon_files"]
-

@@ -91,6 +91,7 @@ _HOMOGLYPHS = str.maketrans(
         "ɡ": "g",
     }
 )
+_CYRILLIC_OR_GREEK = re.compile("[\u0370-\u04ff]")
 _MIXED_WORD = re.compile(r"\w*(?:[a-z][\u0370-\u04ff]|[\u0370-\u04ff][a-z])\w*")
 
 # Leetspeak digits and symbols, applied only inside words that mix letters and digits.
@@ -103,20 +104,6 @@ _SYMBOL_CHARS = re.compile(r"[*#%.+~^_-]")
 _APOSTROPHES = "'’‘`´ʼ′"
 _CLAUSE_BREAKS = '.,;:!?\n\r\t…—–|()[]{}"“”«»„،؛؟'
 
-_INVISIBLE = {
-    0x00AD,
-    0x034F,
-    0x061C,
-    0x115F,
-    0x1160,
-    0x17B4,
-    0x17B5,
-    0x180E,
-    *range(0x200B, 0x2010),
-    *range(0x202A, 0x202F),
-    *range(0x2060, 0x2070),
-    0xFEFF,
-}
 
 _ASCII_TABLE: dict[int, str | None] = {}
 for _code in range(128):
@@ -141,51 +128,62 @@ _SPACED_LETTERS = re.compile(r"(?<![\w])(?:[^\W\d_] ){2,}[^\W\d_](?![\w])")
 _SEPARATED_LETTERS = re.compile(r"(?<![\w.*_-])(?:[^\W\d_][.*_-]){2,}[^\W\d_](?![\w*_-])")
 
 
+# Combining marks and invisible format characters, removed after NFKD (a regex: one C pass, no Python loop).
+_MARKS = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+    "\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
+    "\ufe00-\ufe0f\ufe20-\ufe2f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\ufeff]"
+)
+
+
 def fold_letters(text: str) -> str:
     """Casefold, drop accents, marks and invisible characters, fold letter variants; keep everything else."""
     if text.isascii():
         return text.lower()
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFKD", text):
-        code = ord(ch)
-        if code < 128:
-            out.append(ch)
-        elif code in _INVISIBLE or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        else:
-            out.append(ch)
-    return "".join(out).casefold().translate(_LETTERS)
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text)).casefold().translate(_LETTERS)
 
 
 def _spaced(text: str) -> str:
     return _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
 
 
+_BREAK = "\x01"
+
+
+class _WordsTable(dict[int, str | None]):
+    """str.translate table for any character, one character to at most one (CPython's fast path).
+
+    Punctuation becomes a space, a clause break a marker later spelled " . ", letters and digits stay,
+    symbols (emoji) stay and are spaced out afterwards. Filled on first sight of each character.
+    """
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        mapped: str | None
+        if ch in _APOSTROPHES:
+            mapped = None
+        elif ch in _CLAUSE_BREAKS:
+            mapped = _BREAK
+        else:
+            category = unicodedata.category(ch)
+            mapped = ch if category[0] in ("L", "N", "S") else " "
+        self[code] = mapped
+        return mapped
+
+
+_WORDS_TABLE = _WordsTable(
+    {code: (_BREAK if value == " . " else value or None) for code, value in _ASCII_TABLE.items()}
+)
+_SYMBOL = re.compile(r"([^\w\s@$\x01])")
+
+
 def _to_words(text: str) -> str:
     """Punctuation to spaces or clause breaks, symbols to their own words."""
-    if text.isascii():
-        return text.translate(_ASCII_TABLE)
-    out: list[str] = []
-    for ch in text:
-        code = ord(ch)
-        if code < 128:
-            mapped = _ASCII_TABLE[code]
-            if mapped:
-                out.append(mapped)
-            continue
-        if ch in _APOSTROPHES:
-            continue
-        if ch in _CLAUSE_BREAKS:
-            out.append(" . ")
-            continue
-        category = unicodedata.category(ch)
-        if category[0] in ("L", "N"):
-            out.append(ch)
-        elif category[0] == "S":
-            out.append(f" {ch} ")
-        else:
-            out.append(" ")
-    return "".join(out)
+    words = text.translate(_WORDS_TABLE)
+    if not text.isascii():
+        words = _SYMBOL.sub(r" \1 ", words)
+    return words.replace(_BREAK, " . ")
 
 
 def _unleet(match: re.Match[str]) -> str:
@@ -206,35 +204,53 @@ def _fix_symbol_words(text: str, vocabulary: Mapping[str, str]) -> str:
     return _SYMBOL_WORD.sub(fix, text)
 
 
-def _tidy(text: str) -> str:
+def _tidy(text: str, spaced: bool) -> str:
     text = " ".join(text.split())
-    if " " in text:
+    if spaced:
         text = _spaced(text)
-        if ". ." in text:
-            text = _DOTS.sub(" .", text)
+    if ". ." in text:
+        text = _DOTS.sub(" .", text)
     return text.strip(" .")
+
+
+# Cheap signs that a text may hold a trick; the regexes below run only when one is there.
+_TRICK_CHARS = "*!@#$%|+~^_0123456789"
+_RUN = re.compile(r"([a-z])\1{2}")
+
+
+_SPACED_HINT = re.compile(r"(?<![\w])[^\W\d_][ .*_-][^\W\d_][ .*_-][^\W\d_](?![\w])")
+_TRICK_PARTS = (
+    ("sym", re.compile(r"[^\W_][*!@#$%|+~^_.-]+[^\W_]")),
+    ("spaced", re.compile(r"(?<![\w])[^\W\d_][ .*_-][^\W\d_][ .*_-][^\W\d_](?![\w])")),
+    ("leet", re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")),
+    ("run", re.compile(r"([a-z])\1{2}")),
+)
 
 
 def normalize_variants(text: str, vocabulary: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """The forms the matcher should try, the plainest first (see the module docstring)."""
-    text = text.replace("||", " ")
+    if "||" in text:
+        text = text.replace("||", " ")
     if not text.isascii():
         text = fold_letters(text)
-        if _MIXED_WORD.search(text):
+        if _CYRILLIC_OR_GREEK.search(text) and _MIXED_WORD.search(text):
             text = _MIXED_WORD.sub(lambda m: m.group(0).translate(_HOMOGLYPHS), text)
     else:
         text = text.lower()
-    if vocabulary and _SYMBOL_WORD.search(text):
+    if not any(ch in text for ch in _TRICK_CHARS) and _RUN.search(text) is None and not _SPACED_HINT.search(text):
+        return (_tidy(_to_words(text), False),)
+    tricks = {name for name, regex in _TRICK_PARTS if regex.search(text)}
+    if vocabulary and "sym" in tricks and _SYMBOL_WORD.search(text):
         text = _fix_symbol_words(text, vocabulary)
-    if _SEPARATED_LETTERS.search(text):
+    if "spaced" in tricks and _SEPARATED_LETTERS.search(text):
         text = _SEPARATED_LETTERS.sub(lambda m: _SYMBOL_CHARS.sub("", m.group(0)), text)
-    written = _tidy(_to_words(text))
+    written = _tidy(_to_words(text), "spaced" in tricks)
     forms = [written]
-    if _HAS_LEET.search(written):
+    if ("leet" in tricks or "sym" in tricks) and _HAS_LEET.search(written):
         unleeted = _TOKEN.sub(_unleet, written)
         if unleeted != written:
             forms.insert(0, unleeted)
-    if _RUN3.search(written):
+    if "run" in tricks and _RUN3.search(written):
         for form in list(forms):
             forms.append(_RUN3.sub(r"\1\1", form))
             forms.append(_RUN3.sub(r"\1", form))

@@ -136,6 +136,14 @@ def support_view(guild_id: int, alert_id: int | None) -> discord.ui.View | None:
     return view
 
 
+async def send_help_someone(
+    bot: HearthBot, *, country: str | None, user: discord.User | discord.Member, team_told: bool
+) -> bool:
+    """The private "how to help someone" reply with the country's lines, by DM; False if DMs are closed."""
+    text = words.HELP_SOMEONE + (f"\n\n{words.HELP_SOMEONE_TEAM}" if team_told else "")
+    return await delivery.send_dm(user, content=text, embed=crisis_lines_embed(bot.content, country))
+
+
 async def send_private_support(
     bot: HearthBot,
     *,

@@ -102,9 +102,16 @@ def test_a_pattern_that_does_not_compile_is_rejected_with_its_line(tmp_path: Pat
 
 def test_an_example_that_its_group_misses_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match="example does not match"):
-        load_lexicon(_write(tmp_path, pattern="kill myself"))
+        load_lexicon(_write(tmp_path, pattern="kill myself", example="i want to die"))
 
 
 def test_patterns_are_folded_like_text_so_accents_in_a_pattern_still_match(tmp_path: Path) -> None:
-    lexicon = load_lexicon(_write(tmp_path, pattern="chcę umrzeć", example="Chcę umrzeć"))
-    assert lexicon.groups[0].patterns == ["chcę umrzeć"]
+    folder = _write(tmp_path, pattern="chcę umrzeć", example="CHCĘ UMRZEĆ")
+    text = (folder / "safety" / "xx.yaml").read_text(encoding="utf-8").replace("anchors: [die]", "anchors: [chcę]")
+    (folder / "safety" / "xx.yaml").write_text(text, encoding="utf-8")
+    assert load_lexicon(folder).groups[0].patterns == ["chcę umrzeć"]
+
+
+def test_an_example_the_prefilter_never_sends_to_its_group_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(ContentError, match="none of the group's anchors"):
+        load_lexicon(_write(tmp_path, pattern="kill myself", example="i want to kill myself"))
