@@ -219,23 +219,26 @@ class CrisisDetector:
         vocabulary = self.vocabulary
         return " ".join(vocabulary.get(word, word) for word in text.split(" "))
 
-    def _candidates(self, text: str) -> tuple[str, list[_Group]]:
-        """The (typo-corrected) text and the groups whose anchors it contains."""
-        padded = f" {text} "
+    def _candidates(self, text: str) -> list[tuple[str, list[_Group]]]:
+        """The text, the groups whose anchors it contains, and (if a core word looks misspelt) the same for a
+        corrected copy: both are tried, so a word that is right in another language is never lost."""
         keys: set[tuple[str, str]] = set()
         typo = False
-        for _, value in self._automaton.iter(padded):
+        for _, value in self._automaton.iter(f" {text} "):
             if value == _TYPO:
                 typo = True
             else:
                 keys.update(value)
+        found = [(text, [self._groups[key] for key in sorted(keys)])] if keys else []
         if typo:
-            text = self._fix_typos(text)
-            keys.clear()
-            for _, value in self._automaton.iter(f" {text} "):
+            corrected = self._fix_typos(text)
+            fixed_keys: set[tuple[str, str]] = set()
+            for _, value in self._automaton.iter(f" {corrected} "):
                 if value != _TYPO:
-                    keys.update(value)
-        return text, [self._groups[key] for key in sorted(keys)]
+                    fixed_keys.update(value)
+            if fixed_keys and corrected != text:
+                found.append((corrected, [self._groups[key] for key in sorted(fixed_keys)]))
+        return found
 
     def group_matches(self, lang: str, group_id: str, text: str) -> bool:
         """Whether one group's patterns match a text after normalisation (checks a lexicon's examples)."""
@@ -248,34 +251,36 @@ class CrisisDetector:
     def group_reached(self, lang: str, group_id: str, text: str) -> bool:
         """Whether the prefilter sends a text to one group (every example must reach its group)."""
         group = self._groups[(lang, group_id)]
-        return any(group in self._candidates(variant)[1] for variant in normalize_variants(text, self.vocabulary))
+        return any(
+            group in groups
+            for variant in normalize_variants(text, self.vocabulary)
+            for _, groups in self._candidates(variant)
+        )
 
     def assess(self, text: str) -> Assessment:
         """Return one assessment for a message, however many phrases it contains."""
         if not text or text.isspace():
             return NO_RISK
         findings: list[_Finding] = []
-        for variant in normalize_variants(text, self.vocabulary):
-            variant, groups = self._candidates(variant)
-            if not groups:
-                continue
-            spans = [
-                (group, m.start(), m.end())
-                for group in groups
-                if group.level != "companion"
-                for m in group.regex.finditer(variant)
-            ]
-            # A means or a time alone never raises anything: look for them only next to something else.
-            if not spans:
-                continue
-            spans += [
-                (group, m.start(), m.end())
-                for group in groups
-                if group.level == "companion"
-                for m in group.regex.finditer(variant)
-            ]
-            context = _Context(variant)
-            findings.extend(self._judge(group, start, end, context) for group, start, end in spans)
+        for form in normalize_variants(text, self.vocabulary):
+            for variant, groups in self._candidates(form):
+                spans = [
+                    (group, m.start(), m.end())
+                    for group in groups
+                    if group.level != "companion"
+                    for m in group.regex.finditer(variant)
+                ]
+                # A means or a time alone never raises anything: look for them only next to something else.
+                if not spans:
+                    continue
+                spans += [
+                    (group, m.start(), m.end())
+                    for group in groups
+                    if group.level == "companion"
+                    for m in group.regex.finditer(variant)
+                ]
+                context = _Context(variant)
+                findings.extend(self._judge(group, start, end, context) for group, start, end in spans)
         if not findings:
             return NO_RISK
         return _aggregate(findings)
@@ -296,10 +301,11 @@ class CrisisDetector:
         matches = [(source, rule, rs, re_) for source in sources for rule, rs, re_ in context.rule_matches(source)]
         experiencer = "other" if group.experiencer == "other" else "self"
         first_person = language.self_words is not None and language.self_words.search(text, start, end) is not None
+        applied: list[str] = []
         if group.experiencer == "auto" and not first_person and language.other_words is not None:
             if language.other_words.search(text, start, end):
                 experiencer = "other"
-        applied: list[str] = []
+                applied.append("other_experiencer")
         if experiencer == "self" and group.experiencer != "self":
             for source, rule, rule_start, rule_end in matches:
                 if rule.effect != "other" or (first_person and not rule.speech):
