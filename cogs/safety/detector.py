@@ -157,6 +157,8 @@ class _Finding:
     experiencer: str
     modifiers: tuple[str, ...] = ()
     dropped: bool = False
+    start: int = 0
+    end: int = 0
 
 
 @dataclass(slots=True)
@@ -165,6 +167,7 @@ class _Context:
 
     text: str
     matches: dict[str, list[tuple[_Rule, int, int]]] = field(default_factory=dict)
+    languages: list[_Language] = field(default_factory=list)
 
     def rule_matches(self, language: _Language) -> list[tuple[_Rule, int, int]]:
         found = self.matches.get(language.code)
@@ -280,6 +283,10 @@ class CrisisDetector:
                     for m in group.regex.finditer(variant)
                 ]
                 context = _Context(variant)
+                # The same words can match in several languages ("suicidaire" is also Spanish for the
+                # prefilter): every language that matched lends its modifiers to every match.
+                present = {group.language.code for group, _, _ in spans}
+                context.languages = [language for language in self._languages if language.code in present]
                 findings.extend(self._judge(group, start, end, context) for group, start, end in spans)
         if not findings:
             return NO_RISK
@@ -297,7 +304,8 @@ class CrisisDetector:
         """
         language = group.language
         text = context.text
-        sources = [language, *(c for c in self._shared if c is not language)]
+        sources = [language, *(c for c in (*self._shared, *context.languages) if c is not language)]
+        sources = list(dict.fromkeys(sources))
         matches = [(source, rule, rs, re_) for source in sources for rule, rs, re_ in context.rule_matches(source)]
         experiencer = "other" if group.experiencer == "other" else "self"
         first_person = language.self_words is not None and language.self_words.search(text, start, end) is not None
@@ -334,7 +342,7 @@ class CrisisDetector:
                 dropped = True
             elif level == "crisis":
                 level = "concern"
-        return _Finding(group, level, experiencer, tuple(applied), dropped)
+        return _Finding(group, level, experiencer, tuple(applied), dropped, start, end)
 
 
 # Modifiers that set aside what the writer says about themselves, but never a worry about someone else.
@@ -389,9 +397,19 @@ def _level_of(findings: list[_Finding], companions: list[_Finding]) -> tuple[Lev
     times = [f for f in companions if f.group.now]
     if any(f.level == "crisis" for f in findings):
         return Level.CRISIS, False, findings + means + times
-    if len({f.group.id for f in findings + means}) >= 2:
+    if _places(findings + means) >= 2 and len({f.group.id for f in findings + means}) >= 2:
         return Level.CRISIS, True, findings + means + times
     return Level.CONCERN, False, findings + means
+
+
+def _places(findings: list[_Finding]) -> int:
+    """How many separate places in the text the findings sit at (overlapping matches are one place)."""
+    count, reach = 0, -1
+    for finding in sorted(findings, key=lambda f: f.start):
+        if finding.start >= reach:
+            count += 1
+        reach = max(reach, finding.end)
+    return count
 
 
 def _aggregate(findings: list[_Finding]) -> Assessment:

@@ -218,6 +218,7 @@ _TRICK_CHARS = "*!@#$%|+~^_0123456789"
 _RUN = re.compile(r"([a-z])\1{2}")
 
 
+_DOT_IN_WORD = re.compile(r"[^\W\d_][.-][^\W\d_]")
 _SPACED_HINT = re.compile(r"(?<![\w])[^\W\d_][ .*_-][^\W\d_][ .*_-][^\W\d_](?![\w])")
 _TRICK_PARTS = (
     ("sym", re.compile(r"[^\W_][*!@#$%|+~^_.-]+[^\W_]")),
@@ -237,7 +238,12 @@ def normalize_variants(text: str, vocabulary: Mapping[str, str] | None = None) -
             text = _MIXED_WORD.sub(lambda m: m.group(0).translate(_HOMOGLYPHS), text)
     else:
         text = text.lower()
-    if not any(ch in text for ch in _TRICK_CHARS) and _RUN.search(text) is None and not _SPACED_HINT.search(text):
+    if (
+        not any(ch in text for ch in _TRICK_CHARS)
+        and _RUN.search(text) is None
+        and _SPACED_HINT.search(text) is None
+        and _DOT_IN_WORD.search(text) is None
+    ):
         return (_tidy(_to_words(text), False),)
     tricks = {name for name, regex in _TRICK_PARTS if regex.search(text)}
     if vocabulary and "sym" in tricks and _SYMBOL_WORD.search(text):
