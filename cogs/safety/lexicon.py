@@ -118,7 +118,14 @@ class Lexicon(_Strict):
         return next((language for language in self.languages if language.lang == lang), None)
 
 
+# A pattern that ends in a space and then an optional group ("keinen sinn (?:mehr)?") can never match at
+# the end of a word: the space is required, and the word boundary after it fails. Put the space inside.
+_DANGLING_SPACE = re.compile(r" \((?:\?:)?[^()]*\)[?*]$")
+
+
 def _compile_problem(language: LanguageLexicon, pattern: str) -> str | None:
+    if _DANGLING_SPACE.search(pattern):
+        return f"pattern {pattern!r} ends in a space before an optional group; put the space inside the group"
     try:
         re.compile(language.expand(pattern))
     except KeyError as exc:

@@ -115,3 +115,8 @@ def test_patterns_are_folded_like_text_so_accents_in_a_pattern_still_match(tmp_p
 def test_an_example_the_prefilter_never_sends_to_its_group_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match="none of the group's anchors"):
         load_lexicon(_write(tmp_path, pattern="kill myself", example="i want to kill myself"))
+
+
+def test_a_space_before_an_optional_ending_is_rejected_because_it_could_never_match(tmp_path: Path) -> None:
+    with pytest.raises(ContentError, match="space before an optional group"):
+        load_lexicon(_write(tmp_path, pattern="want to die (?:now)?", example="i want to die now"))
