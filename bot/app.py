@@ -13,7 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.content import ContentBundle, load_content
-from bot.core.clock import Clock, utcnow
+from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.guild_settings import GuildSettings
 from bot.core.guild_settings_service import GuildSettingsService
@@ -22,10 +22,9 @@ from bot.core.member_data import MemberDataRegistry
 from bot.core.scheduler import Scheduler
 from bot.settings import Settings, resolve_secret
 from bot.surface.errors import handle_interaction_error
-from cogs.anonymous.api import AnonymousModeration
-from cogs.anonymous.identity import AnonymityService
-from cogs.privacy.service import RetentionTask
-from cogs.safety.response import CheckInButton, CrisisAlertSink
+from cogs.anonymous.api import AnonymityService, AnonymousModeration
+from cogs.privacy.api import RetentionTask
+from cogs.safety.api import CheckInButton, CrisisAlertSink, SupportAddons
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +67,7 @@ class HearthBot(commands.AutoShardedBot):
         self,
         settings: Settings,
         *,
-        clock: Clock = utcnow,
+        clock: Clock = discord.utils.utcnow,
         extensions: list[str] | None = None,
         **options: Any,
     ) -> None:
@@ -93,6 +92,7 @@ class HearthBot(commands.AutoShardedBot):
         self.guild_settings: GuildSettingsService
         self.anonymity: AnonymityService
         self.crisis_alerts: CrisisAlertSink | None = None  # set by the moderation cog
+        self.support_addons: SupportAddons | None = None  # set by the safety-plan cog
         self.anonymous_moderation: AnonymousModeration | None = None  # set by the anonymous-sharing cog
         self.member_data = MemberDataRegistry(self.db)
         # Parts append `async def task(now) -> rows removed` for their own expiry (e.g. anonymous author

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.core.clock import Clock, utcnow
+from bot.core.errors import UserFacingError
 from bot.core.guild_settings import GuildSettings, apply_changes
 from bot.core.guild_settings_store import GuildSettingsRepository
 
@@ -15,7 +16,7 @@ log = logging.getLogger(__name__)
 SettingsListener = Callable[[int, GuildSettings], Awaitable[None]]
 
 
-class SettingsChangeError(ValueError):
+class SettingsChangeError(UserFacingError, ValueError):
     """A settings change that was refused, with a reason a moderator can act on."""
 
 

@@ -9,19 +9,14 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.core.errors import UserFacingError
 from bot.surface import messages as common
 from bot.surface.permissions import GuildOnlyError, NotPermittedError, Tier
 from bot.surface.replies import reply_private
 
 log = logging.getLogger(__name__)
 
-
-class UserFacingError(Exception):
-    """An expected problem whose message is safe and kind to show the member privately."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+__all__ = ["UserFacingError", "describe", "handle_interaction_error", "is_expected", "log_unexpected"]
 
 
 def reference_code() -> str:
@@ -71,10 +66,15 @@ def describe(error: BaseException) -> tuple[str, bool]:
     if isinstance(error, app_commands.MissingPermissions):
         return common.NOT_FOR_YOU["moderator"], True
     if isinstance(error, discord.Forbidden):
-        return "Discord didn't let me do that: I'm missing a permission for it here.", True
+        return common.DISCORD_FORBIDDEN, True
+    return common.UNEXPECTED_ERROR.format(code=log_unexpected(error)), False
+
+
+def log_unexpected(error: BaseException, what: str = "unexpected error") -> str:
+    """Log an unexpected error with a new reference code (never member text or ids); return the code."""
     code = reference_code()
-    log.error("unexpected error [ref %s]", code, exc_info=(type(error), error, error.__traceback__))
-    return common.UNEXPECTED_ERROR.format(code=code), False
+    log.error("%s [ref %s]", what, code, exc_info=(type(error), error, error.__traceback__))
+    return code
 
 
 async def handle_interaction_error(interaction: discord.Interaction[Any], error: BaseException) -> None:

@@ -33,3 +33,12 @@ def permission_label(name: str) -> str:
         "pin_messages": "Pin Messages",
     }
     return special.get(name, name.replace("_", " ").title())
+
+
+# Why a post did not go out (delivery.post); shown inside longer sentences, so lower case.
+CHANNEL_MISSING = "the {what} channel is not set or no longer exists"
+MISSING_PERMISSION_IN = "I'm missing the **{permission}** permission in {channel}"
+POST_REFUSED_IN = "Discord refused the post in {channel} (missing access)"
+CHANNEL_GONE = "the {what} channel no longer exists"
+DISCORD_TROUBLE = "Discord had a problem accepting the post; please try again in a moment"
+DISCORD_FORBIDDEN = "Discord didn't let me do that: I'm missing a permission for it here."

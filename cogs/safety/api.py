@@ -1,4 +1,4 @@
-"""Safety service: crisis-language detection and text sanitising for posting member text.
+"""What the safety feature offers every other feature: one assessment per message, and the private response.
 
 `assess_message` is what listeners call: one assessment per Discord message,
 shared by every listener (the moderation listener and the spam guard both ask;
@@ -16,13 +16,28 @@ from cogs.safety.detector import CrisisDetector, assess, default_detector
 from cogs.safety.explain import explain
 from cogs.safety.lexicon import Lexicon, load_lexicon
 from cogs.safety.normalize import normalize, normalize_variants
+from cogs.safety.response import (
+    CheckInButton,
+    CrisisAlertSink,
+    CrisisSignal,
+    SupportAddons,
+    crisis_lines_embed,
+    report_crisis,
+    send_help_someone,
+    send_private_support,
+    support_addons,
+)
 from cogs.safety.scan import scan_stream
+from cogs.safety.watch import decide, in_scope
 
 __all__ = [
     "NO_RISK",
     "Assessment",
     "Category",
+    "CheckInButton",
+    "CrisisAlertSink",
     "CrisisDetector",
+    "CrisisSignal",
     "Level",
     "Lexicon",
     "Modifier",
@@ -30,17 +45,25 @@ __all__ = [
     "Problem",
     "ProblemKind",
     "Signal",
+    "SupportAddons",
     "TextCheck",
     "assess",
     "assess_message",
     "check_text",
+    "crisis_lines_embed",
+    "decide",
     "default_detector",
     "explain",
+    "in_scope",
     "load_lexicon",
     "neutralize_mentions",
     "normalize",
     "normalize_variants",
+    "report_crisis",
     "scan_stream",
+    "send_help_someone",
+    "send_private_support",
+    "support_addons",
 ]
 
 _CACHE_SIZE = 2048
