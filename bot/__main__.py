@@ -12,8 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
 if TYPE_CHECKING:
     from bot.app import HearthBot
     from bot.settings import Settings
@@ -22,6 +20,8 @@ log = logging.getLogger("bot")
 
 
 def _settings() -> Settings:
+    from pydantic import ValidationError  # imported here, so `safety scan` starts without pydantic
+
     from bot.settings import Settings
 
     try:
@@ -118,6 +118,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             print(f"synced {len(commands)} commands to {where}")
         return 0
 
+    import asyncio
+
     return asyncio.run(sync())
 
 
@@ -168,6 +170,8 @@ def cmd_content_stale(args: argparse.Namespace) -> int:
     from cogs.resources.api import recheck_list
 
     database = Path(args.database) if args.database else Path(_settings().database)
+    import asyncio
+
     counts = asyncio.run(_line_report_counts(database)) if database.exists() else None
     for line in recheck_list(content.crisis_lines, counts, _today(args)):
         print(line)
@@ -208,6 +212,8 @@ def cmd_db_migrate(args: argparse.Namespace) -> int:
         print(f"database {settings.database} is at schema version {version}")
         return 0
 
+    import asyncio
+
     return asyncio.run(migrate())
 
 
@@ -226,7 +232,10 @@ def cmd_db_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_safety_scan(args: argparse.Namespace) -> int:
-    """Read JSON lines {"text": ...} on stdin; write {"level", "categories"} lines on stdout."""
+    """Read JSON lines {"text": ...} on stdin; write one result line per input on stdout (see cogs/safety/scan.py).
+
+    Only the detector is imported here (no discord.py, no pydantic), so start-up stays short.
+    """
     from cogs.safety.scan import scan_stream
 
     scan_stream(sys.stdin, sys.stdout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -44,9 +45,7 @@ def test_content_check_passes_on_the_shipped_content() -> None:
 
 def test_content_check_fails_with_file_and_line(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    content.mkdir()
-    for path in (REPO / "content").iterdir():
-        (content / path.name).write_bytes(path.read_bytes())
+    shutil.copytree(REPO / "content", content)
     data = yaml.safe_load((content / "prompts.yaml").read_text())
     data["prompts"][1]["theme"] = "astrology"
     (content / "prompts.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))

@@ -33,6 +33,7 @@ class CrisisAlert(BaseModel):
     status: str
     check_in_user_id: int | None
     repinged_at: datetime | None
+    why: str = ""
     closed_at: datetime | None
     created_at: datetime
     escalated_at: datetime | None = None
@@ -145,12 +146,13 @@ class ModerationRepository:
         writer_id: int | None,
         anonymous_post_id: int | None,
         now: datetime,
+        why: str = "",
     ) -> tuple[CrisisAlert, bool]:
         """Insert an alert unless one exists for the same message/post; return it and whether it is new."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT OR IGNORE INTO crisis_alerts (guild_id, source, level, categories, channel_id, message_id,"
-                " jump_url, writer_id, anonymous_post_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                " jump_url, writer_id, anonymous_post_id, created_at, why) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     guild_id,
                     source,
@@ -162,6 +164,7 @@ class ModerationRepository:
                     writer_id,
                     anonymous_post_id,
                     iso(now),
+                    why,
                 ),
             )
             created = cursor.rowcount == 1

@@ -14,7 +14,7 @@ from bot.surface.replies import reply_private
 from bot.surface.views import GuardedCallback
 from cogs.resources.api import crisis_lines_embed, with_line_reports
 from cogs.safety import messages as words
-from cogs.safety.detector import Assessment
+from cogs.safety.assessment import Assessment
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -127,6 +127,14 @@ def support_view(guild_id: int, alert_id: int | None) -> discord.ui.View | None:
     view = discord.ui.View(timeout=None)
     view.add_item(CheckInButton(guild_id, alert_id))
     return view
+
+
+async def send_help_someone(
+    bot: HearthBot, *, country: str | None, user: discord.User | discord.Member, team_told: bool
+) -> bool:
+    """The private "how to help someone" reply with the country's lines, by DM; False if DMs are closed."""
+    text = words.HELP_SOMEONE + (f"\n\n{words.HELP_SOMEONE_TEAM}" if team_told else "")
+    return await delivery.send_dm(user, content=text, embed=crisis_lines_embed(bot.content, country))
 
 
 async def send_private_support(
