@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from datetime import time
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+from bot.core.timezones import check_timezone
+
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$", re.ASCII)
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -19,32 +21,6 @@ def parse_hhmm(value: str) -> time:
     if match is None:
         raise ValueError(f"'{value}' is not a time like 09:00 (24-hour HH:MM)")
     return time(int(match.group(1)), int(match.group(2)))
-
-
-def check_timezone(name: str) -> str:
-    """Return a valid IANA zone name or raise ValueError explaining why not."""
-    cleaned = name.strip()
-    if not cleaned:
-        raise ValueError("the timezone is empty; try a name like Europe/Berlin or America/New_York")
-    try:
-        ZoneInfo(cleaned)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"'{cleaned}' is not a timezone I know; use an IANA name like Europe/Berlin, "
-            "America/New_York or Asia/Manila"
-        ) from None
-    return cleaned
-
-
-_ZONES: list[str] | None = None
-
-
-def all_timezones() -> list[str]:
-    """Every IANA zone name, sorted (cached)."""
-    global _ZONES
-    if _ZONES is None:
-        _ZONES = sorted(zone for zone in available_timezones() if "/" in zone or zone == "UTC")
-    return _ZONES
 
 
 def parse_days(value: str) -> list[int]:

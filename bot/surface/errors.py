@@ -38,14 +38,19 @@ EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
     app_commands.BotMissingPermissions,
     app_commands.MissingPermissions,
     discord.Forbidden,
+    app_commands.TransformerError,
 )
 
 
 def unwrap(error: BaseException) -> BaseException:
-    """The original error behind discord.py's CommandInvokeError wrapper."""
-    while isinstance(error, app_commands.CommandInvokeError):
-        error = error.original
-    return error
+    """The original error behind discord.py's wrappers (a command's, or an option transformer's refusal)."""
+    while True:
+        if isinstance(error, app_commands.CommandInvokeError):
+            error = error.original
+        elif isinstance(error, app_commands.TransformerError) and isinstance(error.__cause__, UserFacingError):
+            error = error.__cause__
+        else:
+            return error
 
 
 def is_expected(error: BaseException) -> bool:
@@ -70,6 +75,8 @@ def describe(error: BaseException) -> tuple[str, bool]:
         return common.BOT_MISSING_PERMISSIONS.format(permissions=labels), True
     if isinstance(error, app_commands.MissingPermissions):
         return common.NOT_FOR_YOU["moderator"], True
+    if isinstance(error, app_commands.TransformerError):
+        return common.OPTION_NOT_UNDERSTOOD, True
     if isinstance(error, discord.Forbidden):
         return "Discord didn't let me do that: I'm missing a permission for it here.", True
     code = reference_code()

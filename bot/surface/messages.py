@@ -15,6 +15,9 @@ BOT_MISSING_PERMISSIONS = "I can't do that here: I'm missing the **{permissions}
 TEXT_RETURNED = "Nothing you wrote is lost; here it is so you can keep it or try again:"
 NOT_YOUR_BUTTON = "These buttons belong to someone else's message."
 FEATURE_OFF = "The {feature} part of Hearth is switched off in this server."
+DURATION_REFUSED = "That duration didn't work: {reason}."
+TIMEZONE_REFUSED = "That timezone didn't work: {reason}."
+OPTION_NOT_UNDERSTOOD = "I couldn't use one of the values you gave; please check it and try again."
 CHANNEL_NOT_SET = "A moderator hasn't chosen a {what} channel yet (`/setup`)."
 
 

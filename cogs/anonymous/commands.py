@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -12,11 +12,12 @@ from discord.ext import commands
 from bot.core.guild_settings import GuildSettings
 from bot.surface.errors import UserFacingError
 from bot.surface.modlog import mod_log_embed, post_mod_log
+from bot.surface.options import BLOCK_LENGTH
 from bot.surface.permissions import Tier, require_tier
 from bot.surface.replies import reply_private
 from cogs.anonymous import messages as words
 from cogs.anonymous.queue import QueueButton, queue_view
-from cogs.anonymous.service import AnonymousService, parse_duration, when_text
+from cogs.anonymous.service import AnonymousService, when_text
 from cogs.anonymous.store import AnonymousRepository
 from cogs.anonymous.views import DeleteMyPostButton, ServerPicker, ShareModal
 
@@ -156,16 +157,12 @@ class AnonymousCog(commands.Cog):
         self,
         interaction: discord.Interaction[HearthBot],
         post: app_commands.Range[int, 1],
-        duration: str | None = None,
+        duration: app_commands.Transform[timedelta | None, BLOCK_LENGTH] | None = None,
         reason: str | None = None,
     ) -> None:
         """Block by post, never by person."""
         assert interaction.guild is not None
-        try:
-            length = parse_duration(duration)
-        except ValueError as exc:
-            raise UserFacingError(str(exc)) from None
-        sentence = await self.service.block_author(interaction.guild.id, post, interaction.user.id, length, reason)
+        sentence = await self.service.block_author(interaction.guild.id, post, interaction.user.id, duration, reason)
         await reply_private(interaction, sentence)
 
     @anon.command(name="blocks", description="List anonymous blocks in force")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,8 +25,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_DURATION = re.compile(r"^\s*(\d{1,4})\s*(m|min|h|hr|hours?|d|days?|w|weeks?)\s*$", re.IGNORECASE)
-
 
 class Refused(UserFacingError):
     """A submission (or action) that cannot go ahead; `reason` is kind and safe to show its writer.
@@ -38,24 +35,6 @@ class Refused(UserFacingError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def parse_duration(value: str | None) -> timedelta | None:
-    """'12h', '3d', '2w' (empty: no end); raises ValueError with the moderator's words."""
-    if value is None or not value.strip() or value.strip().lower() in {"forever", "permanent", "none"}:
-        return None
-    match = _DURATION.match(value)
-    if match is None:
-        raise ValueError(words.BAD_DURATION.format(value=value))
-    amount, unit = int(match.group(1)), match.group(2).lower()[0]
-    if amount == 0:
-        raise ValueError(words.BAD_DURATION.format(value=value))
-    return {
-        "m": timedelta(minutes=amount),
-        "h": timedelta(hours=amount),
-        "d": timedelta(days=amount),
-        "w": timedelta(weeks=amount),
-    }[unit]
 
 
 def when_text(moment: datetime | None) -> str:

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.numbers import parse_id
 from bot.surface import messages as common
 from bot.surface.errors import UserFacingError
 from bot.surface.permissions import Tier, ensure_tier, require_tier
@@ -124,7 +125,7 @@ class LibraryCog(commands.Cog):
         if interaction.guild is None:
             return []
         entries = [e for e in await self.library.titles(interaction.guild.id, current) if e.is_server_entry]
-        if current.strip().lstrip("#").isdigit():
+        if parse_id(current) is not None:
             found = await self.library.entry(interaction.guild.id, current)
             entries = [found] if found is not None else entries
         return [app_commands.Choice(name=f"#{e.ref} {e.title}"[:100], value=e.ref) for e in entries][:25]

@@ -13,7 +13,6 @@ from bot.core.db import Database
 from cogs.anonymous.identity import author_key, pseudonym
 from cogs.anonymous.ratelimit import RateLimiter
 from cogs.anonymous.sealing import seal, unseal
-from cogs.anonymous.service import parse_duration
 from cogs.anonymous.store import AnonymousRepository
 
 SECRET = b"unit-test-secret"
@@ -43,29 +42,6 @@ def test_rate_limit_is_a_sliding_hour_per_author() -> None:
     assert limiter.next_allowed(1, "other", T0 + timedelta(minutes=10), 3) is None
     assert limiter.next_allowed(2, "k", T0 + timedelta(minutes=10), 3) is None
     assert limiter.next_allowed(1, "k", T0 + timedelta(hours=1), 3) is None
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("12h", timedelta(hours=12)),
-        ("3d", timedelta(days=3)),
-        ("2w", timedelta(weeks=2)),
-        ("30m", timedelta(minutes=30)),
-        ("", None),
-        (None, None),
-        ("permanent", None),
-        (" 5 days ", timedelta(days=5)),
-    ],
-)
-def test_durations(text: str | None, expected: timedelta | None) -> None:
-    assert parse_duration(text) == expected
-
-
-@pytest.mark.parametrize("text", ["soon", "0d", "-3d", "3y"])
-def test_bad_durations_are_explained(text: str) -> None:
-    with pytest.raises(ValueError, match="isn't a duration"):
-        parse_duration(text)
 
 
 @given(st.integers(min_value=10**17, max_value=2**63), st.integers(min_value=1, max_value=2**63))
