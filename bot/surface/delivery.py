@@ -10,6 +10,7 @@ from typing import Any
 import discord
 
 from bot.surface.messages import permission_label
+from bot.surface.replies import fit_message, text_file
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,16 @@ async def post(
 
 
 async def send_dm(user: discord.User | discord.Member, **kwargs: Any) -> bool:
-    """DM a person; False (never an exception) if their DMs are closed or Discord fails."""
+    """DM a person (content past 2,000 characters goes whole in an attached .txt); False if it failed."""
+    content, embeds, overflow = fit_message(kwargs.pop("content", None), kwargs.pop("embeds", None) or [])
+    if kwargs.get("embed") is not None:
+        _, [kwargs["embed"]], _ = fit_message(None, [kwargs["embed"]])
+    if content is not None:
+        kwargs["content"] = content
+    if embeds:
+        kwargs["embeds"] = embeds
+    if overflow is not None:
+        kwargs["files"] = [*kwargs.pop("files", []), text_file(overflow)]
     try:
         await user.send(allowed_mentions=discord.AllowedMentions.none(), **kwargs)
     except (discord.Forbidden, discord.NotFound, discord.HTTPException):

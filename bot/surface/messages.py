@@ -12,6 +12,8 @@ UNEXPECTED_ERROR = (
 )
 COOLDOWN = "Please give it a moment and try again in {seconds} seconds."
 BOT_MISSING_PERMISSIONS = "I can't do that here: I'm missing the **{permissions}** permission."
+REPLY_CONTINUES_IN_FILE = "(This was too long for one message: all of it is in the attached {filename}.)"
+DISCORD_FORBADE = "Discord didn't let me do that: I'm missing a permission for it here."
 TEXT_RETURNED = "Nothing you wrote is lost; here it is so you can keep it or try again:"
 NOT_YOUR_BUTTON = "These buttons belong to someone else's message."
 FEATURE_OFF = "The {feature} part of Hearth is switched off in this server."

@@ -111,7 +111,7 @@ class RejectModal(HearthModal):
                 ),
             )
             if delivered:
-                await delivery.send_dm(user, content=returned_text_block(text, limit=1900))
+                await delivery.send_dm(user, content=returned_text_block(text))
         template = words.REJECTED_BY if delivered else words.REJECTED_BY_UNDELIVERED
         note = template.format(moderator=interaction.user.mention)
         await _close_card(self.card, note)
