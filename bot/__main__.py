@@ -27,7 +27,10 @@ def _settings():  # type: ignore[no-untyped-def]
 
 
 def _configure_logging(level: str) -> None:
+    from bot.core.logs import apply_log_level
+
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+    apply_log_level(level)  # DEBUG is for Hearth's own loggers: libraries log SQL parameters and payloads
 
 
 def cmd_run(args: argparse.Namespace) -> int:
