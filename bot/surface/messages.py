@@ -15,6 +15,7 @@ BOT_MISSING_PERMISSIONS = "I can't do that here: I'm missing the **{permissions}
 REPLY_CONTINUES_IN_FILE = "(This was too long for one message: all of it is in the attached {filename}.)"
 DISCORD_FORBADE = "Discord didn't let me do that: I'm missing a permission for it here."
 TEXT_RETURNED = "Nothing you wrote is lost; here it is so you can keep it or try again:"
+NOT_FROM_HERE = "This button belongs to another server's message, so it does nothing here."
 NOT_YOUR_BUTTON = "These buttons belong to someone else's message."
 FEATURE_OFF = "The {feature} part of Hearth is switched off in this server."
 DURATION_REFUSED = "That duration didn't work: {reason}."

@@ -41,9 +41,12 @@ class QueueButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]
         """Rebuild from the custom id."""
         return cls(match["action"], int(match["guild"]), int(match["number"]))
 
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Moderators only."""
+        await ensure_tier(interaction, Tier.MODERATOR)
+
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Approve now, or ask for a reason to reject."""
-        await ensure_tier(interaction, Tier.MODERATOR)
         if self.action == "reject":
             await interaction.response.send_modal(RejectModal(self.guild_id, self.number, interaction.message))
             return

@@ -305,14 +305,19 @@ class AnonymousService:
 
     # -------------------------------------------------------- author actions
 
-    async def delete_by_author(self, guild_id: int, number: int, user_id: int) -> None:
-        """The author deletes their own post (matched by author key while the link exists)."""
+    async def check_author(self, guild_id: int, number: int, user_id: int) -> AnonymousPost:
+        """The post, if `user_id` wrote it and the link still lives; else a Refused saying which is not so."""
         post = await self.post_by_number(guild_id, number)
         settings = await self.bot.guild_settings.get(guild_id)
         if not self.link_alive(post, settings):
             raise Refused(words.LINK_EXPIRED_FOR_AUTHOR.format(number=number))
         if post.author_key != self.bot.anonymity.author_key(guild_id, user_id):
             raise Refused(words.NOT_YOURS.format(number=number))
+        return post
+
+    async def delete_by_author(self, guild_id: int, number: int, user_id: int) -> None:
+        """The author deletes their own post (matched by author key while the link exists)."""
+        post = await self.check_author(guild_id, number, user_id)
         if post.status != "posted":
             raise Refused(words.NOT_POSTED.format(number=number, status=post.status))
         await self._take_down(post)

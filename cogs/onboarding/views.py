@@ -59,6 +59,11 @@ class AgreeButton(
         """Rebuild the button from its custom id."""
         return cls(int(match["guild"]))
 
+    pressed_in_guild = False  # the welcome can be a DM
+
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Anyone who is a member of the button's server (checked when granting: no one else gets a role)."""
+
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Check the member, their account age and the role, then grant it (or explain why not)."""
         bot: HearthBot = interaction.client
