@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 import discord
 
 from bot.surface.messages import permission_label
@@ -25,6 +26,7 @@ class PostResult:
     message: discord.Message | None = None
     reason: str | None = None
     missing_permission: str | None = None
+    transient: bool = False  # Discord had a passing problem (5xx, a timeout): trying again later may work
 
     @property
     def ok(self) -> bool:
@@ -80,7 +82,13 @@ async def post(
         return PostResult(reason=f"the {what} channel no longer exists")
     except discord.HTTPException as exc:
         log.warning("posting to channel %s failed with HTTP %s", channel_id, exc.status)
-        return PostResult(reason="Discord had a problem accepting the post; please try again in a moment")
+        return PostResult(
+            reason="Discord had a problem accepting the post; please try again in a moment",
+            transient=exc.status >= 500 or exc.status == 429,
+        )
+    except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+        log.warning("posting to channel %s failed: %s", channel_id, type(exc).__name__)
+        return PostResult(reason="Discord did not answer in time; please try again in a moment", transient=True)
     return PostResult(message=message)
 
 

@@ -112,3 +112,8 @@ SKIPPED = (
 )
 
 DAYS_ALL = "every day"
+GAVE_UP_RETRYING = "Discord kept failing for {hours} hours after the prompt was due (last: {reason})"
+ALERT_EMPTY_DECK = (
+    "No daily prompt was posted for {date}: no prompt is left to draw with this server's themes and "
+    "intensity. Widen them with `/config set prompts.themes` or add your own with `/prompt add`."
+)

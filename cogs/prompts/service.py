@@ -87,6 +87,14 @@ class PromptService:
 
         Raises EmptyDeckError when the server's limits leave no prompt to draw.
         """
+        if not extra:  # a day waiting to retry after a passing Discord problem keeps its prompt
+            waiting = await self.repository.reclaim(guild_id, local_date)
+            if waiting is not None and waiting.prompt_id is not None:
+                prompt = await self.find(guild_id, waiting.prompt_id)
+                if prompt is not None:
+                    return waiting, prompt
+                await self.repository.mark_failed(waiting.id, "its prompt was removed before it could be posted")
+                return None
         enabled = await self.enabled(guild_id, settings)
         if not enabled:
             raise EmptyDeckError("no prompts are enabled")

@@ -173,7 +173,7 @@ class PromptRepository:
                 used = {row[0] for row in await cur.fetchall()}
             async with conn.execute(
                 "SELECT prompt_id FROM prompt_posts WHERE guild_id = ? AND prompt_id IS NOT NULL "
-                "AND status IN ('claimed', 'posted') ORDER BY id DESC LIMIT 1",
+                "AND status IN ('claimed', 'retry', 'posted') ORDER BY id DESC LIMIT 1",
                 (guild_id,),
             ) as cur:
                 last_row = await cur.fetchone()
@@ -215,6 +215,30 @@ class PromptRepository:
             "WHERE id = ?",
             (channel_id, message_id, thread_id, reason, post_id),
         )
+
+    async def mark_retry(self, post_id: int, reason: str) -> None:
+        """A passing Discord problem: the day stays claimed with its prompt, waiting for the next attempt."""
+        await self.db.execute(
+            "UPDATE prompt_posts SET status = 'retry', reason = ? WHERE id = ? AND status = 'claimed'",
+            (reason, post_id),
+        )
+
+    async def reclaim(self, guild_id: int, local_date: date) -> PromptPost | None:
+        """Take the day's waiting retry (one process wins the UPDATE); None if there is none to take."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE prompt_posts SET status = 'claimed' "
+                "WHERE guild_id = ? AND local_date = ? AND extra = 0 AND status = 'retry'",
+                (guild_id, local_date.isoformat()),
+            )
+            if cursor.rowcount != 1:
+                return None
+            async with conn.execute(
+                f"SELECT {_POST_COLUMNS} FROM prompt_posts WHERE guild_id = ? AND local_date = ? AND extra = 0",
+                (guild_id, local_date.isoformat()),
+            ) as cur:
+                row = await cur.fetchone()
+        return _post(row) if row else None
 
     async def mark_failed(self, post_id: int, reason: str) -> None:
         """The post could not be made: record why and put its prompt back in the deck. Never retried."""
