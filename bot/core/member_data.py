@@ -14,6 +14,7 @@ class MemberDataStore(Protocol):
 
     name: str
     tables: tuple[str, ...]  # every table this store is responsible for
+    person_columns: tuple[str, ...]  # "table.column" for every column that can hold a person (id, key, sealed id)
 
     async def export_member_data(self, guild_id: int | None, user_id: int) -> dict[str, Any]:
         """Everything held about the person (guild_id None: every server), as JSON-ready data."""
@@ -44,6 +45,10 @@ class MemberDataRegistry:
     def covered_tables(self) -> set[str]:
         """Every table some store is responsible for."""
         return {table for store in self._stores.values() for table in store.tables}
+
+    def covered_person_columns(self) -> set[str]:
+        """Every "table.column" some store declares as holding a person."""
+        return {column for store in self._stores.values() for column in store.person_columns}
 
     async def export(self, guild_id: int | None, user_id: int) -> dict[str, Any]:
         """One export across every store."""

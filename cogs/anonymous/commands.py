@@ -17,6 +17,7 @@ from bot.surface.permissions import Tier, require_tier
 from bot.surface.replies import reply_private
 from cogs.anonymous import messages as words
 from cogs.anonymous.queue import QueueButton, queue_view
+from cogs.anonymous.sealing import unseal
 from cogs.anonymous.service import AnonymousService, when_text
 from cogs.anonymous.store import AnonymousRepository
 from cogs.anonymous.views import DeleteMyPostButton, ServerPicker, ShareModal
@@ -49,7 +50,7 @@ class AnonymousCog(commands.Cog):
 
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
-        self.repository = AnonymousRepository(bot.db, bot.anonymity.author_key)
+        self.repository = AnonymousRepository(bot.db, bot.anonymity.author_key, lambda token: unseal(bot.secret, token))
         self.service = AnonymousService(bot, self.repository)
         self.service.queue_view = queue_view
         self.reply_menu = app_commands.ContextMenu(name="Reply anonymously", callback=self.reply_from_menu)

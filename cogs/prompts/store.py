@@ -151,6 +151,12 @@ class PromptRepository:
         "prompt_disabled",
         "prompt_suggestions",
     )
+    person_columns: tuple[str, ...] = (
+        "prompt_suggestions.user_id",
+        "prompt_suggestions.decided_by",
+        "server_prompts.added_by",
+    )
+    """Every column of these tables that can hold a person (an id, an author key or a sealed id)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -457,11 +463,17 @@ class PromptRepository:
             f"SELECT guild_id, theme, text, content_warning, status, created_at FROM prompt_suggestions WHERE {where}",
             params,
         )
+        reviewed = await self.db.fetchall(
+            "SELECT guild_id, id, status, decided_at, created_at FROM prompt_suggestions WHERE "
+            + where.replace("user_id", "decided_by"),
+            params,
+        )
         added_where = where.replace("user_id", "added_by")
         added = await self.db.fetchall(
             f"SELECT guild_id, id, text, created_at FROM server_prompts WHERE {added_where}", params
         )
         return {
+            "suggestions_you_reviewed": [dict(r) for r in reviewed],
             "prompt_suggestions": [
                 {
                     "guild_id": r[0],
@@ -478,6 +490,16 @@ class PromptRepository:
                 for r in added
             ],
         }
+
+    async def discord_messages_for(self, guild_id: int | None, user_id: int) -> list[tuple[int, int]]:
+        """The review cards that quote the person's prompt suggestions (their words, in the moderators' channel)."""
+        scope, params = ("", ()) if guild_id is None else (" AND guild_id = ?", (guild_id,))
+        rows = await self.db.fetchall(
+            "SELECT review_channel_id, review_message_id FROM prompt_suggestions WHERE user_id = ?"
+            f"{scope} AND review_channel_id IS NOT NULL AND review_message_id IS NOT NULL",
+            (user_id, *params),
+        )
+        return [(int(r[0]), int(r[1])) for r in rows]
 
     async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
         """Delete the person's suggestions; unlink them from prompts they added or reviewed."""
