@@ -117,3 +117,8 @@ ALERT_EMPTY_DECK = (
     "No daily prompt was posted for {date}: no prompt is left to draw with this server's themes and "
     "intensity. Widen them with `/config set prompts.themes` or add your own with `/prompt add`."
 )
+UNKNOWN_THEMES = "there is no theme called {names}; the themes are: {known}"
+DECK_WOULD_BE_EMPTY = (
+    "with those themes and that intensity no prompt is left to draw, so nothing would post; "
+    "choose more themes, set prompts.intensity to any, or add your own with /prompt add"
+)
