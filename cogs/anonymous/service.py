@@ -219,7 +219,7 @@ class AnonymousService:
                 draft.text,
                 draft.warning,
                 draft.topic,
-                is_author=self._same_author(draft.parent, draft.author_key, settings),
+                is_author=self._same_author(draft.parent, draft.author_key, draft.pseudonym, settings),
             )
         except Refused:
             await self.repository.forget(draft.guild_id, number)
@@ -227,8 +227,21 @@ class AnonymousService:
         self.limiter.record(draft.guild_id, draft.author_key, now)
         return Outcome(number=number, queued=False, message=message)
 
-    def _same_author(self, parent: AnonymousPost | None, key: str | None, settings: GuildSettings) -> bool:
-        return parent is not None and key is not None and self.link_alive(parent, settings) and parent.author_key == key
+    def _same_author(
+        self, parent: AnonymousPost | None, key: str | None, pseudonym: str, settings: GuildSettings
+    ) -> bool:
+        """Whether a reply gets the "(wrote the post)" mark: only when it says nothing the pseudonyms don't.
+
+        The mark needs the same author (while the link lives) AND the same pseudonym: after /anon rotate
+        the author's new pseudonym must not be tied to their old posts by it, nor after the link expires.
+        """
+        return (
+            parent is not None
+            and key is not None
+            and self.link_alive(parent, settings)
+            and parent.author_key == key
+            and parent.pseudonym == pseudonym
+        )
 
     async def publish(
         self,
@@ -288,7 +301,7 @@ class AnonymousService:
                 pending.text,
                 pending.content_warning,
                 pending.topic,
-                is_author=self._same_author(parent, post.author_key, settings),
+                is_author=self._same_author(parent, post.author_key, post.pseudonym, settings),
             )
         except Refused as refusal:
             await self.repository.restore_pending(pending)
