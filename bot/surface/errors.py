@@ -54,8 +54,15 @@ def unwrap(error: BaseException) -> BaseException:
 
 
 def is_expected(error: BaseException) -> bool:
-    """True for errors that are a kind refusal, not a bug."""
-    return isinstance(unwrap(error), EXPECTED_ERRORS)
+    """True for errors that are a kind refusal, not a bug.
+
+    A transformer's refusal is expected only when Discord's own conversion failed (no cause): a parser
+    that crashed inside a transformer is a bug, not a refusal, and gets a reference code.
+    """
+    error = unwrap(error)
+    if isinstance(error, app_commands.TransformerError) and error.__cause__ is not None:
+        return False
+    return isinstance(error, EXPECTED_ERRORS)
 
 
 def describe(error: BaseException) -> tuple[str, bool]:
@@ -81,7 +88,7 @@ def _describe(error: BaseException) -> tuple[str, bool, str | None]:
         return common.BOT_MISSING_PERMISSIONS.format(permissions=labels), True, None
     if isinstance(error, app_commands.MissingPermissions):
         return common.NOT_FOR_YOU["moderator"], True, None
-    if isinstance(error, app_commands.TransformerError):
+    if isinstance(error, app_commands.TransformerError) and error.__cause__ is None:
         return common.OPTION_NOT_UNDERSTOOD, True, None
     if isinstance(error, discord.Forbidden):
         return common.DISCORD_FORBADE, True, None
