@@ -239,10 +239,29 @@ _TRUE = {"on", "true", "yes", "y", "1", "enable", "enabled"}
 _FALSE = {"off", "false", "no", "n", "0", "disable", "disabled"}
 
 
+_WHOLE_NUMBER = re.compile(r"^-?[0-9]{1,18}$")  # ASCII digits, within 64 bits
+
+
+def _whole_number(text: str) -> int:
+    """A whole number typed in ASCII digits that fits the database, or ValueError ('²' and '٣' are refused)."""
+    if not _WHOLE_NUMBER.match(text):
+        raise ValueError(text)
+    return int(text)
+
+
+def _shown(raw: str) -> str:
+    """What was typed, short enough to quote back in a sentence."""
+    flat = " ".join(raw.split())
+    return flat if len(flat) <= 60 else flat[:59] + "…"
+
+
 def parse_setting_value(path: str, raw: str) -> Any:
-    """Turn what a moderator typed into the value a setting expects (raises ValueError with a reason)."""
+    """Turn what a moderator typed into the value a setting expects (raises ValueError with a reason).
+
+    Total: any string gives a value or a ValueError whose reason quotes at most 60 characters of it.
+    """
     if path not in setting_paths():
-        raise ValueError(f"'{path}' is not a setting; /config show lists them")
+        raise ValueError(f"'{_shown(path)}' is not a setting; /config show lists them")
     text = raw.strip()
     section, _, name = path.partition(".")
     field = GuildSettings.model_fields[section]
@@ -260,23 +279,23 @@ def parse_setting_value(path: str, raw: str) -> Any:
             return True
         if text.lower() in _FALSE:
             return False
-        raise ValueError(f"'{raw}' is not on or off")
+        raise ValueError(f"'{_shown(raw)}' is not on or off")
     if annotation is int:
         try:
-            return int(text)
+            return _whole_number(text)
         except ValueError:
-            raise ValueError(f"'{raw}' is not a whole number") from None
+            raise ValueError(f"'{_shown(raw)}' is not a whole number") from None
     if getattr(annotation, "__origin__", None) is list:
         parts = [p for p in re.split(r"[\s,]+", text) if p]
         if "int" in str(annotation):
             try:
-                return [int(p.strip("<#@&!>")) for p in parts]
+                return [_whole_number(p.strip("<#@&!>")) for p in parts]
             except ValueError:
-                raise ValueError(f"'{raw}' should be a list of channel ids or #channel mentions") from None
+                raise ValueError(f"'{_shown(raw)}' should be a list of channel ids or #channel mentions") from None
         return parts
     if "int" in str(annotation):
         try:
-            return int(text.strip("<#@&!>"))
+            return _whole_number(text.strip("<#@&!>"))
         except ValueError:
-            raise ValueError(f"'{raw}' should be an id or a mention") from None
+            raise ValueError(f"'{_shown(raw)}' should be an id or a mention") from None
     return text

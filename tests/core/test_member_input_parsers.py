@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.durations import DurationError, parse_duration
-from bot.core.guild_settings import parse_days, parse_hhmm
+from bot.core.guild_settings import (
+    GuildSettings,
+    apply_changes,
+    parse_days,
+    parse_hhmm,
+    parse_setting_value,
+    setting_paths,
+)
 from bot.core.numbers import MAX_ID, parse_id
 from bot.core.timezones import TimezoneError, canonical_zones, check_timezone, suggest_timezones
 
@@ -157,3 +164,24 @@ def test_times_need_ascii_digits() -> None:
     assert parse_hhmm("9:05") == time(9, 5)
     with pytest.raises(ValueError):
         parse_hhmm("٩:٠٥")
+
+
+@settings(max_examples=150, derandomize=True)
+@given(path=st.sampled_from(sorted(setting_paths())), text=ANY_TEXT)
+def test_every_setting_answers_any_typed_value_with_a_value_or_a_short_reason(path: str, text: str) -> None:
+    try:
+        value = parse_setting_value(path, text)
+    except ValueError as exc:
+        assert str(exc).strip() and len(str(exc)) < 400
+        return
+    try:
+        apply_changes(GuildSettings(), {path: value})
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError too
+        assert str(exc).strip()
+
+
+def test_counts_need_ascii_digits() -> None:
+    for bad in ("²", "٣", "1_000", "9" * 40):
+        with pytest.raises(ValueError):
+            parse_setting_value("anonymous.posts_per_hour", bad)
+    assert parse_setting_value("anonymous.posts_per_hour", "7") == 7
