@@ -1,9 +1,9 @@
 """Database: 1,000 concurrent anonymous shares at the service level, on a real SQLite file.
 
 Each share goes through the anonymous-sharing service exactly as the cog's modal does
-(`AnonymousService.prepare` then `.submit`: settings, blocks, rate limit, text checks, pseudonym,
-number reservation in a transaction, `mark_posted`), with only the Discord call replaced: `publish`
-records where the post "appeared" (`mark_posted`) without a network round trip. Every share is a
+(`AnonymousService.prepare`, `.reserve`, `.published`: settings, blocks, rate limit, text checks, pseudonym,
+number reservation in a transaction, `mark_posted`), with only the Discord call left out: the post is recorded
+where it would have appeared (`mark_posted`) without a network round trip. Every share is a
 different member (a member may share 5 per hour). Baseline: the same number of plain INSERTs of an
 equivalent `anonymous_posts` row through the same `Database` class, also all at once.
 """
@@ -16,8 +16,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import discord
-
 from bench.common import median, percentile
 from bot.core.clock import iso
 from cogs.anonymous.service import AnonymousService
@@ -25,14 +23,6 @@ from tests.loopback.harness import hearth_bot
 
 GUILD_ID = 1_100_000_000_000_000_001
 CHANNEL_ID = GUILD_ID + 1
-
-
-class _Posted:
-    """What `publish` returns in place of a discord.Message."""
-
-    def __init__(self, message_id: int) -> None:
-        self.id = message_id
-        self.jump_url = f"https://discord.com/channels/{GUILD_ID}/{CHANNEL_ID}/{message_id}"
 
 
 async def _timed(began: float, work: Any) -> float:
@@ -46,24 +36,20 @@ async def one_run(shares: int) -> dict[str, Any]:
         bot = hearth_bot(Path(tmp) / "hearth.db", extensions=["cogs.anonymous"])
         await bot.setup_hook()
         try:
-            service = bot.anonymous_moderation
-            assert isinstance(service, AnonymousService)
+            moderation = bot.anonymous_moderation
+            assert moderation is not None
+            service: AnonymousService = moderation.service
             await bot.guild_settings.update(GUILD_ID, 0, {"channels.anonymous": CHANNEL_ID})
 
-            async def publish(
-                settings: Any, post: Any, text: str, warning: str | None, topic: str | None, *, is_author: bool
-            ) -> discord.Message:
-                message_id = GUILD_ID + 1000 + post.number
-                await service.repository.mark_posted(post.guild_id, post.number, CHANNEL_ID, message_id, message_id)
-                return _Posted(message_id)  # type: ignore[return-value]
-
-            service.publish = publish  # type: ignore[method-assign]
-
             async def share(user_id: int) -> None:
+                # the same service calls as the share modal, with Discord's post replaced by its record
                 settings, draft = await service.prepare(
                     GUILD_ID, user_id, f"Some evenings the quiet is the hardest part ({user_id}).", None, None
                 )
-                await service.submit(settings, draft, user_id)
+                reservation = await service.reserve(settings, draft, user_id)
+                message_id = GUILD_ID + 1000 + reservation.post.number
+                await service.published(reservation.post, CHANNEL_ID, message_id, message_id)
+                service.count(draft)
 
             began = time.perf_counter()
             latencies = await asyncio.gather(*(_timed(began, share(10_000 + n)) for n in range(shares)))

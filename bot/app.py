@@ -13,7 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.content import ContentBundle, load_content
-from bot.core.clock import Clock, utcnow
+from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.guild_settings import GuildSettings
 from bot.core.guild_settings_service import GuildSettingsService
@@ -23,10 +23,9 @@ from bot.core.scheduler import Scheduler
 from bot.settings import Settings, resolve_secret
 from bot.surface.errors import handle_interaction_error
 from bot.surface.settings_checks import channels_and_roles_exist
-from cogs.anonymous.api import AnonymousModeration
-from cogs.anonymous.identity import AnonymityService
-from cogs.privacy.service import RetentionTask
-from cogs.safety.response import CheckInButton, CrisisAlertSink
+from cogs.anonymous.api import AnonymityService, AnonymousModeration
+from cogs.privacy.api import RetentionTask
+from cogs.safety.api import CheckInButton, CrisisAlertSink
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +68,7 @@ class HearthBot(commands.AutoShardedBot):
         self,
         settings: Settings,
         *,
-        clock: Clock = utcnow,
+        clock: Clock = discord.utils.utcnow,
         extensions: list[str] | None = None,
         **options: Any,
     ) -> None:

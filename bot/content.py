@@ -16,12 +16,13 @@ from cogs.resources.content import (
     load_countries,
     load_crisis_lines,
     load_resources,
+    stale_errors,
     stale_warnings,
 )
 from cogs.wins.content import CelebrationFile, load_celebrations
 
 if TYPE_CHECKING:
-    from cogs.safety.lexicon import Lexicon
+    from cogs.safety.api import Lexicon
 
 GUIDELINES_FILE = "guidelines.md"
 GUIDELINES_LIMIT = 3500
@@ -61,7 +62,7 @@ def _load_guidelines(content_dir: Path) -> str:
 
 def load_content(content_dir: Path) -> ContentBundle:
     """Load and validate every content file; raise ContentError listing every problem found."""
-    from cogs.safety.lexicon import load_lexicon  # cogs.safety.api imports this package's YAML loader
+    from cogs.safety.api import load_lexicon  # imported here: the safety feature loads discord.py
 
     reasons: list[str] = []
     loaded: dict[str, object] = {}
@@ -90,9 +91,12 @@ def load_content(content_dir: Path) -> ContentBundle:
 
 
 def check_content(content_dir: Path, today: date) -> tuple[list[str], list[str]]:
-    """Validate content/: (errors, warnings), each a 'file:line: reason' string."""
+    """Validate content/: (errors, warnings), each a 'file:line: reason' (or 'file: reason') string.
+
+    A crisis line checked more than 12 months before `today` is a warning, more than 24 months an error.
+    """
     try:
         bundle = load_content(content_dir)
     except ContentError as exc:
         return exc.reasons, []
-    return [], stale_warnings(bundle.crisis_lines, bundle.resources, today)
+    return stale_errors(bundle.crisis_lines, today), stale_warnings(bundle.crisis_lines, bundle.resources, today)

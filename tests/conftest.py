@@ -164,4 +164,4 @@ def _accept_kind_refusals(request: pytest.FixtureRequest) -> Iterator[None]:
 
     unexpected = [error for error in env.errors if not is_expected(error)]
     if unexpected:
-        raise ExceptionGroup("the bot raised unexpected errors", unexpected)  # type: ignore[arg-type]
+        raise BaseExceptionGroup("the bot raised unexpected errors", unexpected)

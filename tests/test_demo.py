@@ -18,7 +18,9 @@ STEPS = [
     "A member shares anonymously and another replies anonymously",
     "A small win is posted and celebrated",
     "A private day counter reaches day 7 and its owner gets a DM",
+    "A member talks to the team without their name, and the team answers",
     "Crisis words get private help and a moderator alert, which is acknowledged",
+    "A member says a crisis line didn't work: the other lines at once, a note for the team without a name",
     "A moderator adds and pins a resource and a member finds it",
     "A member exports their data and then deletes it",
 ]
@@ -65,6 +67,10 @@ def test_demo_plays_every_step_by_name_and_the_transcript_shows_them() -> None:
     assert any("Crisis language" in line for line in parts["#mod-alerts"])
     assert any("acknowledged" in line for line in parts["#mod-log"])
     assert any(steps.RESOURCE["title"] in line for line in parts["#resources"])
+    [talk_thread] = [title for title in parts if title.startswith("#team-inbox › thread")]
+    assert "Lea" not in talk_thread
+    assert any(steps.TALK_MEMBER[:40] in line for line in parts[talk_thread])
+    assert not any(steps.TALK_MEMBER[:40] in line for line in parts["#general"])
     assert any("Only you got this message" in line for line in parts["DMs with Ana"])
 
 

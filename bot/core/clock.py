@@ -1,18 +1,20 @@
-"""The one source of 'now' for Hearth; tests and the simulated Discord control it."""
+"""The one source of 'now' for Hearth; tests and the simulated Discord control it.
+
+Every service takes a `Clock`; the bot passes its own (discord.utils.utcnow, which SimCord's virtual clock
+drives), so this module needs no Discord. `utcnow` is the default for code that runs without a bot.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-import discord
-
 Clock = Callable[[], datetime]
 
 
 def utcnow() -> datetime:
-    """The current aware UTC time (discord.utils.utcnow, which SimCord's virtual clock drives)."""
-    return discord.utils.utcnow()
+    """The current aware UTC time."""
+    return datetime.now(UTC)
 
 
 def iso(moment: datetime) -> str:

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from pytimeparse2 import parse as _timeparse
 
+TIMEOUT_MIN, TIMEOUT_MAX = timedelta(minutes=1), timedelta(days=28)  # Discord's own limits for a timeout
+BLOCK_MIN, BLOCK_MAX = timedelta(minutes=1), timedelta(days=366)  # a block (anonymous posting, talk)
 OPEN_ENDED_WORDS = frozenset({"forever", "permanent", "none", "until lifted"})
 _LONGEST_INPUT = 100  # no real duration is longer; refusing early keeps the parser's regex cheap
 

@@ -15,11 +15,17 @@ _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$", re.ASCII)
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+def _shown(raw: str) -> str:
+    """What was typed, short enough to quote back in a sentence."""
+    flat = " ".join(raw.split())
+    return flat if len(flat) <= 60 else flat[:59] + "…"
+
+
 def parse_hhmm(value: str) -> time:
     """Parse 'HH:MM' (24-hour) or raise ValueError with a plain reason."""
     match = _HHMM.match(value.strip())
     if match is None:
-        raise ValueError(f"'{value}' is not a time like 09:00 (24-hour HH:MM)")
+        raise ValueError(f"'{_shown(value)}' is not a time like 09:00 (24-hour HH:MM)")
     return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -35,7 +41,7 @@ def parse_days(value: str) -> list[int]:
             continue
         key = part[:3]
         if key not in WEEKDAY_NAMES:
-            raise ValueError(f"'{part}' is not a day; use names like mon,wed,fri or 'daily'")
+            raise ValueError(f"'{_shown(part)}' is not a day; use names like mon,wed,fri or 'daily'")
         days.append(WEEKDAY_NAMES.index(key))
     if not days:
         raise ValueError("choose at least one day, e.g. 'daily' or 'mon,thu'")
@@ -56,6 +62,7 @@ class ChannelSettings(_Section):
     mod_alerts: int | None = None
     mod_log: int | None = None
     welcome: int | None = None
+    team_inbox: int | None = None  # staff-only channel: one thread per /talk conversation
 
 
 class RoleSettings(_Section):
@@ -65,6 +72,7 @@ class RoleSettings(_Section):
     peer_supporter: int | None = None
     member: int | None = None
     prompt_ping: int | None = None
+    talk_team: int | None = None  # who answers /talk (else the moderator and peer-supporter roles)
 
 
 class FeatureSwitches(_Section):
@@ -77,6 +85,7 @@ class FeatureSwitches(_Section):
     safety: bool = True
     resources: bool = True
     onboarding: bool = True
+    talk: bool = True
 
 
 class PromptSettings(_Section):
@@ -136,6 +145,46 @@ class SafetySettings(_Section):
     spam_guard: bool = True
 
 
+DEFAULT_TALK_TOPICS = (
+    "I'm struggling",
+    "Something about another member",
+    "A question about the server",
+    "Something else",
+)
+
+
+def parse_topics(value: str) -> list[str]:
+    """Topics separated by '|' or ';' (commas are allowed inside a topic)."""
+    return [part.strip() for part in re.split(r"[|;\n]", value) if part.strip()]
+
+
+class TalkSettings(_Section):
+    """Private conversations between a member and the team (/talk)."""
+
+    prefix: str = Field(default="//", min_length=1, max_length=5)  # team lines starting with it stay internal
+    topics: list[str] = Field(default_factory=lambda: list(DEFAULT_TALK_TOPICS))
+    reping_minutes: int = Field(default=60, ge=0, le=10080)  # 0: never re-ping an unanswered conversation
+    retention_days: int = Field(default=30, ge=0, le=3650)  # after closing; then the link to the member is cut
+
+    @field_validator("prefix")
+    @classmethod
+    def _valid_prefix(cls, value: str) -> str:
+        if not value.strip() or value != value.strip():
+            raise ValueError("the prefix must be a few characters with no spaces, like //")
+        return value
+
+    @field_validator("topics")
+    @classmethod
+    def _valid_topics(cls, value: list[str]) -> list[str]:
+        cleaned = list(dict.fromkeys(topic.strip() for topic in value if topic.strip()))
+        if not 1 <= len(cleaned) <= 10:
+            raise ValueError("give between 1 and 10 topics, separated by |")
+        too_long = [topic for topic in cleaned if len(topic) > 80]
+        if too_long:
+            raise ValueError(f"'{too_long[0][:40]}…' is longer than 80 characters")
+        return cleaned
+
+
 class OnboardingSettings(_Section):
     """What a new member sees and when they get the member role."""
 
@@ -168,6 +217,7 @@ class GuildSettings(BaseModel):
     safety: SafetySettings = Field(default_factory=SafetySettings)
     onboarding: OnboardingSettings = Field(default_factory=OnboardingSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    talk: TalkSettings = Field(default_factory=TalkSettings)
 
     @field_validator("timezone")
     @classmethod
@@ -181,7 +231,7 @@ class GuildSettings(BaseModel):
             return None
         code = value.strip().upper()
         if not re.fullmatch(r"[A-Z]{2}", code):
-            raise ValueError(f"'{value}' is not a two-letter country code like US, GB or DE")
+            raise ValueError(f"'{_shown(value)}' is not a two-letter country code like US, GB or DE")
         return code
 
     @property
@@ -232,6 +282,15 @@ CHANNEL_NEEDS: dict[str, tuple[str, ...]] = {
     "mod_alerts": ("view_channel", "send_messages", "embed_links"),
     "mod_log": ("view_channel", "send_messages", "embed_links"),
     "welcome": ("view_channel", "send_messages", "embed_links"),
+    "team_inbox": (
+        "view_channel",
+        "send_messages",
+        "embed_links",
+        "create_public_threads",
+        "send_messages_in_threads",
+        "add_reactions",
+        "read_message_history",
+    ),
 }
 """The permissions the bot needs in each configured channel (checked when a moderator picks one)."""
 
@@ -247,12 +306,6 @@ def _whole_number(text: str) -> int:
     if not _WHOLE_NUMBER.match(text):
         raise ValueError(text)
     return int(text)
-
-
-def _shown(raw: str) -> str:
-    """What was typed, short enough to quote back in a sentence."""
-    flat = " ".join(raw.split())
-    return flat if len(flat) <= 60 else flat[:59] + "…"
 
 
 def parse_setting_value(path: str, raw: str) -> Any:
@@ -272,6 +325,8 @@ def parse_setting_value(path: str, raw: str) -> Any:
     annotation = field.annotation
     if path == "prompts.days":
         return parse_days(text)
+    if path == "talk.topics":
+        return parse_topics(text)
     if text.lower() in {"none", "unset", "clear", ""} and annotation is not bool:
         return [] if getattr(annotation, "__origin__", None) is list else None
     if annotation is bool:

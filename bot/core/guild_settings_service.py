@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.core.clock import Clock, utcnow
+from bot.core.errors import UserFacingError
 from bot.core.guild_settings import GuildSettings, apply_changes
 from bot.core.guild_settings_store import GuildSettingsRepository
 
@@ -18,7 +19,7 @@ SettingsValidator = Callable[[int, GuildSettings, set[str]], Awaitable[None]]
 raises ValueError with a reason a moderator can act on to refuse it."""
 
 
-class SettingsChangeError(ValueError):
+class SettingsChangeError(UserFacingError, ValueError):
     """A settings change that was refused, with a reason a moderator can act on."""
 
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import discord
 
+from bot.surface import messages as common
 from bot.surface.messages import permission_label
 from bot.surface.replies import fit_message, text_file
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 POST_PERMISSIONS = ("view_channel", "send_messages", "embed_links")
 THREAD_PERMISSIONS = ("create_public_threads", "send_messages_in_threads")
@@ -63,32 +65,29 @@ async def post(
     """Send a message to a configured channel; mentions are off unless explicitly allowed."""
     channel = resolve_channel(client, guild_id, channel_id)
     if channel is None:
-        return PostResult(reason=f"the {what} channel is not set or no longer exists")
+        return PostResult(reason=common.CHANNEL_MISSING.format(what=what))
     guild = client.get_guild(guild_id)
     assert guild is not None
     missing = missing_permissions(channel, guild.me, needed)
     if missing:
         return PostResult(
-            reason=f"I'm missing the **{missing[0]}** permission in {channel.mention}",
+            reason=common.MISSING_PERMISSION_IN.format(permission=missing[0], channel=channel.mention),
             missing_permission=missing[0],
         )
     try:
         message = await channel.send(allowed_mentions=allowed_mentions or discord.AllowedMentions.none(), **kwargs)
     except discord.Forbidden:
         return PostResult(
-            reason=f"Discord refused the post in {channel.mention} (missing access)", missing_permission="Send Messages"
+            reason=common.POST_REFUSED_IN.format(channel=channel.mention), missing_permission="Send Messages"
         )
     except discord.NotFound:
-        return PostResult(reason=f"the {what} channel no longer exists")
+        return PostResult(reason=common.CHANNEL_GONE.format(what=what))
     except discord.HTTPException as exc:
         log.warning("posting to channel %s failed with HTTP %s", channel_id, exc.status)
-        return PostResult(
-            reason="Discord had a problem accepting the post; please try again in a moment",
-            transient=exc.status >= 500 or exc.status == 429,
-        )
+        return PostResult(reason=common.DISCORD_TROUBLE, transient=exc.status >= 500 or exc.status == 429)
     except (TimeoutError, aiohttp.ClientError, OSError) as exc:
         log.warning("posting to channel %s failed: %s", channel_id, type(exc).__name__)
-        return PostResult(reason="Discord did not answer in time; please try again in a moment", transient=True)
+        return PostResult(reason=common.DISCORD_TIMED_OUT, transient=True)
     return PostResult(message=message)
 
 
@@ -108,3 +107,27 @@ async def send_dm(user: discord.User | discord.Member, **kwargs: Any) -> bool:
     except (discord.Forbidden, discord.NotFound, discord.HTTPException):
         return False
     return True
+
+
+async def post_reserved(
+    reserve: Callable[[], Awaitable[T]],
+    send: Callable[[T], Awaitable[PostResult]],
+    record: Callable[[T, discord.Message], Awaitable[None]],
+    release: Callable[[T], Awaitable[None]],
+) -> tuple[T, PostResult]:
+    """Reserve a row, post, then record where the post went, or release the row if it never went out.
+
+    The one shape of every "store, post, remember" step, so nothing is left half-written: a row without
+    its post is released whether Discord refused or the post raised.
+    """
+    held = await reserve()
+    try:
+        result = await send(held)
+    except BaseException:
+        await release(held)
+        raise
+    if result.message is None:
+        await release(held)
+    else:
+        await record(held, result.message)
+    return held, result

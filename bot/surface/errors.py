@@ -9,19 +9,14 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.core.errors import UserFacingError
 from bot.surface import messages as common
 from bot.surface.permissions import GuildOnlyError, NotPermittedError, Tier
 from bot.surface.replies import NO_MENTIONS, reply_private
 
 log = logging.getLogger(__name__)
 
-
-class UserFacingError(Exception):
-    """An expected problem whose message is safe and kind to show the member privately."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+__all__ = ["UserFacingError", "describe", "handle_interaction_error", "is_expected", "log_unexpected"]
 
 
 def reference_code() -> str:
@@ -91,10 +86,16 @@ def _describe(error: BaseException) -> tuple[str, bool, str | None]:
     if isinstance(error, app_commands.TransformerError) and error.__cause__ is None:
         return common.OPTION_NOT_UNDERSTOOD, True, None
     if isinstance(error, discord.Forbidden):
-        return common.DISCORD_FORBADE, True, None
-    code = reference_code()
-    log.error("unexpected error [ref %s]", code, exc_info=(type(error), error, error.__traceback__))
+        return common.DISCORD_FORBIDDEN, True, None
+    code = log_unexpected(error)
     return common.UNEXPECTED_ERROR.format(code=code), False, code
+
+
+def log_unexpected(error: BaseException, what: str = "unexpected error") -> str:
+    """Log an unexpected error with a new reference code (never member text or ids); return the code."""
+    code = reference_code()
+    log.error("%s [ref %s]", what, code, exc_info=(type(error), error, error.__traceback__))
+    return code
 
 
 async def handle_interaction_error(interaction: discord.Interaction[Any], error: BaseException) -> None:

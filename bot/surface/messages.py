@@ -13,7 +13,6 @@ UNEXPECTED_ERROR = (
 COOLDOWN = "Please give it a moment and try again in {seconds} seconds."
 BOT_MISSING_PERMISSIONS = "I can't do that here: I'm missing the **{permissions}** permission."
 REPLY_CONTINUES_IN_FILE = "(This was too long for one message: all of it is in the attached {filename}.)"
-DISCORD_FORBADE = "Discord didn't let me do that: I'm missing a permission for it here."
 TEXT_RETURNED = "Nothing you wrote is lost; here it is so you can keep it or try again:"
 NOT_FROM_HERE = "This button belongs to another server's message, so it does nothing here."
 NOT_YOUR_BUTTON = "These buttons belong to someone else's message."
@@ -39,3 +38,13 @@ def permission_label(name: str) -> str:
         "pin_messages": "Pin Messages",
     }
     return special.get(name, name.replace("_", " ").title())
+
+
+# Why a post did not go out (delivery.post); shown inside longer sentences, so lower case.
+CHANNEL_MISSING = "the {what} channel is not set or no longer exists"
+MISSING_PERMISSION_IN = "I'm missing the **{permission}** permission in {channel}"
+POST_REFUSED_IN = "Discord refused the post in {channel} (missing access)"
+CHANNEL_GONE = "the {what} channel no longer exists"
+DISCORD_TROUBLE = "Discord had a problem accepting the post; please try again in a moment"
+DISCORD_TIMED_OUT = "Discord did not answer in time; please try again in a moment"
+DISCORD_FORBIDDEN = "Discord didn't let me do that: I'm missing a permission for it here."

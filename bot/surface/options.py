@@ -8,7 +8,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.core.durations import DurationError, parse_duration
+from bot.core.durations import BLOCK_MAX, BLOCK_MIN, TIMEOUT_MAX, TIMEOUT_MIN, DurationError, parse_duration
 from bot.core.timezones import TimezoneError, check_timezone, suggest_timezones
 from bot.surface import messages as common
 from bot.surface.errors import UserFacingError
@@ -40,10 +40,10 @@ class DurationTransformer(app_commands.Transformer):
             raise UserFacingError(common.DURATION_REFUSED.format(reason=exc)) from None
 
 
-TIMEOUT_LENGTH = DurationTransformer(minimum=timedelta(minutes=1), maximum=timedelta(days=28))
+TIMEOUT_LENGTH = DurationTransformer(minimum=TIMEOUT_MIN, maximum=TIMEOUT_MAX)
 """A Discord timeout: 1 minute to 28 days (Discord's own limit)."""
 
-BLOCK_LENGTH = DurationTransformer(minimum=timedelta(minutes=1), maximum=timedelta(days=366), open_ended=True)
+BLOCK_LENGTH = DurationTransformer(minimum=BLOCK_MIN, maximum=BLOCK_MAX, open_ended=True)
 """An anonymous-posting block: 1 minute to a year, or 'forever' / empty for until lifted."""
 
 

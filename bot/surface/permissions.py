@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 import discord
 from discord import app_commands
 
 from bot.core.guild_settings import GuildSettings
-
-if TYPE_CHECKING:
-    from bot.app import HearthBot
+from bot.core.guild_settings_service import GuildSettingsService
 
 T = TypeVar("T")
+
+
+class _HasGuildSettings(Protocol):
+    """The part of the bot a tier check needs: each server's settings."""
+
+    guild_settings: GuildSettingsService
 
 
 class Tier(IntEnum):
@@ -54,8 +58,7 @@ async def tier_of(interaction: discord.Interaction[Any]) -> Tier:
     """The tier of whoever started an interaction (MEMBER in DMs)."""
     if interaction.guild is None or not isinstance(interaction.user, discord.Member):
         return Tier.MEMBER
-    bot: HearthBot = interaction.client  # type: ignore[assignment]
-    settings = await bot.guild_settings.get(interaction.guild.id)
+    settings = await cast(_HasGuildSettings, interaction.client).guild_settings.get(interaction.guild.id)
     return resolve_tier(interaction.user, settings)
 
 

@@ -54,6 +54,7 @@ class GuardedCallback:
     """
 
     pressed_in_guild: ClassVar[bool] = True
+    bound_to_server: ClassVar[bool] = True  # False: `guild_id` only says whom to tell, it grants nothing
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -63,9 +64,10 @@ class GuardedCallback:
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Check where and by whom it was pressed, then run the component's work; errors get a kind reply."""
         try:
-            home = getattr(self, "guild_id", None)  # the server named in the custom_id, if any
+            home = getattr(self, "guild_id", None) or None  # the server named in the custom_id (0: none)
             elsewhere = interaction.guild_id is not None and interaction.guild_id != home
-            if home is not None and (elsewhere or (self.pressed_in_guild and interaction.guild_id is None)):
+            wrong_place = elsewhere or (self.pressed_in_guild and interaction.guild_id is None)
+            if self.bound_to_server and home is not None and wrong_place:
                 raise UserFacingError(NOT_FROM_HERE)
             await self.check_presser(interaction)
             await self.run(interaction)
@@ -87,6 +89,10 @@ async def anyone_in_the_server(interaction: discord.Interaction[Any]) -> None:
     """For buttons every member may press (the server itself is checked by GuardedCallback)."""
     if interaction.guild is None:
         raise GuildOnlyError()
+
+
+async def anyone_who_sees_it(interaction: discord.Interaction[Any]) -> None:
+    """For buttons whose press only helps the presser and names no one (e.g. 'This number didn't work')."""
 
 
 def owner_token(secret: bytes, custom_id: str, user_id: int) -> str:

@@ -11,16 +11,16 @@ from discord.ext import commands
 
 from bot.core.guild_settings import GuildSettings
 from bot.surface.errors import UserFacingError
-from bot.surface.modlog import mod_log_embed, post_mod_log
 from bot.surface.options import BLOCK_LENGTH
 from bot.surface.permissions import Tier, require_tier
 from bot.surface.replies import reply_private
 from cogs.anonymous import messages as words
-from cogs.anonymous.queue import QueueButton, queue_view
+from cogs.anonymous.api import AnonymousModeration
+from cogs.anonymous.queue import QueueButton
 from cogs.anonymous.sealing import unseal
 from cogs.anonymous.service import AnonymousService, when_text
 from cogs.anonymous.store import AnonymousRepository
-from cogs.anonymous.views import DeleteMyPostButton, ServerPicker, ShareModal
+from cogs.anonymous.views import DeleteMyPostButton, ServerPicker, ShareModal, delete_own_post
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -51,16 +51,15 @@ class AnonymousCog(commands.Cog):
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
         self.repository = AnonymousRepository(bot.db, bot.anonymity.author_key, lambda token: unseal(bot.secret, token))
-        self.service = AnonymousService(bot, self.repository)
-        self.service.queue_view = queue_view
+        self.service = AnonymousService(self.repository, bot.anonymity, bot.guild_settings, bot.clock, bot.secret)
+        self.moderation = AnonymousModeration(bot, self.service)
         self.reply_menu = app_commands.ContextMenu(name="Reply anonymously", callback=self.reply_from_menu)
         self.reply_menu.guild_only = True
 
     async def cog_load(self) -> None:
         """Register the store, the moderation interface, the persistent buttons and the expiry job."""
         self.bot.member_data.register(self.repository)
-        self.bot.anonymous_moderation = self.service
-        self.bot.anonymous_service = self.service  # type: ignore[attr-defined]
+        self.bot.anonymous_moderation = self.moderation
         self.bot.add_dynamic_items(DeleteMyPostButton, QueueButton)
         self.bot.tree.add_command(self.reply_menu)
         self.bot.guild_settings.on_change(self._settings_changed)
@@ -81,7 +80,8 @@ class AnonymousCog(commands.Cog):
         self.bot.guild_settings.off_change(self._settings_changed)
         if self._expire_links in self.bot.retention_tasks:
             self.bot.retention_tasks.remove(self._expire_links)
-        self.bot.anonymous_moderation = None
+        if self.bot.anonymous_moderation is self.moderation:
+            self.bot.anonymous_moderation = None
 
     # --------------------------------------------------------------- members
 
@@ -113,8 +113,7 @@ class AnonymousCog(commands.Cog):
     async def share_delete(self, interaction: discord.Interaction[HearthBot], post: app_commands.Range[int, 1]) -> None:
         """Delete the member's own post (matched by author key)."""
         assert interaction.guild is not None
-        await self.service.delete_by_author(interaction.guild.id, post, interaction.user.id)
-        await reply_private(interaction, words.DELETED.format(number=post))
+        await delete_own_post(interaction, interaction.guild.id, post)
 
     async def reply_from_menu(self, interaction: discord.Interaction[HearthBot], message: discord.Message) -> None:
         """'Reply anonymously' on a post, a reply, or a message in a post's thread."""
@@ -123,13 +122,7 @@ class AnonymousCog(commands.Cog):
         await self._open_reply(interaction, interaction.guild.id, post.number)
 
     async def _open_reply(self, interaction: discord.Interaction[Any], guild_id: int, number: int) -> None:
-        settings = await self.bot.guild_settings.get(guild_id)
-        if not settings.anonymous.replies:
-            raise UserFacingError(words.REPLIES_OFF)
-        post = await self.repository.get(guild_id, number)
-        if post is None:
-            raise UserFacingError(words.NO_SUCH_POST.format(number=number))
-        parent = post.parent_number or post.number
+        parent = await self.service.reply_target(guild_id, number)
         await interaction.response.send_modal(ShareModal(guild_id, parent))
 
     # ------------------------------------------------------------ moderators
@@ -142,7 +135,7 @@ class AnonymousCog(commands.Cog):
     ) -> None:
         """Remove a post."""
         assert interaction.guild is not None
-        removed = await self.service.remove_post(interaction.guild.id, post, interaction.user.id, reason)
+        removed = await self.moderation.remove_post(interaction.guild.id, post, interaction.user.id, reason)
         if not removed:
             raise UserFacingError(words.NO_SUCH_POST.format(number=post))
         await reply_private(interaction, words.REMOVED.format(number=post))
@@ -163,7 +156,7 @@ class AnonymousCog(commands.Cog):
     ) -> None:
         """Block by post, never by person."""
         assert interaction.guild is not None
-        sentence = await self.service.block_author(interaction.guild.id, post, interaction.user.id, duration, reason)
+        sentence = await self.moderation.block_author(interaction.guild.id, post, interaction.user.id, duration, reason)
         await reply_private(interaction, sentence)
 
     @anon.command(name="blocks", description="List anonymous blocks in force")
@@ -192,7 +185,7 @@ class AnonymousCog(commands.Cog):
     ) -> None:
         """Lift a block."""
         assert interaction.guild is not None
-        await self.service.unblock(interaction.guild.id, block, interaction.user.id)
+        await self.moderation.unblock(interaction.guild.id, block, interaction.user.id)
         await reply_private(interaction, words.UNBLOCKED.format(block=block))
 
     @anon.command(name="rotate", description="Give everyone new pseudonyms")
@@ -200,14 +193,7 @@ class AnonymousCog(commands.Cog):
     async def anon_rotate(self, interaction: discord.Interaction[HearthBot]) -> None:
         """Rotate the server's pseudonym salt."""
         assert interaction.guild is not None
-        await self.bot.anonymity.rotate(interaction.guild.id)
-        settings = await self.bot.guild_settings.get(interaction.guild.id)
-        await post_mod_log(
-            self.bot,
-            interaction.guild.id,
-            settings.channels.mod_log,
-            mod_log_embed(words.ROTATE_LOG_TITLE, words.ROTATE_LOG.format(moderator=interaction.user.mention)),
-        )
+        await self.moderation.rotate(interaction.guild.id, interaction.user.mention)
         await reply_private(interaction, words.ROTATED)
 
 

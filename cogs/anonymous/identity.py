@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 from typing import Any
 
 import aiosqlite
 
-from bot.core.clock import Clock, iso, utcnow
+from bot.core.clock import Clock, utcnow
 from bot.core.db import Database
+from cogs.anonymous.store import SaltRepository
 
 # Gentle, neutral words; a pseudonym is one of these plus two hex characters ("Willow 3F").
 PSEUDONYM_WORDS = (
@@ -130,7 +130,7 @@ def pseudonym(secret: bytes, guild_id: int, user_id: int, salt: str) -> str:
 
 
 class AnonymityService:
-    """Author keys and pseudonyms for one bot, with each server's salt stored in the database."""
+    """Author keys and pseudonyms for one bot; each server's pseudonym salt is kept by `SaltRepository`."""
 
     name: str = "pseudonym_salts"
     tables: tuple[str, ...] = ("anon_salts",)
@@ -138,45 +138,20 @@ class AnonymityService:
     """Every column of these tables that can hold a person (an id, an author key or a sealed id)."""
 
     def __init__(self, db: Database, secret: bytes, clock: Clock = utcnow) -> None:
-        self.db = db
         self.secret = secret
-        self.clock = clock
-        self._salts: dict[int, str] = {}
+        self.salts = SaltRepository(db, clock)
 
     def author_key(self, guild_id: int, user_id: int) -> str:
         """The author key of a member in a server."""
         return author_key(self.secret, guild_id, user_id)
 
-    async def salt(self, guild_id: int) -> str:
-        """The server's pseudonym salt, created on first use."""
-        cached = self._salts.get(guild_id)
-        if cached is not None:
-            return cached
-        row = await self.db.fetchone("SELECT salt FROM anon_salts WHERE guild_id = ?", (guild_id,))
-        if row is None:
-            value = secrets.token_hex(16)
-            await self.db.execute(
-                "INSERT OR IGNORE INTO anon_salts (guild_id, salt, rotated_at) VALUES (?, ?, ?)",
-                (guild_id, value, iso(self.clock())),
-            )
-            row = await self.db.fetchone("SELECT salt FROM anon_salts WHERE guild_id = ?", (guild_id,))
-            assert row is not None
-        self._salts[guild_id] = row[0]
-        return str(row[0])
-
     async def pseudonym(self, guild_id: int, user_id: int) -> str:
         """The member's current pseudonym in a server."""
-        return pseudonym(self.secret, guild_id, user_id, await self.salt(guild_id))
+        return pseudonym(self.secret, guild_id, user_id, await self.salts.salt(guild_id))
 
     async def rotate(self, guild_id: int) -> None:
         """Give everyone in the server new pseudonyms."""
-        value = secrets.token_hex(16)
-        await self.db.execute(
-            "INSERT INTO anon_salts (guild_id, salt, rotated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (guild_id) DO UPDATE SET salt = excluded.salt, rotated_at = excluded.rotated_at",
-            (guild_id, value, iso(self.clock())),
-        )
-        self._salts[guild_id] = value
+        await self.salts.rotate(guild_id)
 
     async def export_member_data(self, guild_id: int | None, user_id: int) -> dict[str, Any]:
         """Salts belong to servers, not people: nothing personal is stored here."""
@@ -187,5 +162,4 @@ class AnonymityService:
 
     async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
         """Forget a server's salt (server removal)."""
-        await conn.execute("DELETE FROM anon_salts WHERE guild_id = ?", (guild_id,))
-        self._salts.pop(guild_id, None)
+        await self.salts.delete_guild(conn, guild_id)

@@ -97,3 +97,8 @@ ROTATED = "Everyone has a new pseudonym from now on. Earlier posts keep the name
 ROTATE_LOG_TITLE = "Anonymous pseudonyms rotated"
 ROTATE_LOG = "{moderator} gave everyone new pseudonyms."
 REASON_SUFFIX = "\nReason: {reason}"
+
+TOPIC_FIELD = "Topic"
+TAKE_DOWN_FAILED = (
+    "Discord didn't let me delete post #{number} (HTTP {status}); I may be missing the Manage Messages permission."
+)

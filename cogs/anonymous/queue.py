@@ -12,7 +12,8 @@ from bot.surface.permissions import Tier, ensure_tier
 from bot.surface.replies import reply_private, returned_text_block
 from bot.surface.views import GuardedCallback, HearthModal
 from cogs.anonymous import messages as words
-from cogs.anonymous.views import service_of
+from cogs.anonymous.service import Refused
+from cogs.anonymous.views import publish, service_of
 from cogs.safety.api import neutralize_mentions
 
 _TEMPLATE = r"hearth:anonq:(?P<action>approve|reject):(?P<guild>\d+):(?P<number>\d+)"
@@ -52,7 +53,21 @@ class QueueButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]
             return
         service = service_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        message, author_id = await service.approve(self.guild_id, self.number)
+        settings, post, pending, is_author = await service.take_for_approval(self.guild_id, self.number)
+        try:
+            message = await publish(
+                interaction.client,
+                service,
+                settings,
+                post,
+                pending.text,
+                pending.content_warning,
+                pending.topic,
+                is_author=is_author,
+            )
+        except Refused as refusal:
+            raise await service.approval_failed(pending, self.number, refusal.reason) from None
+        author_id = service.return_address(pending.return_to)
         note = words.APPROVED_BY.format(moderator=interaction.user.mention, link=message.jump_url)
         await _close_card(interaction.message, note)
         if author_id is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal
@@ -9,7 +10,7 @@ from typing import Any, Literal
 import aiosqlite
 from pydantic import BaseModel
 
-from bot.core.clock import from_iso, iso
+from bot.core.clock import Clock, from_iso, iso
 from bot.core.db import Database
 
 PostStatus = Literal["pending", "posted", "rejected", "removed", "deleted"]
@@ -105,8 +106,8 @@ class AnonymousRepository:
         author_key: str | None,
         now: datetime,
         pending: tuple[str, str | None, str | None, str] | None = None,
-    ) -> int:
-        """Take the next post number and store the row (and the pending submission); return the number."""
+    ) -> AnonymousPost:
+        """Take the next post number and store the row (and the pending submission); return the post."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "SELECT COALESCE(MAX(number), 0) + 1 FROM anonymous_posts WHERE guild_id = ?", (guild_id,)
@@ -125,7 +126,18 @@ class AnonymousRepository:
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     (guild_id, number, text, warning, topic, return_to),
                 )
-        return number
+        return AnonymousPost(
+            guild_id=guild_id,
+            number=number,
+            parent_number=parent_number,
+            status=status,
+            channel_id=None,
+            message_id=None,
+            thread_id=None,
+            pseudonym=pseudonym,
+            author_key=author_key,
+            created_at=from_iso(iso(now)),
+        )
 
     async def forget(self, guild_id: int, number: int) -> None:
         """Drop a reserved number whose post never reached Discord."""
@@ -388,3 +400,44 @@ class AnonymousRepository:
         """Delete every anonymous row of one server."""
         for table in ("anonymous_pending", "anonymous_blocks", "anonymous_posts"):
             await conn.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))
+
+
+class SaltRepository:
+    """Each server's pseudonym salt (rotating it gives everyone new pseudonyms); cached after first read."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+        self._salts: dict[int, str] = {}
+
+    async def salt(self, guild_id: int) -> str:
+        """The server's pseudonym salt, created on first use."""
+        cached = self._salts.get(guild_id)
+        if cached is not None:
+            return cached
+        row = await self.db.fetchone("SELECT salt FROM anon_salts WHERE guild_id = ?", (guild_id,))
+        if row is None:
+            value = secrets.token_hex(16)
+            await self.db.execute(
+                "INSERT OR IGNORE INTO anon_salts (guild_id, salt, rotated_at) VALUES (?, ?, ?)",
+                (guild_id, value, iso(self.clock())),
+            )
+            row = await self.db.fetchone("SELECT salt FROM anon_salts WHERE guild_id = ?", (guild_id,))
+            assert row is not None
+        self._salts[guild_id] = row[0]
+        return str(row[0])
+
+    async def rotate(self, guild_id: int) -> None:
+        """A new salt for the server."""
+        value = secrets.token_hex(16)
+        await self.db.execute(
+            "INSERT INTO anon_salts (guild_id, salt, rotated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (guild_id) DO UPDATE SET salt = excluded.salt, rotated_at = excluded.rotated_at",
+            (guild_id, value, iso(self.clock())),
+        )
+        self._salts[guild_id] = value
+
+    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+        """Forget a server's salt (server removal)."""
+        await conn.execute("DELETE FROM anon_salts WHERE guild_id = ?", (guild_id,))
+        self._salts.pop(guild_id, None)

@@ -1,4 +1,5 @@
-"""Modals, buttons and the server picker for anonymous sharing."""
+"""The Discord side of anonymous sharing: the share modal, publishing what the service decided, the author's
+delete button, and the server picker for DMs."""
 
 from __future__ import annotations
 
@@ -8,28 +9,32 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core.guild_settings import GuildSettings
+from bot.surface import delivery
 from bot.surface.errors import UserFacingError
 from bot.surface.replies import reply_private, returned_text_block
 from bot.surface.views import GuardedCallback, HearthModal, OwnedView
 from cogs.anonymous import messages as words
-from cogs.anonymous.service import Refused
-from cogs.safety.api import Level
-from cogs.safety.response import CrisisSignal, report_crisis, send_private_support
+from cogs.anonymous.service import AnonymousService, Draft, Refused
+from cogs.anonymous.store import AnonymousPost
+from cogs.safety.api import CrisisSignal, Level, report_crisis, send_private_support
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
-    from cogs.anonymous.service import AnonymousService
 
 log = logging.getLogger(__name__)
 CHUNK = 1800
+POST_COLOUR = discord.Colour.from_rgb(0x8E, 0x7D, 0xBE)
 
 
 def service_of(interaction: discord.Interaction[Any]) -> AnonymousService:
-    """The anonymous-sharing service of the bot handling this interaction."""
-    service = getattr(interaction.client, "anonymous_service", None)
-    if service is None:
+    """The anonymous-sharing service of the bot handling this interaction (its cog holds it)."""
+    from cogs.anonymous.commands import AnonymousCog
+
+    cog = interaction.client.get_cog(AnonymousCog.__cog_name__)
+    if not isinstance(cog, AnonymousCog):
         raise UserFacingError(words.FEATURE_OFF)
-    return service  # type: ignore[no-any-return]
+    return cog.service
 
 
 async def give_back(interaction: discord.Interaction[Any], reason: str, text: str) -> None:
@@ -37,6 +42,134 @@ async def give_back(interaction: discord.Interaction[Any], reason: str, text: st
     await reply_private(interaction, f"{reason}\n{words.TEXT_BACK}")
     for start in range(0, max(len(text), 1), CHUNK):
         await reply_private(interaction, returned_text_block(text[start : start + CHUNK], limit=CHUNK + 100))
+
+
+def post_embed(
+    post: AnonymousPost, text: str, warning: str | None, topic: str | None, *, is_author: bool
+) -> discord.Embed:
+    """The public embed of a post or reply: text, signature, number; never anything about the person."""
+    body = words.WARNING_LINE.format(warning=warning, text=text) if warning else text
+    embed = discord.Embed(title=topic[:256] if topic else None, description=body, colour=POST_COLOUR)
+    signature = words.SIGNATURE.format(pseudonym=post.pseudonym) + (words.AUTHOR_MARK if is_author else "")
+    embed.set_author(name=signature)
+    footer = (
+        words.POST_FOOTER.format(number=post.number)
+        if post.parent_number is None
+        else words.REPLY_FOOTER.format(number=post.number, parent=post.parent_number)
+    )
+    embed.set_footer(text=footer)
+    return embed
+
+
+def queue_embed(number: int, parent: int | None, text: str, warning: str | None, topic: str | None) -> discord.Embed:
+    """The mod-queue card: the words and the post number only (no pseudonym that could be matched later)."""
+    title = (
+        words.QUEUE_TITLE.format(number=number)
+        if parent is None
+        else words.QUEUE_REPLY_TITLE.format(number=number, parent=parent)
+    )
+    body = words.WARNING_LINE.format(warning=warning, text=text) if warning else text
+    embed = discord.Embed(title=title, description=body, colour=discord.Colour.gold())
+    if topic:
+        embed.add_field(name=words.TOPIC_FIELD, value=topic[:1024])
+    embed.set_footer(text=words.QUEUE_FOOTER)
+    return embed
+
+
+async def publish(
+    bot: HearthBot,
+    service: AnonymousService,
+    settings: GuildSettings,
+    post: AnonymousPost,
+    text: str,
+    warning: str | None,
+    topic: str | None,
+    *,
+    is_author: bool,
+) -> discord.Message:
+    """Put a post (in the channel, with a reply thread) or a reply (in its post's thread) on Discord.
+
+    Raises Refused (the number stays reserved; the caller gives it back or re-queues it).
+    """
+    place = await service.placement(settings, post)
+    embed = post_embed(post, text, warning, topic, is_author=is_author)
+    needed = place.needed or delivery.POST_PERMISSIONS
+    result = await delivery.post(bot, post.guild_id, place.channel_id, what="anonymous", needed=needed, embed=embed)
+    if not result.ok or result.message is None:
+        raise Refused(words.POST_FAILED.format(reason=result.reason))
+    message = result.message
+    thread_id = None
+    if place.open_thread:
+        try:
+            thread = await message.create_thread(name=words.THREAD_NAME.format(number=post.number))
+            thread_id = thread.id
+        except discord.HTTPException as exc:
+            log.warning(
+                "no reply thread for anonymous post %s in guild %s (HTTP %s)", post.number, post.guild_id, exc.status
+            )
+    await service.published(post, message.channel.id, message.id, thread_id)
+    return message
+
+
+async def take_down(bot: discord.Client, post: AnonymousPost) -> None:
+    """Delete a post's message from Discord (already gone is fine); Refused if Discord won't let us."""
+    guild = bot.get_guild(post.guild_id)
+    channel = guild.get_channel_or_thread(post.channel_id) if guild and post.channel_id else None
+    if channel is None or post.message_id is None or not isinstance(channel, discord.abc.Messageable):
+        return
+    try:
+        await channel.get_partial_message(post.message_id).delete()  # type: ignore[attr-defined]
+    except discord.NotFound:
+        pass
+    except discord.HTTPException as exc:
+        raise Refused(words.TAKE_DOWN_FAILED.format(number=post.number, status=exc.status)) from None
+
+
+async def _post_or_queue(
+    interaction: discord.Interaction[Any], service: AnonymousService, settings: GuildSettings, draft: Draft
+) -> tuple[int, discord.Message | None]:
+    """Reserve a number, then publish the post or put its card in the queue; give the number back on failure."""
+    from cogs.anonymous.queue import queue_view
+
+    bot: HearthBot = interaction.client
+    reservation = await service.reserve(settings, draft, interaction.user.id)
+    post = reservation.post
+    if reservation.queued:
+
+        async def held() -> AnonymousPost:
+            return post
+
+        async def send(held_post: AnonymousPost) -> delivery.PostResult:
+            embed = queue_embed(held_post.number, held_post.parent_number, draft.text, draft.warning, draft.topic)
+            return await delivery.post(
+                bot,
+                draft.guild_id,
+                settings.channels.mod_alerts,
+                what="mod-alerts",
+                embed=embed,
+                view=queue_view(draft.guild_id, held_post.number),
+            )
+
+        async def record(held_post: AnonymousPost, card: discord.Message) -> None:
+            await service.queued(held_post, card.channel.id, card.id)
+
+        async def release(held_post: AnonymousPost) -> None:
+            await service.abandon(draft.guild_id, held_post.number)
+
+        _, result = await delivery.post_reserved(held, send, record, release)
+        if result.message is None:
+            raise Refused(words.POST_FAILED.format(reason=result.reason))
+        message = None
+    else:
+        try:
+            message = await publish(
+                bot, service, settings, post, draft.text, draft.warning, draft.topic, is_author=reservation.is_author
+            )
+        except Refused:
+            await service.abandon(draft.guild_id, post.number)
+            raise
+    service.count(draft)
+    return post.number, message
 
 
 async def handle_submission(
@@ -53,20 +186,16 @@ async def handle_submission(
     try:
         settings, draft = await service.prepare(guild_id, interaction.user.id, text, warning, topic, parent_number)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await service.submit(settings, draft, interaction.user.id)
+        number, message = await _post_or_queue(interaction, service, settings, draft)
     except Refused as refusal:
         await give_back(interaction, refusal.reason, text)
         return
-    if outcome.queued:
-        await reply_private(interaction, words.QUEUED.format(number=outcome.number))
+    if message is None:
+        await reply_private(interaction, words.QUEUED.format(number=number))
     else:
-        assert outcome.message is not None
         template = words.POSTED if parent_number is None else words.REPLY_POSTED
-        await reply_private(
-            interaction, template.format(link=outcome.message.jump_url), view=delete_view(guild_id, outcome.number)
-        )
+        await reply_private(interaction, template.format(link=message.jump_url), view=delete_view(guild_id, number))
     if draft.assessment.level is Level.CRISIS:
-        message = outcome.message
         alert_id = await report_crisis(
             bot,
             CrisisSignal(
@@ -77,7 +206,7 @@ async def handle_submission(
                 message_id=message.id if message else None,
                 jump_url=message.jump_url if message else None,
                 writer_id=None,
-                anonymous_post_id=outcome.number,
+                anonymous_post_id=number,
             ),
         )
         await send_private_support(
@@ -155,12 +284,20 @@ class DeleteMyPostButton(
 
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """Only the post's author (matched by author key while the link lives)."""
-        await service_of(interaction).check_author(self.guild_id, self.number, interaction.user.id)
+        await service_of(interaction).check_author_delete(self.guild_id, self.number, interaction.user.id)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Delete the post if the presser is its author."""
-        await service_of(interaction).delete_by_author(self.guild_id, self.number, interaction.user.id)
-        await reply_private(interaction, words.DELETED.format(number=self.number))
+        await delete_own_post(interaction, self.guild_id, self.number)
+
+
+async def delete_own_post(interaction: discord.Interaction[Any], guild_id: int, number: int) -> None:
+    """The author deletes their own post (matched by author key while the link exists)."""
+    service = service_of(interaction)
+    post = await service.check_author_delete(guild_id, number, interaction.user.id)
+    await take_down(interaction.client, post)
+    await service.deleted_by_author(post)
+    await reply_private(interaction, words.DELETED.format(number=number))
 
 
 def delete_view(guild_id: int, number: int) -> discord.ui.View:

@@ -18,7 +18,6 @@ from bot.surface.options import TIMEZONE
 from bot.surface.replies import reply_private
 from cogs.counters import messages as words
 from cogs.counters import service
-from cogs.counters.service import CounterInputError
 from cogs.counters.store import Counter, CountersRepository
 from cogs.counters.views import ResetConfirm
 from cogs.safety.api import check_text
@@ -142,13 +141,10 @@ class CountersCog(commands.Cog):
     ) -> None:
         """Create a counter; refuse duplicates, an 11th counter, and impossible dates."""
         guild_id, user_id = await self._enabled(interaction)
-        try:
-            clean = service.clean_name(name)
-            zone = await self._zone(guild_id, user_id)
-            today = service.local_today(self.bot.clock(), zone)
-            started = service.parse_start(since, today)
-        except CounterInputError as exc:
-            raise UserFacingError(str(exc)) from None
+        clean = service.clean_name(name)  # CounterInputError is a UserFacingError: the member is told why
+        zone = await self._zone(guild_id, user_id)
+        today = service.local_today(self.bot.clock(), zone)
+        started = service.parse_start(since, today)
         if share_milestones and not check_text(clean).ok:
             raise UserFacingError(check_text(clean).problems[0].reason)
         existing = await self.repo.for_member(guild_id, user_id)

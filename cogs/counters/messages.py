@@ -38,3 +38,13 @@ NOTE_TOO_LONG = "That note is {length} characters; please keep it to {limit} or 
 MILESTONE_DM = "{line}\n\n_Only you got this message. `/counter view` in {guild} shows all your counters._"
 MILESTONE_SHARED_TITLE = "A milestone"
 MILESTONE_SHARED = "{name} reached day {days} of {counter}."
+
+NAME_EMPTY = "A counter needs a name, like “no contact”."
+NAME_TOO_LONG = "That name is {length} characters; please keep it to {limit} or fewer."
+DATE_UNREADABLE = "“{raw}” isn't a date I can read; please write it like 2026-01-31."
+DATE_NOT_REAL = "“{raw}” isn't a real calendar date; please check the day and month."
+DATE_IN_FUTURE = (
+    "{start} is in the future (today is {today} in your timezone). "
+    "A counter starts today or on a day that has already happened."
+)
+DATE_TOO_EARLY = "Please choose a start date in 1970 or later."

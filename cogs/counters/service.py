@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.errors import UserFacingError
+from cogs.counters import messages as words
+
 MILESTONES = (1, 3, 7, 14, 30, 60, 90, 180, 365)
 MAX_COUNTERS = 10
 MAX_NAME_LENGTH = 60
@@ -24,7 +27,7 @@ NAME_SUGGESTIONS = (
 _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 
 
-class CounterInputError(ValueError):
+class CounterInputError(UserFacingError, ValueError):
     """Input about a counter that cannot be used; the message is shown to the member."""
 
 
@@ -79,9 +82,9 @@ def clean_name(raw: str) -> str:
     """A counter name, trimmed; raise CounterInputError if empty or too long."""
     name = " ".join(raw.split())
     if not name:
-        raise CounterInputError("A counter needs a name, like “no contact”.")
+        raise CounterInputError(words.NAME_EMPTY)
     if len(name) > MAX_NAME_LENGTH:
-        raise CounterInputError(f"That name is {len(name)} characters; please keep it to {MAX_NAME_LENGTH} or fewer.")
+        raise CounterInputError(words.NAME_TOO_LONG.format(length=len(name), limit=MAX_NAME_LENGTH))
     return name
 
 
@@ -104,18 +107,13 @@ def parse_start(raw: str | None, today: date) -> date:
         return today
     match = _DATE.match(raw)
     if match is None:
-        raise CounterInputError(f"“{raw.strip()[:40]}” isn't a date I can read; please write it like 2026-01-31.")
+        raise CounterInputError(words.DATE_UNREADABLE.format(raw=raw.strip()[:40]))
     try:
         start = date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise CounterInputError(
-            f"“{raw.strip()}” isn't a real calendar date; please check the day and month."
-        ) from None
+        raise CounterInputError(words.DATE_NOT_REAL.format(raw=raw.strip()[:40])) from None
     if start > today:
-        raise CounterInputError(
-            f"{start.isoformat()} is in the future (today is {today.isoformat()} in your timezone). "
-            "A counter starts today or on a day that has already happened."
-        )
+        raise CounterInputError(words.DATE_IN_FUTURE.format(start=start.isoformat(), today=today.isoformat()))
     if start < EARLIEST_START:
-        raise CounterInputError("Please choose a start date in 1970 or later.")
+        raise CounterInputError(words.DATE_TOO_EARLY)
     return start

@@ -17,7 +17,7 @@ from bot.surface.views import GuardedCallback
 from cogs.moderation import messages as words
 from cogs.moderation.common import message_link, ping_roles, role_mentions, roles_only, stamp
 from cogs.moderation.store import CrisisAlert, ModerationEvent, ModerationRepository
-from cogs.safety.response import CrisisSignal
+from cogs.safety.api import CrisisSignal
 
 if TYPE_CHECKING:
     from bot.app import HearthBot

@@ -17,9 +17,7 @@ from cogs.moderation.alerts import AlertButton, CrisisAlerts
 from cogs.moderation.infractions import ModGroup
 from cogs.moderation.reports import ReportButton, Reports, ReportTimeoutSelect
 from cogs.moderation.store import ModerationRepository
-from cogs.safety.api import assess
-from cogs.safety.response import CrisisSignal, report_crisis, send_private_support
-from cogs.safety.watch import decide, in_scope
+from cogs.safety.api import CrisisSignal, assess, decide, in_scope, report_crisis, send_private_support
 
 if TYPE_CHECKING:
     from bot.app import HearthBot

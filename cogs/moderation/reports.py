@@ -127,34 +127,44 @@ class Reports:
         post_id = None
         if self.bot.anonymous_moderation is not None:
             post_id = await self.bot.anonymous_moderation.post_for_message(guild_id, message.id)
-        report = await self.repository.create_report(
-            guild_id=guild_id,
-            channel_id=message.channel.id,
-            message_id=message.id,
-            jump_url=message.jump_url,
-            author_id=None if post_id is not None else message.author.id,
-            anonymous_post_id=post_id,
-            reporter_id=interaction.user.id,
-            reason=cleaned,
-            snapshot=snapshot_of(message),
-            now=self.bot.clock(),
-        )
-        result = await delivery.post(
-            self.bot,
-            guild_id,
-            settings.channels.mod_alerts,
-            what="mod-alert",
-            embed=incident_embed(report, []),
-            view=incident_view(report),
-        )
-        if result.message is None:
+
+        async def create() -> Report:
+            return await self.repository.create_report(
+                guild_id=guild_id,
+                channel_id=message.channel.id,
+                message_id=message.id,
+                jump_url=message.jump_url,
+                author_id=None if post_id is not None else message.author.id,
+                anonymous_post_id=post_id,
+                reporter_id=interaction.user.id,
+                reason=cleaned,
+                snapshot=snapshot_of(message),
+                now=self.bot.clock(),
+            )
+
+        async def send(report: Report) -> delivery.PostResult:
+            return await delivery.post(
+                self.bot,
+                guild_id,
+                settings.channels.mod_alerts,
+                what="mod-alert",
+                embed=incident_embed(report, []),
+                view=incident_view(report),
+            )
+
+        async def record(report: Report, card: discord.Message) -> None:
+            await self.repository.set_report_message(report.id, card.channel.id, card.id)
+
+        async def release(report: Report) -> None:
             await self.repository.delete_report(report.id)
+
+        _, result = await delivery.post_reserved(create, send, record, release)
+        if result.message is None:
             text = words.REPORT_NOT_POSTED.format(reason=result.reason)
             if reason.strip():
                 text += f"\n\n{common.TEXT_RETURNED}\n{returned_text_block(reason)}"
             await reply_private(interaction, text)
             return
-        await self.repository.set_report_message(report.id, result.message.channel.id, result.message.id)
         await reply_private(interaction, words.REPORT_THANKS)
 
     async def _report(self, interaction: discord.Interaction[Any], report_id: int) -> Report:

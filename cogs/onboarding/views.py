@@ -116,7 +116,7 @@ async def grant_member_role(bot: HearthBot, guild_id: int, user: discord.abc.Use
         except discord.Forbidden:
             problem_key = "refused"
         else:
-            await OnboardingRepository(bot.db).record_agreement(guild_id, member.id, bot.clock())
+            await _repository(bot).record_agreement(guild_id, member.id, bot.clock())
             return words.AGREED.format(role=role.name)
     else:
         problem_key = str(problem)
@@ -175,3 +175,13 @@ class GuidelinesModal(HearthModal, title=words.GUIDELINES_MODAL_TITLE):
         await reply_private(
             interaction, words.GUIDELINES_SAVED, embed=guidelines_embed(bot, interaction.guild.name, settings)
         )
+
+
+def _repository(bot: HearthBot) -> OnboardingRepository:
+    """The onboarding store, held by its cog."""
+    from cogs.onboarding.commands import OnboardingCog
+
+    cog = bot.get_cog(OnboardingCog.__cog_name__)
+    if not isinstance(cog, OnboardingCog):
+        raise UserFacingError(words.FEATURE_OFF)
+    return cog.repository

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.surface.errors import reference_code
+from bot.surface.errors import log_unexpected
 from bot.surface.views import OwnedView
 from cogs.privacy import messages as words
 
@@ -51,10 +51,9 @@ class ForgetConfirmView(OwnedView):
         await interaction.response.defer()
         try:
             outcome = await self.cog.forget(interaction.user, self.guild_id, collect_messages=remove_posts)
-        except Exception:
-            code = reference_code()
+        except Exception as exc:
             # No user id here: the failing store might be an anonymous one.
-            log.exception("a deletion request failed and was rolled back [ref %s]", code)
+            code = log_unexpected(exc, "a deletion request failed and was rolled back")
             await interaction.edit_original_response(content=words.FORGET_FAILED.format(code=code), view=None)
             return
         text = words.FORGET_DONE.format(

@@ -10,7 +10,6 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.guild_settings import WEEKDAY_NAMES, GuildSettings, parse_days, parse_hhmm
-from bot.core.guild_settings_service import SettingsChangeError
 from bot.core.pacing import shared_pacer
 from bot.surface import delivery
 from bot.surface.errors import UserFacingError
@@ -33,8 +32,7 @@ from cogs.prompts.views import (
     review_embed,
     review_view,
 )
-from cogs.safety.api import Level, assess
-from cogs.safety.response import CrisisSignal, report_crisis, send_private_support
+from cogs.safety.api import CrisisSignal, Level, assess, report_crisis, send_private_support
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -100,10 +98,7 @@ class PromptsCog(commands.Cog):
 
     async def _change(self, interaction: discord.Interaction[HearthBot], changes: dict[str, object]) -> GuildSettings:
         assert interaction.guild is not None
-        try:
-            return await self.bot.guild_settings.update(interaction.guild.id, interaction.user.id, changes)
-        except SettingsChangeError as exc:
-            raise UserFacingError(str(exc)) from None
+        return await self.bot.guild_settings.update(interaction.guild.id, interaction.user.id, changes)
 
     # --- moderators --------------------------------------------------------------------------------------------
 

@@ -9,14 +9,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 
-from bot.content import ContentBundle
 from bot.surface import delivery
 from bot.surface.errors import UserFacingError
 from bot.surface.replies import reply_private
 from bot.surface.views import GuardedCallback, is_owner, owner_token
-from cogs.resources.content import LineKind, lines_for
+from cogs.resources.api import crisis_lines_embed, with_line_reports
 from cogs.safety import messages as words
-from cogs.safety.api import Assessment
+from cogs.safety.detector import Assessment
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -59,35 +58,6 @@ async def report_crisis(bot: HearthBot, signal: CrisisSignal) -> int | None:
     except Exception:
         log.exception("raising a crisis alert failed in guild %s", signal.guild_id)
         return None
-
-
-def crisis_lines_embed(content: ContentBundle, country: str | None) -> discord.Embed:
-    """The crisis lines for a country (else the directory and 'call your emergency number')."""
-    entry = lines_for(content.crisis_lines, country)
-    fallback = content.crisis_lines.fallback
-    if entry is None:
-        embed = discord.Embed(title=words.LINES_TITLE, colour=discord.Colour.blurple())
-        embed.description = (
-            f"{fallback.text}\n\n**[{fallback.directory_name}]({fallback.directory_url})**\n{words.FALLBACK_EMERGENCY}"
-        )
-        return embed
-    embed = discord.Embed(title=words.LINES_TITLE_COUNTRY.format(country=entry.name), colour=discord.Colour.blurple())
-    embed.description = words.EMERGENCY.format(number=entry.emergency)
-    ordered = sorted(entry.lines, key=lambda line: line.kind != LineKind.CRISIS)
-    for line in ordered[:20]:
-        ways = " · ".join(
-            f"{contact.method.value} [{contact.display()}]({contact.url})"
-            if contact.url
-            else f"{contact.method.value} **{contact.display()}**"
-            for contact in line.contacts
-        )
-        label = line.service if line.kind == LineKind.CRISIS else f"{line.service} (domestic abuse)"
-        embed.add_field(name=label[:256], value=f"{ways}\n{line.hours}"[:1024], inline=False)
-    embed.add_field(
-        name=words.FALLBACK_TITLE, value=f"[{fallback.directory_name}]({fallback.directory_url})", inline=False
-    )
-    embed.set_footer(text=words.SOURCE_FOOTER)
-    return embed
 
 
 class CheckInButton(
@@ -178,6 +148,7 @@ async def send_private_support(
     embed = crisis_lines_embed(bot.content, country)
     writer = interaction.user if interaction is not None else user
     view = support_view(bot, guild_id, alert_id, writer.id) if writer is not None else None
+    view = with_line_reports(view, bot.content.crisis_lines, country, guild_id)  # "This number didn't work"
     if interaction is not None:
         try:
             if view is not None:

@@ -13,12 +13,15 @@ CHANNEL_SLOTS = {
     "mod_alerts": "Moderator alerts",
     "mod_log": "Mod log",
     "welcome": "Welcome",
+    "team_inbox": "Team inbox (/talk, staff-only)",
 }
+FORUM_ONLY_FOR_INBOX = "Only the team inbox can be a forum channel. Choose a text channel for **{slot}**."
 ROLE_SLOTS = {
     "moderator": "Moderator",
     "peer_supporter": "Peer supporter",
     "member": "Member (given on 'I agree')",
     "prompt_ping": "Prompt ping (optional)",
+    "talk_team": "Talk team (answers /talk; optional)",
 }
 FEATURES = {
     "prompts": "Daily prompts",
@@ -28,6 +31,7 @@ FEATURES = {
     "safety": "Crisis detection",
     "resources": "Resources",
     "onboarding": "Onboarding",
+    "talk": "Talk to the team",
 }
 PICK_SLOT_FIRST = "Choose which {kind} slot you're setting first, then pick the {kind}."
 CHANNEL_SET = "The **{slot}** channel is now {channel}."
@@ -48,3 +52,16 @@ FEATURES_SAVED = "Parts switched on: {on}. Switched off: {off}."
 MOD_LOG_TITLE = "Settings changed"
 MOD_LOG_LINE = "{actor} changed **{path}**: {old} → {new}"
 NO_AUDIT = "No settings changes have been recorded yet."
+
+# The /setup panel's own labels
+TIME_PLACE_TITLE = "Time and place"
+TIMEZONE_LABEL = "Timezone (IANA name)"
+PROMPT_TIME_LABEL = "Daily prompt time (HH:MM, 24h)"
+PROMPT_DAYS_LABEL = "Prompt days (daily, weekdays, mon,wed…)"
+COUNTRY_LABEL = "Country for crisis lines (e.g. US, GB)"
+PARTS_LABEL = "Parts"
+PARTS_PLACEHOLDER = "Parts switched on"
+CHANNEL_SLOT_PLACEHOLDER = "1. Which channel are you setting?"
+CHANNEL_PICK_PLACEHOLDER = "2. …then pick the channel"
+ROLE_SLOT_PLACEHOLDER = "3. Which role are you setting?"
+ROLE_PICK_PLACEHOLDER = "4. …then pick the role"

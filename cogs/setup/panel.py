@@ -14,6 +14,7 @@ from bot.surface.replies import reply_private
 from bot.surface.views import HearthModal, OwnedView
 from cogs.setup import messages as words
 from cogs.setup.changes import apply_change
+from cogs.talk.api import INBOX_NOT_PRIVATE, visible_to_everyone
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -29,6 +30,8 @@ def check_channel_usable(guild: discord.Guild, slot: str, channel: Any) -> None:
         raise UserFacingError(
             words.CANNOT_POST.format(channel=resolved.mention, slot=words.CHANNEL_SLOTS[slot], permission=missing[0])
         )
+    if slot == "team_inbox" and visible_to_everyone(resolved):
+        raise UserFacingError(INBOX_NOT_PRIVATE.format(channel=resolved.mention))
 
 
 def check_role_usable(guild: discord.Guild, slot: str, role: discord.Role) -> None:
@@ -43,22 +46,22 @@ def check_role_usable(guild: discord.Guild, slot: str, role: discord.Role) -> No
         raise UserFacingError("I need the **Manage Roles** permission to give out the member role.")
 
 
-class TimePlaceModal(HearthModal, title="Time and place"):
+class TimePlaceModal(HearthModal, title=words.TIME_PLACE_TITLE):
     """Timezone, prompt time, prompt days and country in one form."""
 
     def __init__(self, timezone: str, prompt_time: str, days: str, country: str) -> None:
         super().__init__()
         self.timezone: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label="Timezone (IANA name)", custom_id="timezone", default=timezone, max_length=64
+            label=words.TIMEZONE_LABEL, custom_id="timezone", default=timezone, max_length=64
         )
         self.prompt_time: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label="Daily prompt time (HH:MM, 24h)", custom_id="prompt_time", default=prompt_time, max_length=5
+            label=words.PROMPT_TIME_LABEL, custom_id="prompt_time", default=prompt_time, max_length=5
         )
         self.days: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label="Prompt days (daily, weekdays, mon,wed…)", custom_id="days", default=days, max_length=40
+            label=words.PROMPT_DAYS_LABEL, custom_id="days", default=days, max_length=40
         )
         self.country: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label="Country for crisis lines (e.g. US, GB)",
+            label=words.COUNTRY_LABEL,
             custom_id="country",
             default=country,
             required=False,
@@ -91,7 +94,7 @@ class PartsSelect(discord.ui.Select["SetupPanel"]):
         options = [
             discord.SelectOption(label=label, value=key, default=enabled[key]) for key, label in words.FEATURES.items()
         ]
-        super().__init__(placeholder="Parts switched on", min_values=0, max_values=len(options), options=options)
+        super().__init__(placeholder=words.PARTS_PLACEHOLDER, min_values=0, max_values=len(options), options=options)
 
     async def callback(self, interaction: discord.Interaction[HearthBot]) -> None:  # type: ignore[override]
         """Save the switches."""
@@ -113,7 +116,7 @@ class SetupPanel(OwnedView):
         self.role_slot: str | None = None
 
     @discord.ui.select(
-        placeholder="1. Which channel are you setting?",
+        placeholder=words.CHANNEL_SLOT_PLACEHOLDER,
         options=[discord.SelectOption(label=label, value=key) for key, label in words.CHANNEL_SLOTS.items()],
         row=0,
     )
@@ -127,7 +130,7 @@ class SetupPanel(OwnedView):
     @discord.ui.select(
         cls=discord.ui.ChannelSelect,
         channel_types=[discord.ChannelType.text],
-        placeholder="2. …then pick the channel",
+        placeholder=words.CHANNEL_PICK_PLACEHOLDER,
         row=1,
     )
     async def pick_channel(
@@ -147,7 +150,7 @@ class SetupPanel(OwnedView):
         )
 
     @discord.ui.select(
-        placeholder="3. Which role are you setting?",
+        placeholder=words.ROLE_SLOT_PLACEHOLDER,
         options=[discord.SelectOption(label=label, value=key) for key, label in words.ROLE_SLOTS.items()],
         row=2,
     )
@@ -156,7 +159,7 @@ class SetupPanel(OwnedView):
         self.role_slot = select.values[0]
         await interaction.response.defer()
 
-    @discord.ui.select(cls=discord.ui.RoleSelect, placeholder="4. …then pick the role", row=3)
+    @discord.ui.select(cls=discord.ui.RoleSelect, placeholder=words.ROLE_PICK_PLACEHOLDER, row=3)
     async def pick_role(self, interaction: discord.Interaction[HearthBot], select: discord.ui.RoleSelect[Any]) -> None:
         """Save the role."""
         await ensure_tier(interaction, Tier.MODERATOR)
@@ -170,7 +173,7 @@ class SetupPanel(OwnedView):
             interaction, words.ROLE_SET.format(slot=words.ROLE_SLOTS[self.role_slot], role=role.mention)
         )
 
-    @discord.ui.button(label="Time and place", style=discord.ButtonStyle.primary, row=4)
+    @discord.ui.button(label=words.TIME_PLACE_TITLE, style=discord.ButtonStyle.primary, row=4)
     async def time_and_place(self, interaction: discord.Interaction[HearthBot], button: discord.ui.Button[Any]) -> None:
         """Open the timezone / prompt time / country form."""
         await ensure_tier(interaction, Tier.MODERATOR)
@@ -186,7 +189,7 @@ class SetupPanel(OwnedView):
             )
         )
 
-    @discord.ui.button(label="Parts", style=discord.ButtonStyle.secondary, row=4)
+    @discord.ui.button(label=words.PARTS_LABEL, style=discord.ButtonStyle.secondary, row=4)
     async def parts(self, interaction: discord.Interaction[HearthBot], button: discord.ui.Button[Any]) -> None:
         """Show the parts switch."""
         await ensure_tier(interaction, Tier.MODERATOR)

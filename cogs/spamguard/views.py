@@ -71,7 +71,7 @@ class UndoButton(
         assert guild is not None
         if guild.id != self.guild_id:
             raise UserFacingError(words.UNDO_UNKNOWN)
-        repository = SpamGuardRepository(bot.db)
+        repository = _repository(interaction)
         action = await repository.get(self.guild_id, self.action_id)
         if action is None:
             raise UserFacingError(words.UNDO_UNKNOWN)
@@ -108,6 +108,16 @@ class UndoButton(
             await reply_private(interaction, words.UNDO_DONE.format(member=mention))
         else:
             await reply_private(interaction, words.UNDO_DONE_GONE.format(member=mention))
+
+
+def _repository(interaction: discord.Interaction[Any]) -> SpamGuardRepository:
+    """The spam guard's store, held by its cog (a persistent button has no other state)."""
+    from cogs.spamguard.commands import SpamGuardCog
+
+    cog = interaction.client.get_cog(SpamGuardCog.__cog_name__)
+    if not isinstance(cog, SpamGuardCog):
+        raise UserFacingError(words.UNDO_UNKNOWN)
+    return cog.repository
 
 
 def _already(moderator_id: int | None, when: datetime | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import random
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -13,13 +13,11 @@ from discord.ext import commands
 
 from bot.core.guild_settings import GuildSettings, parse_hhmm
 from bot.surface import delivery
-from bot.surface import messages as common
-from bot.surface.errors import UserFacingError
 from bot.surface.replies import reply_private, returned_text_block
-from cogs.safety.response import CrisisSignal, report_crisis, send_private_support
+from cogs.safety.api import Assessment, CrisisSignal, report_crisis, send_private_support
 from cogs.wins import messages as words
-from cogs.wins.content import Tone, pick_celebration
-from cogs.wins.service import MAX_WIN_LENGTH, check_win, highlights, iso_week, rhythm
+from cogs.wins.content import Tone
+from cogs.wins.service import WinsService, WinToPost, highlights, iso_week, with_text
 from cogs.wins.store import WinsRepository
 from cogs.wins.views import CelebrateButton, MineView, win_view
 
@@ -35,11 +33,6 @@ TONE_COLOURS = {
 }
 
 
-def with_text(message: str, text: str) -> str:
-    """A refusal with the member's own text given back."""
-    return f"{message}\n{common.TEXT_RETURNED}\n{returned_text_block(text)}"
-
-
 class WinsCog(commands.Cog):
     """Share small wins and celebrate each other's."""
 
@@ -49,6 +42,9 @@ class WinsCog(commands.Cog):
         self.bot = bot
         self.repo = WinsRepository(bot.db, bot.anonymity.author_key)
         self.rng = random.Random()
+        self.service = WinsService(
+            self.repo, bot.db, bot.anonymity, lambda: bot.content.celebrations, bot.clock, self.rng
+        )
 
     async def cog_load(self) -> None:
         """Register the data store, the persistent button and the digest scheduling."""
@@ -84,53 +80,44 @@ class WinsCog(commands.Cog):
         assert interaction.guild is not None
         guild_id = interaction.guild.id
         settings = await self.bot.guild_settings.get(guild_id)
-        if not settings.features.wins:
-            raise UserFacingError(with_text(common.FEATURE_OFF.format(feature=words.WINS_FEATURE), text))
-        if settings.channels.wins is None:
-            raise UserFacingError(with_text(common.CHANNEL_NOT_SET.format(what="wins"), text))
-        checked = check_win(text)
-        if checked.too_long:
-            raise UserFacingError(
-                with_text(words.WIN_TOO_LONG.format(length=len(checked.text), limit=MAX_WIN_LENGTH), text)
-            )
-        if not checked.check.ok:
-            reasons = "\n".join(f"• {problem.reason}" for problem in checked.check.problems)
-            raise UserFacingError(with_text(f"{words.WIN_REFUSED}\n{reasons}", text))
+        checked = self.service.check(settings, text)
         if checked.assessment.is_crisis:
             await self._support_instead(interaction, settings, text, anonymous, checked.assessment)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        pseudonym = await self.bot.anonymity.pseudonym(guild_id, interaction.user.id) if anonymous else None
-        win_id = await self.repo.add(
-            guild_id,
-            user_id=interaction.user.id,
-            anonymous=anonymous,
-            pseudonym=pseudonym,
-            text=checked.text,
-            show_in_digest=show_in_digest and not anonymous,
-            now=self.bot.clock(),
-        )
-        line = pick_celebration(checked.text, self.bot.content.celebrations, self.rng)
-        embed = discord.Embed(title=words.WIN_TITLE, description=checked.text, colour=TONE_COLOURS[line.tone])
-        if anonymous:
-            embed.set_author(name=pseudonym)
-        else:
-            embed.set_author(name=interaction.user.display_name, icon_url=interaction.user.display_avatar.url)
-        embed.add_field(name="\u200b", value=f"_{line.text}_", inline=False)
-        result = await delivery.post(
-            self.bot,
-            guild_id,
-            settings.channels.wins,
-            what="wins",
-            needed=("view_channel", "send_messages", "embed_links"),
-            embed=embed,
-            view=win_view(win_id),
-        )
+
+        async def store() -> WinToPost:
+            return await self.service.store(
+                guild_id, interaction.user.id, checked, anonymous=anonymous, show_in_digest=show_in_digest
+            )
+
+        async def send(win: WinToPost) -> delivery.PostResult:
+            embed = discord.Embed(title=words.WIN_TITLE, description=win.text, colour=TONE_COLOURS[win.line.tone])
+            if win.pseudonym is not None:
+                embed.set_author(name=win.pseudonym)
+            else:
+                embed.set_author(name=interaction.user.display_name, icon_url=interaction.user.display_avatar.url)
+            embed.add_field(name="\u200b", value=f"_{win.line.text}_", inline=False)
+            return await delivery.post(
+                self.bot,
+                guild_id,
+                settings.channels.wins,
+                what="wins",
+                needed=("view_channel", "send_messages", "embed_links"),
+                embed=embed,
+                view=win_view(win.win_id),
+            )
+
+        async def record(win: WinToPost, message: discord.Message) -> None:
+            await self.service.posted(win.win_id, message.channel.id, message.id)
+
+        async def release(win: WinToPost) -> None:
+            await self.service.not_posted(win.win_id)
+
+        _, result = await delivery.post_reserved(store, send, record, release)
         if result.message is None:
-            await self.repo.remove(win_id)
             await reply_private(interaction, with_text(words.WIN_NOT_POSTED.format(reason=result.reason), text))
             return
-        await self.repo.set_message(win_id, result.message.channel.id, result.message.id)
         for emoji in words.WIN_REACTIONS:
             try:
                 await result.message.add_reaction(emoji)
@@ -144,13 +131,10 @@ class WinsCog(commands.Cog):
         settings: GuildSettings,
         text: str,
         anonymous: bool,
-        assessment: object,
+        assessment: Assessment,
     ) -> None:
         """Crisis language: no celebration, private support, an alert, and the text given back."""
         assert interaction.guild is not None
-        from cogs.safety.api import Assessment
-
-        assert isinstance(assessment, Assessment)
         signal = CrisisSignal(
             guild_id=interaction.guild.id,
             source="win",
@@ -173,24 +157,14 @@ class WinsCog(commands.Cog):
         """Show the member's wins, newest first, with a gentle rhythm instead of a streak."""
         assert interaction.guild is not None
         settings = await self.bot.guild_settings.get(interaction.guild.id)
-        wins = await self.repo.mine(interaction.guild.id, interaction.user.id)
+        wins, zone, pace = await self.service.mine(interaction.guild.id, interaction.user.id, settings)
         if not wins:
             await reply_private(interaction, words.MINE_EMPTY)
             return
-        zone = await self._member_zone(interaction.guild.id, interaction.user.id, settings)
-        pace = rhythm([win.created_at for win in wins], self.bot.clock(), zone)
         view = MineView(
             interaction.user.id, wins, zone, words.MINE_RHYTHM.format(month=pace.days_this_month, week=pace.last_seven)
         )
         await reply_private(interaction, embed=view.embed(), view=view)
-
-    async def _member_zone(self, guild_id: int, user_id: int, settings: GuildSettings) -> str:
-        counters: Any = self.bot.get_cog("CountersCog")
-        if counters is not None:
-            own: str | None = await counters.repo.timezone(guild_id, user_id)
-            if own:
-                return own
-        return settings.timezone
 
     async def schedule_digest(self, guild: discord.Guild, settings: GuildSettings) -> None:
         """(Re)schedule one server's weekly digest from its settings."""

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import random
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.clock import Clock
+from bot.core.db import Database
+from bot.core.guild_settings import GuildSettings
+from bot.surface import messages as common
+from bot.surface.errors import UserFacingError
+from bot.surface.replies import returned_text_block
+from cogs.anonymous.api import AnonymityService
+from cogs.counters.api import member_timezone
 from cogs.safety.api import Assessment, TextCheck, assess, check_text
-from cogs.wins.store import Win
+from cogs.wins import messages as words
+from cogs.wins.content import CelebrationFile, CelebrationLine, pick_celebration
+from cogs.wins.store import Win, WinsRepository
 
 MAX_WIN_LENGTH = 1000
 HIGHLIGHT_LENGTH = 160
@@ -83,3 +94,84 @@ def highlights(wins: list[Win], names: dict[int, str]) -> list[Highlight]:
         if len(chosen) == MAX_HIGHLIGHTS:
             break
     return chosen
+
+
+def with_text(message: str, text: str) -> str:
+    """A refusal with the member's own text given back."""
+    return f"{message}\n{common.TEXT_RETURNED}\n{returned_text_block(text)}"
+
+
+@dataclass(frozen=True)
+class WinToPost:
+    """A stored win ready for the wins channel: its words, who it is shown as, and its celebration line."""
+
+    win_id: int
+    text: str
+    pseudonym: str | None
+    line: CelebrationLine
+
+
+class WinsService:
+    """Decides what happens to a /win and keeps the member's wins; the cog posts what it decides."""
+
+    def __init__(
+        self,
+        repo: WinsRepository,
+        db: Database,
+        identity: AnonymityService,
+        celebrations: Callable[[], CelebrationFile],
+        clock: Clock,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.repo = repo
+        self.db = db
+        self.identity = identity
+        self.celebrations = celebrations
+        self.clock = clock
+        self.rng = rng or random.Random()
+
+    def check(self, settings: GuildSettings, text: str) -> WinCheck:
+        """Refuse (with the text given back) a win that cannot be posted; crisis language is the caller's to handle."""
+        if not settings.features.wins:
+            raise UserFacingError(with_text(common.FEATURE_OFF.format(feature=words.WINS_FEATURE), text))
+        if settings.channels.wins is None:
+            raise UserFacingError(with_text(common.CHANNEL_NOT_SET.format(what="wins"), text))
+        checked = check_win(text)
+        if checked.too_long:
+            raise UserFacingError(
+                with_text(words.WIN_TOO_LONG.format(length=len(checked.text), limit=MAX_WIN_LENGTH), text)
+            )
+        if not checked.check.ok:
+            reasons = "\n".join(f"• {problem.reason}" for problem in checked.check.problems)
+            raise UserFacingError(with_text(f"{words.WIN_REFUSED}\n{reasons}", text))
+        return checked
+
+    async def store(
+        self, guild_id: int, user_id: int, checked: WinCheck, *, anonymous: bool, show_in_digest: bool
+    ) -> WinToPost:
+        """Keep the win (under the member's pseudonym if anonymous) and choose its celebration line."""
+        pseudonym = await self.identity.pseudonym(guild_id, user_id) if anonymous else None
+        win_id = await self.repo.add(
+            guild_id,
+            user_id=user_id,
+            anonymous=anonymous,
+            pseudonym=pseudonym,
+            text=checked.text,
+            show_in_digest=show_in_digest and not anonymous,
+            now=self.clock(),
+        )
+        return WinToPost(win_id, checked.text, pseudonym, pick_celebration(checked.text, self.celebrations(), self.rng))
+
+    async def posted(self, win_id: int, channel_id: int, message_id: int) -> None:
+        """Remember where the win is, for the celebrate button and /forgetme."""
+        await self.repo.set_message(win_id, channel_id, message_id)
+
+    async def not_posted(self, win_id: int) -> None:
+        """Forget a win Discord would not take (the member gets their text back)."""
+        await self.repo.remove(win_id)
+
+    async def mine(self, guild_id: int, user_id: int, settings: GuildSettings) -> tuple[list[Win], str, Rhythm]:
+        """The member's wins, the timezone their days are counted in, and their gentle rhythm."""
+        wins = await self.repo.mine(guild_id, user_id)
+        zone = await member_timezone(self.db, guild_id, user_id) or settings.timezone
+        return wins, zone, rhythm([win.created_at for win in wins], self.clock(), zone)

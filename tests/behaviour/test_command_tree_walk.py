@@ -195,7 +195,8 @@ _COMMAND_PATHS = [
     "prompt today", "prompt history", "prompt suggest", "crisis-country set", "crisis-country clear",
     "crisis-country show", "crisis", "resource add", "resource edit", "resource remove", "resource pin",
     "resource unpin", "resource pins", "resources", "config show", "config channel", "config role",
-    "config timezone", "config set", "config audit", "setup", "wins mine", "win",
+    "config timezone", "config set", "config audit", "setup", "wins mine", "win", "talk open", "talk reply",
+    "talk close", "talk queue",
 ]  # fmt: skip
 
 

@@ -159,7 +159,36 @@ async def forged_agree_and_celebrate_from_another_server(c: Community) -> None:
     refused(await forge(intruder, win, where=await _say(other, intruder)), "no longer", "isn't here", "gone")
 
 
+async def forged_talk_buttons(c: Community) -> None:
+    from cogs.talk import messages as talk_words
+    from tests.behaviour.talk_helpers import add_team_inbox, bot_dms, open_talk, thread_of
+
+    await add_team_inbox(c)
+    await open_talk(c, c.alice, "Can someone help me think about moving out?")
+    header = thread_of(c).history()[0]
+    claim = next(cid for cid in components(header) if ":claim:" in cid)
+    refused(await forge(c.bob, claim, where=await _say(c, c.bob)), talk_words.NOT_TEAM)
+    close = next(cid for message in bot_dms(c.alice) for cid in components(message) if ":close:" in cid)
+    refused(await forge(c.bob, close, where=await _say(c, c.bob)), "someone else's conversation")
+    conversation = await c.bot.get_cog("TalkCog").repository.get(c.guild.id, 1)  # type: ignore[union-attr]
+    assert conversation is not None and conversation.status == "open" and conversation.claimed_by is None
+
+
+async def forged_line_report_from_another_server(c: Community) -> None:
+    card = await c.alice.slash(c.channels["general"], "crisis", country="US")
+    report = next(cid for cid in components(card.response.message) if cid.startswith("hearth:line:"))
+    other = build_community(c.env, c.db_path, name="Elsewhere")
+    await c.env.settle()
+    before = len(c.channels["mod-alerts"].history())
+    pressed = await forge(other.bob, report, where=await _say(other, other.bob))
+    # Help is never refused: the presser gets the other lines at once; the server named is not told.
+    assert pressed.ephemeral and pressed.response is not None and pressed.response.embeds
+    assert len(c.channels["mod-alerts"].history()) == before
+
+
 CASES = [
+    Case("TeamButton MemberButton", forged_talk_buttons),
+    Case("LineReportButton", forged_line_report_from_another_server),
     Case("QueueButton", forged_queue_button),
     Case("AlertButton", forged_alert_button),
     Case("CheckInButton", forged_check_in_button),

@@ -10,6 +10,8 @@ import pytest
 
 from bot.core.member_data import MemberDataStore
 from cogs.anonymous.sealing import seal, unseal
+from cogs.talk.service import dm_key as talk_dm_key
+from cogs.talk.service import member_key as talk_member_key
 from tests.conftest import Community
 
 REQUIRED = ("export_member_data", "delete_member_data", "delete_guild")
@@ -18,11 +20,39 @@ REQUIRED = ("export_member_data", "delete_member_data", "delete_guild")
 async def test_every_table_is_covered_by_a_registered_store(community: Community) -> None:
     tables = await community.bot.db.table_names()  # sqlite internals and FTS shadow tables excluded
     assert "guild_settings" in tables and "member_departures" in tables
-    uncovered = set(tables) - community.bot.member_data.covered_tables()
+    registry = community.bot.member_data
+    uncovered = set(tables) - registry.covered_tables() - set(registry.tables_without_member_data)
     assert not uncovered, (
         f"tables with no MemberDataStore: {sorted(uncovered)}; list each in some store's `tables` and "
         "register the store with bot.member_data.register(...) in cog_load"
     )
+
+
+# A column whose name says it may hold a person (or a server, which a member's data is filed under).
+PERSON_COLUMN = re.compile(r"(user|member|author|writer|moderator|_by$|^by_|guild|channel|message)", re.IGNORECASE)
+
+
+async def test_tables_declared_without_member_data_have_no_column_that_could_hold_a_person(
+    community: Community,
+) -> None:
+    registry = community.bot.member_data
+    declared = registry.tables_without_member_data
+    assert "crisis_line_reports" in declared
+    tables = set(await community.bot.db.table_names())
+    for table, why in declared.items():
+        assert table in tables, f"{table} is declared but does not exist"
+        assert why.strip(), table
+        assert table not in registry.covered_tables(), f"{table} is both covered and declared free of member data"
+        columns = [row[1] for row in await community.bot.db.fetchall(f"PRAGMA table_info({table})")]
+        suspicious = [column for column in columns if PERSON_COLUMN.search(column)]
+        assert not suspicious, f"{table} is declared free of member data but has {suspicious}"
+
+
+def test_the_person_column_check_would_catch_the_usual_names() -> None:
+    for name in ("user_id", "guild_id", "added_by", "author_key", "member", "writer_id", "channel_id"):
+        assert PERSON_COLUMN.search(name), name
+    for name in ("country", "line_key", "service", "day", "reports"):
+        assert not PERSON_COLUMN.search(name), name
 
 
 async def test_every_store_exports_deletes_and_forgets_servers(community: Community) -> None:
@@ -52,14 +82,23 @@ async def test_every_store_actually_runs_for_a_member_and_a_server(community: Co
 NOT_A_PERSON_INTEGER = re.compile(
     r"^(id|guild_id|\w*channel_id|\w*message_id|thread_id|number|\w+_number|counter_id|win_id|report_id|"
     r"subject_id|anonymous_post_id|milestone|cycle|extra|dm_delivered|shared|show_in_digest|share_milestones|"
-    r"deleted_count|duration_seconds)$"
+    r"deleted_count|duration_seconds|named|revealed|risk|claimed_named|repinged|attempts|dms_open|reports)$"
 )
 # Text columns that could hold a person in some form (a keyed hash, a sealed id, a name of who did something).
 PERSONISH_TEXT = re.compile(r"(key|return_to|_by|user|author|actor|member|moderator)")
 KEY_SUFFIX = "author_key"
+# Text columns whose names look like a person but hold none: look-up keys of names, and who closed ("member"|"team").
+NOT_A_PERSON_TEXT = {
+    "counters.name_key",
+    "server_resources.title_key",
+    "server_resources.url_key",
+    "crisis_line_reports.line_key",
+    "talk_conversations.closed_by",
+}
 # Kept on purpose after /forgetme, each checked below to be kept only in its case.
 RETAINED = {
     "anonymous_blocks.author_key": "a block in force outlives /forgetme, or it could be escaped with it",
+    "talk_blocks.member_key": "a block in force outlives /forgetme, or it could be escaped with it",
     "infractions.user_id": "kept only where the server chose privacy.keep_infractions_on_forget",
 }
 PERSON = 880_000_000_000_000_001
@@ -84,7 +123,7 @@ async def test_every_column_that_can_hold_a_person_is_declared_by_its_store(comm
             if qualified in declared:
                 continue
             if (kind == "INTEGER" and not NOT_A_PERSON_INTEGER.match(name)) or (
-                kind == "TEXT" and PERSONISH_TEXT.search(name) and name not in {"name_key", "title_key", "url_key"}
+                kind == "TEXT" and PERSONISH_TEXT.search(name) and qualified not in NOT_A_PERSON_TEXT
             ):
                 undeclared.append(qualified)
     assert not undeclared, (
@@ -95,13 +134,23 @@ async def test_every_column_that_can_hold_a_person_is_declared_by_its_store(comm
     assert tables <= set(await community.bot.db.table_names())
 
 
+def _keyed_forms(c: Community) -> dict[str, object]:
+    """How each keyed or sealed column holds the person (the rest hold the id itself)."""
+    return {
+        "author_key": c.bot.anonymity.author_key(c.guild.id, PERSON),
+        "member_key": talk_member_key(c.bot.secret, c.guild.id, PERSON),
+        "dm_key": talk_dm_key(c.bot.secret, PERSON),
+    }
+
+
+SEALED = {"return_to", "deliver_to"}
+
+
 def _person_in(c: Community, column: str) -> object:
     """How a column holds the person: a keyed hash, a sealed id, or the id itself."""
-    if column == "return_to":
+    if column in SEALED:
         return seal(c.bot.secret, PERSON)
-    if column.endswith(KEY_SUFFIX):
-        return c.bot.anonymity.author_key(c.guild.id, PERSON)
-    return PERSON
+    return _keyed_forms(c).get(column, PERSON)
 
 
 def _value_for(c: Community, table: str, column: str, kind: str, not_null: bool, index: int) -> object:
@@ -151,16 +200,15 @@ async def _plant(c: Community) -> dict[str, int]:
 
 
 async def _holding_the_person(c: Community) -> list[str]:
-    key = c.bot.anonymity.author_key(c.guild.id, PERSON)
     left = []
     for qualified in sorted(c.bot.member_data.covered_person_columns()):
         table, column = qualified.split(".")
-        if column == "return_to":
-            rows = await c.bot.db.fetchall(f"SELECT return_to FROM {table}")
-            if any(unseal(c.bot.secret, row[0]) == PERSON for row in rows):
+        if column in SEALED:
+            rows = await c.bot.db.fetchall(f"SELECT {column} FROM {table}")
+            if any(unseal(c.bot.secret, row[0]) == PERSON for row in rows if row[0]):
                 left.append(qualified)
             continue
-        value = key if column.endswith(KEY_SUFFIX) else PERSON
+        value = _person_in(c, column)
         if await c.bot.db.fetchone(f"SELECT 1 FROM {table} WHERE {column} = ?", (value,)):
             left.append(qualified)
     return left
@@ -197,7 +245,11 @@ async def test_export_shows_every_row_that_holds_the_person(community: Community
         table = qualified.split(".")[0]
         # What the planted row carries that no other row does: its timestamp, or its text.
         marks = {f"00:{index % 60:02d}:17", f"planted {table} {index}"}
-        carried = any(nn and (n.endswith(("_at", "until")) or k == "TEXT") for n, k, nn, _ in columns[table])
+        people = c.bot.member_data.covered_person_columns()
+        carried = any(
+            nn and f"{table}.{n}" not in people and (n.endswith(("_at", "until")) or k == "TEXT")
+            for n, k, nn, _ in columns[table]
+        )
         if carried and not any(mark in exported for mark in marks):
             missing.append(qualified)
     assert not missing, f"rows holding the person that /mydata does not show: {missing}"
