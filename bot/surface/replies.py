@@ -8,14 +8,16 @@ from typing import Any
 
 import discord
 
+from bot.core.text import ELLIPSIS, echo, trim
 from bot.surface import messages as common
 
 log = logging.getLogger(__name__)
 
+__all__ = ["ELLIPSIS", "echo", "fit_embed", "fit_message", "reply_private", "returned_text_block", "text_file", "trim"]
+
 NO_MENTIONS = discord.AllowedMentions.none()
 
 CONTENT_LIMIT = 2000
-ELLIPSIS = "…"
 RETURNED_FILENAME = "your-text.txt"
 
 # Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
@@ -28,18 +30,6 @@ EMBED_FOOTER = 2048
 EMBED_AUTHOR = 256
 EMBED_TOTAL = 6000
 EMBEDS_PER_MESSAGE = 10
-
-
-def trim(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` characters, ending with '…' when anything was cut."""
-    if len(text) <= limit:
-        return text
-    return text[: max(0, limit - len(ELLIPSIS))] + ELLIPSIS
-
-
-def echo(value: object, limit: int = 80) -> str:
-    """An option value or a member's words quoted back inside a sentence: short, on one line."""
-    return trim(" ".join(str(value).split()), limit)
 
 
 def fit_embed(embed: discord.Embed) -> discord.Embed:

@@ -9,6 +9,7 @@ from datetime import date
 from bot.core.clock import Clock
 from bot.core.guild_settings import PromptSettings
 from bot.core.numbers import parse_id
+from bot.core.text import echo
 from bot.surface.errors import UserFacingError
 from bot.surface.replies import returned_text_block
 from cogs.prompts import messages as words
@@ -133,9 +134,9 @@ class PromptService:
             number = parse_id(prompt_id.removeprefix(SERVER_PROMPT_PREFIX))
             if number is not None and await self.repository.delete_server_prompt(guild_id, number):
                 return words.REMOVED_SERVER.format(id=prompt_id)
-            raise UserFacingError(words.UNKNOWN_PROMPT.format(id=prompt_id))
+            raise UserFacingError(words.UNKNOWN_PROMPT.format(id=echo(prompt_id, 60)))
         if prompt_id not in self._shipped_by_id:
-            raise UserFacingError(words.UNKNOWN_PROMPT.format(id=prompt_id[:60]))
+            raise UserFacingError(words.UNKNOWN_PROMPT.format(id=echo(prompt_id, 60)))
         if not await self.repository.disable_shipped(guild_id, prompt_id):
             raise UserFacingError(words.ALREADY_REMOVED.format(id=prompt_id))
         return words.REMOVED_SHIPPED.format(id=prompt_id)

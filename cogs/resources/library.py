@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.numbers import parse_id
+from bot.core.text import echo
 from bot.surface.errors import UserFacingError
 from cogs.resources import messages as words
 from cogs.resources.content import ResourcesFile
@@ -255,7 +256,7 @@ class ResourceLibrary:
         number = parse_id(ref)
         found = await self.repository.get(guild_id, number) if number is not None else None
         if found is None:
-            raise UserFacingError(words.NOT_FOUND_SERVER.format(ref=ref))
+            raise UserFacingError(words.NOT_FOUND_SERVER.format(ref=echo(ref, 60)))
         return found
 
     async def titles(self, guild_id: int | None, typed: str, limit: int = 25) -> list[LibraryEntry]:

@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.numbers import parse_id
+from bot.core.text import echo
 from bot.surface import messages as common
 from bot.surface.errors import UserFacingError
 from bot.surface.permissions import Tier, ensure_tier, require_tier
@@ -200,7 +201,7 @@ class LibraryCog(commands.Cog):
     async def _entry(self, guild_id: int, ref: str) -> LibraryEntry:
         entry = await self.library.entry(guild_id, ref)
         if entry is None:
-            raise UserFacingError(words.NOT_FOUND.format(ref=ref[:50]))
+            raise UserFacingError(words.NOT_FOUND.format(ref=echo(ref, 50)))
         return entry
 
     @resource.command(name="pin", description="Post a resource card in the resources channel and pin it")

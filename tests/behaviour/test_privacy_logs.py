@@ -134,7 +134,19 @@ async def prompt_suggestion_flow(c: Community) -> Secrets:
     return Secrets(texts=["What would you tell yourself a year from now?"])
 
 
+async def talk_flow(c: Community) -> Secrets:
+    from cogs.talk.service import member_key
+    from tests.behaviour.talk_helpers import add_team_inbox, open_talk, thread_of
+
+    await add_team_inbox(c)
+    await open_talk(c, c.alice, "I keep rereading his old messages at night")
+    await c.supporter.send(thread_of(c), "We're here. What helps you most right now?")
+    key = member_key(c.bot.secret, c.guild.id, c.alice.id)
+    return Secrets(texts=["I keep rereading his old messages at night", key], hidden_ids=[c.alice.id])
+
+
 FLOWS: dict[str, Flow] = {
+    "talk to the team without a name, and a team reply": talk_flow,
     "anonymous share, reply, block and delete": anonymous_flow,
     "anonymous post through the approval queue, then mydata": anonymous_queue_flow,
     "wins, an anonymous win, a counter with a slip note and a milestone": wins_flow,
