@@ -73,6 +73,7 @@ class RoleSettings(_Section):
     member: int | None = None
     prompt_ping: int | None = None
     talk_team: int | None = None  # who answers /talk (else the moderator and peer-supporter roles)
+    escalation: int | None = None  # pinged when a crisis alert is still unacknowledged after the re-ping
 
 
 class FeatureSwitches(_Section):
@@ -140,6 +141,7 @@ class SafetySettings(_Section):
     channels: list[int] = Field(default_factory=list)
     concern_alerts: bool = False
     repings_after_minutes: int = Field(default=10, ge=1, le=1440)
+    escalates_after_minutes: int = Field(default=30, ge=2, le=2880)  # then roles.escalation is pinged, once
     dm_cooldown_hours: int = Field(default=6, ge=0, le=168)
     alert_peer_supporters: bool = True
     spam_guard: bool = True

@@ -33,7 +33,8 @@ class DemoDay:
         ("A private day counter reaches day 7 and its owner gets a DM", steps.counter_reaches_day_seven),
         ("A member talks to the team without their name, and the team answers", steps.talk_to_the_team_without_a_name),
         (
-            "Crisis words get private help and a moderator alert, which is acknowledged",
+            "Crisis words get private help (a safety plan, a check-in tomorrow) and a moderator alert, "
+            "which is acknowledged",
             steps.crisis_gets_private_help_and_an_alert,
         ),
         (
@@ -42,6 +43,7 @@ class DemoDay:
         ),
         ("A moderator adds and pins a resource and a member finds it", steps.resource_pinned_and_found),
         ("A member exports their data and then deletes it", steps.export_and_forget),
+        ("The next morning, the member who asked gets one check-in and answers it", steps.next_day_check_in),
     )
 
     def __init__(self, env: Any, database: Path) -> None:

@@ -38,6 +38,7 @@ TALK_OPEN = "Someone in the server keeps sending me private messages about my ex
 TALK_TEAM = "Thank you for telling us; that's not okay, and it's not a fuss. Could you tell us who it is, if you're comfortable?"
 TALK_MEMBER = "It's a newer member. Can I tell you without them knowing it came from me?"
 TALK_TEAM_AGAIN = "Yes. We'll act on what they send, not on who told us. You stay unnamed."
+PLAN_STEP = "I stop answering my sister's calls and stay up scrolling his photos."
 TEAM_NOTE_TITLE = "A member said a crisis line didn't work"  # the title of the resources part's note
 RESOURCE = {
     "title": "Sunday circle for people far from family",
@@ -254,11 +255,56 @@ async def crisis_gets_private_help_and_an_alert(day: DemoDay) -> bool:
     if [m.id for m in general.history()[before["general"] :]] != [sent.id]:
         return False
     quiet = all(after[name] == before[name] for name in after if name not in ("general", "mod-alerts", "mod-log"))
+    if not await safety_plan_and_check_in(day, help_dms[0]):
+        return False
     result = await day.mod.click(alerts[0], label="Acknowledge")
     day.note("Morgan", "pressed “Acknowledge” on the alert", result)
     alert = next(m for m in alerts_channel.history() if m.id == alerts[0].id)
     status = next((f.value for f in alert.embeds[0].fields if f.name == "Status"), "")
     return quiet and status == "acknowledged"
+
+
+async def safety_plan_and_check_in(day: DemoDay, dm: Any) -> bool:
+    """From the crisis DM, Ben starts his safety plan (only he sees it) and asks Hearth to check in tomorrow."""
+    if "Make a safety plan" not in labels(dm) or "Check in with me tomorrow" not in labels(dm):
+        return False
+    opened = await day.ben.user.click(dm, label="Make a safety plan")
+    day.note("Ben", "pressed “Make a safety plan” in the DM", opened)
+    started = await day.ben.user.click(opened.response, label="Start with step 1")
+    if started.modal is None:
+        return False
+    saved = await day.ben.user.submit_modal(started, {"text": PLAN_STEP})
+    day.note("Ben", "wrote step 1 of his safety plan", saved)
+    row = await day.bot.db.fetchone("SELECT ciphertext FROM safety_plans WHERE user_id = ?", (day.ben.id,))
+    encrypted = row is not None and PLAN_STEP.encode() not in bytes(row[0])
+    asked = await day.ben.user.click(dm, label="Check in with me tomorrow")
+    day.note("Ben", "pressed “Check in with me tomorrow”", asked)
+    return bool(saved.ephemeral and PLAN_STEP in said(saved) and encrypted and "10:00" in said(asked))
+
+
+async def next_day_check_in(day: DemoDay) -> bool:
+    """The next morning at 10:00 in Berlin, Ben gets the one check-in he asked for and answers it privately."""
+    tomorrow = day.env.now().astimezone(BERLIN).date() + timedelta(days=1)
+    before = check_ins(day)
+    await advance_to(day, datetime.combine(tomorrow, time(9, 55), tzinfo=BERLIN))
+    if check_ins(day) != before:
+        return False  # not before its time
+    await advance_to(day, datetime.combine(tomorrow, time(10, 5), tzinfo=BERLIN))
+    arrived = check_ins(day)
+    if len(arrived) != len(before) + 1:
+        return False
+    checkin = arrived[-1]
+    if labels(checkin) != ["Better", "About the same", "Worse", "I'd like someone to reach out"]:
+        return False
+    answered = await day.ben.user.click(checkin, label="About the same")
+    day.note("Ben", "answered the check-in: “About the same”", answered)
+    await advance_to(day, datetime.combine(tomorrow, time(16, 0), tzinfo=BERLIN))
+    return bool(answered.ephemeral and "Thank you for telling me" in said(answered) and check_ins(day) == arrived)
+
+
+def check_ins(day: DemoDay) -> list[Any]:
+    """The check-in DMs Ben has received."""
+    return [m for m in bot_messages(day.ben.user.dm_channel) if "How are you today?" in (m.content or "")]
 
 
 async def crisis_line_did_not_work(day: DemoDay) -> bool:

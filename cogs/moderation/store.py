@@ -35,6 +35,7 @@ class CrisisAlert(BaseModel):
     repinged_at: datetime | None
     closed_at: datetime | None
     created_at: datetime
+    escalated_at: datetime | None = None
 
 
 class Report(BaseModel):
@@ -88,8 +89,8 @@ def _when(value: str | None) -> datetime | None:
 def _alert(row: aiosqlite.Row) -> CrisisAlert:
     data = dict(row)
     data["categories"] = [c for c in (data["categories"] or "").split(",") if c]
-    for key in ("repinged_at", "closed_at", "created_at"):
-        data[key] = _when(data[key])
+    for key in ("repinged_at", "closed_at", "created_at", "escalated_at"):
+        data[key] = _when(data.get(key))
     return CrisisAlert.model_validate(data)
 
 
@@ -231,6 +232,24 @@ class ModerationRepository:
         """Posted alerts nobody has acknowledged and that have not been re-pinged yet."""
         rows = await self.db.fetchall(
             "SELECT * FROM crisis_alerts WHERE guild_id = ? AND status = 'open' AND repinged_at IS NULL"
+            " AND alert_message_id IS NOT NULL",
+            (guild_id,),
+        )
+        return [_alert(row) for row in rows]
+
+    async def claim_escalation(self, alert_id: int, now: datetime) -> bool:
+        """Mark an unacknowledged alert as escalated to the second role; True only for the first caller."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE crisis_alerts SET escalated_at = ? WHERE id = ? AND status = 'open' AND escalated_at IS NULL",
+                (iso(now), alert_id),
+            )
+            return cursor.rowcount == 1
+
+    async def alerts_awaiting_escalation(self, guild_id: int) -> list[CrisisAlert]:
+        """Posted alerts nobody has acknowledged that have not been escalated yet."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM crisis_alerts WHERE guild_id = ? AND status = 'open' AND escalated_at IS NULL"
             " AND alert_message_id IS NOT NULL",
             (guild_id,),
         )

@@ -62,6 +62,11 @@ STORED_AREAS: tuple[tuple[str, str], ...] = (
         "The country you saved so Hearth can show you the right crisis lines, and any check-in you asked the team for.",
     ),
     (
+        "Your safety plan and check-ins",
+        "Your safety plan, if you made one: encrypted, and shown only ever to you (no moderator can read it). "
+        "Any next-day check-in you asked for, and how you answered it. /forgetme deletes both.",
+    ),
+    (
         "Leaving",
         "If you leave a server, the date you left, so your data there can be deleted after the "
         "grace period (or kept if you come back).",
@@ -129,6 +134,7 @@ STORE_LABELS: dict[str, str] = {
     "resources": "Your crisis-line country and resources you added",
     "spam_guard": "Spam-guard actions",
     "talk_to_the_team": "Conversations with the team still linked to you",
+    "safety_plan": "Your safety plan and check-ins",
 }
 
 # /forgetme

@@ -13,11 +13,12 @@ from bot.surface.replies import reply_private
 from cogs.resources import messages as words
 from cogs.resources.card import crisis_card
 from cogs.resources.countries import choose_country, country_choices, resolve_country
-from cogs.resources.line_report_views import LineReportButton, line_report_view
+from cogs.resources.line_report_views import LineReportButton, with_line_reports
 from cogs.resources.line_reports import LineReports
 from cogs.resources.report_store import TABLE as REPORTS_TABLE
 from cogs.resources.report_store import LineReportStore
 from cogs.resources.store import ResourcesRepository
+from cogs.safety.api import support_addons
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -89,7 +90,16 @@ class CrisisCog(commands.Cog):
             notes.append(words.CRISIS_REMEMBERED.format(country=content.countries.name_of(chosen) or chosen))
         guild_id = interaction.guild.id if interaction.guild is not None else None
         embed = crisis_card(content.crisis_lines, code)
-        view = line_report_view(content.crisis_lines, code, guild_id)
+        # "My safety plan" (or "Make a safety plan" with its one line) first, then "This number didn't work".
+        items, line = await support_addons(self.bot, guild_id, interaction.user.id, None, check_in=False)
+        if line:
+            notes.append(line)
+        view: discord.ui.View | None = None
+        if items:
+            view = discord.ui.View(timeout=None)
+            for item in items:
+                view.add_item(item)
+        view = with_line_reports(view, content.crisis_lines, code, guild_id)
         await reply_private(interaction, "\n\n".join(notes), embed=embed, view=view)
 
     @crisis.autocomplete("country")

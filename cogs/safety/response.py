@@ -47,6 +47,29 @@ class CrisisAlertSink(Protocol):
         """The writer asked for someone to check in: attach who they are to the alert."""
 
 
+class SupportAddons(Protocol):
+    """What the safety-plan part adds to the private crisis response: its buttons and at most one line."""
+
+    async def support_items(
+        self, guild_id: int | None, user_id: int, alert_id: int | None, *, check_in: bool
+    ) -> tuple[list[discord.ui.Item[Any]], str | None]:
+        """'My safety plan' (or 'Make one' with its line) and, with `check_in`, 'Check in with me tomorrow'."""
+
+
+async def support_addons(
+    bot: HearthBot, guild_id: int | None, user_id: int, alert_id: int | None, *, check_in: bool
+) -> tuple[list[discord.ui.Item[Any]], str | None]:
+    """The safety-plan part's additions, or nothing if it is not loaded or fails (the lines still go out)."""
+    addons = bot.support_addons
+    if addons is None:
+        return [], None
+    try:
+        return await addons.support_items(guild_id, user_id, alert_id, check_in=check_in)
+    except Exception:
+        log.exception("safety-plan additions to the crisis response failed in guild %s", guild_id)
+        return [], None
+
+
 async def report_crisis(bot: HearthBot, signal: CrisisSignal) -> int | None:
     """Hand a signal to the moderation part (if loaded); return the alert id."""
     sink = bot.crisis_alerts
@@ -146,22 +169,31 @@ async def send_private_support(
     Returns False if it could not be delivered (DMs closed); nothing is ever posted publicly.
     """
     embed = crisis_lines_embed(bot.content, country)
-    writer = interaction.user if interaction is not None else user
-    view = support_view(bot, guild_id, alert_id, writer.id) if writer is not None else None
+    member = interaction.user if interaction is not None else user
+    view = support_view(bot, guild_id, alert_id, member.id) if member is not None else None
+    content = words.NOT_ALONE
+    if member is not None:
+        items, line = await support_addons(bot, guild_id, member.id, alert_id, check_in=True)
+        if items:
+            view = view or discord.ui.View(timeout=None)
+            for item in items:
+                view.add_item(item)
+        if line:
+            content = f"{content}\n\n{line}"
     view = with_line_reports(view, bot.content.crisis_lines, country, guild_id)  # "This number didn't work"
     if interaction is not None:
         try:
             if view is not None:
-                await reply_private(interaction, words.NOT_ALONE, embed=embed, view=view)
+                await reply_private(interaction, content, embed=embed, view=view)
             else:
-                await reply_private(interaction, words.NOT_ALONE, embed=embed)
+                await reply_private(interaction, content, embed=embed)
             return True
         except discord.HTTPException:
             log.warning("ephemeral crisis response failed in guild %s", guild_id)
             return False
     if user is None:
         return False
-    kwargs: dict[str, Any] = {"content": words.NOT_ALONE, "embed": embed}
+    kwargs: dict[str, Any] = {"content": content, "embed": embed}
     if view is not None:
         kwargs["view"] = view
     return await delivery.send_dm(user, **kwargs)

@@ -22,6 +22,7 @@ ROLE_SLOTS = {
     "member": "Member (given on 'I agree')",
     "prompt_ping": "Prompt ping (optional)",
     "talk_team": "Talk team (answers /talk; optional)",
+    "escalation": "Escalation (if an alert waits too long)",
 }
 FEATURES = {
     "prompts": "Daily prompts",

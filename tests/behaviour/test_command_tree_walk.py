@@ -196,7 +196,7 @@ _COMMAND_PATHS = [
     "crisis-country show", "crisis", "resource add", "resource edit", "resource remove", "resource pin",
     "resource unpin", "resource pins", "resources", "config show", "config channel", "config role",
     "config timezone", "config set", "config audit", "setup", "wins mine", "win", "talk open", "talk reply",
-    "talk close", "talk queue",
+    "talk close", "talk queue", "alerts", "checkin off", "mod stats", "safetyplan",
 ]  # fmt: skip
 
 

@@ -73,8 +73,13 @@ MOD_ONLY = common.NOT_FOR_YOU["moderator"]
 PEERS = common.NOT_FOR_YOU["peer_supporter"]
 
 
+_SAID = [0]
+
+
 async def _say(c: Community, actor: Any) -> discord.Message:
-    return await actor.send(c.channels["general"], "just here")
+    """A message of the presser's own to press on (each different, so the spam guard leaves it be)."""
+    _SAID[0] += 1
+    return await actor.send(c.channels["general"], f"just here, note {_SAID[0]}")
 
 
 async def forged_queue_button(c: Community) -> None:
@@ -186,7 +191,40 @@ async def forged_line_report_from_another_server(c: Community) -> None:
     assert len(c.channels["mod-alerts"].history()) == before
 
 
+async def forged_check_in_and_plan_buttons(c: Community) -> None:
+    from datetime import timedelta
+
+    from cogs.safetyplan import messages as plan_words
+    from tests.behaviour.test_checkin import ask_for_checkin, checkin_dms, due_at, until
+
+    await ask_for_checkin(c)  # alice's crisis DM, and her "Check in with me tomorrow"
+    [dm] = [m for m in dms(c.alice) if any("checkin-offer" in cid for cid in components(m))]
+    offer = next(cid for cid in components(dm) if cid.startswith("hearth:checkin-offer:"))
+    plan = next(cid for cid in components(dm) if cid.startswith("hearth:plan:"))
+    refused(await forge(c.bob, offer, where=await _say(c, c.bob)), plan_words.CHECKIN_NOT_YOURS)
+    refused(await forge(c.bob, plan, where=await _say(c, c.bob)), common.NOT_YOUR_BUTTON)
+    await until(c, await due_at(c) + timedelta(minutes=1))
+    [checkin] = checkin_dms(c.alice)
+    worse = next(cid for cid in components(checkin) if cid.endswith(":worse"))
+    number = worse.split(":")[2]
+    for forged in (worse, f"hearth:checkin-team:{number}:named", f"hearth:checkin-again:{number}"):
+        refused(await forge(c.bob, forged, where=await _say(c, c.bob)), plan_words.CHECKIN_NOT_YOURS)
+    mine = await c.alice.slash(c.channels["general"], "safetyplan")
+    pick = next((cid for cid in components(mine.response.message) if cid.endswith(":pick")), None)
+    owner = plan.split(":")[2]
+    refused(
+        await forge(c.bob, pick or f"hearth:plan:{owner}:pick", values=["warning_signs"], where=await _say(c, c.bob)),
+        common.NOT_YOUR_BUTTON,
+    )
+    row = await c.bot.get_cog("SafetyPlanCog").checkins.repository.checkin(int(number))  # type: ignore[union-attr]
+    assert row is not None and row.answer is None, "a forged press answered alice's check-in"
+
+
 CASES = [
+    Case(
+        "CheckInOfferButton CheckInAnswerButton CheckInTeamButton CheckInAgainButton PlanButton PlanStepSelect",
+        forged_check_in_and_plan_buttons,
+    ),
     Case("TeamButton MemberButton", forged_talk_buttons),
     Case("LineReportButton", forged_line_report_from_another_server),
     Case("QueueButton", forged_queue_button),

@@ -82,7 +82,7 @@ async def test_every_store_actually_runs_for_a_member_and_a_server(community: Co
 NOT_A_PERSON_INTEGER = re.compile(
     r"^(id|guild_id|\w*channel_id|\w*message_id|thread_id|number|\w+_number|counter_id|win_id|report_id|"
     r"subject_id|anonymous_post_id|milestone|cycle|extra|dm_delivered|shared|show_in_digest|share_milestones|"
-    r"deleted_count|duration_seconds|named|revealed|risk|claimed_named|repinged|attempts|dms_open|reports)$"
+    r"deleted_count|duration_seconds|named|revealed|risk|claimed_named|repinged|attempts|dms_open|reports|key_version)$"
 )
 # Text columns that could hold a person in some form (a keyed hash, a sealed id, a name of who did something).
 PERSONISH_TEXT = re.compile(r"(key|return_to|_by|user|author|actor|member|moderator)")
