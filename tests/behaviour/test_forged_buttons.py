@@ -20,6 +20,7 @@ from simcord.enums import InteractionType
 
 from bot.surface import messages as common
 from bot.surface.views import GuardedCallback
+from cogs.onboarding import messages as onboarding_words
 from cogs.safety import messages as safety_words
 from tests.behaviour.anon_helpers import posts, share
 from tests.behaviour.test_crisis_alerts import CRISIS, alerts, dms
@@ -159,6 +160,8 @@ async def forged_agree_and_celebrate_from_another_server(c: Community) -> None:
     intruder = other.bob
     agree = f"hearth:agree:{c.guild.id}"
     refused(await forge(intruder, agree, where=await _say(other, intruder)), common.NOT_FROM_HERE)
+    in_dm = await intruder.send_dm("hello")  # from a DM, where no server is checked by place
+    refused(await forge(intruder.user, agree, where=in_dm), onboarding_words.NOT_IN_SERVER)
     await c.alice.slash(c.channels["general"], "win", text="Cooked dinner for myself")
     [win] = components(c.channels["wins"].last_message)
     refused(await forge(intruder, win, where=await _say(other, intruder)), "no longer", "isn't here", "gone")
