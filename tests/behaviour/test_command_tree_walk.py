@@ -190,13 +190,13 @@ _COMMAND_PATHS = [
     "anon remove", "anon block", "anon blocks", "anon unblock", "anon rotate", "share", "share-reply",
     "share-delete", "counter start", "counter view", "counter slip", "counter reset", "counter stop",
     "counter timezone", "mod warn", "mod timeout", "mod untimeout", "mod note", "mod history",
-    "guidelines show", "guidelines edit", "guidelines reset", "privacy", "mydata", "forgetme", "prompt now",
-    "prompt schedule", "prompt pause", "prompt resume", "prompt add", "prompt remove", "prompt list",
+    "guidelines show", "guidelines-admin edit", "guidelines-admin reset", "privacy", "mydata", "forgetme", "prompts-admin now",
+    "prompts-admin schedule", "prompts-admin pause", "prompts-admin resume", "prompts-admin add", "prompts-admin remove", "prompts-admin list",
     "prompt today", "prompt history", "prompt suggest", "crisis-country set", "crisis-country clear",
     "crisis-country show", "crisis", "resource add", "resource edit", "resource remove", "resource pin",
     "resource unpin", "resource pins", "resources", "config show", "config channel", "config role",
     "config timezone", "config set", "config audit", "setup", "wins mine", "win", "talk open", "talk reply",
-    "talk close", "talk queue", "alerts", "checkin off", "mod stats", "safetyplan",
+    "talk close", "talk queue", "alerts", "checkin off", "mod stats", "safetyplan", "help",
 ]  # fmt: skip
 
 

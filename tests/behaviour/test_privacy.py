@@ -254,3 +254,11 @@ async def test_forgetme_removes_the_real_anonymous_posts_wins_and_suggestion_car
     assert [m.id for m in posts(c.channels["anonymous"])] == [ours[1]]  # only Bob's
     assert c.channels["wins"].history() == []
     assert not any("kind evening" in str(m.embeds[0].to_dict()) for m in c.channels["mod-alerts"].history() if m.embeds)
+
+
+def test_every_data_store_has_words_in_the_forgetme_question(community: Community) -> None:
+    from cogs.privacy import messages as privacy_words
+
+    names = {store.name for store in community.bot.member_data.stores}
+    assert names - set(privacy_words.FORGET_PHRASES) == set()
+    assert names - set(privacy_words.STORE_LABELS) == set()

@@ -28,7 +28,7 @@ async def test_limits_that_would_leave_no_prompt_are_refused(community: Communit
         c.guild.id, (await c.bot.guild_settings.get(c.guild.id)).prompts.model_copy(update={"themes": ["small_wins"]})
     ):
         if prompt.intensity.value == "deeper":
-            await c.mod.slash(c.channels["general"], "prompt remove", prompt_id=prompt.id)
+            await c.mod.slash(c.channels["general"], "prompts-admin remove", prompt_id=prompt.id)
     await c.mod.slash(c.channels["general"], "config set", setting="prompts.themes", value="small_wins")
     result = await c.mod.slash(c.channels["general"], "config set", setting="prompts.intensity", value="deeper")
     assert "no prompt is left to draw" in result.response.content

