@@ -25,6 +25,7 @@ from bot.core.member_data import MemberDataRegistry
 from bot.core.scheduler import Scheduler
 from bot.settings import Settings, resolve_secret
 from bot.surface.errors import handle_interaction_error
+from bot.surface.settings_checks import channels_and_roles_exist
 from cogs.anonymous.api import AnonymityService, AnonymousModeration
 from cogs.privacy.api import RetentionTask
 from cogs.safety.api import CheckInButton, CrisisAlertSink, SupportAddons
@@ -116,6 +117,7 @@ class HearthBot(commands.AutoShardedBot):
         self.guild_settings = GuildSettingsService(settings_repository, self.clock)
         self.member_data.register(settings_repository)
         self.guild_settings.on_change(self._settings_changed)
+        self.guild_settings.add_validator(channels_and_roles_exist(self))
         self.anonymity = AnonymityService(self.db, self.secret, self.clock)
         self.member_data.register(self.anonymity)
         self.add_dynamic_items(CheckInButton)

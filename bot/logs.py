@@ -1,8 +1,8 @@
 """Operator logs: readable lines by default (discord.py's own format), JSON lines for log collectors.
 
-What Hearth logs never includes message content or who did something anonymous (STYLE.md, "Logging"); the
-discord.py library's loggers are held at INFO even when HEARTH_LOG_LEVEL is DEBUG, because its DEBUG lines
-carry request and event payloads, which hold members' words.
+What Hearth logs never includes message content or who did something anonymous (STYLE.md, "Logging"); every
+library's loggers are held at INFO even when HEARTH_LOG_LEVEL is DEBUG (bot/core/logs.py), because their DEBUG
+lines carry request and event payloads and SQL parameters, which hold members' words and identities.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 import discord
+
+from bot.core.logs import apply_log_level
 
 LIBRARY_LOGGERS = ("discord",)
 
@@ -55,4 +57,7 @@ def configure_logging(level: str, log_format: str = "text", stream: TextIO | Non
         discord.utils.setup_logging(handler=handler, formatter=plain_formatter(), level=numeric, root=True)
     for name in LIBRARY_LOGGERS:
         logging.getLogger(name).setLevel(max(numeric, logging.INFO))
+    # Every library, not only discord.py: aiosqlite logs SQL parameters (author keys, sealed addresses, ids)
+    # and APScheduler job arguments at DEBUG. Hearth's own loggers get DEBUG; the rest stay at INFO.
+    apply_log_level(numeric)
     return handler

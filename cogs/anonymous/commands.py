@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -11,12 +11,14 @@ from discord.ext import commands
 
 from bot.core.guild_settings import GuildSettings
 from bot.surface.errors import UserFacingError
+from bot.surface.options import BLOCK_LENGTH
 from bot.surface.permissions import Tier, require_tier
 from bot.surface.replies import reply_private
 from cogs.anonymous import messages as words
 from cogs.anonymous.api import AnonymousModeration
 from cogs.anonymous.queue import QueueButton
-from cogs.anonymous.service import AnonymousService, parse_duration, when_text
+from cogs.anonymous.sealing import unseal
+from cogs.anonymous.service import AnonymousService, when_text
 from cogs.anonymous.store import AnonymousPost, AnonymousRepository
 from cogs.anonymous.views import DeleteMyPostButton, ServerPicker, ShareModal, delete_own_post
 
@@ -65,7 +67,7 @@ class AnonymousCog(commands.Cog):
 
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
-        self.repository = AnonymousRepository(bot.db, bot.anonymity.author_key)
+        self.repository = AnonymousRepository(bot.db, bot.anonymity.author_key, lambda token: unseal(bot.secret, token))
         self.service = AnonymousService(self.repository, bot.anonymity, bot.guild_settings, bot.clock, bot.secret)
         self.moderation = AnonymousModeration(bot, self.service)
         self.reply_menu = app_commands.ContextMenu(name="Reply anonymously", callback=self.reply_from_menu)
@@ -189,16 +191,12 @@ class AnonymousCog(commands.Cog):
         self,
         interaction: discord.Interaction[HearthBot],
         post: app_commands.Range[int, 1],
-        duration: str | None = None,
+        duration: app_commands.Transform[timedelta | None, BLOCK_LENGTH] | None = None,
         reason: str | None = None,
     ) -> None:
         """Block by post, never by person."""
         assert interaction.guild is not None
-        try:
-            length = parse_duration(duration)
-        except ValueError as exc:
-            raise UserFacingError(str(exc)) from None
-        sentence = await self.moderation.block_author(interaction.guild.id, post, interaction.user.id, length, reason)
+        sentence = await self.moderation.block_author(interaction.guild.id, post, interaction.user.id, duration, reason)
         await reply_private(interaction, sentence)
 
     @anon.command(name="blocks", description="List anonymous blocks in force")

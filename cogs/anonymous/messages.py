@@ -90,9 +90,6 @@ BLOCK_LINK_EXPIRED = (
     "The link between post #{number} and its author has expired (or this server never keeps it), so no one "
     "can block its author any more. You can still remove the post with `/anon remove`."
 )
-BAD_DURATION = (
-    "'{value}' isn't a duration I understand. Use something like 12h, 3d or 2w, or leave it empty for no end."
-)
 NO_BLOCKS = "No anonymous blocks are in force."
 BLOCKS_TITLE = "Anonymous blocks in force"
 BLOCK_LINE = "Block {block}: author of post #{number}, {until}{reason}"

@@ -164,6 +164,8 @@ class RateLimiter:
 
     name: str = "anonymous_rate_limit"
     tables: tuple[str, ...] = ("anon_rate_counts",)
+    person_columns: tuple[str, ...] = ("anon_rate_counts.key",)
+    """The counter key holds a keyed hash of the person (kept until it expires, within two hours)."""
 
     def __init__(self, db: Database, secret: bytes, clock: Clock) -> None:
         self.storage = DatabaseWindowStorage(db, clock)

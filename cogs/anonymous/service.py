@@ -6,7 +6,6 @@ It decides and stores; it never talks to Discord (the Discord side posts what it
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,8 +22,6 @@ from cogs.safety.api import Assessment, assess, check_text
 
 log = logging.getLogger(__name__)
 
-_DURATION = re.compile(r"^\s*(\d{1,4})\s*(m|min|h|hr|hours?|d|days?|w|weeks?)\s*$", re.IGNORECASE)
-
 
 class Refused(UserFacingError):
     """A submission (or action) that cannot go ahead; `reason` is kind and safe to show its writer.
@@ -35,24 +32,6 @@ class Refused(UserFacingError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def parse_duration(value: str | None) -> timedelta | None:
-    """'12h', '3d', '2w' (empty: no end); raises ValueError with the moderator's words."""
-    if value is None or not value.strip() or value.strip().lower() in {"forever", "permanent", "none"}:
-        return None
-    match = _DURATION.match(value)
-    if match is None:
-        raise ValueError(words.BAD_DURATION.format(value=value))
-    amount, unit = int(match.group(1)), match.group(2).lower()[0]
-    if amount == 0:
-        raise ValueError(words.BAD_DURATION.format(value=value))
-    return {
-        "m": timedelta(minutes=amount),
-        "h": timedelta(hours=amount),
-        "d": timedelta(days=amount),
-        "w": timedelta(weeks=amount),
-    }[unit]
 
 
 def when_text(moment: datetime | None) -> str:
@@ -246,7 +225,7 @@ class AnonymousService:
         return Reservation(
             post=post,
             queued=pending is not None,
-            is_author=self._same_author(draft.parent, draft.author_key, settings),
+            is_author=self._same_author(draft.parent, draft.author_key, draft.pseudonym, settings),
         )
 
     async def placement(self, settings: GuildSettings, post: AnonymousPost) -> Placement:
@@ -276,8 +255,21 @@ class AnonymousService:
         """Give back a reserved number whose post never reached Discord."""
         await self.repository.forget(guild_id, number)
 
-    def _same_author(self, parent: AnonymousPost | None, key: str | None, settings: GuildSettings) -> bool:
-        return parent is not None and key is not None and self.link_alive(parent, settings) and parent.author_key == key
+    def _same_author(
+        self, parent: AnonymousPost | None, key: str | None, pseudonym: str, settings: GuildSettings
+    ) -> bool:
+        """Whether a reply gets the "(author)" mark: only when it says nothing the pseudonyms don't.
+
+        The mark needs the same author (while the link lives) AND the same pseudonym: after /anon rotate
+        the author's new pseudonym must not be tied to their old posts by it, nor after the link expires.
+        """
+        return (
+            parent is not None
+            and key is not None
+            and self.link_alive(parent, settings)
+            and parent.author_key == key
+            and parent.pseudonym == pseudonym
+        )
 
     # ------------------------------------------------------------- approval
 
@@ -291,7 +283,7 @@ class AnonymousService:
             raise Refused(words.ALREADY_DECIDED.format(number=number))
         settings = await self.guild_settings.get(guild_id)
         parent = await self.repository.get(guild_id, post.parent_number) if post.parent_number else None
-        return settings, post, pending, self._same_author(parent, post.author_key, settings)
+        return settings, post, pending, self._same_author(parent, post.author_key, post.pseudonym, settings)
 
     async def approval_failed(self, pending: PendingSubmission, number: int, reason: str) -> Refused:
         """Put a submission back in the queue after Discord refused it; the refusal to raise."""

@@ -284,6 +284,12 @@ class DeleteMyPostButton(
         """Rebuild from the custom id."""
         return cls(int(match["guild"]), int(match["number"]))
 
+    pressed_in_guild = False  # sent privately, also in DMs
+
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Only the post's author (matched by author key while the link lives)."""
+        await service_of(interaction).check_author_delete(self.guild_id, self.number, interaction.user.id)
+
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Delete the post if the presser is its author."""
         await delete_own_post(interaction, self.guild_id, self.number)

@@ -345,10 +345,14 @@ class AlertButton(
         """Rebuild the button from its custom id."""
         return cls(int(match["guild"]), int(match["alert"]), match["action"])
 
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Peer supporters may acknowledge; resolving and escalating are for moderators."""
+        await ensure_tier(interaction, Tier.PEER_SUPPORTER if self.action == "acknowledge" else Tier.MODERATOR)
+
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Record who handled the alert and when, on the alert itself."""
         bot: HearthBot = interaction.client
         sink = bot.crisis_alerts
-        if not isinstance(sink, CrisisAlerts) or interaction.guild is None or interaction.guild.id != self.guild_id:
-            return
+        if not isinstance(sink, CrisisAlerts):
+            raise UserFacingError(words.ALERT_GONE)
         await sink.handle(interaction, self.action, self.alert_id)

@@ -68,12 +68,25 @@ class PromptsCog(commands.Cog):
         self.bot.member_data.register(self.repository)
         self.bot.add_dynamic_items(SuggestionReviewButton)
         self.bot.add_job_provider(self.poster.provide)
+        self.bot.guild_settings.add_validator(self.check_prompt_settings)
         for guild in self.bot.guilds:  # a cog reload: re-derive jobs for servers already online
             await self.poster.provide(guild, await self.bot.guild_settings.get(guild.id))
+
+    async def check_prompt_settings(self, guild_id: int, settings: GuildSettings, changed: set[str]) -> None:
+        """Refuse themes that do not exist, and limits that would leave the deck empty (nothing would post)."""
+        if not changed & {"prompts.themes", "prompts.intensity"}:
+            return
+        known = {theme.value for theme in Theme}
+        unknown = [name for name in settings.prompts.themes if name not in known]
+        if unknown:
+            raise ValueError(words.UNKNOWN_THEMES.format(names=", ".join(unknown), known=", ".join(sorted(known))))
+        if not await self.service.enabled(guild_id, settings.prompts):
+            raise ValueError(words.DECK_WOULD_BE_EMPTY)
 
     async def cog_unload(self) -> None:
         """Stop scheduling from this instance."""
         self.bot.remove_dynamic_items(SuggestionReviewButton)
+        self.bot.guild_settings.remove_validator(self.check_prompt_settings)
         if self.poster.provide in self.bot.job_providers:
             self.bot.job_providers.remove(self.poster.provide)
         for guild in self.bot.guilds:

@@ -114,3 +114,13 @@ SKIPPED = (
 )
 
 DAYS_ALL = "every day"
+GAVE_UP_RETRYING = "Discord kept failing for {hours} hours after the prompt was due (last: {reason})"
+ALERT_EMPTY_DECK = (
+    "No daily prompt was posted for {date}: no prompt is left to draw with this server's themes and "
+    "intensity. Widen them with `/config set prompts.themes` or add your own with `/prompt add`."
+)
+UNKNOWN_THEMES = "there is no theme called {names}; the themes are: {known}"
+DECK_WOULD_BE_EMPTY = (
+    "with those themes and that intensity no prompt is left to draw, so nothing would post; "
+    "choose more themes, set prompts.intensity to any, or add your own with /prompt add"
+)

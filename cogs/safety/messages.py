@@ -5,6 +5,11 @@ NOT_ALONE = (
     "If you might be in danger, please reach one of these people now — they're there for exactly this."
 )
 CHECK_IN_LABEL = "I'd like someone from the team to check in with me"
+CHECK_IN_NOT_YOURS = (
+    "This button was made for the person the support message was sent to, so I didn't pass anything on. "
+    "If you'd like someone from the team to check in with you, tell a moderator, or use /crisis for lines "
+    "you can reach right now."
+)
 CHECK_IN_THANKS = (
     "Thank you for telling us. A moderator will reach out to you privately as soon as they can. "
     "They are people, not emergency services — if you're in danger right now, please use the lines above."

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,7 +12,6 @@ from bot.core.db import Database
 from cogs.anonymous.identity import author_key, pseudonym
 from cogs.anonymous.ratelimit import RateLimiter
 from cogs.anonymous.sealing import seal, unseal
-from cogs.anonymous.service import parse_duration
 from cogs.anonymous.store import AnonymousRepository
 
 SECRET = b"unit-test-secret"
@@ -143,29 +141,6 @@ def test_the_wait_ends_exactly_when_the_weighted_count_falls_below_the_limit(
 
     assert wait >= 0
     assert weighted(wait + 1e-6) < limit or (wait == 0 and weighted(0) < limit + 1e-9)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("12h", timedelta(hours=12)),
-        ("3d", timedelta(days=3)),
-        ("2w", timedelta(weeks=2)),
-        ("30m", timedelta(minutes=30)),
-        ("", None),
-        (None, None),
-        ("permanent", None),
-        (" 5 days ", timedelta(days=5)),
-    ],
-)
-def test_durations(text: str | None, expected: timedelta | None) -> None:
-    assert parse_duration(text) == expected
-
-
-@pytest.mark.parametrize("text", ["soon", "0d", "-3d", "3y"])
-def test_bad_durations_are_explained(text: str) -> None:
-    with pytest.raises(ValueError, match="isn't a duration"):
-        parse_duration(text)
 
 
 @given(st.integers(min_value=10**17, max_value=2**63), st.integers(min_value=1, max_value=2**63))
