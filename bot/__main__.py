@@ -148,7 +148,7 @@ def cmd_db_migrate(args: argparse.Namespace) -> int:
     settings = _settings()
 
     async def migrate() -> int:
-        db = Database(settings.database)
+        db = Database(settings.database_target)
         await db.open()
         try:
             version = await db.migrate()
@@ -157,7 +157,7 @@ def cmd_db_migrate(args: argparse.Namespace) -> int:
             return 1
         finally:
             await db.close()
-        print(f"database {settings.database} is at schema version {version}")
+        print(f"database {settings.database_display} is at schema version {version}")
         return 0
 
     return asyncio.run(migrate())
@@ -166,15 +166,57 @@ def cmd_db_migrate(args: argparse.Namespace) -> int:
 def cmd_db_backup(args: argparse.Namespace) -> int:
     """Copy the live database to PATH with SQLite's online backup API."""
     from bot.core.db import backup_file
+    from bot.core.engines import engine_for
 
     settings = _settings()
+    engine = engine_for(settings.database_target)
+    if engine.path is None:
+        print(
+            "hearth: db backup copies a SQLite file; on PostgreSQL use pg_dump (see README, Running at scale)",
+            file=sys.stderr,
+        )
+        return 1
     try:
-        backup_file(settings.database, Path(args.path))
+        backup_file(engine.path, Path(args.path))
     except FileNotFoundError as exc:
         print(f"hearth: {exc}", file=sys.stderr)
         return 1
-    print(f"backed up {settings.database} to {args.path}")
+    print(f"backed up {engine.path} to {args.path}")
     return 0
+
+
+def cmd_db_copy(args: argparse.Namespace) -> int:
+    """Copy every row of the configured database (or --from) into an empty one at --to, verified per table."""
+    from bot.core.db import Database
+    from bot.core.dbcopy import CopyError, copy_database
+
+    settings = _settings()
+    source_target = args.source if args.source else settings.database_target
+
+    async def copy() -> int:
+        source, destination = Database(source_target), Database(args.to)
+        if source.engine.path is not None and not source.engine.path.exists():
+            print(f"hearth: no database at {source.engine.path}", file=sys.stderr)
+            return 1
+        try:
+            await source.open()
+            await destination.open()
+            results = await copy_database(source, destination)
+        except CopyError as exc:
+            print(f"hearth: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            await source.close()
+            await destination.close()
+        for result in results:
+            print(f"{result.table:32} {result.copied_rows:>8} rows  sha256 {result.copied_checksum[:16]}  ok")
+        total = sum(result.copied_rows for result in results)
+        print(
+            f"copied {total} rows in {len(results)} tables from {source.engine.display} to {destination.engine.display}"
+        )
+        return 0
+
+    return asyncio.run(copy())
 
 
 def cmd_safety_scan(args: argparse.Namespace) -> int:
@@ -216,6 +258,10 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db.add_parser("backup", help="copy the live database safely")
     backup.add_argument("path")
     backup.set_defaults(func=cmd_db_backup)
+    copy = db.add_parser("copy", help="copy every row into an empty database, verified per table")
+    copy.add_argument("--to", required=True, help="the destination, e.g. postgresql://user@host/hearth")
+    copy.add_argument("--from", dest="source", default=None, help="the source (default: the configured database)")
+    copy.set_defaults(func=cmd_db_copy)
     safety = sub.add_parser("safety", help="safety tools").add_subparsers(dest="action", required=True)
     safety.add_parser("scan", help="assess JSON lines from stdin").set_defaults(func=cmd_safety_scan)
     demo = sub.add_parser("demo", help="run the offline demo")

@@ -82,7 +82,7 @@ class HearthBot(commands.AutoShardedBot):
         )
         self.settings = settings
         self.clock = clock
-        self.db = Database(settings.database)
+        self.db = Database(settings.database_target)
         self.scheduler = Scheduler(clock)
         self.extension_names = discover_extensions() if extensions is None else extensions
         self.failed_extensions: dict[str, str] = {}
