@@ -288,6 +288,11 @@ class Database:
             cursor = await conn.execute(sql, params)
             return cursor.rowcount
 
+    async def execute_ddl(self, sql: str) -> None:
+        """Run one schema statement written in the migrations' SQLite-typed form, translated for the engine."""
+        async with self.transaction() as conn:
+            await conn.execute(self.engine.translate_ddl(sql))
+
     async def insert(self, sql: str, params: Iterable[Any] = (), *, returning: str = "id") -> int:
         """Run one INSERT in its own transaction and return the new row's `returning` column (RETURNING,
         on both engines: never SQLite's lastrowid, which PostgreSQL does not have)."""
@@ -297,16 +302,19 @@ class Database:
             raise RuntimeError("the INSERT returned no row")
         return int(row[0])
 
-    async def numbered(self, body: Any, attempts: int = NUMBERING_ATTEMPTS) -> Any:
+    async def numbered(self, body: Any, scope: str, guild_id: int, attempts: int = NUMBERING_ATTEMPTS) -> Any:
         """Run `await body(conn)` in a transaction that takes a per-server number with
         `INSERT ... SELECT COALESCE(MAX(number), 0) + 1 ... RETURNING number`.
 
         The table's unique key decides between two writers: on PostgreSQL the loser waits for the
         winner's commit, gets a unique violation, and the body runs again in a new transaction (up to
-        `attempts` times; the last conflict is raised). SQLite has one writer and never conflicts."""
+        `attempts` times; the last conflict is raised). On PostgreSQL the transaction also holds an advisory
+        lock for (`scope`, `guild_id`), so writers of one server's numbers queue instead of retrying.
+        SQLite has one writer and never conflicts."""
         for attempt in range(1, attempts + 1):
             try:
                 async with self.transaction() as conn:
+                    await self.engine.lock_scope(conn, scope, guild_id)
                     return await body(conn)
             except IntegrityError:
                 if attempt == attempts:

@@ -113,7 +113,7 @@ class AnonymousRepository:
                 )
             return taken
 
-        number = int(await self.db.numbered(take_number))
+        number = int(await self.db.numbered(take_number, "anonymous_posts", guild_id))
         return AnonymousPost(
             guild_id=guild_id,
             number=number,
@@ -205,15 +205,12 @@ class AnonymousRepository:
 
     async def take_pending(self, guild_id: int, number: int) -> PendingSubmission | None:
         """Claim a pending submission for a decision (exactly once): read and delete it together."""
+        # One statement: of two moderators deciding at once, exactly one gets the row.
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "SELECT * FROM anonymous_pending WHERE guild_id = ? AND number = ?", (guild_id, number)
+            row = await conn.fetchone(
+                "DELETE FROM anonymous_pending WHERE guild_id = ? AND number = ? RETURNING *", (guild_id, number)
             )
-            row = await cursor.fetchone()
-            if row is None:
-                return None
-            await conn.execute("DELETE FROM anonymous_pending WHERE guild_id = ? AND number = ?", (guild_id, number))
-        return PendingSubmission.model_validate(dict(row))
+        return PendingSubmission.model_validate(dict(row)) if row is not None else None
 
     async def restore_pending(self, pending: PendingSubmission) -> None:
         """Put a claimed submission back in the queue (its approval could not be posted)."""

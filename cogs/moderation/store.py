@@ -256,11 +256,19 @@ class ModerationRepository:
                 row = await cur.fetchone()
             if row is not None and now - from_iso(row[0]) < cooldown:
                 return None
-            await conn.execute(
-                "INSERT INTO crisis_dm_cooldowns (guild_id, user_id, sent_at) VALUES (?,?,?)"
-                " ON CONFLICT (guild_id, user_id) DO UPDATE SET sent_at = excluded.sent_at",
-                (guild_id, user_id, iso(now)),
-            )
+            # Compare and set: the write happens only if nobody claimed since the read (another process).
+            if row is None:
+                cursor = await conn.execute(
+                    "INSERT INTO crisis_dm_cooldowns (guild_id, user_id, sent_at) VALUES (?,?,?) ON CONFLICT DO NOTHING",
+                    (guild_id, user_id, iso(now)),
+                )
+            else:
+                cursor = await conn.execute(
+                    "UPDATE crisis_dm_cooldowns SET sent_at = ? WHERE guild_id = ? AND user_id = ? AND sent_at = ?",
+                    (iso(now), guild_id, user_id, row[0]),
+                )
+            if cursor.rowcount != 1:
+                return None
             return row[0] if row is not None else ""
 
     async def release_support_dm(self, guild_id: int, user_id: int, previous: str) -> None:

@@ -264,17 +264,15 @@ class PromptRepository:
     async def start_failure(self, guild_id: int, reason: str, now: datetime) -> bool:
         """Note a failure; True if it begins a new streak (so moderators should be alerted)."""
         async with self.db.transaction() as conn:
-            async with conn.execute("SELECT failing_since FROM prompt_state WHERE guild_id = ?", (guild_id,)) as cur:
-                row = await cur.fetchone()
-            if row is not None and row[0] is not None:
-                return False
-            await conn.execute(
+            # One statement: a streak begins only where none is running, so two processes alert once.
+            row = await conn.fetchone(
                 "INSERT INTO prompt_state (guild_id, failing_since, failure_reason) VALUES (?, ?, ?) "
                 "ON CONFLICT (guild_id) DO UPDATE SET failing_since = excluded.failing_since, "
-                "failure_reason = excluded.failure_reason",
+                "failure_reason = excluded.failure_reason WHERE prompt_state.failing_since IS NULL "
+                "RETURNING guild_id",
                 (guild_id, iso(now), reason),
             )
-            return True
+            return row is not None
 
     async def clear_failure(self, guild_id: int) -> bool:
         """End a failure streak; True if there was one."""

@@ -137,7 +137,7 @@ class TalkRepository:
             )
             return taken
 
-        number = int(await self.db.numbered(take_number))
+        number = int(await self.db.numbered(take_number, "talk_conversations", guild_id))
         found = await self.get(guild_id, number)
         assert found is not None
         return found

@@ -3,6 +3,7 @@ lock around migrations, a version table, tsvector search instead of FTS5, VACUUM
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -31,6 +32,12 @@ _TYPES = (
     (re.compile(r"\bREAL\b", re.I), "DOUBLE PRECISION"),
     (re.compile(r"\bBLOB\b", re.I), "BYTEA"),
 )
+
+
+def advisory_key(scope: str, key: int) -> int:
+    """A signed 64-bit advisory-lock key for (scope, key), the same in every process."""
+    digest = hashlib.blake2b(f"{scope}:{key}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def numbered_placeholders(sql: str) -> str:
@@ -134,6 +141,10 @@ class PostgresEngine:
         """VACUUM (outside a transaction) so deleted rows' space is reclaimed."""
         driver = await _driver(conn)
         await driver.execute("VACUUM")
+
+    async def lock_scope(self, conn: Connection, scope: str, key: int) -> None:
+        """A transaction advisory lock for (scope, key): released at commit or rollback, or if the process dies."""
+        await conn.execute("SELECT pg_advisory_xact_lock(?)", (advisory_key(scope, key),))
 
     async def free_pages(self, conn: Connection) -> int:
         """Dead rows autovacuum has not yet reclaimed, over Hearth's tables."""

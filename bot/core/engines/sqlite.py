@@ -94,6 +94,9 @@ class SqliteEngine:
         await conn.fetchall("VACUUM")
         await conn.fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    async def lock_scope(self, conn: Connection, scope: str, key: int) -> None:
+        """Nothing to do: BEGIN IMMEDIATE already makes this the only writer."""
+
     async def free_pages(self, conn: Connection) -> int:
         """`PRAGMA freelist_count`."""
         row = await conn.fetchone("PRAGMA freelist_count")

@@ -34,7 +34,7 @@ class NotesStore:
 
     async def create(self) -> NotesStore:
         """Create the table (tests only; real parts use migrations)."""
-        await self.db.execute(NOTES_TABLE)
+        await self.db.execute_ddl(NOTES_TABLE)
         return self
 
     async def add(
