@@ -43,7 +43,14 @@ async def fresh_postgres_database() -> str:
     name = f"hearth_{os.getpid()}_{next(_counter)}_{uuid.uuid4().hex[:6]}"
     admin = await asyncpg.connect(server.replace("postgresql+asyncpg://", "postgresql://") + "/postgres")
     try:
-        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+        # A linguistic collation (ICU en-US), as a production server often has: text comparisons that
+        # depended on the server's locale would differ from SQLite here, and fail.
+        try:
+            await admin.execute(
+                f"CREATE DATABASE \"{name}\" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
+            )
+        except asyncpg.PostgresError:
+            await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
     finally:
         await admin.close()
     return f"{server}/{name}"

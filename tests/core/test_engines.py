@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import UTC
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core.db import Database, DatabaseTooNewError, load_migrations
@@ -134,3 +135,24 @@ def test_placeholders_are_numbered_in_order_and_quoted_text_is_left_alone(parts:
     bare = sum(1 for part in parts if part == "?")
     assert re.findall(r"\$(\d+)", translated) == [str(n) for n in range(1, bare + 1)]
     assert re.sub(r"\$\d+", "?", translated) == sql
+
+
+TEXTS = st.one_of(
+    st.datetimes(timezones=st.just(UTC)).map(lambda moment: moment.isoformat()),
+    st.text(alphabet="aAzZ-: T0123456789é", max_size=12),
+)
+
+
+@given(values=st.lists(TEXTS, min_size=2, max_size=8, unique=True))
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+async def test_text_and_iso_times_sort_byte_by_byte_on_each_engine(migrated_db: Database, values: list[str]) -> None:
+    """Whatever the server's locale: `<` and ORDER BY on ISO times and keys agree with SQLite (and Python)."""
+    async with migrated_db.transaction() as conn:
+        await conn.execute("DELETE FROM guild_departures")
+        for number, value in enumerate(values):
+            await conn.execute("INSERT INTO guild_departures (guild_id, left_at) VALUES (?, ?)", (number, value))
+    rows = await migrated_db.fetchall("SELECT left_at FROM guild_departures ORDER BY left_at")
+    assert [row[0] for row in rows] == sorted(values)
+    pivot = sorted(values)[len(values) // 2]
+    below = await migrated_db.fetchall("SELECT left_at FROM guild_departures WHERE left_at < ?", (pivot,))
+    assert sorted(row[0] for row in below) == [value for value in sorted(values) if value < pivot]
