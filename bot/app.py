@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import pkgutil
 from collections.abc import Awaitable, Callable
@@ -13,6 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.content import ContentBundle, load_content
+from bot.core import heartbeat
 from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.guild_settings import GuildSettings
@@ -29,6 +32,8 @@ from cogs.safety.api import CheckInButton, CrisisAlertSink, SupportAddons
 log = logging.getLogger(__name__)
 
 COGS_DIR = Path(__file__).resolve().parents[1] / "cogs"
+# How long closing waits for a scheduled job already running (a post in flight) to finish.
+JOB_DRAIN_SECONDS = 10.0
 JobProvider = Callable[[discord.Guild, GuildSettings], Awaitable[None]]
 
 
@@ -69,6 +74,7 @@ class HearthBot(commands.AutoShardedBot):
         *,
         clock: Clock = discord.utils.utcnow,
         extensions: list[str] | None = None,
+        heartbeat: bool = False,
         **options: Any,
     ) -> None:
         super().__init__(
@@ -98,6 +104,9 @@ class HearthBot(commands.AutoShardedBot):
         # Parts append `async def task(now) -> rows removed` for their own expiry (e.g. anonymous author
         # links, resolved incidents); the privacy cog runs them in its daily pass, then vacuums.
         self.retention_tasks: list[RetentionTask] = []
+        # `hearth run` turns the heartbeat file on; tests and the demo leave it off.
+        self.heartbeat_enabled = heartbeat
+        self._heartbeat_task: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
         """Open the database, migrate, load content, start the scheduler, load cogs."""
@@ -120,6 +129,27 @@ class HearthBot(commands.AutoShardedBot):
                 self.failed_extensions[name] = repr(exc)
                 log.exception("could not load extension %s", name)
         log.info("loaded %d extensions", len(self.extension_names) - len(self.failed_extensions))
+        if self.heartbeat_enabled:
+            self._heartbeat_task = asyncio.create_task(self._keep_heartbeat(), name="hearth-heartbeat")
+
+    def gateway_connected(self) -> bool:
+        """Ready, and every shard's websocket is open."""
+        shards = list(self.shards.values())
+        return self.is_ready() and bool(shards) and not any(shard.is_closed() for shard in shards)
+
+    async def _keep_heartbeat(self) -> None:
+        """Rewrite the heartbeat file every few seconds while the gateway is connected and the database answers."""
+        path = self.settings.heartbeat_path
+        while not self.is_closed():
+            connected = self.gateway_connected()
+            if connected:
+                try:
+                    await self.db.fetchone("SELECT 1")
+                    await asyncio.to_thread(heartbeat.beat, path)
+                except Exception:
+                    log.warning("heartbeat not written to %s", path, exc_info=True)
+            # While not connected, look again soon, so the first beat follows READY closely.
+            await asyncio.sleep(heartbeat.BEAT_EVERY_SECONDS if connected else 1.0)
 
     def add_job_provider(self, provider: JobProvider) -> None:
         """Register a function that (re)schedules one server's jobs from its settings."""
@@ -174,7 +204,17 @@ class HearthBot(commands.AutoShardedBot):
         return await self.tree.sync()
 
     async def close(self) -> None:
-        """Stop the scheduler and close the database, then disconnect."""
+        """Stop the scheduler, disconnect from Discord, then close the database (in that order: no job
+        or event starts against a closed database)."""
+        if self._heartbeat_task is not None:
+            self._heartbeat_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._heartbeat_task
+            self._heartbeat_task = None
+            heartbeat.clear(self.settings.heartbeat_path)
         self.scheduler.shutdown()
-        await self.db.close()
+        still_running = await self.scheduler.drain(JOB_DRAIN_SECONDS)
+        if still_running:
+            log.warning("closing with %d scheduled job(s) still running", still_running)
         await super().close()
+        await self.db.close()

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.core.engines import Engine, engine_for
@@ -29,8 +30,18 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 5000
 NUMBERING_ATTEMPTS = 8
+CLOSE_WAIT_SECONDS = 10.0
 
-__all__ = ["Connection", "Database", "DatabaseTooNewError", "IntegrityError", "Migration", "Row", "load_migrations"]
+__all__ = [
+    "Connection",
+    "Database",
+    "DatabaseError",
+    "DatabaseTooNewError",
+    "IntegrityError",
+    "Migration",
+    "Row",
+    "load_migrations",
+]
 
 
 class DatabaseTooNewError(RuntimeError):
@@ -208,13 +219,23 @@ class Database:
             await self.engine.prepare_connection(self._shared)
 
     async def close(self) -> None:
-        """Close every connection if open."""
-        if self._shared is not None:
-            await self._shared.sqlalchemy.close()
-            self._shared = None
-        if self._sa is not None:
-            await self._sa.dispose()
-            self._sa = None
+        """Close every connection if open (twice is fine): a write transaction in flight finishes first."""
+        shared, self._shared = self._shared, None
+        engine, self._sa = self._sa, None
+        if shared is not None:
+            try:
+                await asyncio.wait_for(self._write_lock.acquire(), CLOSE_WAIT_SECONDS)
+            except TimeoutError:
+                log.warning("closing the database while a write transaction is still running")
+            else:
+                self._write_lock.release()
+            try:
+                await shared.sqlalchemy.close()
+            except DatabaseError as exc:
+                # A connection the driver already dropped has nothing left to roll back.
+                log.debug("closing the database connection: %s", exc)
+        if engine is not None:
+            await engine.dispose()
 
     @property
     def sa_engine(self) -> AsyncEngine:

@@ -126,7 +126,7 @@ class AnonymousService:
         self.guild_settings = guild_settings
         self.clock = clock
         self.secret = secret
-        self.limiter = RateLimiter()
+        self.limiter = RateLimiter(repository.db, secret, clock)
 
     # ------------------------------------------------------------- helpers
 
@@ -196,7 +196,7 @@ class AnonymousService:
             ends = [block.until for block in blocks]
             until = None if any(end is None for end in ends) else max(e for e in ends if e is not None)
             raise Refused(words.BLOCKED.format(until=when_text(until)))
-        next_allowed = self.limiter.next_allowed(guild_id, key, now, settings.anonymous.posts_per_hour)
+        next_allowed = await self.limiter.next_allowed(guild_id, user_id, settings.anonymous.posts_per_hour)
         if next_allowed is not None:
             raise Refused(
                 words.RATE_LIMITED.format(limit=settings.anonymous.posts_per_hour, when=timestamp(next_allowed, "R"))
@@ -268,9 +268,9 @@ class AnonymousService:
         await self.repository.set_queue_message(post.guild_id, post.number, channel_id, message_id)
         log.info("anonymous submission %s queued for approval in guild %s", post.number, post.guild_id)
 
-    def count(self, draft: Draft) -> None:
-        """Count a submission that reached Discord against its author's hourly limit (memory only)."""
-        self.limiter.record(draft.guild_id, draft.author_key, self.clock())
+    async def count(self, settings: GuildSettings, draft: Draft, user_id: int) -> None:
+        """Count a submission that reached Discord against its author's hourly limit (kept across restarts)."""
+        await self.limiter.record(draft.guild_id, user_id, settings.anonymous.posts_per_hour)
 
     async def abandon(self, guild_id: int, number: int) -> None:
         """Give back a reserved number whose post never reached Discord."""
@@ -409,7 +409,7 @@ class AnonymousService:
                 guild_id, now - timedelta(days=settings.anonymous.retention_days)
             )
             cleared += await self.repository.forget_ended_blocks(guild_id, now)
-        self.limiter.prune(now)
+        await self.limiter.prune()
         if cleared:
             log.info("cut %d expired anonymous author links", cleared)
         return cleared

@@ -154,6 +154,20 @@ class AnonymousRepository:
         )
         return _post(row) if row else None
 
+    async def recent_posted(
+        self, guild_id: int, *, author_key: str | None = None, top_level: bool = False, limit: int = 25
+    ) -> list[AnonymousPost]:
+        """The newest posts that are up in the channel (only one author's, or only top-level posts, if asked)."""
+        sql = "SELECT * FROM anonymous_posts WHERE guild_id = ? AND status = 'posted'"
+        params: list[object] = [guild_id]
+        if author_key is not None:
+            sql += " AND author_key = ?"
+            params.append(author_key)
+        if top_level:
+            sql += " AND parent_number IS NULL"
+        rows = await self.db.fetchall(sql + " ORDER BY number DESC LIMIT ?", (*params, limit))
+        return [_post(row) for row in rows]
+
     async def by_message(self, guild_id: int, message_id: int) -> AnonymousPost | None:
         """The post or reply shown by a Discord message."""
         row = await self.db.fetchone(

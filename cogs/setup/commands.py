@@ -105,6 +105,7 @@ class SetupCog(commands.Cog):
         await reply_private(interaction, await apply_change(interaction, {f"channels.{slot}": channel.id}))
 
     @config.command(name="role", description="Choose the role for moderators, peer supporters or members")
+    @app_commands.describe(slot="Which role Hearth should know", role="The server role that fills it")
     @app_commands.choices(slot=[app_commands.Choice(name=label, value=key) for key, label in words.ROLE_SLOTS.items()])
     @require_tier(Tier.MODERATOR)
     async def config_role(self, interaction: discord.Interaction[HearthBot], slot: str, role: discord.Role) -> None:
@@ -114,6 +115,7 @@ class SetupCog(commands.Cog):
         await reply_private(interaction, await apply_change(interaction, {f"roles.{slot}": role.id}))
 
     @config.command(name="timezone", description="Set the server's timezone (IANA name, e.g. Europe/Berlin)")
+    @app_commands.describe(name="A timezone such as Europe/Berlin (start typing a city)")
     @require_tier(Tier.MODERATOR)
     async def config_timezone(self, interaction: discord.Interaction[HearthBot], name: str) -> None:
         """Set the timezone; an unknown zone is refused with the reason."""
@@ -140,7 +142,7 @@ class SetupCog(commands.Cog):
         if setting.startswith("channels.") or setting.startswith("roles."):
             raise UserFacingError("Use `/config channel` or `/config role` (or `/setup`) for channels and roles.")
         if setting == "onboarding.guidelines":
-            raise UserFacingError("Use `/guidelines edit` to change the guidelines.")
+            raise UserFacingError("Use `/guidelines-admin edit` to change the guidelines.")
         try:
             parsed = parse_setting_value(setting, value)
         except ValueError as exc:

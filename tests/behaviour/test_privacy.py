@@ -231,3 +231,11 @@ async def test_someone_else_cannot_press_a_members_forget_buttons(community: Com
     except simcord.SetupError:
         pass  # ephemeral: bob cannot even see it, as on Discord
     assert await store.rows(c.alice.id) != []
+
+
+def test_every_data_store_has_words_in_the_forgetme_question(community: Community) -> None:
+    from cogs.privacy import messages as privacy_words
+
+    names = {store.name for store in community.bot.member_data.stores}
+    assert names - set(privacy_words.FORGET_PHRASES) == set()
+    assert names - set(privacy_words.STORE_LABELS) == set()

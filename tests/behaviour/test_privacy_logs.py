@@ -119,7 +119,7 @@ async def prompt_suggestion_flow(c: Community) -> Secrets:
     shown = await c.alice.slash(c.channels["general"], "prompt suggest", theme="hope")
     await c.alice.submit_modal(shown, {"text": "What would you tell yourself a year from now?", "content_warning": ""})
     await c.mod.click(c.channels["mod-alerts"].last_message, label="Approve")
-    await c.mod.slash(c.channels["general"], "prompt now")
+    await c.mod.slash(c.channels["general"], "prompts-admin now")
     return Secrets(texts=["What would you tell yourself a year from now?"])
 
 

@@ -156,3 +156,30 @@ async def test_text_and_iso_times_sort_byte_by_byte_on_each_engine(migrated_db: 
     pivot = sorted(values)[len(values) // 2]
     below = await migrated_db.fetchall("SELECT left_at FROM guild_departures WHERE left_at < ?", (pivot,))
     assert sorted(row[0] for row in below) == [value for value in sorted(values) if value < pivot]
+
+
+async def test_closing_waits_for_a_write_in_flight_and_twice_is_harmless(tmp_path: Path) -> None:
+    db = Database(tmp_path / "close.db")
+    await db.open()
+    await db.migrate()
+    entered = asyncio.Event()
+
+    async def slow_write() -> None:
+        async with db.transaction() as conn:
+            entered.set()
+            await asyncio.sleep(0.05)
+            await conn.execute("INSERT INTO guild_departures (guild_id, left_at) VALUES (1, '2026-01-01')")
+
+    writer = asyncio.create_task(slow_write())
+    await entered.wait()
+    await asyncio.gather(db.close(), db.close())
+    await writer
+    assert not db.is_open
+    with pytest.raises(RuntimeError, match="not open"):
+        await db.fetchall("SELECT 1")
+    reopened = Database(tmp_path / "close.db")
+    await reopened.open()
+    try:
+        assert [tuple(r) for r in await reopened.fetchall("SELECT guild_id FROM guild_departures")] == [(1,)]
+    finally:
+        await reopened.close()
