@@ -24,8 +24,14 @@ lock: install
 	$(LOCK) --output-file requirements.lock pyproject.toml
 	$(LOCK) --extra test --extra dev --output-file requirements-dev.lock pyproject.toml
 
+# The whole suite (store tests on SQLite, and on PostgreSQL when HEARTH_TEST_POSTGRES_URL names one); with a
+# PostgreSQL, the behaviour suite runs a second time with every test's bot on its own PostgreSQL database.
 test: install
 	$(PY) -m pytest -q
+	@if [ -n "$$HEARTH_TEST_POSTGRES_URL" ]; then \
+		echo "again on PostgreSQL: tests/behaviour tests/cogs tests/core"; \
+		HEARTH_TEST_ENGINE=postgresql $(PY) -m pytest -q tests/behaviour tests/cogs tests/core; \
+	fi
 
 lint: install
 	$(PY) -m ruff check .

@@ -200,7 +200,7 @@ def cmd_db_migrate(args: argparse.Namespace) -> int:
     settings = _settings()
 
     async def migrate() -> int:
-        db = Database(settings.database)
+        db = Database(settings.database_target)
         await db.open()
         try:
             version = await db.migrate()
@@ -209,7 +209,7 @@ def cmd_db_migrate(args: argparse.Namespace) -> int:
             return 1
         finally:
             await db.close()
-        print(f"database {settings.database} is at schema version {version}")
+        print(f"database {settings.database_display} is at schema version {version}")
         return 0
 
     import asyncio
@@ -220,15 +220,57 @@ def cmd_db_migrate(args: argparse.Namespace) -> int:
 def cmd_db_backup(args: argparse.Namespace) -> int:
     """Copy the live database to PATH with SQLite's online backup API."""
     from bot.core.db import backup_file
+    from bot.core.engines import engine_for
 
     settings = _settings()
+    engine = engine_for(settings.database_target)
+    if engine.path is None:
+        print(
+            "hearth: db backup copies a SQLite file; on PostgreSQL use pg_dump (see README, Running at scale)",
+            file=sys.stderr,
+        )
+        return 1
     try:
-        backup_file(settings.database, Path(args.path))
+        backup_file(engine.path, Path(args.path))
     except FileNotFoundError as exc:
         print(f"hearth: {exc}", file=sys.stderr)
         return 1
-    print(f"backed up {settings.database} to {args.path}")
+    print(f"backed up {engine.path} to {args.path}")
     return 0
+
+
+def cmd_db_copy(args: argparse.Namespace) -> int:
+    """Copy every row of the configured database (or --from) into an empty one at --to, verified per table."""
+    from bot.core.db import Database
+    from bot.core.dbcopy import CopyError, copy_database
+
+    settings = _settings()
+    source_target = args.source if args.source else settings.database_target
+
+    async def copy() -> int:
+        source, destination = Database(source_target), Database(args.to)
+        if source.engine.path is not None and not source.engine.path.exists():
+            print(f"hearth: no database at {source.engine.path}", file=sys.stderr)
+            return 1
+        try:
+            await source.open()
+            await destination.open()
+            results = await copy_database(source, destination)
+        except CopyError as exc:
+            print(f"hearth: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            await source.close()
+            await destination.close()
+        for result in results:
+            print(f"{result.table:32} {result.copied_rows:>8} rows  sha256 {result.copied_checksum[:16]}  ok")
+        total = sum(result.copied_rows for result in results)
+        print(
+            f"copied {total} rows in {len(results)} tables from {source.engine.display} to {destination.engine.display}"
+        )
+        return 0
+
+    return asyncio.run(copy())
 
 
 def cmd_safety_scan(args: argparse.Namespace) -> int:
@@ -317,12 +359,17 @@ def build_parser() -> argparse.ArgumentParser:
     stale.add_argument("--today", type=_iso_day, default=None, help="judge the dates as if it were this day")
     stale.add_argument("--database", default=None, help="read members' reports here (default: HEARTH_DATABASE)")
     stale.set_defaults(func=cmd_content_stale)
-    db = command(sub, "db", "Database tools", "See `hearth db migrate --help` and `hearth db backup --help`.")
+    db = command(
+        sub,
+        "db",
+        "Database tools",
+        "See `hearth db migrate --help`, `hearth db backup --help` and `hearth db copy --help`.",
+    )
     db_sub = db.add_subparsers(dest="action", required=True, metavar="ACTION")
     command(
         db_sub,
         "migrate",
-        "Apply pending migrations to HEARTH_DATABASE",
+        "Apply pending migrations to HEARTH_DATABASE (or HEARTH_DATABASE_URL)",
         "`hearth run` does this itself at start; a database newer than this Hearth is refused, not changed.",
     ).set_defaults(func=cmd_db_migrate)
     backup = command(
@@ -333,6 +380,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("path", help="where to write the copy (its folder is created)")
     backup.set_defaults(func=cmd_db_backup)
+    copy = command(
+        db_sub,
+        "copy",
+        "Copy every row into an empty database, verified per table",
+        "Migrates the destination, refuses one with rows, copies in one transaction and prints each table's rows "
+        "and SHA-256 checksum; if one does not match, nothing is written.",
+    )
+    copy.add_argument("--to", required=True, help="the destination, e.g. postgresql://user@host/hearth")
+    copy.add_argument("--from", dest="source", default=None, help="the source (default: the configured database)")
+    copy.set_defaults(func=cmd_db_copy)
     safety = command(sub, "safety", "Safety tools", "See `hearth safety scan --help`.")
     safety_sub = safety.add_subparsers(dest="action", required=True, metavar="ACTION")
     command(

@@ -33,6 +33,8 @@ from cogs.safety.api import CheckInButton, CrisisAlertSink, SupportAddons
 log = logging.getLogger(__name__)
 
 COGS_DIR = Path(__file__).resolve().parents[1] / "cogs"
+# How long closing waits for a scheduled job already running (a post in flight) to finish.
+JOB_DRAIN_SECONDS = 10.0
 JobProvider = Callable[[discord.Guild, GuildSettings], Awaitable[None]]
 
 
@@ -87,7 +89,7 @@ class HearthBot(commands.AutoShardedBot):
         )
         self.settings = settings
         self.clock = clock
-        self.db = Database(settings.database)
+        self.db = Database(settings.database_target)
         self.scheduler = Scheduler(clock)
         self.extension_names = discover_extensions() if extensions is None else extensions
         self.failed_extensions: dict[str, str] = {}
@@ -213,5 +215,8 @@ class HearthBot(commands.AutoShardedBot):
             self._heartbeat_task = None
             heartbeat.clear(self.settings.heartbeat_path)
         self.scheduler.shutdown()
+        still_running = await self.scheduler.drain(JOB_DRAIN_SECONDS)
+        if still_running:
+            log.warning("closing with %d scheduled job(s) still running", still_running)
         await super().close()
         await self.db.close()

@@ -47,6 +47,7 @@ class Settings(BaseSettings):
 
     discord_token: SecretStr | None = Field(default=None, alias="DISCORD_TOKEN")
     database: Path = Field(default=Path("data/hearth.db"), alias="HEARTH_DATABASE")
+    database_url: str | None = Field(default=None, alias="HEARTH_DATABASE_URL")
     secret: SecretStr | None = Field(default=None, alias="HEARTH_SECRET")
     log_level: str = Field(default="INFO", alias="HEARTH_LOG_LEVEL")
     owner_ids: Annotated[list[int], NoDecode] = Field(default_factory=list, alias="HEARTH_OWNER_IDS")
@@ -83,6 +84,30 @@ class Settings(BaseSettings):
         if upper not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("HEARTH_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return upper
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_engine(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not value.startswith(("postgresql://", "postgresql+asyncpg://", "postgres://", "sqlite+aiosqlite:///")):
+            raise ValueError(
+                "HEARTH_DATABASE_URL must start with postgresql+asyncpg:// (or postgresql://) or sqlite+aiosqlite:///"
+            )
+        return value
+
+    @property
+    def database_target(self) -> Path | str:
+        """What `Database` opens: HEARTH_DATABASE_URL when set, else the SQLite file HEARTH_DATABASE."""
+        return self.database_url if self.database_url is not None else self.database
+
+    @property
+    def database_display(self) -> str:
+        """The database for messages, with any password hidden."""
+        from bot.core.engines import engine_for
+
+        return engine_for(self.database_target).display
 
     def require_token(self) -> str:
         """Return the bot token or raise MissingTokenError naming the variable."""

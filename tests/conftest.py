@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,14 +14,19 @@ import simcord
 
 from bot.app import HearthBot
 from bot.settings import Settings
+from tests.engines import drop_postgres_database, fresh_postgres_database
 
 TEST_SECRET = "test-secret-do-not-use-in-production"
 
+# The two-engine fixtures (database_target, migrated_db) for every store test.
+pytest_plugins = ["tests.engines"]
 
-def make_settings(database: Path, **overrides: Any) -> Settings:
-    """Settings for a test bot: temp database, fixed secret, one shard, no .env."""
+
+def make_settings(database: Path | str, **overrides: Any) -> Settings:
+    """Settings for a test bot: temp database (a SQLite path, or a PostgreSQL URL), fixed secret, one shard, no .env."""
     values: dict[str, Any] = {
-        "HEARTH_DATABASE": database,
+        "HEARTH_DATABASE": database if isinstance(database, Path) else Path("data/unused.db"),
+        "HEARTH_DATABASE_URL": database if isinstance(database, str) else None,
         "HEARTH_SECRET": TEST_SECRET,
         "HEARTH_SHARD_COUNT": 1,
     }
@@ -31,7 +37,7 @@ def make_settings(database: Path, **overrides: Any) -> Settings:
 _OPEN_BOTS: list[HearthBot] = []
 
 
-def make_bot(database: Path, **overrides: Any) -> HearthBot:
+def make_bot(database: Path | str, **overrides: Any) -> HearthBot:
     """A fresh Hearth bot on `database` (call again with the same path to simulate a restart)."""
     bot = HearthBot(make_settings(database, **overrides))
     _OPEN_BOTS.append(bot)
@@ -39,13 +45,19 @@ def make_bot(database: Path, **overrides: Any) -> HearthBot:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    """Where this test's database lives."""
-    return tmp_path / "hearth.db"
+async def db_path(tmp_path: Path) -> AsyncIterator[Path | str]:
+    """Where this test's database lives: a SQLite file, or with HEARTH_TEST_ENGINE=postgresql a fresh
+    PostgreSQL database (so the whole behaviour suite can run on either engine)."""
+    if os.environ.get("HEARTH_TEST_ENGINE", "sqlite") != "postgresql":
+        yield tmp_path / "hearth.db"
+        return
+    url = await fresh_postgres_database()
+    yield url
+    await drop_postgres_database(url)
 
 
 @pytest.fixture
-async def simcord_bot(db_path: Path) -> AsyncIterator[HearthBot]:
+async def simcord_bot(db_path: Path | str) -> AsyncIterator[HearthBot]:
     """The bot SimCord runs for `simcord_env`; afterwards every bot the test made closes its database.
 
     SimCord's teardown cancels the bot's tasks but does not close the bot. A task cancelled mid-query leaves
@@ -62,7 +74,7 @@ class Community:
     """A small support server: channels, roles, a moderator, a peer supporter and two members."""
 
     env: simcord.Env
-    db_path: Path
+    db_path: Path | str
     guild: simcord.GuildHandle
     channels: dict[str, simcord.ChannelHandle]
     roles: dict[str, simcord.RoleHandle]
@@ -98,7 +110,7 @@ async def open_to_members(community: Community, top_level: str) -> None:
     community.guild.set_command_permissions(command, {community.roles["member"]: True})
 
 
-def build_community(env: simcord.Env, db_path: Path, name: str = "Hearth Test") -> Community:
+def build_community(env: simcord.Env, db_path: Path | str, name: str = "Hearth Test") -> Community:
     """Create the standard test server in `env`."""
     guild = env.create_guild(name)
     channel_names = ["general", "prompts", "anonymous", "wins", "resources", "mod-alerts", "mod-log", "welcome"]
@@ -141,7 +153,7 @@ async def configure_all_channels(community: Community) -> None:
 
 
 @pytest.fixture
-async def community(simcord_env: simcord.Env, db_path: Path) -> AsyncIterator[Community]:
+async def community(simcord_env: simcord.Env, db_path: Path | str) -> AsyncIterator[Community]:
     """A configured community with the bot's commands synced."""
     bot = simcord_env.bot
     assert isinstance(bot, HearthBot)
@@ -156,7 +168,7 @@ async def community(simcord_env: simcord.Env, db_path: Path) -> AsyncIterator[Co
 
 
 @pytest.fixture
-async def bare_community(simcord_env: simcord.Env, db_path: Path) -> AsyncIterator[Community]:
+async def bare_community(simcord_env: simcord.Env, db_path: Path | str) -> AsyncIterator[Community]:
     """A community where nothing has been configured yet."""
     bot = simcord_env.bot
     assert isinstance(bot, HearthBot)

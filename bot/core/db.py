@@ -1,4 +1,10 @@
-"""The aiosqlite connection manager: WAL, foreign keys, busy timeout, migrations, backups."""
+"""One data layer, two engines: SQLite (the embedded default) or PostgreSQL, on SQLAlchemy 2.0 Core (async).
+
+Stores write `?` placeholders and portable SQL (RETURNING, ON CONFLICT, BIGINT ids); this module runs
+it on either engine and hands back rows that read by name or by position. Everything that differs by
+engine (schema version, migration lock, DDL types, vacuum, backup, listing tables) lives in
+`bot/core/engines/`.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +12,36 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Generator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import SQLAlchemyError as DatabaseError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.core.engines import Engine, engine_for
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 5000
+NUMBERING_ATTEMPTS = 8
+CLOSE_WAIT_SECONDS = 10.0
+
+__all__ = [
+    "Connection",
+    "Database",
+    "DatabaseError",
+    "DatabaseTooNewError",
+    "IntegrityError",
+    "Migration",
+    "Row",
+    "load_migrations",
+]
 
 
 class DatabaseTooNewError(RuntimeError):
@@ -48,127 +71,321 @@ def load_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     return migrations
 
 
-class Database:
-    """One shared aiosqlite connection with explicit, serialised write transactions."""
+class Row(tuple[Any, ...]):
+    """A result row that reads by position (`row[0]`) or by column name (`row["guild_id"]`); `dict(row)` works."""
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path) if str(path) != ":memory:" else path
-        self._conn: aiosqlite.Connection | None = None
+    _names: tuple[str, ...]
+    _index: dict[str, int]
+
+    def __new__(cls, values: Sequence[Any], names: tuple[str, ...], index: dict[str, int]) -> Row:
+        row = super().__new__(cls, values)
+        row._names = names
+        row._index = index
+        return row
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._index[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        """The column names, in order."""
+        return list(self._names)
+
+
+class Cursor:
+    """What a statement returned: its rows (already read), how many rows it changed, and SQLite's last row id."""
+
+    def __init__(self, rows: list[Row], rowcount: int, lastrowid: int | None) -> None:
+        self._rows = rows
+        self._position = 0
+        self.rowcount = rowcount
+        self.lastrowid = lastrowid
+
+    async def fetchone(self) -> Row | None:
+        """The next row, or None."""
+        if self._position >= len(self._rows):
+            return None
+        row = self._rows[self._position]
+        self._position += 1
+        return row
+
+    async def fetchall(self) -> list[Row]:
+        """Every remaining row."""
+        rows = self._rows[self._position :]
+        self._position = len(self._rows)
+        return rows
+
+    async def __aenter__(self) -> Cursor:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+
+class _Pending:
+    """A statement that runs when awaited or entered (`await conn.execute(...)` or `async with conn.execute(...)`)."""
+
+    def __init__(self, run: Any) -> None:
+        self._run = run
+        self._cursor: Cursor | None = None
+
+    def __await__(self) -> Generator[Any, None, Cursor]:
+        return self._run().__await__()  # type: ignore[no-any-return]
+
+    async def __aenter__(self) -> Cursor:
+        self._cursor = await self._run()
+        return self._cursor
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+
+class Connection:
+    """One connection inside a transaction (or a read): `execute`, `executemany`, `fetchone`, `fetchall`."""
+
+    def __init__(self, conn: AsyncConnection, engine: Engine) -> None:
+        self._conn = conn
+        self._engine = engine
+        self._names_cache: dict[tuple[str, ...], dict[str, int]] = {}
+
+    @property
+    def sqlalchemy(self) -> AsyncConnection:
+        """The SQLAlchemy connection underneath (for engine modules)."""
+        return self._conn
+
+    async def _run(self, sql: str, params: Iterable[Any]) -> Cursor:
+        statement = self._engine.statement(sql)
+        result = await self._conn.exec_driver_sql(statement, tuple(params))
+        rows: list[Row] = []
+        if result.returns_rows:
+            names = tuple(result.keys())
+            index = self._names_cache.get(names)
+            if index is None:
+                index = {name: position for position, name in enumerate(names)}
+                self._names_cache[names] = index
+            rows = [Row(tuple(row), names, index) for row in result.fetchall()]
+        lastrowid = getattr(result, "lastrowid", None) if self._engine.has_lastrowid else None
+        return Cursor(rows, result.rowcount if result.rowcount is not None else -1, lastrowid)
+
+    def execute(self, sql: str, params: Iterable[Any] = ()) -> _Pending:
+        """Run one statement; await it for a cursor, or `async with` it."""
+        return _Pending(lambda: self._run(sql, params))
+
+    async def executemany(self, sql: str, seq_of_params: Iterable[Iterable[Any]]) -> None:
+        """Run one statement once per parameter set."""
+        for params in seq_of_params:
+            await self._run(sql, params)
+
+    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
+        """Read one row."""
+        return await (await self._run(sql, params)).fetchone()
+
+    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+        """Read all rows."""
+        return await (await self._run(sql, params)).fetchall()
+
+
+class Database:
+    """The data layer every store uses: reads, and explicit write transactions, on SQLite or PostgreSQL.
+
+    `target` is a file path (SQLite, as `HEARTH_DATABASE`), `:memory:`, or a URL
+    (`sqlite+aiosqlite:///path` or `postgresql+asyncpg://user@host/db`, as `HEARTH_DATABASE_URL`).
+    """
+
+    def __init__(self, target: Path | str) -> None:
+        self.engine: Engine = engine_for(target)
+        self.path: Path | str = self.engine.path if self.engine.path is not None else self.engine.display
+        self._sa: AsyncEngine | None = None
+        self._shared: Connection | None = None
         self._write_lock = asyncio.Lock()
 
     @property
-    def conn(self) -> aiosqlite.Connection:
-        """The open connection (raises if `open` has not been awaited)."""
-        if self._conn is None:
-            raise RuntimeError("database is not open")
-        return self._conn
+    def dialect(self) -> str:
+        """`sqlite` or `postgresql`."""
+        return self.engine.name
+
+    @property
+    def is_open(self) -> bool:
+        """Whether `open` has been awaited (and `close` not yet)."""
+        return self._sa is not None
 
     async def open(self) -> None:
-        """Open the file (creating its folder), and set WAL, foreign keys and the busy timeout."""
-        if isinstance(self.path, Path):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        pending = aiosqlite.connect(str(self.path), isolation_level=None)
-        # aiosqlite 0.22 runs a non-daemon worker thread: a bot that is dropped without close()
-        # (a simulated restart, a crashed test) would keep the interpreter from exiting.
-        # HearthBot.close() still closes the connection cleanly.
-        worker = getattr(pending, "_thread", None)
-        if worker is not None and not worker.is_alive():
-            worker.daemon = True
-        self._conn = await pending
-        self._conn.row_factory = aiosqlite.Row
-        for pragma in (
-            "journal_mode = WAL",
-            "foreign_keys = ON",
-            f"busy_timeout = {BUSY_TIMEOUT_MS}",
-            "synchronous = NORMAL",
-        ):
-            # Pragmas answer with a row; read it so no statement stays open.
-            await self.fetchall(f"PRAGMA {pragma}")
+        """Connect (creating the SQLite file's folder); SQLite keeps one connection, PostgreSQL a small pool."""
+        self._sa = await self.engine.create()
+        if self.engine.single_connection:
+            raw = await self._sa.connect()
+            self._shared = Connection(raw, self.engine)
+            await self.engine.prepare_connection(self._shared)
 
     async def close(self) -> None:
-        """Close the connection if open."""
-        if self._conn is not None:
-            await self._conn.close()
-            self._conn = None
+        """Close every connection if open (twice is fine): a write transaction in flight finishes first."""
+        shared, self._shared = self._shared, None
+        engine, self._sa = self._sa, None
+        if shared is not None:
+            try:
+                await asyncio.wait_for(self._write_lock.acquire(), CLOSE_WAIT_SECONDS)
+            except TimeoutError:
+                log.warning("closing the database while a write transaction is still running")
+            else:
+                self._write_lock.release()
+            try:
+                await shared.sqlalchemy.close()
+            except DatabaseError as exc:
+                # A connection the driver already dropped has nothing left to roll back.
+                log.debug("closing the database connection: %s", exc)
+        if engine is not None:
+            await engine.dispose()
 
-    async def user_version(self) -> int:
-        """The schema version recorded in the file."""
-        row = await self.fetchone("PRAGMA user_version")
-        return int(row[0]) if row else 0
-
-    async def migrate(self, migrations: list[Migration] | None = None) -> int:
-        """Apply every migration newer than the file, each in one transaction; return the new version."""
-        migrations = load_migrations() if migrations is None else migrations
-        latest = migrations[-1].version if migrations else 0
-        current = await self.user_version()
-        if current > latest:
-            raise DatabaseTooNewError(
-                f"the database {self.path} is at schema version {current}, but this Hearth only "
-                f"knows up to version {latest}: upgrade Hearth, or restore a backup made by this version"
-            )
-        for migration in migrations:
-            if migration.version <= current:
-                continue
-            async with self._write_lock:
-                try:
-                    await self.conn.executescript(
-                        f"BEGIN IMMEDIATE;\n{migration.sql}\n;PRAGMA user_version = {migration.version};\nCOMMIT;"
-                    )
-                except Exception:
-                    if self.conn.in_transaction:
-                        await self.conn.rollback()
-                    log.error("migration %s failed; the database was left at version %d", migration.name, current)
-                    raise
-            current = migration.version
-            log.info("applied migration %s", migration.name)
-        return current
+    @property
+    def sa_engine(self) -> AsyncEngine:
+        """The SQLAlchemy engine (raises if `open` has not been awaited)."""
+        if self._sa is None:
+            raise RuntimeError("database is not open")
+        return self._sa
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def connection(self) -> AsyncIterator[Connection]:
+        """A connection for reads (autocommit): the shared one on SQLite, one from the pool on PostgreSQL."""
+        if self._shared is not None:
+            yield self._shared
+            return
+        async with self.sa_engine.connect() as raw:
+            yield Connection(raw, self.engine)
+
+    async def user_version(self) -> int:
+        """The schema version recorded in the database."""
+        async with self.connection() as conn:
+            return await self.engine.schema_version(conn)
+
+    async def migrate(self, migrations: list[Migration] | None = None) -> int:
+        """Apply every migration newer than the database, each in one transaction; return the new version.
+
+        On PostgreSQL the whole run holds an advisory lock, so processes starting together migrate once.
+        """
+        migrations = load_migrations() if migrations is None else migrations
+        latest = migrations[-1].version if migrations else 0
+        async with self._write_lock, self.engine.migration_session(self) as session:
+            current = await session.version()
+            if current > latest:
+                raise DatabaseTooNewError(
+                    f"the database {self.engine.display} is at schema version {current}, but this Hearth only "
+                    f"knows up to version {latest}: upgrade Hearth, or restore a backup made by this version"
+                )
+            for migration in migrations:
+                if migration.version <= current:
+                    continue
+                try:
+                    await session.apply(migration.version, self.engine.translate_ddl(migration.sql))
+                except Exception:
+                    log.error("migration %s failed; the database was left at version %d", migration.name, current)
+                    raise
+                current = migration.version
+                log.info("applied migration %s", migration.name)
+            return current
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Connection]:
         """A write transaction: everything inside commits together or not at all."""
-        async with self._write_lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                await self.conn.rollback()
-                raise
-            else:
-                await self.conn.commit()
+        if self._shared is not None:
+            async with self._write_lock:
+                conn = self._shared
+                await conn.sqlalchemy.exec_driver_sql("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    await conn.sqlalchemy.exec_driver_sql("ROLLBACK")
+                    raise
+                else:
+                    await conn.sqlalchemy.exec_driver_sql("COMMIT")
+            return
+        async with self.sa_engine.connect() as raw:
+            async with raw.begin():
+                yield Connection(raw, self.engine)
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """Run one write statement in its own transaction; return the last row id."""
+        """Run one write statement in its own transaction; return how many rows it changed."""
         async with self.transaction() as conn:
-            cursor = await conn.execute(sql, tuple(params))
-            return cursor.lastrowid or 0
+            cursor = await conn.execute(sql, params)
+            return cursor.rowcount
 
-    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
+    async def execute_ddl(self, sql: str) -> None:
+        """Run one schema statement written in the migrations' SQLite-typed form, translated for the engine."""
+        async with self.transaction() as conn:
+            await conn.execute(self.engine.translate_ddl(sql))
+
+    async def insert(self, sql: str, params: Iterable[Any] = (), *, returning: str = "id") -> int:
+        """Run one INSERT in its own transaction and return the new row's `returning` column (RETURNING,
+        on both engines: never SQLite's lastrowid, which PostgreSQL does not have)."""
+        async with self.transaction() as conn:
+            row = await conn.fetchone(f"{sql.rstrip().rstrip(';')} RETURNING {returning}", params)
+        if row is None:
+            raise RuntimeError("the INSERT returned no row")
+        return int(row[0])
+
+    async def numbered(self, body: Any, scope: str, guild_id: int, attempts: int = NUMBERING_ATTEMPTS) -> Any:
+        """Run `await body(conn)` in a transaction that takes a per-server number with
+        `INSERT ... SELECT COALESCE(MAX(number), 0) + 1 ... RETURNING number`.
+
+        The table's unique key decides between two writers: on PostgreSQL the loser waits for the
+        winner's commit, gets a unique violation, and the body runs again in a new transaction (up to
+        `attempts` times; the last conflict is raised). On PostgreSQL the transaction also holds an advisory
+        lock for (`scope`, `guild_id`), so writers of one server's numbers queue instead of retrying.
+        SQLite has one writer and never conflicts."""
+        for attempt in range(1, attempts + 1):
+            try:
+                async with self.transaction() as conn:
+                    await self.engine.lock_scope(conn, scope, guild_id)
+                    return await body(conn)
+            except IntegrityError:
+                if attempt == attempts:
+                    raise
+                log.info("a number was taken by another writer; trying again (%d)", attempt)
+        raise AssertionError("unreachable")
+
+    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
         """Read one row."""
-        async with self.conn.execute(sql, tuple(params)) as cursor:
-            return await cursor.fetchone()
+        async with self.connection() as conn:
+            return await conn.fetchone(sql, params)
 
-    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         """Read all rows."""
-        async with self.conn.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
+        async with self.connection() as conn:
+            return await conn.fetchall(sql, params)
 
     async def table_names(self) -> list[str]:
-        """Every user table in the schema (used by the privacy coverage test)."""
-        rows = await self.fetchall(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE '%_fts%' ORDER BY name"
-        )
-        return [row[0] for row in rows]
+        """Every user table in the schema (used by the privacy coverage test); search indexes excluded."""
+        async with self.connection() as conn:
+            return await self.engine.table_names(conn)
+
+    async def column_names(self, table: str) -> list[str]:
+        """A table's columns, in order."""
+        async with self.connection() as conn:
+            schema = await self.engine.describe_schema(conn)
+        entry = schema.get(table)
+        if not isinstance(entry, dict):
+            raise KeyError(table)
+        return list(entry["columns"])
 
     async def vacuum(self) -> None:
-        """Rebuild the file so deleted rows leave no trace on disk (and the WAL), between transactions."""
-        async with self._write_lock:
-            await self.fetchall("VACUUM")
-            await self.fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+        """Reclaim space so deleted rows leave no trace on disk, between transactions."""
+        async with self._write_lock, self.connection() as conn:
+            await self.engine.vacuum(conn)
+
+    async def free_pages(self) -> int:
+        """Space freed by deletions and not yet reclaimed (SQLite's free pages; dead tuples on PostgreSQL)."""
+        async with self.connection() as conn:
+            return await self.engine.free_pages(conn)
+
+    async def iterdump(self) -> AsyncIterator[str]:
+        """Every SQL line of a SQLite database's dump (tests read it to prove nothing is left behind)."""
+        async with self.connection() as conn:
+            async for line in self.engine.iterdump(conn):
+                yield line
 
 
 def backup_file(source: Path, destination: Path) -> None:
-    """Copy a live database with SQLite's online backup API (safe while the bot runs)."""
+    """Copy a live SQLite database with SQLite's online backup API (safe while the bot runs)."""
     if not source.exists():
         raise FileNotFoundError(f"no database at {source}")
     destination.parent.mkdir(parents=True, exist_ok=True)

@@ -6,11 +6,10 @@ import json
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
 from pydantic import BaseModel
 
 from bot.core.clock import from_iso, iso
-from bot.core.db import Database
+from bot.core.db import Connection, Database
 from bot.core.guild_settings import GuildSettings
 
 
@@ -97,13 +96,13 @@ class GuildSettingsRepository:
         rows = await self.db.fetchall("SELECT guild_id FROM guild_settings")
         return [row[0] for row in rows]
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, conn: Connection, guild_id: int) -> None:
         """Remove a server's settings and audit trail (server removal after its grace period)."""
         await conn.execute("DELETE FROM guild_settings WHERE guild_id = ?", (guild_id,))
         await conn.execute("DELETE FROM audit_log WHERE guild_id = ?", (guild_id,))
         await conn.execute("DELETE FROM guild_departures WHERE guild_id = ?", (guild_id,))
 
-    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+    async def delete_member_data(self, conn: Connection, guild_id: int | None, user_id: int) -> None:
         """Settings changes a member made are moderator records; their actor id is cleared."""
         if guild_id is None:
             await conn.execute("UPDATE audit_log SET actor_id = 0 WHERE actor_id = ?", (user_id,))

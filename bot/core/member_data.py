@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-import aiosqlite
-
-from bot.core.db import Database
+from bot.core.db import Connection, Database
 
 
 class MemberDataStore(Protocol):
@@ -19,10 +17,10 @@ class MemberDataStore(Protocol):
     async def export_member_data(self, guild_id: int | None, user_id: int) -> dict[str, Any]:
         """Everything held about the person (guild_id None: every server), as JSON-ready data."""
 
-    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+    async def delete_member_data(self, conn: Connection, guild_id: int | None, user_id: int) -> None:
         """Delete (or unlink) the person's rows using `conn`, inside the caller's transaction."""
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, conn: Connection, guild_id: int) -> None:
         """Delete every row of one server using `conn`, inside the caller's transaction."""
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import logging
 from collections.abc import Awaitable, Callable, Iterable
@@ -84,6 +85,7 @@ class Scheduler:
         self.clock = clock
         _active_clock = clock
         self._triggers: dict[tuple[tuple[int, ...], int, int, str], CronTrigger] = {}
+        self._in_flight: set[asyncio.Task[Any]] = set()
         self._scheduler = _OwnedTimerScheduler(
             timezone="UTC",
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
@@ -100,9 +102,33 @@ class Scheduler:
             self._scheduler.start()
 
     def shutdown(self) -> None:
-        """Stop without waiting for running jobs."""
+        """Stop starting jobs (those running go on; `drain` waits for them)."""
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+
+    async def drain(self, within: float) -> int:
+        """Wait up to `within` seconds for running jobs to finish (a post in flight is then recorded, not
+        left claimed against a closed database); return how many were still running."""
+        running = {task for task in self._in_flight if not task.done()}
+        if not running:
+            return 0
+        _, pending = await asyncio.wait(running, timeout=within)
+        return len(pending)
+
+    def _tracked(self, func: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+        """`func`, with its task remembered while it runs (for `drain`)."""
+
+        async def run(*args: Any) -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self._in_flight.add(task)
+            try:
+                await func(*args)
+            finally:
+                if task is not None:
+                    self._in_flight.discard(task)
+
+        return run
 
     def tick(self) -> None:
         """Process due jobs now (the scheduler also does this on its own timer)."""
@@ -133,7 +159,7 @@ class Scheduler:
                 await func(moment)
 
         self._scheduler.add_job(
-            run_for_latest,
+            self._tracked(run_for_latest),
             trigger,
             id=self.job_id(guild_id, key),
             replace_existing=True,
@@ -143,7 +169,7 @@ class Scheduler:
             moment = last_occurrence(self.clock(), at, zone, day_list)
             if moment is not None and self.clock() - moment <= catch_up:
                 self._scheduler.add_job(
-                    func,
+                    self._tracked(func),
                     DateTrigger(run_date=self.clock()),
                     args=[moment],
                     id=self.job_id(guild_id, f"{key}:catch-up"),
@@ -168,7 +194,7 @@ class Scheduler:
         # IntervalTrigger reads the wall clock for its default start; start from Hearth's clock instead.
         start = self.clock() + timedelta(seconds=seconds)
         self._scheduler.add_job(
-            func,
+            self._tracked(func),
             IntervalTrigger(seconds=seconds, start_date=start),
             id=self.job_id(None, key),
             replace_existing=True,
@@ -177,7 +203,7 @@ class Scheduler:
     def schedule_at(self, guild_id: int | None, key: str, when: datetime, func: Callable[[], Awaitable[None]]) -> None:
         """Run `func` once at `when` (or at once if `when` has passed)."""
         self._scheduler.add_job(
-            func,
+            self._tracked(func),
             DateTrigger(run_date=max(when, self.clock())),
             id=self.job_id(guild_id, key),
             replace_existing=True,

@@ -6,10 +6,8 @@ import hashlib
 import hmac
 from typing import Any
 
-import aiosqlite
-
 from bot.core.clock import Clock, utcnow
-from bot.core.db import Database
+from bot.core.db import Connection, Database
 from cogs.anonymous.store import SaltRepository
 
 # Gentle, neutral words; a pseudonym is one of these plus two hex characters ("Willow 3F").
@@ -157,9 +155,9 @@ class AnonymityService:
         """Salts belong to servers, not people: nothing personal is stored here."""
         return {}
 
-    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+    async def delete_member_data(self, conn: Connection, guild_id: int | None, user_id: int) -> None:
         """Nothing personal to delete."""
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, conn: Connection, guild_id: int) -> None:
         """Forget a server's salt (server removal)."""
         await self.salts.delete_guild(conn, guild_id)

@@ -15,13 +15,12 @@ import sqlite3
 from datetime import datetime, timedelta
 from typing import Any
 
-import aiosqlite
 from limits import RateLimitItemPerHour
 from limits.aio.storage import SlidingWindowCounterSupport, Storage
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
 
 from bot.core.clock import Clock
-from bot.core.db import Database
+from bot.core.db import Connection, Database, DatabaseError
 
 NAMESPACE = "anon"
 
@@ -39,7 +38,7 @@ class DatabaseWindowStorage(Storage, SlidingWindowCounterSupport):
     @property
     def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
         """What a failing database raises."""
-        return sqlite3.Error
+        return (DatabaseError, sqlite3.Error)
 
     def _now(self) -> float:
         return self.clock().timestamp()
@@ -76,7 +75,7 @@ class DatabaseWindowStorage(Storage, SlidingWindowCounterSupport):
         """The database answers."""
         try:
             await self.db.fetchone("SELECT 1")
-        except sqlite3.Error:
+        except (DatabaseError, sqlite3.Error):
             return False
         return True
 
@@ -217,9 +216,9 @@ class RateLimiter:
             counted[guild] = counted.get(guild, 0) + int(row["hits"])
         return {"posts_counted_in_the_last_two_hours": counted} if counted else {}
 
-    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+    async def delete_member_data(self, conn: Connection, guild_id: int | None, user_id: int) -> None:
         """Kept, like a pause on posting: the count is not about what you wrote, and ends within two hours."""
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, conn: Connection, guild_id: int) -> None:
         """Delete one server's counters."""
         await conn.execute("DELETE FROM anon_rate_counts WHERE key LIKE ?", (f"{NAMESPACE}/{guild_id}/%",))

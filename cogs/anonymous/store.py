@@ -7,11 +7,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal
 
-import aiosqlite
 from pydantic import BaseModel
 
 from bot.core.clock import Clock, from_iso, iso
-from bot.core.db import Database
+from bot.core.db import Connection, Database, Row
 
 PostStatus = Literal["pending", "posted", "rejected", "removed", "deleted"]
 
@@ -58,13 +57,13 @@ class AnonymousBlock(BaseModel):
     ended_at: datetime | None
 
 
-def _post(row: aiosqlite.Row) -> AnonymousPost:
+def _post(row: Row) -> AnonymousPost:
     data = dict(row)
     data["created_at"] = from_iso(data["created_at"])
     return AnonymousPost.model_validate(data)
 
 
-def _block(row: aiosqlite.Row) -> AnonymousBlock:
+def _block(row: Row) -> AnonymousBlock:
     data = dict(row)
     for name in ("created_at", "until", "ended_at"):
         data[name] = from_iso(data[name]) if data[name] else None
@@ -108,24 +107,26 @@ class AnonymousRepository:
         pending: tuple[str, str | None, str | None, str] | None = None,
     ) -> AnonymousPost:
         """Take the next post number and store the row (and the pending submission); return the post."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "SELECT COALESCE(MAX(number), 0) + 1 FROM anonymous_posts WHERE guild_id = ?", (guild_id,)
-            )
-            row = await cursor.fetchone()
-            number = int(row[0]) if row else 1
-            await conn.execute(
+
+        async def take_number(conn: Connection) -> int:
+            row = await conn.fetchone(
                 "INSERT INTO anonymous_posts (guild_id, number, parent_number, status, pseudonym, author_key, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (guild_id, number, parent_number, status, pseudonym, author_key, iso(now)),
+                "created_at) SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ? FROM anonymous_posts "
+                "WHERE guild_id = ? RETURNING number",
+                (guild_id, parent_number, status, pseudonym, author_key, iso(now), guild_id),
             )
+            assert row is not None
+            taken = int(row[0])
             if pending is not None:
                 text, warning, topic, return_to = pending
                 await conn.execute(
                     "INSERT INTO anonymous_pending (guild_id, number, text, content_warning, topic, return_to) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
-                    (guild_id, number, text, warning, topic, return_to),
+                    (guild_id, taken, text, warning, topic, return_to),
                 )
+            return taken
+
+        number = int(await self.db.numbered(take_number, "anonymous_posts", guild_id))
         return AnonymousPost(
             guild_id=guild_id,
             number=number,
@@ -231,15 +232,12 @@ class AnonymousRepository:
 
     async def take_pending(self, guild_id: int, number: int) -> PendingSubmission | None:
         """Claim a pending submission for a decision (exactly once): read and delete it together."""
+        # One statement: of two moderators deciding at once, exactly one gets the row.
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "SELECT * FROM anonymous_pending WHERE guild_id = ? AND number = ?", (guild_id, number)
+            row = await conn.fetchone(
+                "DELETE FROM anonymous_pending WHERE guild_id = ? AND number = ? RETURNING *", (guild_id, number)
             )
-            row = await cursor.fetchone()
-            if row is None:
-                return None
-            await conn.execute("DELETE FROM anonymous_pending WHERE guild_id = ? AND number = ?", (guild_id, number))
-        return PendingSubmission.model_validate(dict(row))
+        return PendingSubmission.model_validate(dict(row)) if row is not None else None
 
     async def restore_pending(self, pending: PendingSubmission) -> None:
         """Put a claimed submission back in the queue (its approval could not be posted)."""
@@ -271,7 +269,7 @@ class AnonymousRepository:
         until: datetime | None,
     ) -> int:
         """Store a block; return its id."""
-        return await self.db.execute(
+        return await self.db.insert(
             "INSERT INTO anonymous_blocks (guild_id, post_number, author_key, moderator_id, reason, created_at, until) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (guild_id, post_number, author_key, moderator_id, reason, iso(now), iso(until) if until else None),
@@ -373,7 +371,7 @@ class AnonymousRepository:
             found.extend((int(r[0]), int(r[1])) for r in rows)
         return found
 
-    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+    async def delete_member_data(self, conn: Connection, guild_id: int | None, user_id: int) -> None:
         """Cut the link to every post of the person (the posts stay, truly anonymous); blocks in force stay,
         unlinked from the moderator who made them if it is that moderator asking; queued posts are opened
         (their sealed return address) and deleted."""
@@ -410,7 +408,7 @@ class AnonymousRepository:
                 "UPDATE anonymous_posts SET author_key = NULL WHERE guild_id = ? AND author_key = ?", (guild, key)
             )
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, conn: Connection, guild_id: int) -> None:
         """Delete every anonymous row of one server."""
         for table in ("anonymous_pending", "anonymous_blocks", "anonymous_posts"):
             await conn.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))
@@ -433,7 +431,7 @@ class SaltRepository:
         if row is None:
             value = secrets.token_hex(16)
             await self.db.execute(
-                "INSERT OR IGNORE INTO anon_salts (guild_id, salt, rotated_at) VALUES (?, ?, ?)",
+                "INSERT INTO anon_salts (guild_id, salt, rotated_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (guild_id, value, iso(self.clock())),
             )
             row = await self.db.fetchone("SELECT salt FROM anon_salts WHERE guild_id = ?", (guild_id,))
@@ -451,7 +449,7 @@ class SaltRepository:
         )
         self._salts[guild_id] = value
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, conn: Connection, guild_id: int) -> None:
         """Forget a server's salt (server removal)."""
         await conn.execute("DELETE FROM anon_salts WHERE guild_id = ?", (guild_id,))
         self._salts.pop(guild_id, None)

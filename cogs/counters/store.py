@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-import aiosqlite
 from pydantic import BaseModel
 
 from bot.core.clock import iso
-from bot.core.db import Database
+from bot.core.db import Connection, Database, Row
 
 
 class Counter(BaseModel):
@@ -51,7 +50,7 @@ class CountersRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def _with_slips(self, rows: list[aiosqlite.Row]) -> list[Counter]:
+    async def _with_slips(self, rows: list[Row]) -> list[Counter]:
         counters = []
         for row in rows:
             slips = await self.db.fetchall(
@@ -91,7 +90,7 @@ class CountersRepository:
         self, guild_id: int, user_id: int, name: str, started_on: date, share_milestones: bool, now: datetime
     ) -> int:
         """Start a counter (the caller checked the name is free and the limit)."""
-        return await self.db.execute(
+        return await self.db.insert(
             "INSERT INTO counters (guild_id, user_id, name, name_key, started_on, share_milestones, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (guild_id, user_id, name, name.casefold(), started_on.isoformat(), int(share_milestones), iso(now)),
@@ -119,8 +118,8 @@ class CountersRepository:
         """Claim one (counter, milestone); False if it was already claimed."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT OR IGNORE INTO counter_milestones (counter_id, guild_id, milestone, reached_on, claimed_at) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO counter_milestones (counter_id, guild_id, milestone, reached_on, claimed_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (counter.id, counter.guild_id, milestone, reached_on.isoformat(), iso(now)),
             )
             return cursor.rowcount == 1
@@ -193,14 +192,14 @@ class CountersRepository:
         )
         return {"counters": counters, "timezones": [{"guild_id": z[0], "timezone": z[1]} for z in zones]}
 
-    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+    async def delete_member_data(self, conn: Connection, guild_id: int | None, user_id: int) -> None:
         """Delete the member's counters (slips and milestones cascade) and timezone."""
         scope = "" if guild_id is None else " AND guild_id = ?"
         extra: tuple[Any, ...] = () if guild_id is None else (guild_id,)
         await conn.execute(f"DELETE FROM counters WHERE user_id = ?{scope}", (user_id, *extra))
         await conn.execute(f"DELETE FROM counter_timezones WHERE user_id = ?{scope}", (user_id, *extra))
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, conn: Connection, guild_id: int) -> None:
         """Delete every counter of a server."""
         await conn.execute("DELETE FROM counters WHERE guild_id = ?", (guild_id,))
         await conn.execute("DELETE FROM counter_timezones WHERE guild_id = ?", (guild_id,))

@@ -6,11 +6,10 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-import aiosqlite
 from pydantic import BaseModel
 
 from bot.core.clock import from_iso, iso
-from bot.core.db import Database
+from bot.core.db import Connection, Database, Row
 
 Subject = Literal["alert", "report"]
 
@@ -87,7 +86,7 @@ def _when(value: str | None) -> datetime | None:
     return from_iso(value) if value else None
 
 
-def _alert(row: aiosqlite.Row) -> CrisisAlert:
+def _alert(row: Row) -> CrisisAlert:
     data = dict(row)
     data["categories"] = [c for c in (data["categories"] or "").split(",") if c]
     for key in ("repinged_at", "closed_at", "created_at", "escalated_at"):
@@ -95,14 +94,14 @@ def _alert(row: aiosqlite.Row) -> CrisisAlert:
     return CrisisAlert.model_validate(data)
 
 
-def _report(row: aiosqlite.Row) -> Report:
+def _report(row: Row) -> Report:
     data = dict(row)
     for key in ("reporter_notified_at", "closed_at", "created_at"):
         data[key] = _when(data[key])
     return Report.model_validate(data)
 
 
-def _infraction(row: aiosqlite.Row) -> Infraction:
+def _infraction(row: Row) -> Infraction:
     data = dict(row)
     data["created_at"] = from_iso(data["created_at"])
     return Infraction.model_validate(data)
@@ -162,8 +161,9 @@ class ModerationRepository:
         """Insert an alert unless one exists for the same message/post; return it and whether it is new."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT OR IGNORE INTO crisis_alerts (guild_id, source, level, categories, channel_id, message_id,"
-                " jump_url, writer_id, anonymous_post_id, created_at, why) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO crisis_alerts (guild_id, source, level, categories, channel_id, message_id,"
+                " jump_url, writer_id, anonymous_post_id, created_at, why) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT DO NOTHING RETURNING id",
                 (
                     guild_id,
                     source,
@@ -178,10 +178,11 @@ class ModerationRepository:
                     why,
                 ),
             )
-            created = cursor.rowcount == 1
+            inserted = await cursor.fetchone()
+            created = inserted is not None
             params: tuple[Any, ...]
-            if created:
-                row_id = cursor.lastrowid
+            if inserted is not None:
+                row_id = inserted[0]
                 query, params = "SELECT * FROM crisis_alerts WHERE id = ?", (row_id,)
             elif message_id is not None:
                 query = "SELECT * FROM crisis_alerts WHERE guild_id = ? AND source = ? AND message_id = ?"
@@ -269,11 +270,19 @@ class ModerationRepository:
                 row = await cur.fetchone()
             if row is not None and now - from_iso(row[0]) < cooldown:
                 return None
-            await conn.execute(
-                "INSERT INTO crisis_dm_cooldowns (guild_id, user_id, sent_at) VALUES (?,?,?)"
-                " ON CONFLICT (guild_id, user_id) DO UPDATE SET sent_at = excluded.sent_at",
-                (guild_id, user_id, iso(now)),
-            )
+            # Compare and set: the write happens only if nobody claimed since the read (another process).
+            if row is None:
+                cursor = await conn.execute(
+                    "INSERT INTO crisis_dm_cooldowns (guild_id, user_id, sent_at) VALUES (?,?,?) ON CONFLICT DO NOTHING",
+                    (guild_id, user_id, iso(now)),
+                )
+            else:
+                cursor = await conn.execute(
+                    "UPDATE crisis_dm_cooldowns SET sent_at = ? WHERE guild_id = ? AND user_id = ? AND sent_at = ?",
+                    (iso(now), guild_id, user_id, row[0]),
+                )
+            if cursor.rowcount != 1:
+                return None
             return row[0] if row is not None else ""
 
     async def release_support_dm(self, guild_id: int, user_id: int, previous: str) -> None:
@@ -305,7 +314,7 @@ class ModerationRepository:
         now: datetime,
     ) -> Report:
         """Store a new report."""
-        report_id = await self.db.execute(
+        report_id = await self.db.insert(
             "INSERT INTO reports (guild_id, channel_id, message_id, jump_url, author_id, anonymous_post_id,"
             " reporter_id, reason, snapshot, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
@@ -394,7 +403,7 @@ class ModerationRepository:
         report_id: int | None = None,
     ) -> Infraction:
         """Record a warning, timeout, lifted timeout or note."""
-        row_id = await self.db.execute(
+        row_id = await self.db.insert(
             "INSERT INTO infractions (guild_id, user_id, moderator_id, kind, reason, duration_seconds, report_id,"
             " created_at) VALUES (?,?,?,?,?,?,?,?)",
             (guild_id, user_id, moderator_id, kind, reason, duration_seconds, report_id, iso(now)),
@@ -471,7 +480,7 @@ class ModerationRepository:
             "moderation_actions_you_took": [dict(r) for r in given],
         }
 
-    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+    async def delete_member_data(self, conn: Connection, guild_id: int | None, user_id: int) -> None:
         """Delete the person's rows; infractions are kept where the server chose to keep them."""
         scope, params = ("", ()) if guild_id is None else (" AND guild_id = ?", (guild_id,))
         await conn.execute(f"DELETE FROM crisis_dm_cooldowns WHERE user_id = ?{scope}", (user_id, *params))
@@ -494,7 +503,7 @@ class ModerationRepository:
             if not await self._keep_infractions(gid):
                 await conn.execute("DELETE FROM infractions WHERE guild_id = ? AND user_id = ?", (gid, user_id))
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, conn: Connection, guild_id: int) -> None:
         """Delete every moderation row of one server."""
         for table in self.tables:
             await conn.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))

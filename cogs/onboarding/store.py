@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
 from pydantic import BaseModel
 
 from bot.core.clock import from_iso, iso
-from bot.core.db import Database
+from bot.core.db import Connection, Database
 
 
 class Agreement(BaseModel):
@@ -57,7 +56,7 @@ class OnboardingRepository:
         rows = await self.db.fetchall(sql, params)
         return {"guidelines_agreed": [{"guild_id": r[0], "agreed_at": r[1]} for r in rows]}
 
-    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+    async def delete_member_data(self, conn: Connection, guild_id: int | None, user_id: int) -> None:
         """Forget the person's agreements."""
         if guild_id is None:
             await conn.execute("DELETE FROM onboarding_agreements WHERE user_id = ?", (user_id,))
@@ -66,6 +65,6 @@ class OnboardingRepository:
                 "DELETE FROM onboarding_agreements WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
             )
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, conn: Connection, guild_id: int) -> None:
         """Forget every agreement in one server."""
         await conn.execute("DELETE FROM onboarding_agreements WHERE guild_id = ?", (guild_id,))

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
 from pydantic import BaseModel
 
 from bot.core.clock import from_iso, iso
-from bot.core.db import Database
+from bot.core.db import Connection, Database
 
 
 class MemberDeparture(BaseModel):
@@ -69,7 +68,8 @@ class PrivacyRepository:
     async def record_guild_departure(self, guild_id: int, now: datetime) -> None:
         """Remember that the bot was removed from a server (the first removal date is kept)."""
         await self.db.execute(
-            "INSERT OR IGNORE INTO guild_departures (guild_id, left_at) VALUES (?, ?)", (guild_id, iso(now))
+            "INSERT INTO guild_departures (guild_id, left_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (guild_id, iso(now)),
         )
 
     async def clear_guild_departure(self, guild_id: int) -> bool:
@@ -92,8 +92,7 @@ class PrivacyRepository:
 
     async def free_pages(self) -> int:
         """Pages freed by deletions and not yet given back by VACUUM."""
-        row = await self.db.fetchone("PRAGMA freelist_count")
-        return int(row[0]) if row else 0
+        return await self.db.free_pages()
 
     async def export_member_data(self, guild_id: int | None, user_id: int) -> dict[str, Any]:
         """Servers the person left whose data is waiting for its grace period to end."""
@@ -105,13 +104,13 @@ class PrivacyRepository:
         rows = await self.db.fetchall(sql, params)
         return {"left_servers": [{"guild_id": r[0], "left_at": r[1]} for r in rows]}
 
-    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+    async def delete_member_data(self, conn: Connection, guild_id: int | None, user_id: int) -> None:
         """Forget the person's departures (their data is being deleted now anyway)."""
         if guild_id is None:
             await conn.execute("DELETE FROM member_departures WHERE user_id = ?", (user_id,))
         else:
             await conn.execute("DELETE FROM member_departures WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, conn: Connection, guild_id: int) -> None:
         """Forget every departure in a server."""
         await conn.execute("DELETE FROM member_departures WHERE guild_id = ?", (guild_id,))

@@ -6,11 +6,10 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-import aiosqlite
 from pydantic import BaseModel
 
 from bot.core.clock import from_iso, iso
-from bot.core.db import Database
+from bot.core.db import Connection, Database
 from cogs.prompts.content import Intensity, Prompt, Theme
 
 SERVER_PROMPT_PREFIX = "srv-"
@@ -168,13 +167,16 @@ class PromptRepository:
     ) -> PromptPost | None:
         """Claim the day (or an extra post) and draw its prompt in ONE transaction; None if already claimed."""
         async with self.db.transaction() as conn:
-            if not extra:
-                async with conn.execute(
-                    "SELECT 1 FROM prompt_posts WHERE guild_id = ? AND local_date = ? AND extra = 0",
-                    (guild_id, local_date.isoformat()),
-                ) as cursor:
-                    if await cursor.fetchone() is not None:
-                        return None
+            # Claim first: the unique (guild, day) index decides between two writers; the loser waits for
+            # the winner's commit and gets no row, so a day is claimed once on either engine.
+            claimed = await conn.fetchone(
+                "INSERT INTO prompt_posts (guild_id, local_date, extra, status, created_at) "
+                "VALUES (?, ?, ?, 'claimed', ?) ON CONFLICT DO NOTHING RETURNING id",
+                (guild_id, local_date.isoformat(), int(extra), iso(now)),
+            )
+            if claimed is None:
+                return None
+            post_id = int(claimed[0])
             async with conn.execute("SELECT prompt_id FROM prompt_deck_used WHERE guild_id = ?", (guild_id,)) as cur:
                 used = {row[0] for row in await cur.fetchall()}
             async with conn.execute(
@@ -188,26 +190,25 @@ class PromptRepository:
                 await conn.execute("DELETE FROM prompt_deck_used WHERE guild_id = ?", (guild_id,))
                 await conn.execute(
                     "INSERT INTO prompt_state (guild_id, cycle) VALUES (?, 2) "
-                    "ON CONFLICT (guild_id) DO UPDATE SET cycle = cycle + 1",
+                    "ON CONFLICT (guild_id) DO UPDATE SET cycle = prompt_state.cycle + 1",
                     (guild_id,),
                 )
             await conn.execute(
-                "INSERT OR IGNORE INTO prompt_deck_used (guild_id, prompt_id) VALUES (?, ?)", (guild_id, prompt.id)
+                "INSERT INTO prompt_deck_used (guild_id, prompt_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (guild_id, prompt.id),
             )
-            cursor = await conn.execute(
-                "INSERT INTO prompt_posts (guild_id, local_date, extra, prompt_id, theme, status, created_at) "
-                "VALUES (?, ?, ?, ?, ?, 'claimed', ?)",
-                (guild_id, local_date.isoformat(), int(extra), prompt.id, prompt.theme.value, iso(now)),
+            await conn.execute(
+                "UPDATE prompt_posts SET prompt_id = ?, theme = ? WHERE id = ?",
+                (prompt.id, prompt.theme.value, post_id),
             )
-            post_id = cursor.lastrowid
-        return await self.post(int(post_id or 0))
+        return await self.post(post_id)
 
     async def record_skip(self, guild_id: int, local_date: date, reason: str, now: datetime) -> bool:
         """Record a skipped day (once); True if this is the first record for that day."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT OR IGNORE INTO prompt_posts (guild_id, local_date, extra, status, reason, created_at) "
-                "VALUES (?, ?, 0, 'skipped', ?, ?)",
+                "INSERT INTO prompt_posts (guild_id, local_date, extra, status, reason, created_at) "
+                "VALUES (?, ?, 0, 'skipped', ?, ?) ON CONFLICT DO NOTHING",
                 (guild_id, local_date.isoformat(), reason, iso(now)),
             )
             return cursor.rowcount == 1
@@ -293,17 +294,15 @@ class PromptRepository:
     async def start_failure(self, guild_id: int, reason: str, now: datetime) -> bool:
         """Note a failure; True if it begins a new streak (so moderators should be alerted)."""
         async with self.db.transaction() as conn:
-            async with conn.execute("SELECT failing_since FROM prompt_state WHERE guild_id = ?", (guild_id,)) as cur:
-                row = await cur.fetchone()
-            if row is not None and row[0] is not None:
-                return False
-            await conn.execute(
+            # One statement: a streak begins only where none is running, so two processes alert once.
+            row = await conn.fetchone(
                 "INSERT INTO prompt_state (guild_id, failing_since, failure_reason) VALUES (?, ?, ?) "
                 "ON CONFLICT (guild_id) DO UPDATE SET failing_since = excluded.failing_since, "
-                "failure_reason = excluded.failure_reason",
+                "failure_reason = excluded.failure_reason WHERE prompt_state.failing_since IS NULL "
+                "RETURNING guild_id",
                 (guild_id, iso(now), reason),
             )
-            return True
+            return row is not None
 
     async def clear_failure(self, guild_id: int) -> bool:
         """End a failure streak; True if there was one."""
@@ -328,7 +327,7 @@ class PromptRepository:
         now: datetime,
     ) -> ServerPrompt:
         """Store a prompt the server added."""
-        new_id = await self.db.execute(
+        new_id = await self.db.insert(
             "INSERT INTO server_prompts (guild_id, theme, intensity, text, content_warning, added_by, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (guild_id, theme.value, intensity.value, text, content_warning, added_by, iso(now)),
@@ -369,7 +368,8 @@ class PromptRepository:
         """Switch a shipped prompt off for this server; True if it was on."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT OR IGNORE INTO prompt_disabled (guild_id, prompt_id) VALUES (?, ?)", (guild_id, prompt_id)
+                "INSERT INTO prompt_disabled (guild_id, prompt_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (guild_id, prompt_id),
             )
             return cursor.rowcount == 1
 
@@ -384,7 +384,7 @@ class PromptRepository:
         self, guild_id: int, user_id: int, theme: Theme, text: str, content_warning: str | None, now: datetime
     ) -> Suggestion:
         """Queue a member's suggestion for review."""
-        new_id = await self.db.execute(
+        new_id = await self.db.insert(
             "INSERT INTO prompt_suggestions (guild_id, user_id, theme, text, content_warning, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (guild_id, user_id, theme.value, text, content_warning, iso(now)),
@@ -422,22 +422,24 @@ class PromptRepository:
     ) -> ServerPrompt | None:
         """Turn a pending suggestion into a server prompt, atomically; None if it was already decided."""
         async with self.db.transaction() as conn:
-            async with conn.execute(
-                "SELECT guild_id, theme FROM prompt_suggestions WHERE id = ? AND status = 'pending'", (suggestion_id,)
-            ) as cur:
-                row = await cur.fetchone()
+            # Decide first, in one statement: of two moderators approving at once, one gets the row.
+            row = await conn.fetchone(
+                "UPDATE prompt_suggestions SET status = 'approved', decided_by = ?, decided_at = ? "
+                "WHERE id = ? AND status = 'pending' RETURNING guild_id, theme",
+                (moderator_id, iso(now), suggestion_id),
+            )
             if row is None:
                 return None
-            cursor = await conn.execute(
+            created = await conn.fetchone(
                 "INSERT INTO server_prompts (guild_id, theme, intensity, text, content_warning, added_by, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (row[0], row[1], intensity.value, text, content_warning, moderator_id, iso(now)),
             )
-            number = int(cursor.lastrowid or 0)
+            assert created is not None
+            number = int(created[0])
             await conn.execute(
-                "UPDATE prompt_suggestions SET status = 'approved', decided_by = ?, decided_at = ?, prompt_id = ? "
-                "WHERE id = ?",
-                (moderator_id, iso(now), f"{SERVER_PROMPT_PREFIX}{number}", suggestion_id),
+                "UPDATE prompt_suggestions SET prompt_id = ? WHERE id = ?",
+                (f"{SERVER_PROMPT_PREFIX}{number}", suggestion_id),
             )
             guild_id = int(row[0])
         return await self.server_prompt(guild_id, number)
@@ -501,7 +503,7 @@ class PromptRepository:
         )
         return [(int(r[0]), int(r[1])) for r in rows]
 
-    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+    async def delete_member_data(self, conn: Connection, guild_id: int | None, user_id: int) -> None:
         """Delete the person's suggestions; unlink them from prompts they added or reviewed."""
         scope, params = ("", ()) if guild_id is None else (" AND guild_id = ?", (guild_id,))
         await conn.execute(f"DELETE FROM prompt_suggestions WHERE user_id = ?{scope}", (user_id, *params))
@@ -510,7 +512,7 @@ class PromptRepository:
         )
         await conn.execute(f"UPDATE server_prompts SET added_by = 0 WHERE added_by = ?{scope}", (user_id, *params))
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, conn: Connection, guild_id: int) -> None:
         """Delete every prompts row of one server."""
         for table in self.tables:
             await conn.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))

@@ -6,15 +6,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
 from pydantic import BaseModel
 
 from bot.core.clock import from_iso, iso
-from bot.core.db import Database
+from bot.core.db import Connection, Database, Row
+from cogs.resources.search import search_statement
 
 BUILTIN_GUILD = 0  # the guild_id the built-in library is indexed under
-# bm25 weights per column of resources_fts: a title hit outranks a description hit.
-_BM25 = "bm25(resources_fts, 10.0, 2.0, 3.0)"
 
 
 class ServerResource(BaseModel):
@@ -60,7 +58,7 @@ class SearchHit(BaseModel):
     pinned: bool
 
 
-def _resource(row: aiosqlite.Row) -> ServerResource:
+def _resource(row: Row) -> ServerResource:
     return ServerResource(
         id=row["id"],
         guild_id=row["guild_id"],
@@ -74,7 +72,7 @@ def _resource(row: aiosqlite.Row) -> ServerResource:
     )
 
 
-def _pin(row: aiosqlite.Row) -> ResourcePin:
+def _pin(row: Row) -> ResourcePin:
     return ResourcePin(
         guild_id=row["guild_id"],
         ref=row["ref"],
@@ -84,7 +82,7 @@ def _pin(row: aiosqlite.Row) -> ResourcePin:
     )
 
 
-async def _index(conn: aiosqlite.Connection, entry: IndexEntry) -> None:
+async def _index(conn: Connection, entry: IndexEntry) -> None:
     await conn.execute("DELETE FROM resources_fts WHERE guild_id = ? AND ref = ?", (entry.guild_id, entry.ref))
     await conn.execute(
         "INSERT INTO resources_fts (title, description, topic_words, topics, guild_id, ref) VALUES (?, ?, ?, ?, ?, ?)",
@@ -126,22 +124,7 @@ class ResourcesRepository:
         self, guild_ids: list[int], pinned_guild: int | None, match: str | None, topic: str | None, limit: int
     ) -> list[SearchHit]:
         """Entries of the given guilds matching an FTS5 expression and/or a topic: pinned first, then best."""
-        marks = ",".join("?" for _ in guild_ids)
-        sql = (
-            "SELECT f.guild_id, f.ref, p.message_id IS NOT NULL AS pinned "
-            f"{', ' + _BM25 + ' AS score' if match else ', 0 AS score'} "
-            "FROM resources_fts f LEFT JOIN resource_pins p ON p.guild_id = ? AND p.ref = f.ref "
-            f"WHERE f.guild_id IN ({marks})"
-        )
-        params: list[Any] = [pinned_guild if pinned_guild is not None else -1, *guild_ids]
-        if match:
-            sql += " AND resources_fts MATCH ?"
-            params.append(match)
-        if topic:
-            sql += " AND instr(f.topics, ?) > 0"
-            params.append(f" {topic} ")
-        sql += " ORDER BY pinned DESC, score, f.title COLLATE NOCASE LIMIT ?"
-        params.append(limit)
+        sql, params = search_statement(self.db.dialect, guild_ids, pinned_guild, match, topic, limit)
         rows = await self.db.fetchall(sql, params)
         return [SearchHit(guild_id=row[0], ref=row[1], pinned=bool(row[2])) for row in rows]
 
@@ -162,12 +145,13 @@ class ResourcesRepository:
     ) -> ServerResource:
         """Store a new server resource and index it, together."""
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+            created = await conn.fetchone(
                 "INSERT INTO server_resources (guild_id, title, title_key, url, url_key, description, topics, "
-                "added_by, added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "added_by, added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (guild_id, title, title_key, url, url_key, description, " ".join(topics), added_by, iso(now), iso(now)),
             )
-            resource_id = cursor.lastrowid or 0
+            assert created is not None
+            resource_id = int(created[0])
             await _index(
                 conn,
                 IndexEntry(
@@ -266,8 +250,9 @@ class ResourcesRepository:
     ) -> None:
         """Remember that an entry's card is pinned."""
         await self.db.execute(
-            "INSERT OR REPLACE INTO resource_pins (guild_id, ref, channel_id, message_id, pinned_by, pinned_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO resource_pins (guild_id, ref, channel_id, message_id, pinned_by, pinned_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, ref) DO UPDATE SET channel_id = excluded.channel_id, "
+            "message_id = excluded.message_id, pinned_by = excluded.pinned_by, pinned_at = excluded.pinned_at",
             (guild_id, ref, channel_id, message_id, by, iso(now)),
         )
 
@@ -322,7 +307,7 @@ class ResourcesRepository:
             "resources_pinned": [{"guild_id": r[0], "ref": r[1], "pinned_at": r[2]} for r in pins],
         }
 
-    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+    async def delete_member_data(self, conn: Connection, guild_id: int | None, user_id: int) -> None:
         """Forget the saved country; resources a moderator added stay for the server, unlinked from them."""
         await conn.execute("DELETE FROM member_crisis_country WHERE user_id = ?", (user_id,))
         if guild_id is None:
@@ -336,7 +321,7 @@ class ResourcesRepository:
                 "UPDATE resource_pins SET pinned_by = 0 WHERE pinned_by = ? AND guild_id = ?", (user_id, guild_id)
             )
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, conn: Connection, guild_id: int) -> None:
         """Remove a server's library, pins and index rows."""
         if guild_id == BUILTIN_GUILD:
             return

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-import aiosqlite
 from pydantic import BaseModel
 
 from bot.core.clock import from_iso, iso
-from bot.core.db import Database
+from bot.core.db import Connection, Database, Row
 from cogs.safetyplan.messages import STEPS, UNREADABLE_IN_EXPORT
 from cogs.safetyplan.service import PlanCipher
 
@@ -44,7 +43,7 @@ class CheckIn(BaseModel):
     answered_at: datetime | None
 
 
-def _checkin(row: aiosqlite.Row) -> CheckIn:
+def _checkin(row: Row) -> CheckIn:
     data = dict(row)
     for key in ("due_at", "requested_at", "sent_at", "answered_at"):
         data[key] = from_iso(data[key]) if data[key] else None
@@ -102,8 +101,8 @@ class SafetyPlanRepository:
         """Plan a check-in unless one is already pending for this member here; return it and whether it is new."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT OR IGNORE INTO safety_checkins (guild_id, user_id, timezone, due_at, requested_at)"
-                " VALUES (?,?,?,?,?)",
+                "INSERT INTO safety_checkins (guild_id, user_id, timezone, due_at, requested_at)"
+                " VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
                 (guild_id, user_id, timezone, iso(due_at), iso(now)),
             )
             created = cursor.rowcount == 1
@@ -214,12 +213,12 @@ class SafetyPlanRepository:
         titles = {step.key: step.title for step in STEPS}
         return [{"step": titles[key], "text": text, "saved_at": saved} for key, text in steps.items()]
 
-    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+    async def delete_member_data(self, conn: Connection, guild_id: int | None, user_id: int) -> None:
         """Delete the plan (it belongs to the person, not a server) and their check-ins."""
         await conn.execute("DELETE FROM safety_plans WHERE user_id = ?", (user_id,))
         scope, params = ("", ()) if guild_id is None else (" AND guild_id = ?", (guild_id,))
         await conn.execute(f"DELETE FROM safety_checkins WHERE user_id = ?{scope}", (user_id, *params))
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, conn: Connection, guild_id: int) -> None:
         """A server's check-ins go with it; plans belong to people, not servers, and stay."""
         await conn.execute("DELETE FROM safety_checkins WHERE guild_id = ?", (guild_id,))

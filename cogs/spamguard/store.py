@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
 from pydantic import BaseModel
 
 from bot.core.clock import from_iso, iso
-from bot.core.db import Database
+from bot.core.db import Connection, Database, Row
 
 _COLUMNS = (
     "id, guild_id, user_id, reason, acted_at, timed_out_until, deleted_count, alert_channel_id, "
@@ -38,7 +37,7 @@ class SpamAction(BaseModel):
         return self.undone_at is not None
 
 
-def _action(row: aiosqlite.Row) -> SpamAction:
+def _action(row: Row) -> SpamAction:
     return SpamAction(
         id=row[0],
         guild_id=row[1],
@@ -78,7 +77,7 @@ class SpamGuardRepository:
         deleted_count: int,
     ) -> int:
         """Store an automatic action; return its id."""
-        return await self.db.execute(
+        return await self.db.insert(
             "INSERT INTO spam_actions (guild_id, user_id, reason, acted_at, timed_out_until, deleted_count) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (guild_id, user_id, reason, iso(now), iso(timed_out_until) if timed_out_until else None, deleted_count),
@@ -146,13 +145,13 @@ class SpamGuardRepository:
             ],
         }
 
-    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+    async def delete_member_data(self, conn: Connection, guild_id: int | None, user_id: int) -> None:
         """Delete actions on the person; unlink them from reversals they made as a moderator."""
         where = "" if guild_id is None else " AND guild_id = ?"
         extra: tuple[Any, ...] = () if guild_id is None else (guild_id,)
         await conn.execute(f"DELETE FROM spam_actions WHERE user_id = ?{where}", (user_id, *extra))
         await conn.execute(f"UPDATE spam_actions SET undone_by = 0 WHERE undone_by = ?{where}", (user_id, *extra))
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, conn: Connection, guild_id: int) -> None:
         """Delete every action of one server."""
         await conn.execute("DELETE FROM spam_actions WHERE guild_id = ?", (guild_id,))

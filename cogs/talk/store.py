@@ -6,11 +6,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal
 
-import aiosqlite
 from pydantic import BaseModel
 
 from bot.core.clock import Clock, from_iso, iso
-from bot.core.db import Database
+from bot.core.db import Connection, Database, Row
 
 Direction = Literal["to_member", "to_team"]
 NAME_REMOVED = "(name removed at the member's request)"
@@ -84,15 +83,15 @@ def _dates(data: dict[str, Any], *names: str) -> dict[str, Any]:
     return data
 
 
-def _conversation(row: aiosqlite.Row) -> Conversation:
+def _conversation(row: Row) -> Conversation:
     return Conversation.model_validate(_dates(dict(row), "opened_at", "waiting_since", "closed_at"))
 
 
-def _outbox(row: aiosqlite.Row) -> OutboxItem:
+def _outbox(row: Row) -> OutboxItem:
     return OutboxItem.model_validate(_dates(dict(row), "next_try_at", "created_at"))
 
 
-def _block(row: aiosqlite.Row) -> TalkBlock:
+def _block(row: Row) -> TalkBlock:
     return TalkBlock.model_validate(_dates(dict(row), "created_at", "until", "ended_at"))
 
 
@@ -140,21 +139,23 @@ class TalkRepository:
         now: datetime,
     ) -> Conversation:
         """Take the next number and store the record and its relay link together."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "SELECT COALESCE(MAX(number), 0) + 1 FROM talk_conversations WHERE guild_id = ?", (guild_id,)
-            )
-            row = await cursor.fetchone()
-            number = int(row[0]) if row else 1
-            await conn.execute(
+
+        async def take_number(conn: Connection) -> int:
+            row = await conn.fetchone(
                 "INSERT INTO talk_conversations (guild_id, number, label, named, topic, status, opened_at, "
-                "waiting_since) VALUES (?, ?, ?, ?, ?, 'opening', ?, ?)",
-                (guild_id, number, label, int(named), topic, iso(now), iso(now)),
+                "waiting_since) SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, 'opening', ?, ? "
+                "FROM talk_conversations WHERE guild_id = ? RETURNING number",
+                (guild_id, label, int(named), topic, iso(now), iso(now), guild_id),
             )
+            assert row is not None
+            taken = int(row[0])
             await conn.execute(
                 "INSERT INTO talk_relays (guild_id, number, member_key, dm_key, deliver_to) VALUES (?, ?, ?, ?, ?)",
-                (guild_id, number, member_key, dm_key, deliver_to),
+                (guild_id, taken, member_key, dm_key, deliver_to),
             )
+            return taken
+
+        number = int(await self.db.numbered(take_number, "talk_conversations", guild_id))
         found = await self.get(guild_id, number)
         assert found is not None
         return found
@@ -233,8 +234,8 @@ class TalkRepository:
         """The member wrote: they are waiting (from their first unanswered message); risk only ever rises."""
         await self.db.execute(
             "UPDATE talk_conversations SET waiting_since = COALESCE(waiting_since, ?), "
-            "risk = MAX(risk, ?) WHERE guild_id = ? AND number = ?",
-            (iso(now), risk, guild_id, number),
+            "risk = CASE WHEN risk > ? THEN risk ELSE ? END WHERE guild_id = ? AND number = ?",
+            (iso(now), risk, risk, guild_id, number),
         )
 
     async def team_answered(self, guild_id: int, number: int) -> None:
@@ -332,7 +333,7 @@ class TalkRepository:
         next_try_at: datetime,
     ) -> int:
         """Keep a relay that did not arrive, to try again."""
-        return await self.db.execute(
+        return await self.db.insert(
             "INSERT INTO talk_outbox (guild_id, number, direction, text, sender_label, source_message_id, "
             "next_try_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (guild_id, number, direction, text, sender_label, source_message_id, iso(next_try_at), iso(now)),
@@ -381,7 +382,7 @@ class TalkRepository:
         until: datetime | None,
     ) -> int:
         """Block a member key from opening conversations."""
-        return await self.db.execute(
+        return await self.db.insert(
             "INSERT INTO talk_blocks (guild_id, number, member_key, moderator_id, reason, created_at, until) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (guild_id, number, member_key, moderator_id, reason, iso(now), iso(until) if until else None),
@@ -452,7 +453,7 @@ class TalkRepository:
             result["blocks_you_made_for_the_team"] = [dict(row) for row in made]
         return result
 
-    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+    async def delete_member_data(self, conn: Connection, guild_id: int | None, user_id: int) -> None:
         """Cut every link to the person (the team's records stay, with no way back); blocks in force stay."""
         for guild, key in await self._keys(guild_id, user_id):
             await conn.execute(
@@ -490,7 +491,7 @@ class TalkRepository:
                 (user_id, guild_id),
             )
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, conn: Connection, guild_id: int) -> None:
         """Delete every /talk row of one server."""
         for table in ("talk_outbox", "talk_relays", "talk_blocks", "talk_conversations"):
             await conn.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))

@@ -6,11 +6,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
 from pydantic import BaseModel
 
 from bot.core.clock import from_iso, iso
-from bot.core.db import Database
+from bot.core.db import Connection, Database, Row
 
 AuthorKey = Callable[[int, int], str]
 """(guild_id, user_id) -> the keyed author hash used for anonymous wins."""
@@ -46,7 +45,7 @@ _WIN_COLUMNS = (
 )
 
 
-def _win(row: aiosqlite.Row) -> Win:
+def _win(row: Row) -> Win:
     return Win(
         id=row[0],
         guild_id=row[1],
@@ -90,7 +89,7 @@ class WinsRepository:
         now: datetime,
     ) -> int:
         """Store a win before it is posted; an anonymous win keeps only the keyed author."""
-        return await self.db.execute(
+        return await self.db.insert(
             "INSERT INTO wins (guild_id, user_id, author_key, pseudonym, show_in_digest, text, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -132,7 +131,8 @@ class WinsRepository:
         """Record one member's celebration; False if they had already celebrated this win."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT OR IGNORE INTO win_celebrations (win_id, guild_id, user_id, created_at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO win_celebrations (win_id, guild_id, user_id, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
                 (win_id, guild_id, user_id, iso(now)),
             )
             return cursor.rowcount == 1
@@ -184,7 +184,7 @@ class WinsRepository:
         """Claim the week's digest; False if it was already claimed (posted or tried)."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT OR IGNORE INTO wins_digests (guild_id, week, claimed_at) VALUES (?, ?, ?)",
+                "INSERT INTO wins_digests (guild_id, week, claimed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (guild_id, week, iso(now)),
             )
             return cursor.rowcount == 1
@@ -249,7 +249,7 @@ class WinsRepository:
         )
         return [(int(r[0]), int(r[1])) for r in rows]
 
-    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+    async def delete_member_data(self, conn: Connection, guild_id: int | None, user_id: int) -> None:
         """Delete the member's wins (named and anonymous) and their celebrations."""
         keys = await self._anonymous_keys(guild_id, user_id)
         marks = ",".join("?" for _ in keys) or "NULL"
@@ -260,7 +260,7 @@ class WinsRepository:
             f"DELETE FROM wins WHERE (user_id = ? OR author_key IN ({marks})){scope}", (user_id, *keys, *extra)
         )
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, conn: Connection, guild_id: int) -> None:
         """Delete every win, celebration and digest claim of a server."""
         await conn.execute("DELETE FROM win_celebrations WHERE guild_id = ?", (guild_id,))
         await conn.execute("DELETE FROM wins WHERE guild_id = ?", (guild_id,))

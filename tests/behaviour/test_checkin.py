@@ -283,7 +283,7 @@ async def test_a_check_in_after_anonymous_text_is_never_linked_to_the_anonymous_
                 assert str(c.alice.id) not in custom_id
     offered = await c.alice.click(support, label="Check in with me tomorrow")
     assert "10:00" in offered.response.content
-    columns = [row[1] for row in await c.bot.db.fetchall("PRAGMA table_info(safety_checkins)")]
+    columns = await c.bot.db.column_names("safety_checkins")
     assert not [name for name in columns if "alert" in name or "post" in name], columns
     [alert] = alerts(c)
     assert str(c.alice.id) not in str(alert.embeds[0].to_dict())

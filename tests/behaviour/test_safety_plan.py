@@ -152,7 +152,7 @@ async def test_stored_plan_is_ciphertext_that_opens_only_with_the_secret_and_own
 
 
 async def _iterdump(c: Community):  # type: ignore[no-untyped-def]
-    async for line in c.bot.db.conn.iterdump():
+    async for line in c.bot.db.iterdump():
         yield line
 
 

@@ -47,7 +47,7 @@ async def test_a_database_newer_than_the_code_is_refused_with_a_clear_message(tm
     db = Database(tmp_path / "newer.db")
     await db.open()
     await db.migrate()
-    await db.conn.execute("PRAGMA user_version = 999")
+    await db.execute("PRAGMA user_version = 999")
     with pytest.raises(DatabaseTooNewError, match=r"version 999.*upgrade Hearth"):
         await db.migrate()
     await db.close()

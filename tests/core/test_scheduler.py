@@ -133,3 +133,30 @@ async def test_interval_jobs_follow_the_injected_clock() -> None:
     await run_until(scheduler, clock, datetime(2030, 1, 1, 1, 0, tzinfo=UTC), timedelta(minutes=1))
     scheduler.shutdown()
     assert len(runs) == 6  # every 10 minutes after the start, up to 01:00
+
+
+async def test_drain_waits_for_a_running_job_and_reports_one_that_outlasts_it() -> None:
+    import asyncio
+
+    from bot.core.scheduler import Scheduler
+
+    scheduler = Scheduler()
+    finished: list[str] = []
+    release = asyncio.Event()
+
+    async def quick() -> None:
+        await asyncio.sleep(0.01)
+        finished.append("quick")
+
+    async def stuck() -> None:
+        await release.wait()
+        finished.append("stuck")
+
+    assert await scheduler.drain(0.01) == 0
+    tasks = [asyncio.create_task(scheduler._tracked(job)()) for job in (quick, stuck)]
+    await asyncio.sleep(0)
+    assert await scheduler.drain(0.2) == 1
+    assert finished == ["quick"]
+    release.set()
+    await asyncio.gather(*tasks)
+    assert await scheduler.drain(0.01) == 0 and finished == ["quick", "stuck"]

@@ -89,3 +89,19 @@ def test_setting_values_are_parsed_by_type() -> None:
         parse_setting_value("anonymous.retention_days", "a month")
     with pytest.raises(ValueError, match="on or off"):
         parse_setting_value("anonymous.approval", "maybe")
+
+
+def test_the_database_url_chooses_the_engine_and_hides_its_password(tmp_path: Path) -> None:
+    sqlite = Settings(_env_file=None, HEARTH_DATABASE=tmp_path / "h.db")  # type: ignore[call-arg]
+    assert sqlite.database_target == tmp_path / "h.db"
+    pg = Settings(  # type: ignore[call-arg]
+        _env_file=None, HEARTH_DATABASE_URL="postgresql://hearth:s3cret@db.example:5432/hearth"
+    )
+    assert pg.database_target == "postgresql://hearth:s3cret@db.example:5432/hearth"
+    assert "s3cret" not in pg.database_display and "db.example" in pg.database_display
+
+
+@pytest.mark.parametrize("url", ["mysql://x/y", "hearth.db", "postgres"])
+def test_an_unknown_database_url_is_refused_with_the_forms_it_takes(url: str) -> None:
+    with pytest.raises(ValueError, match="HEARTH_DATABASE_URL must start with postgresql"):
+        Settings(_env_file=None, HEARTH_DATABASE_URL=url)  # type: ignore[call-arg]

@@ -34,8 +34,28 @@ CREATE TABLE member_crisis_country (
     updated_at  TEXT    NOT NULL
 );
 
+-- The search index is engine-specific: FTS5 on SQLite, a tsvector with a GIN index on PostgreSQL
+-- (cogs/resources/search_*.py hold the matching queries).
+-- engine: sqlite
 CREATE VIRTUAL TABLE resources_fts USING fts5(
     title, description, topic_words,
     topics UNINDEXED, guild_id UNINDEXED, ref UNINDEXED,
     tokenize = 'unicode61 remove_diacritics 2'
 );
+-- engine: postgresql
+CREATE TABLE resources_fts (
+    title        TEXT NOT NULL,
+    description  TEXT NOT NULL,
+    topic_words  TEXT NOT NULL,
+    topics       TEXT NOT NULL,
+    guild_id     BIGINT NOT NULL,
+    ref          TEXT NOT NULL,
+    document     tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple', coalesce(title, '')), 'A') ||
+        setweight(to_tsvector('simple', coalesce(topic_words, '')), 'B') ||
+        setweight(to_tsvector('simple', coalesce(description, '')), 'C')
+    ) STORED
+);
+CREATE INDEX resources_fts_document ON resources_fts USING GIN (document);
+CREATE INDEX resources_fts_ref ON resources_fts (guild_id, ref);
+-- engine: end

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiosqlite
-
-from bot.core.db import Database
+from bot.core.db import Connection, Database
 from cogs.privacy.cleanup import MessageRef
 from cogs.privacy.policy import keeps_moderation_records
 
@@ -35,7 +33,7 @@ class NotesStore:
 
     async def create(self) -> NotesStore:
         """Create the table (tests only; real parts use migrations)."""
-        await self.db.execute(NOTES_TABLE)
+        await self.db.execute_ddl(NOTES_TABLE)
         return self
 
     async def add(
@@ -68,7 +66,7 @@ class NotesStore:
             ]
         }
 
-    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+    async def delete_member_data(self, conn: Connection, guild_id: int | None, user_id: int) -> None:
         """Delete wins always, infractions unless the server's policy keeps them."""
         cursor = await conn.execute("SELECT DISTINCT guild_id FROM test_notes WHERE user_id = ?", (user_id,))
         for (gid,) in await cursor.fetchall():
@@ -80,7 +78,7 @@ class NotesStore:
                 (gid, user_id, *kinds),
             )
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, conn: Connection, guild_id: int) -> None:
         """Delete the server's notes."""
         await conn.execute("DELETE FROM test_notes WHERE guild_id = ?", (guild_id,))
 
@@ -104,10 +102,10 @@ class FailingStore:
         """Nothing."""
         return {}
 
-    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+    async def delete_member_data(self, conn: Connection, guild_id: int | None, user_id: int) -> None:
         """Fail."""
         raise RuntimeError("disk on fire")
 
-    async def delete_guild(self, conn: aiosqlite.Connection, guild_id: int) -> None:
+    async def delete_guild(self, conn: Connection, guild_id: int) -> None:
         """Fail."""
         raise RuntimeError("disk on fire")

@@ -32,8 +32,8 @@ class FakeClock:
 
 
 @pytest.fixture
-async def parts(tmp_path: Path) -> AsyncIterator[tuple[PrivacyService, NotesStore, FakeClock]]:
-    db = Database(tmp_path / "p.db")
+async def parts(database_target: Path | str) -> AsyncIterator[tuple[PrivacyService, NotesStore, FakeClock]]:
+    db = Database(database_target)
     await db.open()
     await db.migrate()
     clock = FakeClock()

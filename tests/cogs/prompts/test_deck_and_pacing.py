@@ -30,8 +30,8 @@ def shipped() -> list[Prompt]:
 
 
 @pytest.fixture
-async def repository(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db = Database(tmp_path / "p.db")
+async def repository(database_target: Path | str):  # type: ignore[no-untyped-def]
+    db = Database(database_target)
     await db.open()
     await db.migrate()
     yield PromptRepository(db)

@@ -51,8 +51,9 @@ SMALL = ResourcesFile(
 
 
 @pytest.fixture
-async def repository(tmp_path: Path) -> AsyncIterator[ResourcesRepository]:
-    db = Database(tmp_path / "lib.db")
+async def repository(database_target: Path | str) -> AsyncIterator[ResourcesRepository]:
+    """On SQLite (FTS5) and on PostgreSQL (tsvector): the same searches give the same answers."""
+    db = Database(database_target)
     await db.open()
     await db.migrate()
     yield ResourcesRepository(db)

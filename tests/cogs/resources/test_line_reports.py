@@ -30,8 +30,8 @@ class Clock:
 
 
 @pytest.fixture
-async def db(tmp_path: Path):  # type: ignore[no-untyped-def]
-    database = Database(tmp_path / "h.db")
+async def db(database_target: Path | str):  # type: ignore[no-untyped-def]
+    database = Database(database_target)
     await database.open()
     await database.migrate()
     yield database
