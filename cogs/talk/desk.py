@@ -12,7 +12,7 @@ import discord
 from bot.core.guild_settings import GuildSettings
 from bot.surface import delivery
 from bot.surface.replies import returned_text_block
-from cogs.safety.api import Assessment, Level, send_private_support
+from cogs.safety.api import Assessment, assess, send_private_support
 from cogs.talk import messages as words
 from cogs.talk.api import visible_to_everyone
 from cogs.talk.cards import (
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from bot.app import HearthBot
 
 log = logging.getLogger(__name__)
-NO_RISK = Assessment(Level.NONE)
 SWEEP_KEY = "talk-sweep"
 
 
@@ -344,7 +343,10 @@ class TalkDesk:
         await self.repository.postpone(item.id, self.bot.clock() + backoff(item.attempts + 1))
 
     async def _retry_to_team(self, conversation: Conversation, item: OutboxItem) -> None:
-        message = MemberMessage(item.text, NO_RISK, False)
+        # The words are assessed again: a crisis message whose first relay failed still pings the team
+        # when it finally arrives (its ping was never sent).
+        assessment = assess(item.text)
+        message = MemberMessage(item.text, assessment, assessment.is_crisis)
         guild = self.bot.get_guild(conversation.guild_id)
         guild_name = guild.name if guild else "the server"
         if await self.to_team(conversation, message) is None:

@@ -189,6 +189,21 @@ async def test_a_member_message_that_could_not_reach_the_team_comes_back_and_is_
     assert "has reached the team" in dm_text(bot_dms(c.alice)[-1])
 
 
+async def test_a_crisis_message_whose_first_relay_failed_still_pings_the_team_when_it_arrives(
+    community: Community,
+) -> None:
+    c = community
+    await add_team_inbox(c)
+    await open_talk(c, c.alice, "hello?")
+    thread = thread_of(c)
+    c.env.inject_error("POST", f"/channels/{thread.id}/messages", status=500, code=0, message="boom", times=1)
+    await c.alice.send_dm(CRISIS)
+    await c.env.advance_time(180)
+    assert member_lines(thread)[-1] == CRISIS
+    pings = [m for m in thread.history() if "someone is in danger" in (m.content or "")]
+    assert pings and f"<@&{c.roles['moderator'].id}>" in pings[-1].content
+
+
 async def test_reveal_asks_first_and_shows_exactly_what_was_promised(community: Community) -> None:
     c = community
     await add_team_inbox(c)
