@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.core.clock import iso, utcnow
 from bot.core.db import Database
 from bot.core.guild_settings import GuildSettings, apply_changes
+from cogs.counters.service import next_milestone_moment
 from tests.loopback.payloads import GuildSpec, moderator_role_id
 
 ZONES = (
@@ -82,16 +83,21 @@ async def seed(database: Path, guilds: list[GuildSpec]) -> dict[str, int]:
             settings = apply_changes(GuildSettings(), server_changes(index, guild))
             rows.append((guild.id, settings.model_dump_json(), now))
         counters = []
-        today = utcnow().date()
-        for index, guild in enumerate(guilds[::COUNTER_EVERY]):
+        moment = utcnow()
+        today = moment.date()
+        for index, guild in enumerate(guilds):
+            if index % COUNTER_EVERY:
+                continue
+            zone = ZONES[index % len(ZONES)]
             for member in range(3):
                 started = today - timedelta(days=(index * 7 + member * 11) % 400)
-                counters.append(_counter(guild.id, 9_000_000 + member, started, now))
+                due = next_milestone_moment(started, moment, zone)
+                counters.append(_counter(guild.id, 9_000_000 + member, started, now, None if due is None else iso(due)))
         async with db.transaction() as conn:
             await conn.executemany("INSERT INTO guild_settings (guild_id, data, updated_at) VALUES (?, ?, ?)", rows)
             await conn.executemany(
-                "INSERT INTO counters (guild_id, user_id, name, name_key, started_on, share_milestones, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO counters (guild_id, user_id, name, name_key, started_on, share_milestones, created_at, "
+                "next_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 counters,
             )
     finally:
@@ -99,5 +105,5 @@ async def seed(database: Path, guilds: list[GuildSpec]) -> dict[str, int]:
     return {"configured_servers": len(rows), "counters": len(counters), "zones": len(ZONES)}
 
 
-def _counter(guild_id: int, user_id: int, started: date, now: str) -> tuple[object, ...]:
-    return (guild_id, user_id, "no contact", "no contact", started.isoformat(), 0, now)
+def _counter(guild_id: int, user_id: int, started: date, now: str, due: str | None) -> tuple[object, ...]:
+    return (guild_id, user_id, "no contact", "no contact", started.isoformat(), 0, now, due)

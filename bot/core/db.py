@@ -142,6 +142,12 @@ class Database:
             cursor = await conn.execute(sql, tuple(params))
             return cursor.lastrowid or 0
 
+    async def execute_returning(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+        """Run one write statement with a RETURNING clause in its own transaction; return the rows it returned."""
+        async with self.transaction() as conn:
+            async with conn.execute(sql, tuple(params)) as cursor:
+                return list(await cursor.fetchall())
+
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         """Read one row."""
         async with self.conn.execute(sql, tuple(params)) as cursor:
