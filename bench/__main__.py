@@ -28,6 +28,7 @@ README = Path(__file__).resolve().parent / "README.md"
 FULL = {
     "fanout_servers": 1000,
     "fanout_repeats": 3,
+    "fanout_hog_repeats": 10,
     "interactions": 1000,
     "latency_repeats": 2,
     "corpus": 20000,
@@ -41,6 +42,7 @@ FULL = {
 QUICK = {
     "fanout_servers": 100,
     "fanout_repeats": 1,
+    "fanout_hog_repeats": 2,
     "interactions": 100,
     "latency_repeats": 1,
     "corpus": 2000,
@@ -61,7 +63,7 @@ async def main(scale: dict[str, int], only: set[str]) -> dict[str, Any]:
         ("latency", lambda: latency.run(scale["interactions"], scale["latency_repeats"])),
         ("startup", lambda: startup.run(scale["start_servers"], scale["start_repeats"])),
         ("database", lambda: database.run(scale["shares"], scale["db_repeats"])),
-        ("fanout", lambda: fanout.run(scale["fanout_servers"], scale["fanout_repeats"])),
+        ("fanout", lambda: fanout.run(scale["fanout_servers"], scale["fanout_repeats"], scale["fanout_hog_repeats"])),
     ]
     for name, start in sections:
         if only and name not in only:
