@@ -137,15 +137,20 @@ class Database:
                 await self.conn.commit()
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """Run one write statement in its own transaction; return the last row id."""
-        async with self.transaction() as conn:
-            cursor = await conn.execute(sql, tuple(params))
+        """Run one write statement on its own (atomic by itself); return the last row id.
+
+        No BEGIN/COMMIT around it: one statement outside a transaction is its own transaction, so this is one
+        round trip to the database thread instead of three. The write lock keeps it out of another caller's
+        open transaction on the shared connection.
+        """
+        async with self._write_lock:
+            cursor = await self.conn.execute(sql, tuple(params))
             return cursor.lastrowid or 0
 
     async def execute_returning(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        """Run one write statement with a RETURNING clause in its own transaction; return the rows it returned."""
-        async with self.transaction() as conn:
-            async with conn.execute(sql, tuple(params)) as cursor:
+        """Run one write statement with a RETURNING clause on its own; return the rows it returned."""
+        async with self._write_lock:
+            async with self.conn.execute(sql, tuple(params)) as cursor:
                 return list(await cursor.fetchall())
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:

@@ -71,6 +71,15 @@ def _block(row: aiosqlite.Row) -> AnonymousBlock:
     return AnonymousBlock.model_validate(data)
 
 
+RESERVE_ATTEMPTS = 20
+_RESERVE = (
+    "INSERT INTO anonymous_posts (guild_id, number, parent_number, status, pseudonym, author_key, created_at) "
+    "SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ? FROM anonymous_posts WHERE guild_id = ? "
+    "ON CONFLICT (guild_id, number) DO NOTHING RETURNING number"
+)
+"""Take the server's next post number and store the row in one statement (SQLite and PostgreSQL alike)."""
+
+
 class AnonymousRepository:
     """SQL for anonymous sharing; also the member-data store for it."""
 
@@ -80,6 +89,12 @@ class AnonymousRepository:
     def __init__(self, db: Database, author_key: Callable[[int, int], str]) -> None:
         self.db = db
         self._author_key = author_key
+        # Servers known to have no block in force: a share there needs no query. Only "none" is remembered,
+        # and only `add_block` can make it false (time and lifting only end blocks), so it is dropped there.
+        # A server's blocks are added by the process that owns its shard, the one that reads this.
+        self._without_blocks: set[int] = set()
+        self._block_writes: dict[int, int] = {}  # per server: bumped around each new block (a read in flight
+        # while one is added must not remember "none")
 
     # ---------------------------------------------------------------- posts
 
@@ -94,28 +109,33 @@ class AnonymousRepository:
         now: datetime,
         pending: tuple[str, str | None, str | None, str] | None = None,
     ) -> AnonymousPost:
-        """Take the next post number and store the row (and the pending submission); return the post."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "SELECT COALESCE(MAX(number), 0) + 1 FROM anonymous_posts WHERE guild_id = ?", (guild_id,)
-            )
-            row = await cursor.fetchone()
-            number = int(row[0]) if row else 1
-            await conn.execute(
-                "INSERT INTO anonymous_posts (guild_id, number, parent_number, status, pseudonym, author_key, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (guild_id, number, parent_number, status, pseudonym, author_key, iso(now)),
-            )
-            if pending is not None:
-                text, warning, topic, return_to = pending
-                await conn.execute(
-                    "INSERT INTO anonymous_pending (guild_id, number, text, content_warning, topic, return_to) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (guild_id, number, text, warning, topic, return_to),
-                )
+        """Take the next post number and store the row (and the pending submission); return the post.
+
+        The number is taken and the row stored by one `INSERT … SELECT MAX + 1 … RETURNING`; if another writer
+        took the same number first (several processes on one PostgreSQL), the insert does nothing and is retried.
+        """
+        values = (guild_id, parent_number, status, pseudonym, author_key, iso(now), guild_id)
+        for _ in range(RESERVE_ATTEMPTS):
+            if pending is None:
+                rows = await self.db.execute_returning(_RESERVE, values)
+            else:
+                async with self.db.transaction() as conn:
+                    async with conn.execute(_RESERVE, values) as cursor:
+                        rows = list(await cursor.fetchall())
+                    if rows:
+                        text, warning, topic, return_to = pending
+                        await conn.execute(
+                            "INSERT INTO anonymous_pending (guild_id, number, text, content_warning, topic, return_to) "
+                            "VALUES (?, ?, ?, ?, ?, ?)",
+                            (guild_id, rows[0][0], text, warning, topic, return_to),
+                        )
+            if rows:
+                break
+        else:
+            raise RuntimeError(f"no free anonymous post number in guild {guild_id} after {RESERVE_ATTEMPTS} tries")
         return AnonymousPost(
             guild_id=guild_id,
-            number=number,
+            number=int(rows[0][0]),
             parent_number=parent_number,
             status=status,
             channel_id=None,
@@ -244,14 +264,25 @@ class AnonymousRepository:
         until: datetime | None,
     ) -> int:
         """Store a block; return its id."""
-        return await self.db.execute(
-            "INSERT INTO anonymous_blocks (guild_id, post_number, author_key, moderator_id, reason, created_at, until) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (guild_id, post_number, author_key, moderator_id, reason, iso(now), iso(until) if until else None),
-        )
+        self._block_changed(guild_id)
+        try:
+            return await self.db.execute(
+                "INSERT INTO anonymous_blocks (guild_id, post_number, author_key, moderator_id, reason, created_at, "
+                "until) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (guild_id, post_number, author_key, moderator_id, reason, iso(now), iso(until) if until else None),
+            )
+        finally:
+            self._block_changed(guild_id)
+
+    def _block_changed(self, guild_id: int) -> None:
+        self._block_writes[guild_id] = self._block_writes.get(guild_id, 0) + 1
+        self._without_blocks.discard(guild_id)
 
     async def active_blocks(self, guild_id: int, now: datetime, author_key: str | None = None) -> list[AnonymousBlock]:
         """Blocks in force now (optionally only for one author key), newest first."""
+        if guild_id in self._without_blocks:
+            return []
+        writes = self._block_writes.get(guild_id, 0)
         sql = (
             "SELECT * FROM anonymous_blocks WHERE guild_id = ? AND ended_at IS NULL AND author_key IS NOT NULL "
             "AND (until IS NULL OR until > ?)"
@@ -261,7 +292,15 @@ class AnonymousRepository:
             sql += " AND author_key = ?"
             params.append(author_key)
         rows = await self.db.fetchall(sql + " ORDER BY id DESC", params)
+        if not rows and author_key is None and self._block_writes.get(guild_id, 0) == writes:
+            self._without_blocks.add(guild_id)
         return [_block(row) for row in rows]
+
+    async def blocks_on(self, guild_id: int, now: datetime, author_key: str) -> list[AnonymousBlock]:
+        """Blocks in force on one author key; no query at all in a server known to have none."""
+        if guild_id in self._without_blocks:
+            return []
+        return [block for block in await self.active_blocks(guild_id, now) if block.author_key == author_key]
 
     async def end_block(self, guild_id: int, block_id: int, now: datetime) -> bool:
         """Lift a block now and forget its key; False if there was no active block with that id."""
