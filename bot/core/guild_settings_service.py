@@ -71,6 +71,7 @@ class GuildSettingsService:
         }
         if not diff:
             return current
+        updated = self.repository.interner.share(updated)
         await self.repository.save(guild_id, updated, actor_id, diff, self.clock())
         self._cache[guild_id] = updated
         for listener in self._listeners:
