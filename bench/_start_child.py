@@ -89,6 +89,7 @@ async def main(kind: str, port: int, servers: int, db_dir: str) -> dict[str, Any
         "rss_mib": round(rss / 1024, 1),
         "hearth_modules": sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in ("bot", "cogs")}),
         "jobs": len(client.scheduler.jobs()) if kind == "hearth" else 0,  # type: ignore[attr-defined]
+        "timers": client.scheduler.timers() if kind == "hearth" else 0,  # type: ignore[attr-defined]
         "peak_rss_mib": round(peak / 1024, 1),
     }
     await client.close()

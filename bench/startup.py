@@ -68,6 +68,7 @@ async def run(servers: int, repeats: int) -> dict[str, Any]:
         }
         out[kind]["shards"] = runs[kind][0]["shards"]
         out[kind]["jobs"] = runs[kind][0]["jobs"]
+        out[kind]["timers"] = runs[kind][0]["timers"]
         out[kind]["hearth_modules"] = runs[kind][0]["hearth_modules"]
     out["rss_ratio"] = round(out["hearth"]["rss_mib"] / out["bare"]["rss_mib"], 3)
     out["extra_seconds"] = round(out["hearth"]["seconds_to_done"] - out["bare"]["seconds_to_done"], 3)
