@@ -22,19 +22,36 @@ def parse_hhmm(value: str) -> time:
     return time(int(match.group(1)), int(match.group(2)))
 
 
+_ZONE_OBJECTS: dict[str, ZoneInfo] = {}
+"""Zones already checked, kept alive: ZoneInfo's own cache is weak, so an unreferenced zone would be read
+from disk again for every server that uses it."""
+
+
 def check_timezone(name: str) -> str:
     """Return a valid IANA zone name or raise ValueError explaining why not."""
     cleaned = name.strip()
+    if cleaned in _ZONE_OBJECTS:
+        return cleaned
     if not cleaned:
         raise ValueError("the timezone is empty; try a name like Europe/Berlin or America/New_York")
     try:
-        ZoneInfo(cleaned)
+        zone = ZoneInfo(cleaned)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(
             f"'{cleaned}' is not a timezone I know; use an IANA name like Europe/Berlin, "
             "America/New_York or Asia/Manila"
         ) from None
+    _ZONE_OBJECTS[cleaned] = zone
     return cleaned
+
+
+def zone_of(name: str) -> ZoneInfo:
+    """The ZoneInfo of a checked zone name (kept alive, so not re-read)."""
+    zone = _ZONE_OBJECTS.get(name)
+    if zone is None:
+        check_timezone(name)
+        zone = _ZONE_OBJECTS[name.strip()]
+    return zone
 
 
 _ZONES: list[str] | None = None
@@ -213,7 +230,7 @@ class GuildSettings(BaseModel):
     @property
     def zone(self) -> ZoneInfo:
         """The server's timezone object."""
-        return ZoneInfo(self.timezone)
+        return zone_of(self.timezone)
 
     def get_path(self, path: str) -> Any:
         """Read a dotted setting such as 'prompts.time'."""
@@ -239,7 +256,8 @@ class SettingsInterner:
 
     def section(self, name: str, data: Any) -> BaseModel:
         """The shared, validated section `name` for this raw data."""
-        key = (name, json.dumps(data, sort_keys=True, separators=(",", ":")))
+        # Stored settings are written by one model, so equal sections have equal reprs (same key order).
+        key = (name, repr(data))
         found = self._sections.get(key)
         if found is None:
             model = GuildSettings.model_fields[name].annotation

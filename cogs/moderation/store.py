@@ -225,6 +225,17 @@ class ModerationRepository:
         )
         return [_alert(row) for row in rows]
 
+    async def alerts_awaiting_reping_everywhere(self) -> dict[int, list[CrisisAlert]]:
+        """The same, for every server at once, by server (one query at start-up, not one per server)."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM crisis_alerts WHERE status = 'open' AND repinged_at IS NULL AND alert_message_id IS NOT NULL"
+        )
+        out: dict[int, list[CrisisAlert]] = {}
+        for row in rows:
+            alert = _alert(row)
+            out.setdefault(alert.guild_id, []).append(alert)
+        return out
+
     # -- private-support cooldown ------------------------------------------------------------------------
 
     async def claim_support_dm(self, guild_id: int, user_id: int, now: datetime, cooldown: timedelta) -> str | None:
