@@ -23,6 +23,7 @@ from bench import database, fanout, latency, report, safety, startup
 from bench.common import quiet
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+BEFORE = Path(__file__).resolve().parent / "results" / "before-2026-11-22.json"
 README = Path(__file__).resolve().parent / "README.md"
 
 FULL = {
@@ -100,5 +101,6 @@ if __name__ == "__main__":
     else:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        report.write_readme(results, README)
+        before = json.loads(BEFORE.read_text(encoding="utf-8")) if BEFORE.exists() else None
+        report.write_readme(results, README, before)
         print(f"wrote {RESULTS} and {README} in {results['meta']['total_seconds']} s")
