@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -72,15 +73,28 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return asyncio.run(sync())
 
 
-def cmd_content_check(args: argparse.Namespace) -> int:
-    """Validate every file in content/; exit 1 with file:line reasons."""
-    from datetime import date
-
-    from bot.content import check_content
+def _content_dir(args: argparse.Namespace) -> Path:
     from bot.settings import REPO_ROOT
 
-    content_dir = Path(args.content_dir) if args.content_dir else REPO_ROOT / "content"
-    errors, warnings = check_content(content_dir, date.today())
+    return Path(args.content_dir) if args.content_dir else REPO_ROOT / "content"
+
+
+def _today(args: argparse.Namespace) -> date:
+    return args.today if args.today is not None else date.today()
+
+
+def _iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-12-31") from None
+
+
+def cmd_content_check(args: argparse.Namespace) -> int:
+    """Validate every file in content/; exit 1 with file:line reasons (or a crisis line 24 months unchecked)."""
+    from bot.content import check_content
+
+    errors, warnings = check_content(_content_dir(args), _today(args))
     for warning in warnings:
         print(f"warning: {warning}")
     for error in errors:
@@ -90,6 +104,41 @@ def cmd_content_check(args: argparse.Namespace) -> int:
         return 1
     print(f"content check passed ({len(warnings)} warning(s))")
     return 0
+
+
+def cmd_content_stale(args: argparse.Namespace) -> int:
+    """List the crisis lines to re-check: old checks, members' reports, weak sources."""
+    from bot.content import load_content
+    from bot.core.content import ContentError
+
+    try:
+        content = load_content(_content_dir(args))
+    except ContentError as exc:
+        for reason in exc.reasons:
+            print(f"error: {reason}", file=sys.stderr)
+        return 1
+    from cogs.resources.api import recheck_list
+
+    database = Path(args.database) if args.database else Path(_settings().database)
+    counts = asyncio.run(_line_report_counts(database)) if database.exists() else None
+    for line in recheck_list(content.crisis_lines, counts, _today(args)):
+        print(line)
+    return 0
+
+
+async def _line_report_counts(database: Path):  # type: ignore[no-untyped-def]
+    """Members' reports from an existing database (none if it predates the reports table)."""
+    from bot.core.db import Database
+    from cogs.resources.api import REPORTS_TABLE, LineReportStore
+
+    db = Database(database)
+    await db.open()
+    try:
+        if REPORTS_TABLE not in await db.table_names():
+            return []
+        return await LineReportStore(db).all_counts()
+    finally:
+        await db.close()
 
 
 def cmd_db_migrate(args: argparse.Namespace) -> int:
@@ -155,7 +204,13 @@ def build_parser() -> argparse.ArgumentParser:
     content = sub.add_parser("content", help="content tools").add_subparsers(dest="action", required=True)
     check = content.add_parser("check", help="validate content/")
     check.add_argument("--content-dir", default=None)
+    check.add_argument("--today", type=_iso_day, default=None, help="judge the dates as if it were this day")
     check.set_defaults(func=cmd_content_check)
+    stale = content.add_parser("stale", help="list the crisis lines to re-check")
+    stale.add_argument("--content-dir", default=None)
+    stale.add_argument("--today", type=_iso_day, default=None, help="judge the dates as if it were this day")
+    stale.add_argument("--database", default=None, help="read members' reports here (default: HEARTH_DATABASE)")
+    stale.set_defaults(func=cmd_content_stale)
     db = sub.add_parser("db", help="database tools").add_subparsers(dest="action", required=True)
     db.add_parser("migrate", help="apply pending migrations").set_defaults(func=cmd_db_migrate)
     backup = db.add_parser("backup", help="copy the live database safely")

@@ -24,7 +24,7 @@ from bot.settings import Settings, resolve_secret
 from bot.surface.errors import handle_interaction_error
 from cogs.anonymous.api import AnonymityService, AnonymousModeration
 from cogs.privacy.api import RetentionTask
-from cogs.safety.api import CheckInButton, CrisisAlertSink
+from cogs.safety.api import CheckInButton, CrisisAlertSink, SupportAddons
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,7 @@ class HearthBot(commands.AutoShardedBot):
         self.guild_settings: GuildSettingsService
         self.anonymity: AnonymityService
         self.crisis_alerts: CrisisAlertSink | None = None  # set by the moderation cog
+        self.support_addons: SupportAddons | None = None  # set by the safety-plan cog
         self.anonymous_moderation: AnonymousModeration | None = None  # set by the anonymous-sharing cog
         self.member_data = MemberDataRegistry(self.db)
         # Parts append `async def task(now) -> rows removed` for their own expiry (e.g. anonymous author

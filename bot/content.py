@@ -16,6 +16,7 @@ from cogs.resources.content import (
     load_countries,
     load_crisis_lines,
     load_resources,
+    stale_errors,
     stale_warnings,
 )
 from cogs.wins.content import CelebrationFile, load_celebrations
@@ -90,9 +91,12 @@ def load_content(content_dir: Path) -> ContentBundle:
 
 
 def check_content(content_dir: Path, today: date) -> tuple[list[str], list[str]]:
-    """Validate content/: (errors, warnings), each a 'file:line: reason' string."""
+    """Validate content/: (errors, warnings), each a 'file:line: reason' (or 'file: reason') string.
+
+    A crisis line checked more than 12 months before `today` is a warning, more than 24 months an error.
+    """
     try:
         bundle = load_content(content_dir)
     except ContentError as exc:
         return exc.reasons, []
-    return [], stale_warnings(bundle.crisis_lines, bundle.resources, today)
+    return stale_errors(bundle.crisis_lines, today), stale_warnings(bundle.crisis_lines, bundle.resources, today)

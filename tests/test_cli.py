@@ -78,3 +78,57 @@ def test_safety_scan_round_trip() -> None:
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 2
     assert '"none"' in lines[0] and '"crisis"' in lines[1]
+
+
+def test_content_check_warns_after_12_months_and_fails_after_24() -> None:
+    fresh = hearth("content", "check", "--today", "2027-06-01")
+    assert fresh.returncode == 0 and "warning: crisis_lines.yaml" not in fresh.stdout
+    due = hearth("content", "check", "--today", "2027-12-03")  # the lines were checked 2026-12-02
+    assert due.returncode == 0, due.stderr
+    assert "warning: crisis_lines.yaml: PH NCMH Crisis Hotline: checked 2026-12-02, more than 12 months ago" in (
+        due.stdout
+    )
+    overdue = hearth("content", "check", "--today", "2028-12-03")
+    assert overdue.returncode == 1
+    assert (
+        "error: crisis_lines.yaml: US 988 Suicide & Crisis Lifeline: checked 2026-12-02, more than 24 months ago"
+        in (overdue.stderr)
+    )
+
+
+def test_content_check_refuses_a_date_it_cannot_read() -> None:
+    result = hearth("content", "check", "--today", "next tuesday")
+    assert result.returncode == 2 and "not a date" in result.stderr
+
+
+def test_content_stale_lists_old_lines_members_reports_and_weak_sources(tmp_path: Path) -> None:
+    import sqlite3
+
+    database = tmp_path / "live.db"
+    assert hearth("db", "migrate", env={"HEARTH_DATABASE": str(database)}).returncode == 0
+    from cogs.resources.content import line_key
+
+    with sqlite3.connect(database) as conn:
+        rows = [
+            ("PH", line_key("NCMH Crisis Hotline"), "NCMH Crisis Hotline", "2027-01-04", 2),
+            ("PH", line_key("NCMH Crisis Hotline"), "NCMH Crisis Hotline", "2027-02-10", 1),
+            ("US", line_key("Crisis Text Line"), "Crisis Text Line", "2026-11-30", 5),  # before it was re-checked
+        ]
+        conn.executemany("INSERT INTO crisis_line_reports VALUES (?, ?, ?, ?, ?)", rows)
+    result = hearth("content", "stale", "--today", "2028-12-03", "--database", str(database))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "PH NCMH Crisis Hotline: checked 2026-12-02 (24 months ago), OVERDUE" in out
+    assert "PH NCMH Crisis Hotline: 3 report(s), the last on 2027-02-10" in out
+    assert "Crisis Text Line: 5 report(s)" not in out  # reported before the last check: already dealt with
+    secondary = out.split("Secondary sources")[1]
+    assert "IE Pieta" in secondary and "US 988" not in secondary
+
+
+def test_content_stale_on_a_fresh_check_has_nothing_due(tmp_path: Path) -> None:
+    result = hearth("content", "stale", "--today", "2027-01-01", "--database", str(tmp_path / "none.db"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1] == "  none"  # nothing checked more than 12 months ago
+    assert "(no database found" in result.stdout
+    assert not (tmp_path / "none.db").exists()  # looking never creates a database

@@ -18,9 +18,12 @@ STEPS = [
     "A member shares anonymously and another replies anonymously",
     "A small win is posted and celebrated",
     "A private day counter reaches day 7 and its owner gets a DM",
-    "Crisis words get private help and a moderator alert, which is acknowledged",
+    "A member talks to the team without their name, and the team answers",
+    "Crisis words get private help (a safety plan, a check-in tomorrow) and a moderator alert, which is acknowledged",
+    "A member says a crisis line didn't work: the other lines at once, a note for the team without a name",
     "A moderator adds and pins a resource and a member finds it",
     "A member exports their data and then deletes it",
+    "The next morning, the member who asked gets one check-in and answers it",
 ]
 
 
@@ -53,7 +56,8 @@ def test_demo_plays_every_step_by_name_and_the_transcript_shows_them() -> None:
     assert f"{len(STEPS)} of {len(STEPS)} steps happened." in lines
 
     parts = sections(result.stdout)
-    [prompt_thread] = [title for title in parts if title.startswith("#prompts › thread")]
+    # the day's prompt thread (the demo ends the next morning, so the next day's prompt has its own thread)
+    prompt_thread = next(title for title in parts if title.startswith("#prompts › thread"))
     assert any("Today's reflection" in line for line in parts["#prompts"])
     for _, reply in steps.PROMPT_REPLIES:
         assert any(reply[:40] in line for line in parts[prompt_thread])
@@ -65,7 +69,12 @@ def test_demo_plays_every_step_by_name_and_the_transcript_shows_them() -> None:
     assert any("Crisis language" in line for line in parts["#mod-alerts"])
     assert any("acknowledged" in line for line in parts["#mod-log"])
     assert any(steps.RESOURCE["title"] in line for line in parts["#resources"])
+    [talk_thread] = [title for title in parts if title.startswith("#team-inbox › thread")]
+    assert "Lea" not in talk_thread
+    assert any(steps.TALK_MEMBER[:40] in line for line in parts[talk_thread])
+    assert not any(steps.TALK_MEMBER[:40] in line for line in parts["#general"])
     assert any("Only you got this message" in line for line in parts["DMs with Ana"])
+    assert sum("How are you today?" in line for line in parts["DMs with Ben"]) == 1  # the next-day check-in
 
 
 def test_crisis_words_appear_only_where_the_member_wrote_them() -> None:

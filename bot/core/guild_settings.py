@@ -99,6 +99,7 @@ class ChannelSettings(_Section):
     mod_alerts: int | None = None
     mod_log: int | None = None
     welcome: int | None = None
+    team_inbox: int | None = None  # staff-only channel: one thread per /talk conversation
 
 
 class RoleSettings(_Section):
@@ -108,6 +109,8 @@ class RoleSettings(_Section):
     peer_supporter: int | None = None
     member: int | None = None
     prompt_ping: int | None = None
+    talk_team: int | None = None  # who answers /talk (else the moderator and peer-supporter roles)
+    escalation: int | None = None  # pinged when a crisis alert is still unacknowledged after the re-ping
 
 
 class FeatureSwitches(_Section):
@@ -120,6 +123,7 @@ class FeatureSwitches(_Section):
     safety: bool = True
     resources: bool = True
     onboarding: bool = True
+    talk: bool = True
 
 
 class PromptSettings(_Section):
@@ -174,9 +178,50 @@ class SafetySettings(_Section):
     channels: list[int] = Field(default_factory=list)
     concern_alerts: bool = False
     repings_after_minutes: int = Field(default=10, ge=1, le=1440)
+    escalates_after_minutes: int = Field(default=30, ge=2, le=2880)  # then roles.escalation is pinged, once
     dm_cooldown_hours: int = Field(default=6, ge=0, le=168)
     alert_peer_supporters: bool = True
     spam_guard: bool = True
+
+
+DEFAULT_TALK_TOPICS = (
+    "I'm struggling",
+    "Something about another member",
+    "A question about the server",
+    "Something else",
+)
+
+
+def parse_topics(value: str) -> list[str]:
+    """Topics separated by '|' or ';' (commas are allowed inside a topic)."""
+    return [part.strip() for part in re.split(r"[|;\n]", value) if part.strip()]
+
+
+class TalkSettings(_Section):
+    """Private conversations between a member and the team (/talk)."""
+
+    prefix: str = Field(default="//", min_length=1, max_length=5)  # team lines starting with it stay internal
+    topics: list[str] = Field(default_factory=lambda: list(DEFAULT_TALK_TOPICS))
+    reping_minutes: int = Field(default=60, ge=0, le=10080)  # 0: never re-ping an unanswered conversation
+    retention_days: int = Field(default=30, ge=0, le=3650)  # after closing; then the link to the member is cut
+
+    @field_validator("prefix")
+    @classmethod
+    def _valid_prefix(cls, value: str) -> str:
+        if not value.strip() or value != value.strip():
+            raise ValueError("the prefix must be a few characters with no spaces, like //")
+        return value
+
+    @field_validator("topics")
+    @classmethod
+    def _valid_topics(cls, value: list[str]) -> list[str]:
+        cleaned = list(dict.fromkeys(topic.strip() for topic in value if topic.strip()))
+        if not 1 <= len(cleaned) <= 10:
+            raise ValueError("give between 1 and 10 topics, separated by |")
+        too_long = [topic for topic in cleaned if len(topic) > 80]
+        if too_long:
+            raise ValueError(f"'{too_long[0][:40]}…' is longer than 80 characters")
+        return cleaned
 
 
 class OnboardingSettings(_Section):
@@ -211,6 +256,7 @@ class GuildSettings(BaseModel):
     safety: SafetySettings = Field(default_factory=SafetySettings)
     onboarding: OnboardingSettings = Field(default_factory=OnboardingSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    talk: TalkSettings = Field(default_factory=TalkSettings)
 
     @field_validator("timezone")
     @classmethod
@@ -316,6 +362,15 @@ CHANNEL_NEEDS: dict[str, tuple[str, ...]] = {
     "mod_alerts": ("view_channel", "send_messages", "embed_links"),
     "mod_log": ("view_channel", "send_messages", "embed_links"),
     "welcome": ("view_channel", "send_messages", "embed_links"),
+    "team_inbox": (
+        "view_channel",
+        "send_messages",
+        "embed_links",
+        "create_public_threads",
+        "send_messages_in_threads",
+        "add_reactions",
+        "read_message_history",
+    ),
 }
 """The permissions the bot needs in each configured channel (checked when a moderator picks one)."""
 
@@ -337,6 +392,8 @@ def parse_setting_value(path: str, raw: str) -> Any:
     annotation = field.annotation
     if path == "prompts.days":
         return parse_days(text)
+    if path == "talk.topics":
+        return parse_topics(text)
     if text.lower() in {"none", "unset", "clear", ""} and annotation is not bool:
         return [] if getattr(annotation, "__origin__", None) is list else None
     if annotation is bool:

@@ -31,6 +31,7 @@ class MemberDataRegistry:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._stores: dict[str, MemberDataStore] = {}
+        self._without_member_data: dict[str, str] = {}
 
     def register(self, store: MemberDataStore) -> None:
         """Add a store (registering the same name again replaces it, e.g. after a cog reload)."""
@@ -44,6 +45,15 @@ class MemberDataRegistry:
     def covered_tables(self) -> set[str]:
         """Every table some store is responsible for."""
         return {table for store in self._stores.values() for table in store.tables}
+
+    def declare_without_member_data(self, table: str, why: str) -> None:
+        """Record that a table holds nobody's id (so no store covers it), and why; a test checks its columns."""
+        self._without_member_data[table] = why
+
+    @property
+    def tables_without_member_data(self) -> dict[str, str]:
+        """Tables declared to hold nobody's id, with the reason given."""
+        return dict(self._without_member_data)
 
     async def export(self, guild_id: int | None, user_id: int) -> dict[str, Any]:
         """One export across every store."""

@@ -31,12 +31,19 @@ class DemoDay:
         ("A member shares anonymously and another replies anonymously", steps.anonymous_share_and_reply),
         ("A small win is posted and celebrated", steps.win_and_celebration),
         ("A private day counter reaches day 7 and its owner gets a DM", steps.counter_reaches_day_seven),
+        ("A member talks to the team without their name, and the team answers", steps.talk_to_the_team_without_a_name),
         (
-            "Crisis words get private help and a moderator alert, which is acknowledged",
+            "Crisis words get private help (a safety plan, a check-in tomorrow) and a moderator alert, "
+            "which is acknowledged",
             steps.crisis_gets_private_help_and_an_alert,
+        ),
+        (
+            "A member says a crisis line didn't work: the other lines at once, a note for the team without a name",
+            steps.crisis_line_did_not_work,
         ),
         ("A moderator adds and pins a resource and a member finds it", steps.resource_pinned_and_found),
         ("A member exports their data and then deletes it", steps.export_and_forget),
+        ("The next morning, the member who asked gets one check-in and answers it", steps.next_day_check_in),
     )
 
     def __init__(self, env: Any, database: Path) -> None:
@@ -84,6 +91,15 @@ class DemoDay:
             "peer_supporter": self.guild.create_role("Peer supporters"),
             "member": self.guild.create_role("Members"),
         }
+        me = env.bot.get_guild(self.guild.id).me if env.bot.get_guild(self.guild.id) else None
+        staff_only = {
+            self.guild.default_role: discord.PermissionOverwrite(view_channel=False),
+            self.roles["moderator"]: discord.PermissionOverwrite(view_channel=True),
+            self.roles["peer_supporter"]: discord.PermissionOverwrite(view_channel=True),
+        }
+        if me is not None:
+            staff_only[me] = discord.PermissionOverwrite(view_channel=True)
+        self.channels["team-inbox"] = self.guild.create_text_channel("team-inbox", overwrites=staff_only)
         self.mod = self.guild.add_member(env.create_user("Morgan"), roles=[self.roles["moderator"]])
         self.supporter = self.guild.add_member(env.create_user("Sam"), roles=[self.roles["peer_supporter"]])
         self.ana = self.guild.add_member(env.create_user("Ana"), roles=[self.roles["member"]])
@@ -100,6 +116,7 @@ class DemoDay:
             ("mod_alerts", "mod-alerts"),
             ("mod_log", "mod-log"),
             ("welcome", "welcome"),
+            ("team_inbox", "team-inbox"),
         ):
             await self.mod.slash(ch["general"], "config channel", slot=slot, channel=ch[channel])
         for slot in ("moderator", "peer_supporter", "member"):

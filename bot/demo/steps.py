@@ -34,6 +34,12 @@ ANON_REPLY = "Both can be true at once. Brave and tired is still brave. I'm glad
 WIN = "I called my sister back home and we laughed for the first time since I moved."
 COUNTER = "no texting him"
 CRISIS = "I don't want to be here anymore. Since the move everything feels so heavy."
+TALK_OPEN = "Someone in the server keeps sending me private messages about my ex. I don't want to make a fuss."
+TALK_TEAM = "Thank you for telling us; that's not okay, and it's not a fuss. Could you tell us who it is, if you're comfortable?"
+TALK_MEMBER = "It's a newer member. Can I tell you without them knowing it came from me?"
+TALK_TEAM_AGAIN = "Yes. We'll act on what they send, not on who told us. You stay unnamed."
+PLAN_STEP = "I stop answering my sister's calls and stay up scrolling his photos."
+TEAM_NOTE_TITLE = "A member said a crisis line didn't work"  # the title of the resources part's note
 RESOURCE = {
     "title": "Sunday circle for people far from family",
     "url": "https://far-from-home.example.org/sunday-circle",
@@ -194,6 +200,39 @@ async def counter_reaches_day_seven(day: DemoDay) -> bool:
     )
 
 
+async def talk_to_the_team_without_a_name(day: DemoDay) -> bool:
+    """Lea talks to the team without her name; Sam claims it and answers; Lea answers by DM, then closes."""
+    general, inbox = day.channels["general"], day.channels["team-inbox"]
+    await advance_to(day, today_at(day, 12, 0))
+    shown = await day.lea.slash(general, "talk open", topic="Something about another member")
+    if shown.modal is None:
+        return False
+    opened = await day.lea.submit_modal(shown, {"text": TALK_OPEN})
+    day.note("Lea", "/talk open (without her name)", opened)
+    threads = inbox.threads
+    if len(threads) != 1 or "Lea" in (threads[0].name or ""):
+        return False
+    thread = threads[0]
+    claim = await day.supporter.click(thread.history()[0], label="Claim")
+    claimed = await day.supporter.click(claim.response, label="As Sam")
+    day.note("Sam", "pressed “Claim”, then “As Sam”", claimed)
+    await day.supporter.send(thread, TALK_TEAM)
+    await day.supporter.send(thread, "// I'll check the reports queue for a pattern")
+    dm_texts = [" ".join(e.description or "" for e in m.embeds) for m in bot_messages(day.lea.user.dm_channel)]
+    if not any(TALK_TEAM in text for text in dm_texts) or any("reports queue" in text for text in dm_texts):
+        return False
+    await day.lea.send_dm(TALK_MEMBER)
+    await day.supporter.send(thread, TALK_TEAM_AGAIN)
+    relayed = [m.embeds[0].description for m in bot_messages(thread) if m.embeds and m.embeds[0].footer.text]
+    if TALK_MEMBER not in relayed:
+        return False
+    opening_dm = next(m for m in bot_messages(day.lea.user.dm_channel) if "Close the conversation" in labels(m))
+    closed = await day.lea.user.click(opening_dm, label="Close the conversation")
+    day.note("Lea", "pressed “Close the conversation” in her DMs", closed)
+    everything = json.dumps([m.content for m in thread.history()] + [str(m.embeds) for m in thread.history()])
+    return "closed" in said(closed).lower() and day.lea.name not in everything and str(day.lea.id) not in everything
+
+
 async def crisis_gets_private_help_and_an_alert(day: DemoDay) -> bool:
     """Ben writes crisis words in #general: he gets help privately, the team an alert Morgan acknowledges."""
     general, alerts_channel = day.channels["general"], day.channels["mod-alerts"]
@@ -216,11 +255,83 @@ async def crisis_gets_private_help_and_an_alert(day: DemoDay) -> bool:
     if [m.id for m in general.history()[before["general"] :]] != [sent.id]:
         return False
     quiet = all(after[name] == before[name] for name in after if name not in ("general", "mod-alerts", "mod-log"))
+    if not await safety_plan_and_check_in(day, help_dms[0]):
+        return False
     result = await day.mod.click(alerts[0], label="Acknowledge")
     day.note("Morgan", "pressed “Acknowledge” on the alert", result)
     alert = next(m for m in alerts_channel.history() if m.id == alerts[0].id)
     status = next((f.value for f in alert.embeds[0].fields if f.name == "Status"), "")
     return quiet and status == "acknowledged"
+
+
+async def safety_plan_and_check_in(day: DemoDay, dm: Any) -> bool:
+    """From the crisis DM, Ben starts his safety plan (only he sees it) and asks Hearth to check in tomorrow."""
+    if "Make a safety plan" not in labels(dm) or "Check in with me tomorrow" not in labels(dm):
+        return False
+    opened = await day.ben.user.click(dm, label="Make a safety plan")
+    day.note("Ben", "pressed “Make a safety plan” in the DM", opened)
+    started = await day.ben.user.click(opened.response, label="Start with step 1")
+    if started.modal is None:
+        return False
+    saved = await day.ben.user.submit_modal(started, {"text": PLAN_STEP})
+    day.note("Ben", "wrote step 1 of his safety plan", saved)
+    row = await day.bot.db.fetchone("SELECT ciphertext FROM safety_plans WHERE user_id = ?", (day.ben.id,))
+    encrypted = row is not None and PLAN_STEP.encode() not in bytes(row[0])
+    asked = await day.ben.user.click(dm, label="Check in with me tomorrow")
+    day.note("Ben", "pressed “Check in with me tomorrow”", asked)
+    return bool(saved.ephemeral and PLAN_STEP in said(saved) and encrypted and "10:00" in said(asked))
+
+
+async def next_day_check_in(day: DemoDay) -> bool:
+    """The next morning at 10:00 in Berlin, Ben gets the one check-in he asked for and answers it privately."""
+    tomorrow = day.env.now().astimezone(BERLIN).date() + timedelta(days=1)
+    before = check_ins(day)
+    await advance_to(day, datetime.combine(tomorrow, time(9, 55), tzinfo=BERLIN))
+    if check_ins(day) != before:
+        return False  # not before its time
+    await advance_to(day, datetime.combine(tomorrow, time(10, 5), tzinfo=BERLIN))
+    arrived = check_ins(day)
+    if len(arrived) != len(before) + 1:
+        return False
+    checkin = arrived[-1]
+    if labels(checkin) != ["Better", "About the same", "Worse", "I'd like someone to reach out"]:
+        return False
+    answered = await day.ben.user.click(checkin, label="About the same")
+    day.note("Ben", "answered the check-in: “About the same”", answered)
+    await advance_to(day, datetime.combine(tomorrow, time(16, 0), tzinfo=BERLIN))
+    return bool(answered.ephemeral and "Thank you for telling me" in said(answered) and check_ins(day) == arrived)
+
+
+def check_ins(day: DemoDay) -> list[Any]:
+    """The check-in DMs Ben has received."""
+    return [m for m in bot_messages(day.ben.user.dm_channel) if "How are you today?" in (m.content or "")]
+
+
+async def crisis_line_did_not_work(day: DemoDay) -> bool:
+    """Ben presses "Didn't work" under a line in his crisis DM: the other lines at once, a nameless note for the team."""
+    alerts_channel = day.channels["mod-alerts"]
+    label = "Didn't work: TelefonSeelsorge"
+    cards = [m for m in bot_messages(day.ben.user.dm_channel) if label in labels(m)]
+    if not cards:
+        return False
+    result = await day.ben.user.click(cards[-1], label=label)
+    day.note("Ben", f"pressed “{label}” under the crisis lines", result)
+    await day.env.settle()
+    answer = said(result)
+    shown = [field.name for embed in result.response.embeds for field in embed.fields] if result.response else []
+    team = [m for m in bot_messages(alerts_channel) if m.embeds and m.embeds[0].title == TEAM_NOTE_TITLE]
+    nameless = all(
+        "Ben" not in str(m.embeds[0].to_dict()) and str(day.ben.id) not in str(m.embeds[0].to_dict()) for m in team
+    )
+    return (
+        result.ephemeral
+        and "112" in answer
+        and "TelefonSeelsorge" not in shown
+        and any("Hilfetelefon" in (name or "") for name in shown)
+        and len(team) == 1
+        and "TelefonSeelsorge" in str(team[0].embeds[0].to_dict())
+        and nameless
+    )
 
 
 async def resource_pinned_and_found(day: DemoDay) -> bool:

@@ -6,13 +6,24 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.surface.modlog import mod_log_embed, post_mod_log
-from cogs.anonymous.identity import AnonymityService, author_key, pseudonym
-from cogs.anonymous.service import ModLogLine
+from cogs.anonymous.identity import PSEUDONYM_WORDS, AnonymityService, author_key, pseudonym
+from cogs.anonymous.sealing import seal, unseal
+from cogs.anonymous.service import ModLogLine, parse_duration, when_text
 
 if TYPE_CHECKING:
     from cogs.anonymous.service import AnonymousService
 
-__all__ = ["AnonymityService", "AnonymousModeration", "author_key", "pseudonym"]
+__all__ = [
+    "PSEUDONYM_WORDS",
+    "AnonymityService",
+    "AnonymousModeration",
+    "author_key",
+    "parse_duration",
+    "pseudonym",
+    "seal",
+    "unseal",
+    "when_text",
+]
 
 
 class AnonymousModeration:

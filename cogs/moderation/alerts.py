@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core.guild_settings import GuildSettings
 from bot.surface import delivery
 from bot.surface.errors import UserFacingError
 from bot.surface.modlog import mod_log_embed, post_mod_log
@@ -33,15 +34,31 @@ def reping_key(alert_id: int) -> str:
     return f"crisis-reping-{alert_id}"
 
 
+def escalation_key(alert_id: int) -> str:
+    """The scheduler key of one alert's escalation to the second role."""
+    return f"crisis-escalate-{alert_id}"
+
+
+ESCALATION_GRACE = timedelta(hours=6)  # an escalation missed by more than this (downtime, a role set later) is skipped
+
+
+def escalation_delay(settings: GuildSettings) -> timedelta:
+    """How long after an alert the second role is pinged: the set time, and always after the re-ping."""
+    minutes = max(settings.safety.escalates_after_minutes, settings.safety.repings_after_minutes + 1)
+    return timedelta(minutes=minutes)
+
+
 def alert_embed(alert: CrisisAlert, events: list[ModerationEvent]) -> discord.Embed:
     """The alert as moderators see it: where, level, categories, when, who (unless anonymous), history."""
     crisis = alert.level == "crisis"
+    guide = words.ALERT_GUIDE_CHECKIN.get(alert.source) or (words.ALERT_GUIDE if crisis else words.ALERT_GUIDE_CONCERN)
     embed = discord.Embed(
         title=words.ALERT_TITLE.get(alert.level, words.ALERT_TITLE["concern"]).format(id=alert.id),
-        description=words.ALERT_GUIDE if crisis else words.ALERT_GUIDE_CONCERN,
+        description=guide,
         colour=discord.Colour.red() if crisis else discord.Colour.orange(),
     )
-    embed.add_field(name=words.ALERT_WHERE, value=alert.jump_url or words.ALERT_NO_LINK, inline=False)
+    no_link = words.ALERT_CHECKIN_WHERE if alert.source in words.ALERT_GUIDE_CHECKIN else words.ALERT_NO_LINK
+    embed.add_field(name=words.ALERT_WHERE, value=alert.jump_url or no_link, inline=False)
     embed.add_field(name=words.ALERT_LEVEL, value=alert.level, inline=True)
     categories = ", ".join(words.CATEGORY_LABELS.get(c, c) for c in alert.categories) or "—"
     embed.add_field(name=words.ALERT_CATEGORIES, value=categories, inline=True)
@@ -118,6 +135,7 @@ class CrisisAlerts:
             return None
         await self.repository.set_alert_message(alert.id, result.message.channel.id, result.message.id)
         self.schedule_reping(alert, settings.safety.repings_after_minutes)
+        self.schedule_escalation(alert, settings)
         return alert.id
 
     def schedule_reping(self, alert: CrisisAlert, minutes: int) -> None:
@@ -130,16 +148,17 @@ class CrisisAlerts:
         self.bot.scheduler.schedule_at(alert.guild_id, reping_key(alert.id), when, run)
 
     async def rearm(self, guild_id: int, minutes: int) -> None:
-        """After a restart: re-arm the re-ping of every alert still waiting for someone.
+        """After a restart: re-arm the re-ping (and escalation) of every alert still waiting for someone.
 
         The first look at each server reads from one start-up query for every server; later looks (a settings
-        change) query that server. An alert raised after the start-up query arms its own re-ping when raised.
+        change) query that server. An alert raised after the start-up query arms its own timers when raised.
         """
         if guild_id in self._rearmed:
-            alerts = await self.repository.alerts_awaiting_reping(guild_id)
+            reping = await self.repository.alerts_awaiting_reping(guild_id)
+            escalation = await self.repository.alerts_awaiting_escalation(guild_id)
         else:
             if self._waiting_at_start is None:
-                self._waiting_at_start = asyncio.ensure_future(self.repository.alerts_awaiting_reping_everywhere())
+                self._waiting_at_start = asyncio.ensure_future(self.repository.open_alerts_everywhere())
             try:
                 waiting = await self._waiting_at_start
             except Exception:
@@ -147,8 +166,82 @@ class CrisisAlerts:
                 raise
             alerts = waiting.pop(guild_id, [])
             self._rearmed.add(guild_id)
-        for alert in alerts:
+            reping = [alert for alert in alerts if alert.repinged_at is None]
+            escalation = [alert for alert in alerts if alert.escalated_at is None]
+        for alert in reping:
             self.schedule_reping(alert, minutes)
+        if escalation:
+            settings = await self.bot.guild_settings.get(guild_id)
+            for alert in escalation:
+                self.schedule_escalation(alert, settings)
+
+    def schedule_escalation(self, alert: CrisisAlert, settings: GuildSettings) -> None:
+        """Arm the one escalation to the second role (only if the server chose one)."""
+        if settings.roles.escalation is None:
+            self.bot.scheduler.cancel(alert.guild_id, escalation_key(alert.id))
+            return
+
+        async def run() -> None:
+            await self.escalate(alert.guild_id, alert.id)
+
+        when = alert.created_at + escalation_delay(settings)
+        if when < self.bot.clock() - ESCALATION_GRACE:
+            return  # long past: pinging a second role about an old alert now would only be noise
+        self.bot.scheduler.schedule_at(alert.guild_id, escalation_key(alert.id), when, run)
+
+    async def escalate(self, guild_id: int, alert_id: int) -> None:
+        """Ping the escalation role, once, if the alert is still unacknowledged after the re-ping."""
+        alert = await self.repository.alert(guild_id, alert_id)
+        if alert is None or alert.status != "open" or alert.escalated_at is not None:
+            return
+        settings = await self.bot.guild_settings.get(guild_id)
+        role = settings.roles.escalation
+        if role is None or not await self.repository.claim_escalation(alert_id, self.bot.clock()):
+            return
+        link = message_link(guild_id, alert.alert_channel_id, alert.alert_message_id)
+        minutes = int((self.bot.clock() - alert.created_at).total_seconds() // 60)
+        result = await delivery.post(
+            self.bot,
+            guild_id,
+            alert.alert_channel_id,
+            what="mod-alert",
+            content=words.ALERT_ESCALATION.format(
+                role=role_mentions([role]), alert_id=alert_id, minutes=minutes, link=link
+            ),
+            allowed_mentions=roles_only([role]),
+        )
+        if not result.ok:
+            log.warning("escalation of alert %s in guild %s failed: %s", alert_id, guild_id, result.reason)
+
+    async def claim(self, guild_id: int, alert_id: int, actor_id: int) -> str | None:
+        """Acknowledge an alert from the queue; returns its status if it was already past 'open' (or None)."""
+        alert = await self.repository.alert(guild_id, alert_id)
+        if alert is None:
+            raise UserFacingError(words.ALERT_GONE)
+        if alert.status != "open":
+            return alert.status
+        now = self.bot.clock()
+        await self.repository.set_alert_status(alert_id, "acknowledged", now)
+        await self.repository.record_event(guild_id, "alert", alert_id, "acknowledge", actor_id, now)
+        self.cancel_timers(guild_id, alert_id)
+        await self.refresh(guild_id, alert_id)
+        settings = await self.bot.guild_settings.get(guild_id)
+        link = message_link(guild_id, alert.alert_channel_id, alert.alert_message_id)
+        await post_mod_log(
+            self.bot,
+            guild_id,
+            settings.channels.mod_log,
+            mod_log_embed(
+                words.ALERT_LOG_TITLE.format(id=alert_id, status="acknowledged"),
+                words.ALERT_LOG_TEXT.format(actor=f"<@{actor_id}>", status="acknowledged", link=link),
+            ),
+        )
+        return None
+
+    def cancel_timers(self, guild_id: int, alert_id: int) -> None:
+        """Someone is on it: no re-ping and no escalation."""
+        self.bot.scheduler.cancel(guild_id, reping_key(alert_id))
+        self.bot.scheduler.cancel(guild_id, escalation_key(alert_id))
 
     async def reping(self, guild_id: int, alert_id: int) -> None:
         """Ping the team again, once, if the alert is still unacknowledged."""
@@ -225,7 +318,7 @@ class CrisisAlerts:
         now = self.bot.clock()
         await self.repository.set_alert_status(alert_id, status, now)
         await self.repository.record_event(guild_id, "alert", alert_id, action, interaction.user.id, now)
-        self.bot.scheduler.cancel(guild_id, reping_key(alert_id))
+        self.cancel_timers(guild_id, alert_id)
         updated = await self.repository.alert(guild_id, alert_id)
         assert updated is not None
         events = await self.repository.events("alert", alert_id)

@@ -11,12 +11,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.guild_settings import GuildSettings
+from bot.surface.permissions import Tier, require_tier
 from cogs.moderation import messages as words
 from cogs.moderation.actions import ModerationActions
 from cogs.moderation.alerts import AlertButton, CrisisAlerts
 from cogs.moderation.infractions import ModGroup
+from cogs.moderation.queue import TriageQueue
 from cogs.moderation.reports import ReportButton, Reports, ReportTimeoutSelect
 from cogs.moderation.store import ModerationRepository
+from cogs.moderation.triage_store import TriageRepository
 from cogs.safety.api import CrisisSignal, assess, decide, in_scope, report_crisis, send_private_support
 
 if TYPE_CHECKING:
@@ -34,7 +37,8 @@ class ModerationCog(commands.Cog):
         self.actions = ModerationActions(bot, self.repository)
         self.alerts = CrisisAlerts(bot, self.repository)
         self.reports = Reports(bot, self.repository, self.actions)
-        self.mod_group = ModGroup(bot, self.actions)
+        self.triage = TriageQueue(bot, TriageRepository(bot.db), self.alerts, self.reports)
+        self.mod_group = ModGroup(bot, self.actions, self.triage)
         self.report_menu = app_commands.ContextMenu(name=words.REPORT_MENU, callback=self._report_message)
         self.report_menu.guild_only = True
 
@@ -78,6 +82,13 @@ class ModerationCog(commands.Cog):
         if deleted:
             log.info("deleted %d closed incidents past retention", deleted)
         return deleted
+
+    @app_commands.command(name="alerts", description="Open crisis alerts and reports, most at risk first (team only)")
+    @app_commands.guild_only()
+    @require_tier(Tier.PEER_SUPPORTER)
+    async def alerts_queue(self, interaction: discord.Interaction[HearthBot]) -> None:
+        """The triage queue, privately: highest risk first, then longest waiting, with who has claimed each."""
+        await self.triage.show(interaction)
 
     async def _report_message(self, interaction: discord.Interaction[HearthBot], message: discord.Message) -> None:
         """Message context menu: Report to moderators."""

@@ -16,6 +16,7 @@ from cogs.moderation import messages as words
 from cogs.moderation.actions import ModerationActions
 from cogs.moderation.common import stamp
 from cogs.moderation.durations import describe_duration, parse_duration
+from cogs.moderation.queue import TriageQueue, stats_embed
 from cogs.moderation.store import Infraction
 
 if TYPE_CHECKING:
@@ -92,15 +93,27 @@ def _moderator(interaction: discord.Interaction[Any]) -> discord.Member:
 class ModGroup(app_commands.Group):
     """The /mod commands (moderators only: hidden by default, checked again at run time)."""
 
-    def __init__(self, bot: HearthBot, actions: ModerationActions) -> None:
+    def __init__(self, bot: HearthBot, actions: ModerationActions, queue: TriageQueue) -> None:
         super().__init__(
             name="mod",
-            description="Warnings, timeouts, notes and history (moderators)",
+            description="Warnings, timeouts, notes, history and the team's figures (moderators)",
             default_permissions=discord.Permissions(moderate_members=True),
             guild_only=True,
         )
         self.bot = bot
         self.actions = actions
+        self.queue = queue
+
+    @app_commands.command(
+        name="stats", description="Alerts and reports per week, time to acknowledge (only you see it)"
+    )
+    @require_tier(Tier.MODERATOR)
+    async def stats(self, interaction: discord.Interaction[Any]) -> None:
+        """Counts only, privately: per week, alerts, reports, time to acknowledge (median, p90), escalations."""
+        assert interaction.guild is not None
+        settings = await self.bot.guild_settings.get(interaction.guild.id)
+        figures = await self.queue.figures(interaction.guild.id)
+        await reply_private(interaction, embed=stats_embed(figures, settings.privacy.incident_retention_days))
 
     @app_commands.command(name="warn", description="Warn a member; they get a private, respectful explanation")
     @app_commands.describe(member="Who to warn", reason="Which guideline, and why (they will read this)")

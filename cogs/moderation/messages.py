@@ -22,6 +22,17 @@ ALERT_GUIDE = (
     "The writer was offered crisis lines privately (if their DMs are open). Nothing was posted publicly. "
     "Reach out gently in private; you are not emergency services."
 )
+ALERT_GUIDE_CHECKIN = {
+    "checkin_worse": (
+        "From a next-day check-in: the member said they feel **worse** today and chose to tell the team. "
+        "They were shown their safety plan and crisis lines privately. Reach out gently in private."
+    ),
+    "checkin_reach_out": (
+        "From a next-day check-in: the member asked for **someone to reach out** and chose to tell the team. "
+        "They were shown their safety plan and crisis lines privately. Please reach out gently, in private."
+    ),
+}
+ALERT_CHECKIN_WHERE = "A private check-in with Hearth (no message to link to)"
 ALERT_GUIDE_CONCERN = "Concern-level language: nothing was sent to the writer. A gentle private check-in may help."
 CATEGORY_LABELS = {
     "passive_ideation": "passive ideation",
@@ -38,7 +49,12 @@ ALERT_EVENT_LINE = {
     "resolve": "Resolved by {actor} {when}",
     "escalate": "Escalated by {actor} {when}",
     "check_in": "{actor} asked for someone to check in {when}",
+    "claim": "Claimed by {actor} {when}",
 }
+ALERT_ESCALATION = (
+    "{role} — alert #{alert_id} has waited {minutes} minutes and nobody has acknowledged it, even after "
+    "the re-ping. Please check it: {link}"
+)
 ALERT_ALREADY = "This alert is already {status}."
 ALERT_GONE = "I can't find that alert any more (it may have been deleted after the retention period)."
 ALERT_LOG_TITLE = "Crisis alert #{id} {status}"
@@ -90,6 +106,7 @@ INCIDENT_EVENT_LINE = {
     "timeout": "Author timed out for {detail} by {actor} {when}",
     "remove": "Anonymous post removed by {actor} {when}",
     "block": "Anonymous author blocked by {actor} {when}",
+    "claim": "Claimed by {actor} {when}",
 }
 INCIDENT_DONE = {
     "dismiss": "Dismissed. The reporter has been told the report was looked at.",
@@ -163,3 +180,38 @@ CANNOT_ABOVE_ME = (
     "I can't {action} {name}: their highest role (**{their_role}**) is the same as or above mine "
     "(**{my_role}**). An admin can move my role higher in Server Settings → Roles."
 )
+
+# -- triage: /alerts and /mod stats (peer supporters and moderators) -------------------------------------
+
+QUEUE_TITLE = "Open alerts and reports · {count}"
+QUEUE_EMPTY = "Nothing is waiting. Thank you for keeping an eye out."
+QUEUE_INTRO = "Highest risk first, then whoever has waited longest. Only you can see this list."
+QUEUE_MORE = "…and {count} more. Claim from the top, and the rest will move up."
+QUEUE_LINE = "**{n}. {what}** · {detail}\nwaiting {waited} · {claimed} · {link}"
+QUEUE_WHAT = {
+    "crisis": "Crisis alert #{id}",
+    "concern": "Concern alert #{id}",
+    "report": "Report #{id}",
+    "alert": "Alert #{id}",
+}
+QUEUE_ASKED = "asked for someone to reach out"
+QUEUE_ESCALATED = "escalated: nobody acknowledged it in time"
+QUEUE_NO_DETAIL = "from a report or a check-in"
+QUEUE_UNCLAIMED = "**unclaimed**"
+QUEUE_CLAIMED = "claimed by {who}"
+QUEUE_NO_LINK = "(no link)"
+QUEUE_CLAIM_PLACEHOLDER = "Claim one (it's marked as yours)"
+QUEUE_CLAIM_OPTION = "{n}. {what}"
+QUEUE_CLAIMED_DONE = "{what} is yours now; the team can see you've got it."
+QUEUE_ALREADY = "{what} was already {status}; nothing changed."
+QUEUE_GONE = "That item is no longer open."
+QUEUE_REFRESH = "Refresh"
+STATS_TITLE = "Team figures · last {weeks} weeks"
+STATS_INTRO = (
+    "Counts only: no names. Time to acknowledge runs from the alert or report to the first time someone on "
+    "the team acted on it. Closed items are deleted after the retention period ({days} days), so older "
+    "weeks count only what is still kept."
+)
+STATS_HEADER = "week of      alerts  reports  acked  waiting  median  p90   escalated"
+STATS_ROW = "{week}  {alerts:>6}  {reports:>7}  {acked:>5}  {waiting:>7}  {median:>6}  {p90:>5}  {escalated:>9}"
+STATS_NONE = "—"

@@ -276,6 +276,17 @@ class Reports:
             )
         await reply_private(interaction, confirmation)
 
+    async def claim(self, guild_id: int, report_id: int, actor_id: int) -> bool:
+        """Someone on the team takes a report from the queue; False if it is no longer open."""
+        report = await self.repository.report(guild_id, report_id)
+        if report is None:
+            raise UserFacingError(words.INCIDENT_GONE)
+        if report.status != "open":
+            return False
+        await self.repository.record_event(guild_id, "report", report_id, "claim", actor_id, self.bot.clock())
+        await self.refresh(guild_id, report_id)
+        return True
+
     async def refresh(self, guild_id: int, report_id: int) -> None:
         """Re-render the incident with its status and history."""
         report = await self.repository.report(guild_id, report_id)

@@ -35,6 +35,7 @@ class CrisisAlert(BaseModel):
     repinged_at: datetime | None
     closed_at: datetime | None
     created_at: datetime
+    escalated_at: datetime | None = None
 
 
 class Report(BaseModel):
@@ -88,8 +89,8 @@ def _when(value: str | None) -> datetime | None:
 def _alert(row: aiosqlite.Row) -> CrisisAlert:
     data = dict(row)
     data["categories"] = [c for c in (data["categories"] or "").split(",") if c]
-    for key in ("repinged_at", "closed_at", "created_at"):
-        data[key] = _when(data[key])
+    for key in ("repinged_at", "closed_at", "created_at", "escalated_at"):
+        data[key] = _when(data.get(key))
     return CrisisAlert.model_validate(data)
 
 
@@ -225,10 +226,32 @@ class ModerationRepository:
         )
         return [_alert(row) for row in rows]
 
-    async def alerts_awaiting_reping_everywhere(self) -> dict[int, list[CrisisAlert]]:
-        """The same, for every server at once, by server (one query at start-up, not one per server)."""
+    async def claim_escalation(self, alert_id: int, now: datetime) -> bool:
+        """Mark an unacknowledged alert as escalated to the second role; True only for the first caller."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE crisis_alerts SET escalated_at = ? WHERE id = ? AND status = 'open' AND escalated_at IS NULL",
+                (iso(now), alert_id),
+            )
+            return cursor.rowcount == 1
+
+    async def alerts_awaiting_escalation(self, guild_id: int) -> list[CrisisAlert]:
+        """Posted alerts nobody has acknowledged that have not been escalated yet."""
         rows = await self.db.fetchall(
-            "SELECT * FROM crisis_alerts WHERE status = 'open' AND repinged_at IS NULL AND alert_message_id IS NOT NULL"
+            "SELECT * FROM crisis_alerts WHERE guild_id = ? AND status = 'open' AND escalated_at IS NULL"
+            " AND alert_message_id IS NOT NULL",
+            (guild_id,),
+        )
+        return [_alert(row) for row in rows]
+
+    async def open_alerts_everywhere(self) -> dict[int, list[CrisisAlert]]:
+        """Posted alerts still waiting for a re-ping or an escalation, for every server at once, by server.
+
+        One query at start-up instead of two per server.
+        """
+        rows = await self.db.fetchall(
+            "SELECT * FROM crisis_alerts WHERE status = 'open' AND alert_message_id IS NOT NULL"
+            " AND (repinged_at IS NULL OR escalated_at IS NULL)"
         )
         out: dict[int, list[CrisisAlert]] = {}
         for row in rows:

@@ -31,6 +31,13 @@ STORED_AREAS: tuple[tuple[str, str], ...] = (
         "who you are. The author link is erased after the retention period below.",
     ),
     (
+        "Talking to the team (/talk)",
+        "The team's record of each conversation (its number, topic, the name it was made under, and when it "
+        "opened and closed) and, while it is needed, a locked link to you (a keyed hash and your id sealed with "
+        "the server's key) so replies reach you. Messages are kept only until they are delivered. The link is "
+        "cut after the /talk retention period below; the team's thread stays with no way back to you.",
+    ),
+    (
         "Wins and celebrations",
         "Wins you share (the text and where it was posted) and whether you chose to be named in the weekly digest.",
     ),
@@ -55,6 +62,11 @@ STORED_AREAS: tuple[tuple[str, str], ...] = (
         "The country you saved so Hearth can show you the right crisis lines, and any check-in you asked the team for.",
     ),
     (
+        "Your safety plan and check-ins",
+        "Your safety plan, if you made one: encrypted, and shown only ever to you (no moderator can read it). "
+        "Any next-day check-in you asked for, and how you answered it. /forgetme deletes both.",
+    ),
+    (
         "Leaving",
         "If you leave a server, the date you left, so your data there can be deleted after the "
         "grace period (or kept if you come back).",
@@ -67,12 +79,14 @@ NEVER_STORED = (
     "• Who wrote an anonymous post, once its author link has expired. After that nobody, including Hearth "
     "and the moderators, can find out.\n"
     "• Your user id beside anonymous posts, in logs or anywhere moderators can see.\n"
+    '• Who pressed "This number didn\'t work" under the crisis lines: only the line and a count are kept.\n'
     "• Anything from servers you share with Hearth that you never used it in."
 )
 
 RETENTION_TITLE = "How long things are kept"
 RETENTION_LINES = (
     "• Anonymous author links: {anon}.\n"
+    "• Links between a closed /talk conversation and you: {talk_days} days after it closed.\n"
     "• Copies of reported or flagged messages: {incident_days} days after the incident is resolved.\n"
     "• If you leave the server: your data is deleted {leave} unless you come back.\n"
     "• If Hearth is removed from the server: everything of that server is deleted after {guild_days} days "
@@ -119,6 +133,8 @@ STORE_LABELS: dict[str, str] = {
     "prompts": "Prompt suggestions and prompts you added",
     "resources": "Your crisis-line country and resources you added",
     "spam_guard": "Spam-guard actions",
+    "talk_to_the_team": "Conversations with the team still linked to you",
+    "safety_plan": "Your safety plan and check-ins",
 }
 
 # /forgetme

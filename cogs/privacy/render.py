@@ -23,6 +23,7 @@ def retention_text(settings: GuildSettings | None) -> str:
     return words.RETENTION_LINES.format(
         anon=words.ANON_NEVER_KEPT if anon_days == 0 else words.ANON_DAYS.format(days=anon_days),
         incident_days=current.privacy.incident_retention_days,
+        talk_days=current.talk.retention_days,
         leave=words.LEAVE_AT_ONCE if leave_days == 0 else words.LEAVE_DAYS.format(days=leave_days),
         guild_days=GUILD_REMOVAL_GRACE.days,
         infractions=infractions,

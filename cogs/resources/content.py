@@ -1,13 +1,18 @@
 """Crisis lines, the country list and the resource library: models, loaders and checks.
 
-Every crisis or abuse line must carry the URL it was verified against and the date it
-was last checked; a line without either is rejected when the content is loaded.
+Every crisis or abuse line must carry the URL it was verified against (`source`), the date that page
+was last read (`checked`) and how strong that source is (`confidence`); a line without them is
+rejected when the content is loaded. A line checked more than 12 months ago gets a warning, more than
+24 months an error (`hearth content check`).
 """
 
 from __future__ import annotations
 
+import calendar
+import hashlib
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -77,6 +82,13 @@ class LineKind(StrEnum):
     DOMESTIC_ABUSE = "domestic_abuse"
 
 
+class Confidence(StrEnum):
+    """How strong a line's source is."""
+
+    PRIMARY = "primary"  # the service's own site, or a government page or release, states the number
+    SECONDARY = "secondary"  # only news, a partner organisation or a directory states it
+
+
 class Contact(_Strict):
     """One way to reach a line, written exactly as the service publishes it."""
 
@@ -99,8 +111,11 @@ class Contact(_Strict):
         return f"{self.keyword} to {self.value}" if self.keyword else self.value
 
 
+MEMBER_NOTE_LIMIT = 160
+
+
 class CrisisLine(_Strict):
-    """A crisis or domestic-abuse line with its source and the date it was last checked."""
+    """A crisis or domestic-abuse line with its source, the date it was checked and how sure we are."""
 
     service: NonEmptyText
     kind: LineKind
@@ -108,8 +123,30 @@ class CrisisLine(_Strict):
     hours: NonEmptyText
     languages: list[Annotated[str, Field(pattern=_LANGUAGE_CODE)]] = Field(min_length=1)
     source: HttpUrlText
-    last_checked: date
+    checked: date
+    confidence: Confidence
+    # What a member may need to know, shown on the card (cost, hours detail); `note` is for the operator.
+    for_members: Annotated[str, Field(min_length=1, max_length=MEMBER_NOTE_LIMIT)] | None = None
     note: str | None = None
+
+    @property
+    def key(self) -> str:
+        """A short id for this line that survives reordering the file (a button carries it)."""
+        return line_key(self.service)
+
+    @property
+    def source_domain(self) -> str:
+        """The source's site, as a member reads it: 'samaritans.org', not 'https://www.samaritans.org/...'."""
+        host = (urlsplit(self.source).hostname or "").lower()
+        for prefix in ("www.", "m."):
+            if host.startswith(prefix) and host.count(".") > 1:
+                host = host[len(prefix) :]
+        return host
+
+
+def line_key(service: str) -> str:
+    """Eight hex digits naming a line by its service name."""
+    return hashlib.sha256(service.strip().casefold().encode("utf-8")).hexdigest()[:8]
 
 
 class CountryLines(_Strict):
@@ -119,6 +156,20 @@ class CountryLines(_Strict):
     name: NonEmptyText
     emergency: NonEmptyText
     lines: list[CrisisLine] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _services_are_unique(self) -> Self:
+        """Two lines of one country never share a service name (a report button names the line by it)."""
+        names = [line.service.strip().casefold() for line in self.lines]
+        errors = _duplicate_errors(names, ("lines",), "service")
+        for error in errors:
+            error["loc"] = (*error["loc"], "service")
+        _raise_if(type(self).__name__, errors)
+        return self
+
+    def line(self, key: str) -> CrisisLine | None:
+        """The line with that key, or None if it is no longer listed."""
+        return next((line for line in self.lines if line.key == key), None)
 
 
 class CrisisFallback(_Strict):
@@ -305,29 +356,72 @@ def load_resources(content_dir: Path) -> ResourcesFile:
     return load_model(content_dir / RESOURCES_FILE, ResourcesFile)
 
 
-def _age_phrase(max_age_days: int) -> str:
-    """How a warning describes the age limit."""
-    return "more than a year ago" if max_age_days == 365 else f"more than {max_age_days} days ago"
+WARN_AFTER_MONTHS = 12  # `hearth content check` warns about a line checked longer ago than this
+FAIL_AFTER_MONTHS = 24  # ... and fails for one checked longer ago than this
 
 
-def stale_warnings(
-    crisis: CrisisLinesFile, resources: ResourcesFile, today: date, max_age_days: int = 365
-) -> list[str]:
-    """Warnings for crisis lines and resources last checked more than max_age_days before today."""
-    warnings: list[str] = []
-    phrase = _age_phrase(max_age_days)
-    for country in crisis.countries:
-        for line in country.lines:
-            if (today - line.last_checked).days > max_age_days:
-                warnings.append(
-                    f"{CRISIS_LINES_FILE}: {country.code} {line.service}: "
-                    f"last checked {line.last_checked.isoformat()}, {phrase}"
-                )
+def months_later(day: date, months: int) -> date:
+    """The same day `months` calendar months later (the 31st becomes the month's last day)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_between(earlier: date, later: date) -> int:
+    """Whole calendar months from `earlier` to `later` (0 if later is not after earlier)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if months > 0 and months_later(earlier, months) > later:
+        months -= 1
+    return max(months, 0)
+
+
+@dataclass(frozen=True)
+class StaleLine:
+    """A crisis line due for a re-check: checked more than WARN_AFTER_MONTHS before today."""
+
+    country: str
+    line: CrisisLine
+    months: int  # whole months since it was checked
+    overdue: bool  # checked more than FAIL_AFTER_MONTHS ago: the content check fails
+
+    def describe(self) -> str:
+        """'crisis_lines.yaml: US 988 ...: checked 2025-01-05, more than 12 months ago'."""
+        limit = FAIL_AFTER_MONTHS if self.overdue else WARN_AFTER_MONTHS
+        return (
+            f"{CRISIS_LINES_FILE}: {self.country} {self.line.service}: "
+            f"checked {self.line.checked.isoformat()}, more than {limit} months ago"
+        )
+
+
+def stale_lines(crisis: CrisisLinesFile, today: date) -> list[StaleLine]:
+    """Every line checked more than 12 months before today, the oldest first."""
+    found = [
+        StaleLine(
+            country=country.code,
+            line=line,
+            months=months_between(line.checked, today),
+            overdue=months_later(line.checked, FAIL_AFTER_MONTHS) < today,
+        )
+        for country in crisis.countries
+        for line in country.lines
+        if months_later(line.checked, WARN_AFTER_MONTHS) < today
+    ]
+    return sorted(found, key=lambda stale: (stale.line.checked, stale.country, stale.line.service))
+
+
+def stale_errors(crisis: CrisisLinesFile, today: date) -> list[str]:
+    """Lines checked more than 24 months ago: a member may be reading a dead number."""
+    return [stale.describe() for stale in stale_lines(crisis, today) if stale.overdue]
+
+
+def stale_warnings(crisis: CrisisLinesFile, resources: ResourcesFile, today: date) -> list[str]:
+    """Lines checked 12 to 24 months ago, and library entries last checked more than 12 months ago."""
+    warnings = [stale.describe() for stale in stale_lines(crisis, today) if not stale.overdue]
     for resource in resources.resources:
-        if (today - resource.last_checked).days > max_age_days:
+        if months_later(resource.last_checked, WARN_AFTER_MONTHS) < today:
             warnings.append(
                 f"{RESOURCES_FILE}: {resource.id} {resource.title}: "
-                f"last checked {resource.last_checked.isoformat()}, {phrase}"
+                f"last checked {resource.last_checked.isoformat()}, more than {WARN_AFTER_MONTHS} months ago"
             )
     return warnings
 

@@ -11,9 +11,14 @@ from discord.ext import commands
 from bot.surface.errors import UserFacingError
 from bot.surface.replies import reply_private
 from cogs.resources import messages as words
+from cogs.resources.card import crisis_card
 from cogs.resources.countries import choose_country, country_choices, resolve_country
+from cogs.resources.line_report_views import LineReportButton, with_line_reports
+from cogs.resources.line_reports import LineReports
+from cogs.resources.report_store import TABLE as REPORTS_TABLE
+from cogs.resources.report_store import LineReportStore
 from cogs.resources.store import ResourcesRepository
-from cogs.safety.api import crisis_lines_embed
+from cogs.safety.api import support_addons
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -35,6 +40,18 @@ class CrisisCog(commands.Cog):
     def __init__(self, bot: HearthBot, repository: ResourcesRepository) -> None:
         self.bot = bot
         self.repository = repository
+        self.line_reports = LineReports(LineReportStore(bot.db), bot.secret, bot.clock)
+
+    async def cog_load(self) -> None:
+        """Listen for "This number didn't work" on every card ever sent, also after a restart."""
+        self.bot.add_dynamic_items(LineReportButton)
+        self.bot.member_data.declare_without_member_data(
+            REPORTS_TABLE, "counts per crisis line and day; never who pressed, nor from which server"
+        )
+
+    async def cog_unload(self) -> None:
+        """Stop listening for the report button."""
+        self.bot.remove_dynamic_items(LineReportButton)
 
     async def _country_autocomplete(
         self, interaction: discord.Interaction[HearthBot], current: str
@@ -71,7 +88,19 @@ class CrisisCog(commands.Cog):
         if remember and chosen is not None:
             await self.repository.save_crisis_country(interaction.user.id, chosen, self.bot.clock())
             notes.append(words.CRISIS_REMEMBERED.format(country=content.countries.name_of(chosen) or chosen))
-        await reply_private(interaction, "\n\n".join(notes), embed=crisis_lines_embed(content, code))
+        guild_id = interaction.guild.id if interaction.guild is not None else None
+        embed = crisis_card(content.crisis_lines, code)
+        # "My safety plan" (or "Make a safety plan" with its one line) first, then "This number didn't work".
+        items, line = await support_addons(self.bot, guild_id, interaction.user.id, None, check_in=False)
+        if line:
+            notes.append(line)
+        view: discord.ui.View | None = None
+        if items:
+            view = discord.ui.View(timeout=None)
+            for item in items:
+                view.add_item(item)
+        view = with_line_reports(view, content.crisis_lines, code, guild_id)
+        await reply_private(interaction, "\n\n".join(notes), embed=embed, view=view)
 
     @crisis.autocomplete("country")
     async def _crisis_country_autocomplete(

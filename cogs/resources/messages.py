@@ -88,3 +88,57 @@ PINS_EMPTY = "Nothing is pinned yet. `/resource pin` posts a resource card in th
 PINS_REPAIRED = "{count} pin(s) had been removed by hand in Discord; I've updated my list."
 PINS_COUNT = "{count} of Discord's 50 pins in {channel} are in use."
 CRISIS_COUNTRY_NOT_SAVED = "You haven't saved a country. /crisis uses the server's country, or the worldwide directory."
+
+# --- the crisis-lines card (/crisis, the crisis DM, and after "didn't work") -----------------------
+LINES_TITLE = "People you can reach right now"
+LINES_TITLE_COUNTRY = "People you can reach right now · {country}"
+OTHER_LINES_TITLE = "Other ways to reach someone · {country}"
+EMERGENCY = "**Emergency:** call {number} if you or someone else is in immediate danger."
+FALLBACK_TITLE = "Not sure which line is yours?"
+FALLBACK_EMERGENCY = "If you are in immediate danger, call your local emergency number."
+DOMESTIC_ABUSE_MARK = "{service} (domestic abuse)"
+LINE_SOURCE = "-# Source: {source} · checked {month}"
+LINE_SOURCE_SECONDARY = "-# Source: {source} · checked {month} · not the service's own page, so please double-check"
+LINE_CUT = "…"
+SOURCE_FOOTER = "Under each line: its source and the month we last checked it. /crisis shows these any time."
+MORE_LINES = "There are more lines than fit here: the directory below lists them."
+NO_OTHER_LINE = "We don't list another line for this country, but the directory below can find more near you."
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+# --- "This number didn't work" ---------------------------------------------------------------------
+REPORT_LABEL_ONE = "This number didn't work"
+REPORT_LABEL_MANY = "Didn't work: {service}"
+REPORT_THANKS = (
+    "Thank you for telling us, and I'm sorry it didn't get through. I've passed on which line it was (never who "
+    "you are) so it can be checked. Here is who else you can reach right now:"
+)
+REPORT_THANKS_AGAIN = "Thank you, I've already passed that line on. Here is who else you can reach right now:"
+REPORT_LINE_GONE = (
+    "Thank you. That line has changed since this card was made; here are the lines as they are listed now."
+)
+TEAM_NOTE_TITLE = "A member said a crisis line didn't work"
+TEAM_NOTE_BODY = (
+    "Someone pressed **This number didn't work** under Hearth's crisis lines. Hearth does not record who. "
+    "Please try the line yourself; if it is wrong, tell whoever runs Hearth, so it can be fixed for everyone "
+    "(the lines are in `content/crisis_lines.yaml`, and `hearth content stale` lists the reports)."
+)
+TEAM_NOTE_COUNTRY = "Country"
+TEAM_NOTE_LINE = "Line"
+TEAM_NOTE_CONTACTS = "As listed"
+TEAM_NOTE_SOURCE = "Source"
+TEAM_NOTE_SOURCE_VALUE = "{url}\nchecked {checked} · {confidence}"
+TEAM_NOTE_REPORTS = "Reports"
+TEAM_NOTE_REPORTS_VALUE = "{count} since it was last checked (counted across every server, no names)"

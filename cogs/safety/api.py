@@ -8,9 +8,11 @@ from cogs.safety.response import (
     CheckInButton,
     CrisisAlertSink,
     CrisisSignal,
+    SupportAddons,
     crisis_lines_embed,
     report_crisis,
     send_private_support,
+    support_addons,
 )
 from cogs.safety.scan import scan_stream
 from cogs.safety.watch import decide, in_scope
@@ -26,6 +28,7 @@ __all__ = [
     "Lexicon",
     "Problem",
     "ProblemKind",
+    "SupportAddons",
     "TextCheck",
     "assess",
     "check_text",
@@ -40,4 +43,5 @@ __all__ = [
     "report_crisis",
     "scan_stream",
     "send_private_support",
+    "support_addons",
 ]

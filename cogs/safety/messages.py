@@ -13,9 +13,3 @@ CHECK_IN_UNAVAILABLE = (
     "I couldn't pass that on to the team just now. Please message a moderator directly, "
     "or use the lines above if you need someone right away."
 )
-LINES_TITLE = "People you can reach right now"
-LINES_TITLE_COUNTRY = "People you can reach right now · {country}"
-EMERGENCY = "**Emergency:** call {number} if you or someone else is in immediate danger."
-FALLBACK_TITLE = "Not sure which line is yours?"
-FALLBACK_EMERGENCY = "If you are in immediate danger, call your local emergency number."
-SOURCE_FOOTER = "Each line is listed with its source and the date we last checked it. /crisis shows these any time."

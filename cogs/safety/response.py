@@ -12,13 +12,12 @@ import discord
 from bot.surface import delivery
 from bot.surface.replies import reply_private
 from bot.surface.views import GuardedCallback
-from cogs.resources.api import LineKind, lines_for
+from cogs.resources.api import crisis_lines_embed, with_line_reports
 from cogs.safety import messages as words
 from cogs.safety.detector import Assessment
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
-    from bot.content import ContentBundle
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +46,29 @@ class CrisisAlertSink(Protocol):
         """The writer asked for someone to check in: attach who they are to the alert."""
 
 
+class SupportAddons(Protocol):
+    """What the safety-plan part adds to the private crisis response: its buttons and at most one line."""
+
+    async def support_items(
+        self, guild_id: int | None, user_id: int, alert_id: int | None, *, check_in: bool
+    ) -> tuple[list[discord.ui.Item[Any]], str | None]:
+        """'My safety plan' (or 'Make one' with its line) and, with `check_in`, 'Check in with me tomorrow'."""
+
+
+async def support_addons(
+    bot: HearthBot, guild_id: int | None, user_id: int, alert_id: int | None, *, check_in: bool
+) -> tuple[list[discord.ui.Item[Any]], str | None]:
+    """The safety-plan part's additions, or nothing if it is not loaded or fails (the lines still go out)."""
+    addons = bot.support_addons
+    if addons is None:
+        return [], None
+    try:
+        return await addons.support_items(guild_id, user_id, alert_id, check_in=check_in)
+    except Exception:
+        log.exception("safety-plan additions to the crisis response failed in guild %s", guild_id)
+        return [], None
+
+
 async def report_crisis(bot: HearthBot, signal: CrisisSignal) -> int | None:
     """Hand a signal to the moderation part (if loaded); return the alert id."""
     sink = bot.crisis_alerts
@@ -58,35 +80,6 @@ async def report_crisis(bot: HearthBot, signal: CrisisSignal) -> int | None:
     except Exception:
         log.exception("raising a crisis alert failed in guild %s", signal.guild_id)
         return None
-
-
-def crisis_lines_embed(content: ContentBundle, country: str | None) -> discord.Embed:
-    """The crisis lines for a country (else the directory and 'call your emergency number')."""
-    entry = lines_for(content.crisis_lines, country)
-    fallback = content.crisis_lines.fallback
-    if entry is None:
-        embed = discord.Embed(title=words.LINES_TITLE, colour=discord.Colour.blurple())
-        embed.description = (
-            f"{fallback.text}\n\n**[{fallback.directory_name}]({fallback.directory_url})**\n{words.FALLBACK_EMERGENCY}"
-        )
-        return embed
-    embed = discord.Embed(title=words.LINES_TITLE_COUNTRY.format(country=entry.name), colour=discord.Colour.blurple())
-    embed.description = words.EMERGENCY.format(number=entry.emergency)
-    ordered = sorted(entry.lines, key=lambda line: line.kind != LineKind.CRISIS)
-    for line in ordered[:20]:
-        ways = " · ".join(
-            f"{contact.method.value} [{contact.display()}]({contact.url})"
-            if contact.url
-            else f"{contact.method.value} **{contact.display()}**"
-            for contact in line.contacts
-        )
-        label = line.service if line.kind == LineKind.CRISIS else f"{line.service} (domestic abuse)"
-        embed.add_field(name=label[:256], value=f"{ways}\n{line.hours}"[:1024], inline=False)
-    embed.add_field(
-        name=words.FALLBACK_TITLE, value=f"[{fallback.directory_name}]({fallback.directory_url})", inline=False
-    )
-    embed.set_footer(text=words.SOURCE_FOOTER)
-    return embed
 
 
 class CheckInButton(
@@ -151,19 +144,30 @@ async def send_private_support(
     """
     embed = crisis_lines_embed(bot.content, country)
     view = support_view(guild_id, alert_id)
+    member = interaction.user if interaction is not None else user
+    content = words.NOT_ALONE
+    if member is not None:
+        items, line = await support_addons(bot, guild_id, member.id, alert_id, check_in=True)
+        if items:
+            view = view or discord.ui.View(timeout=None)
+            for item in items:
+                view.add_item(item)
+        if line:
+            content = f"{content}\n\n{line}"
+    view = with_line_reports(view, bot.content.crisis_lines, country, guild_id)  # "This number didn't work"
     if interaction is not None:
         try:
             if view is not None:
-                await reply_private(interaction, words.NOT_ALONE, embed=embed, view=view)
+                await reply_private(interaction, content, embed=embed, view=view)
             else:
-                await reply_private(interaction, words.NOT_ALONE, embed=embed)
+                await reply_private(interaction, content, embed=embed)
             return True
         except discord.HTTPException:
             log.warning("ephemeral crisis response failed in guild %s", guild_id)
             return False
     if user is None:
         return False
-    kwargs: dict[str, Any] = {"content": words.NOT_ALONE, "embed": embed}
+    kwargs: dict[str, Any] = {"content": content, "embed": embed}
     if view is not None:
         kwargs["view"] = view
     return await delivery.send_dm(user, **kwargs)

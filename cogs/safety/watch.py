@@ -20,10 +20,11 @@ NOTHING = CrisisDecision(alert=False, offer_support=False)
 
 
 def in_scope(settings: GuildSettings, channel_id: int, parent_id: int | None) -> bool:
-    """True if crisis detection reads this channel (or thread): safety on, scope, never the mod channels."""
+    """True if crisis detection reads this channel (or thread): safety on, scope, never the mod channels or team inbox."""
     if not settings.features.safety:
         return False
-    mod_channels = {settings.channels.mod_alerts, settings.channels.mod_log} - {None}
+    # The team inbox holds /talk threads: the member's words there already raise the conversation itself.
+    mod_channels = {settings.channels.mod_alerts, settings.channels.mod_log, settings.channels.team_inbox} - {None}
     if channel_id in mod_channels or parent_id in mod_channels:
         return False
     if settings.safety.scope == "all":

@@ -46,7 +46,7 @@ def settings_embed(guild: discord.Guild, settings: GuildSettings) -> discord.Emb
         value=f"Timezone: {settings.timezone}\nCountry: {settings.country or 'not set'}",
         inline=False,
     )
-    for section in ("features", "prompts", "anonymous", "wins", "safety", "onboarding", "privacy"):
+    for section in ("features", "prompts", "anonymous", "wins", "safety", "onboarding", "privacy", "talk"):
         values = getattr(settings, section).model_dump()
         text = "\n".join(
             f"`{section}.{key}`: {show_value(value) if key != 'guidelines' else ('custom' if value else 'default')}"
@@ -92,10 +92,15 @@ class SetupCog(commands.Cog):
     )
     @require_tier(Tier.MODERATOR)
     async def config_channel(
-        self, interaction: discord.Interaction[HearthBot], slot: str, channel: discord.TextChannel
+        self,
+        interaction: discord.Interaction[HearthBot],
+        slot: str,
+        channel: discord.TextChannel | discord.ForumChannel,
     ) -> None:
-        """Set a channel after checking the bot can post there."""
+        """Set a channel after checking the bot can post there (a forum only for the team inbox)."""
         assert interaction.guild is not None
+        if isinstance(channel, discord.ForumChannel) and slot != "team_inbox":
+            raise UserFacingError(words.FORUM_ONLY_FOR_INBOX.format(slot=words.CHANNEL_SLOTS[slot]))
         check_channel_usable(interaction.guild, slot, channel)
         await reply_private(interaction, await apply_change(interaction, {f"channels.{slot}": channel.id}))
 

@@ -13,12 +13,16 @@ CHANNEL_SLOTS = {
     "mod_alerts": "Moderator alerts",
     "mod_log": "Mod log",
     "welcome": "Welcome",
+    "team_inbox": "Team inbox (/talk, staff-only)",
 }
+FORUM_ONLY_FOR_INBOX = "Only the team inbox can be a forum channel. Choose a text channel for **{slot}**."
 ROLE_SLOTS = {
     "moderator": "Moderator",
     "peer_supporter": "Peer supporter",
     "member": "Member (given on 'I agree')",
     "prompt_ping": "Prompt ping (optional)",
+    "talk_team": "Talk team (answers /talk; optional)",
+    "escalation": "Escalation (if an alert waits too long)",
 }
 FEATURES = {
     "prompts": "Daily prompts",
@@ -28,6 +32,7 @@ FEATURES = {
     "safety": "Crisis detection",
     "resources": "Resources",
     "onboarding": "Onboarding",
+    "talk": "Talk to the team",
 }
 PICK_SLOT_FIRST = "Choose which {kind} slot you're setting first, then pick the {kind}."
 CHANNEL_SET = "The **{slot}** channel is now {channel}."

@@ -14,6 +14,7 @@ from bot.surface.replies import reply_private
 from bot.surface.views import HearthModal, OwnedView
 from cogs.setup import messages as words
 from cogs.setup.changes import apply_change
+from cogs.talk.api import INBOX_NOT_PRIVATE, visible_to_everyone
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -29,6 +30,8 @@ def check_channel_usable(guild: discord.Guild, slot: str, channel: Any) -> None:
         raise UserFacingError(
             words.CANNOT_POST.format(channel=resolved.mention, slot=words.CHANNEL_SLOTS[slot], permission=missing[0])
         )
+    if slot == "team_inbox" and visible_to_everyone(resolved):
+        raise UserFacingError(INBOX_NOT_PRIVATE.format(channel=resolved.mention))
 
 
 def check_role_usable(guild: discord.Guild, slot: str, role: discord.Role) -> None:

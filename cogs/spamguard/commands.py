@@ -18,6 +18,7 @@ from cogs.spamguard import messages as words
 from cogs.spamguard.service import SpamReason, SpamTracker, Verdict, attempts_everyone
 from cogs.spamguard.store import SpamGuardRepository
 from cogs.spamguard.views import UndoButton, alert_embed, undo_view
+from cogs.talk.api import is_team_inbox
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -54,6 +55,8 @@ class SpamGuardCog(commands.Cog):
         if not settings.safety.spam_guard:
             return
         if message.channel.id in (settings.channels.mod_alerts, settings.channels.mod_log):
+            return
+        if is_team_inbox(settings.channels.team_inbox, message.channel.id, getattr(message.channel, "parent_id", None)):
             return
         if resolve_tier(member, settings) >= Tier.MODERATOR:
             return

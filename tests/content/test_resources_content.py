@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.core.content import ContentError
 from cogs.resources.content import (
+    Confidence,
     ContactMethod,
     CountriesFile,
     CrisisLinesFile,
@@ -20,11 +23,15 @@ from cogs.resources.content import (
     load_countries,
     load_crisis_lines,
     load_resources,
+    months_between,
+    months_later,
+    stale_errors,
     stale_warnings,
 )
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
-CHECKED = date(2026, 11, 22)
+CHECKED = date(2026, 12, 2)  # the last full check (docs/crisis-lines-check.md)
+GOOD = '        source: "https://example.org/help"\n        checked: 2026-11-22\n        confidence: primary\n'
 REQUIRED_CARDS = ("card-unhealthy-signs", "card-before-you-leave", "card-guilt-family")
 MIN_COUNTRIES = 12
 MIN_RESOURCES = 40
@@ -84,21 +91,32 @@ def _write(tmp_path: Path, text: str) -> Path:
 # --- every shipped line is sourced and dated ------------------------------------------------
 
 
-def test_every_shipped_crisis_line_has_a_source_and_a_date(crisis: CrisisLinesFile) -> None:
+def test_every_shipped_crisis_line_has_a_source_a_date_and_a_confidence(crisis: CrisisLinesFile) -> None:
     lines = [line for country in crisis.countries for line in country.lines]
     assert lines
     for line in lines:
         assert re.match(r"^https?://", line.source), line.service
-        assert isinstance(line.last_checked, date), line.service
-        assert line.last_checked <= CHECKED, line.service
+        assert isinstance(line.checked, date), line.service
+        assert line.checked <= CHECKED, line.service
+        assert line.confidence in (Confidence.PRIMARY, Confidence.SECONDARY), line.service
+        assert "." in line.source_domain and "/" not in line.source_domain, line.service
 
 
-def test_the_raw_file_spells_out_source_and_date_for_every_line() -> None:
+def test_the_raw_file_spells_out_source_date_and_confidence_for_every_line() -> None:
     raw = yaml.safe_load((CONTENT_DIR / "crisis_lines.yaml").read_text(encoding="utf-8"))
     for country in raw["countries"]:
         for line in country["lines"]:
             assert line.get("source"), (country["code"], line["service"])
-            assert isinstance(line.get("last_checked"), date), (country["code"], line["service"])
+            assert isinstance(line.get("checked"), date), (country["code"], line["service"])
+            assert line.get("confidence") in ("primary", "secondary"), (country["code"], line["service"])
+            assert "last_checked" not in line, (country["code"], line["service"])
+
+
+def test_the_source_domain_is_the_site_a_member_would_recognise(crisis: CrisisLinesFile) -> None:
+    domains = {line.service: line.source_domain for country in crisis.countries for line in country.lines}
+    assert domains["Samaritans"] == "samaritans.org"  # not www.samaritans.org
+    assert domains["1737, Need to talk?"] == "scoop.co.nz"  # not m.scoop.co.nz
+    assert domains["Veilig Thuis"] == "rijksoverheid.nl"
 
 
 def test_shipped_content_has_no_stale_entries_on_the_day_it_was_checked(
@@ -191,13 +209,34 @@ def test_new_zealand_has_1737_and_womens_refuge(crisis: CrisisLinesFile) -> None
         ("IN", "Tele-MANAS (national tele-mental-health helpline)", "14416"),
         ("BR", "CVV, Centro de Valorização da Vida", "188"),
         ("MX", "Línea de la Vida", "800 911 2000"),
-        ("PH", "NCMH Crisis Hotline", "0917 899 8727"),
+        ("PH", "NCMH Crisis Hotline", "1553"),
+        ("PH", "NCMH Crisis Hotline", "0919-057-1553"),
+        ("PH", "NCMH Crisis Hotline", "0917-899-8727"),
+        ("SE", "Hjälplinjen (nationell stödlinje för psykisk hälsa och suicidprevention)", "90 390"),
     ],
 )
 def test_other_verified_numbers_are_exactly_as_published(
     crisis: CrisisLinesFile, code: str, service: str, number: str
 ) -> None:
     assert (ContactMethod.CALL, number) in _contacts(crisis, code, service)
+
+
+def test_numbers_reported_dead_or_disputed_are_gone(crisis: CrisisLinesFile) -> None:
+    shown = {contact.value for country in crisis.countries for line in country.lines for contact in line.contacts}
+    digits = {re.sub(r"\D", "", value) for value in shown}
+    assert "9898727" not in digits  # NCMH's pre-2019 Metro Manila landline
+    assert not any(d.startswith("1800891") or d.startswith("180091") for d in digits)  # Tele-MANAS, disputed
+
+
+def test_secondary_lines_are_the_ones_the_check_could_not_confirm_at_the_source(crisis: CrisisLinesFile) -> None:
+    secondary = {
+        (country.code, line.service.split(" ")[0])
+        for country in crisis.countries
+        for line in country.lines
+        if line.confidence is Confidence.SECONDARY
+    }
+    assert ("PH", "NCMH") in secondary and ("IE", "Pieta") in secondary
+    assert len(secondary) == 10  # docs/crisis-lines-check.md: "Still secondary (10 lines)"
 
 
 # --- looking a country up --------------------------------------------------------------------
@@ -219,7 +258,7 @@ def test_lookup_of_an_unlisted_or_missing_country_gives_none(crisis: CrisisLines
 
 
 def test_a_line_without_a_source_is_rejected_with_its_file_and_line(tmp_path: Path) -> None:
-    content = _write(tmp_path, A_LINE.replace("{extra}", "        last_checked: 2026-11-22\n"))
+    content = _write(tmp_path, A_LINE.replace("{extra}", "        checked: 2026-11-22\n        confidence: primary\n"))
     with pytest.raises(ContentError) as raised:
         load_crisis_lines(content)
     reason = next(reason for reason in raised.value.reasons if "source" in reason)
@@ -228,25 +267,54 @@ def test_a_line_without_a_source_is_rejected_with_its_file_and_line(tmp_path: Pa
     assert "Field required" in reason
 
 
-def test_a_line_without_a_last_checked_date_is_rejected(tmp_path: Path) -> None:
-    content = _write(tmp_path, A_LINE.replace("{extra}", '        source: "https://example.org/help"\n'))
+@pytest.mark.parametrize("missing", ["checked", "confidence"])
+def test_a_line_without_a_checked_date_or_a_confidence_is_rejected(tmp_path: Path, missing: str) -> None:
+    extra = "".join(row + "\n" for row in GOOD.splitlines() if not row.strip().startswith(f"{missing}:"))
+    content = _write(tmp_path, A_LINE.replace("{extra}", extra))
     with pytest.raises(ContentError) as raised:
         load_crisis_lines(content)
     assert any(
-        re.match(r".*crisis_lines\.yaml:10: countries\.0\.lines\.0\.last_checked: Field required", reason)
+        re.match(rf".*crisis_lines\.yaml:10: countries\.0\.lines\.0\.{missing}: Field required", reason)
         for reason in raised.value.reasons
     ), raised.value.reasons
 
 
+def test_the_old_last_checked_key_is_refused_so_a_stale_copy_cannot_load(tmp_path: Path) -> None:
+    with pytest.raises(ContentError) as raised:
+        load_crisis_lines(_write(tmp_path, A_LINE.replace("{extra}", GOOD + "        last_checked: 2026-11-22\n")))
+    assert any("last_checked" in reason for reason in raised.value.reasons)
+
+
+def test_a_confidence_other_than_primary_or_secondary_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(ContentError) as raised:
+        load_crisis_lines(_write(tmp_path, A_LINE.replace("{extra}", GOOD.replace("primary", "certain"))))
+    assert any("confidence" in reason and "primary" in reason for reason in raised.value.reasons)
+
+
+def test_a_member_note_too_long_for_the_card_is_rejected(tmp_path: Path) -> None:
+    extra = GOOD + f'        for_members: "{"x" * 161}"\n'
+    with pytest.raises(ContentError) as raised:
+        load_crisis_lines(_write(tmp_path, A_LINE.replace("{extra}", extra)))
+    assert any("for_members" in reason for reason in raised.value.reasons)
+
+
+def test_two_lines_with_one_service_name_in_a_country_are_rejected(tmp_path: Path) -> None:
+    line = "\n".join(A_LINE.splitlines()[9:]) + "\n"
+    text = A_LINE.replace("{extra}", GOOD) + line.replace("{extra}", GOOD).replace('"Test Line"', '"test line "')
+    with pytest.raises(ContentError) as raised:
+        load_crisis_lines(_write(tmp_path, text))
+    assert any("lines.1.service" in reason and "duplicate" in reason for reason in raised.value.reasons)
+
+
 def test_a_source_that_is_not_a_web_address_is_rejected(tmp_path: Path) -> None:
-    extra = '        source: "ftp://example.org/help"\n        last_checked: 2026-11-22\n'
+    extra = GOOD.replace("https://", "ftp://")
     with pytest.raises(ContentError) as raised:
         load_crisis_lines(_write(tmp_path, A_LINE.replace("{extra}", extra)))
     assert any("crisis_lines.yaml:" in reason and "http" in reason for reason in raised.value.reasons)
 
 
 def test_a_repeated_country_is_rejected_at_the_repeat(tmp_path: Path) -> None:
-    good = A_LINE.replace("{extra}", '        source: "https://example.org/help"\n        last_checked: 2026-11-22\n')
+    good = A_LINE.replace("{extra}", GOOD)
     repeated = good + "\n".join(good.splitlines()[5:]) + "\n"
     with pytest.raises(ContentError) as raised:
         load_crisis_lines(_write(tmp_path, repeated))
@@ -254,39 +322,63 @@ def test_a_repeated_country_is_rejected_at_the_repeat(tmp_path: Path) -> None:
 
 
 def test_a_well_formed_temporary_file_loads(tmp_path: Path) -> None:
-    extra = '        source: "https://example.org/help"\n        last_checked: 2026-11-22\n'
-    loaded = load_crisis_lines(_write(tmp_path, A_LINE.replace("{extra}", extra)))
+    loaded = load_crisis_lines(_write(tmp_path, A_LINE.replace("{extra}", GOOD)))
     assert lines_for(loaded, "zz") is not None
 
 
 # --- stale entries ---------------------------------------------------------------------------
 
 
-def test_stale_warnings_fire_for_entries_checked_more_than_a_year_before_today(
+def test_stale_warnings_fire_for_entries_checked_more_than_12_months_before_today(
     crisis: CrisisLinesFile, resources: ResourcesFile
 ) -> None:
-    later = CHECKED + timedelta(days=366)
+    later = months_later(CHECKED, 12) + timedelta(days=1)
     warnings = stale_warnings(crisis, resources, later)
     expected_lines = sum(len(country.lines) for country in crisis.countries)
     assert len(warnings) == expected_lines + len(resources.resources)
     assert (
-        "crisis_lines.yaml: US 988 Suicide & Crisis Lifeline: last checked 2026-11-22, more than a year ago" in warnings
+        "crisis_lines.yaml: US 988 Suicide & Crisis Lifeline: checked 2026-12-02, more than 12 months ago" in warnings
     )
     assert any(warning.startswith("resources.yaml: res-001 ") for warning in warnings)
+    assert stale_errors(crisis, later) == []
 
 
-def test_stale_warnings_stay_quiet_for_entries_exactly_a_year_old(
+def test_stale_warnings_stay_quiet_for_entries_exactly_12_months_old(crisis: CrisisLinesFile) -> None:
+    assert [
+        w for w in stale_warnings(crisis, ResourcesFile(topics=[{"id": "a", "label": "A"}]), months_later(CHECKED, 12))
+    ] == []
+
+
+def test_a_line_checked_more_than_24_months_ago_is_an_error_not_a_warning(
     crisis: CrisisLinesFile, resources: ResourcesFile
 ) -> None:
-    assert stale_warnings(crisis, resources, CHECKED + timedelta(days=365)) == []
+    exactly = months_later(CHECKED, 24)
+    assert stale_errors(crisis, exactly) == []
+    errors = stale_errors(crisis, exactly + timedelta(days=1))
+    assert len(errors) == sum(len(country.lines) for country in crisis.countries)
+    assert "crisis_lines.yaml: PH NCMH Crisis Hotline: checked 2026-12-02, more than 24 months ago" in errors
+    assert not any("crisis_lines.yaml" in w for w in stale_warnings(crisis, resources, exactly + timedelta(days=1)))
 
 
-def test_stale_warnings_pick_out_only_the_old_line(tmp_path: Path, resources: ResourcesFile) -> None:
-    text = A_LINE.replace("{extra}", '        source: "https://example.org/help"\n        last_checked: 2024-01-05\n')
+def test_stale_checks_pick_out_only_the_old_line(tmp_path: Path) -> None:
+    text = A_LINE.replace("{extra}", GOOD.replace("2026-11-22", "2024-01-05"))
     old = load_crisis_lines(_write(tmp_path, text))
-    assert stale_warnings(old, resources, CHECKED) == [
-        "crisis_lines.yaml: ZZ Test Line: last checked 2024-01-05, more than a year ago"
+    no_resources = ResourcesFile(topics=[{"id": "a", "label": "A"}])
+    assert stale_warnings(old, no_resources, date(2025, 6, 1)) == [
+        "crisis_lines.yaml: ZZ Test Line: checked 2024-01-05, more than 12 months ago"
     ]
+    assert stale_errors(old, date(2026, 1, 6)) == [
+        "crisis_lines.yaml: ZZ Test Line: checked 2024-01-05, more than 24 months ago"
+    ]
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)), st.integers(min_value=0, max_value=400))
+def test_months_later_and_months_between_agree(day: date, months: int) -> None:
+    later = months_later(day, months)
+    assert months_between(day, later) == months
+    assert later.day <= day.day
+    if months:  # one day short of `months` whole months is one month fewer
+        assert months_between(day, later - timedelta(days=1)) == months - 1
 
 
 # --- countries ----------------------------------------------------------------------------------

@@ -32,6 +32,30 @@ def test_a_sealed_id_opens_only_with_the_secret_and_never_shows_the_id(user_id: 
 def test_garbage_tokens_do_not_open() -> None:
     assert unseal(SECRET, "zz") is None
     assert unseal(SECRET, "00" * 32) is None
+    assert (
+        unseal(SECRET, "g1:") is None and unseal(SECRET, "g1:zz") is None and unseal(SECRET, "g1:" + "00" * 40) is None
+    )
+
+
+# Made by the home-made cipher this module used before AES-GCM (XOR with an HMAC stream), with SECRET.
+LEGACY_TOKEN = "081265c31c3f2a8fde4948e7ec2053f3f4f6cdb4cfb48b9b6b844c0b67f717cf"
+LEGACY_ID = 987654321012345678
+
+
+def test_a_token_sealed_before_the_cipher_change_still_opens() -> None:
+    assert unseal(SECRET, LEGACY_TOKEN) == LEGACY_ID
+    assert unseal(b"another-secret", LEGACY_TOKEN) is None
+    tampered = LEGACY_TOKEN[:40] + ("0" if LEGACY_TOKEN[40] != "0" else "1") + LEGACY_TOKEN[41:]
+    assert unseal(SECRET, tampered) is None
+
+
+@given(st.integers(min_value=0, max_value=2**63 - 1), st.integers(min_value=0, max_value=71))
+def test_new_tokens_are_aes_gcm_and_any_flipped_bit_refuses_to_open(user_id: int, position: int) -> None:
+    token = seal(SECRET, user_id)
+    assert token.startswith("g1:") and len(token) == 3 + 2 * (12 + 8 + 16)
+    body = token[3:]
+    flipped = body[:position] + format(int(body[position], 16) ^ 1, "x") + body[position + 1 :]
+    assert unseal(SECRET, "g1:" + flipped) is None
 
 
 def test_rate_limit_is_a_sliding_hour_per_author() -> None:

@@ -1,0 +1,325 @@
+"""The next-day check-in: offered with the crisis response, sent once at a day-time hour, answered privately.
+
+One scheduler job sleeps until the earliest due check-in across every server (as the day counters'
+milestones do); a claim row makes each DM go out once, across restarts and processes. A claim left by a
+process that died mid-send is released at start and re-sent with the same nonce, which Discord drops
+if the first one got through.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import discord
+
+from bot.core.tags import TAG_PATTERN, is_owner, owner_tag
+from bot.surface import delivery
+from bot.surface.errors import UserFacingError
+from bot.surface.replies import reply_private
+from bot.surface.views import GuardedCallback
+from cogs.counters.api import member_timezone
+from cogs.safety.api import Assessment, CrisisSignal, Level, crisis_lines_embed
+from cogs.safetyplan import messages as words
+from cogs.safetyplan import service
+from cogs.safetyplan.plans import SafetyPlans
+from cogs.safetyplan.store import Answer, CheckIn, SafetyPlanRepository
+from cogs.safetyplan.views import plan_button
+
+if TYPE_CHECKING:
+    from bot.app import HearthBot
+
+log = logging.getLogger(__name__)
+CHECKIN_JOB = "safety-checkins"
+ANSWERS: tuple[Answer, ...] = ("better", "same", "worse", "reach_out")
+NEEDS_SUPPORT: tuple[Answer, ...] = ("worse", "reach_out")
+
+
+def nonce_for(checkin_id: int) -> str:
+    """The same nonce on every attempt at one check-in's DM (Discord de-duplicates a re-send)."""
+    return f"hearth-checkin-{checkin_id}"
+
+
+class CheckIns:
+    """Plans, sends and answers next-day check-ins."""
+
+    def __init__(self, bot: HearthBot, repository: SafetyPlanRepository, plans: SafetyPlans) -> None:
+        self.bot = bot
+        self.repository = repository
+        self.plans = plans
+
+    async def zone_for(self, guild_id: int, user_id: int) -> str:
+        """The member's own timezone if they chose one (for their day counters), else the server's."""
+        own = await member_timezone(self.bot.db, guild_id, user_id)
+        return own or (await self.bot.guild_settings.get(guild_id)).timezone
+
+    async def request(self, guild_id: int, user_id: int) -> tuple[CheckIn, bool]:
+        """Plan tomorrow's check-in (one pending per member per server) and re-arm the timer."""
+        zone = await self.zone_for(guild_id, user_id)
+        now = self.bot.clock()
+        checkin, created = await self.repository.schedule_checkin(
+            guild_id=guild_id,
+            user_id=user_id,
+            timezone=zone,
+            due_at=service.checkin_moment(now, zone),
+            now=now,
+        )
+        await self.arm()
+        return checkin, created
+
+    async def cancel(self, user_id: int) -> int:
+        """/checkin off."""
+        count = await self.repository.cancel_checkins(user_id)
+        await self.arm()
+        return count
+
+    async def arm(self) -> None:
+        """Schedule the one job at the earliest pending check-in (or cancel it when none is left)."""
+        pending = await self.repository.pending_checkins()
+        if not pending:
+            self.bot.scheduler.cancel(None, CHECKIN_JOB)
+            return
+        self.bot.scheduler.schedule_at(None, CHECKIN_JOB, min(c.due_at for c in pending), self.run_due)
+
+    async def run_due(self) -> None:
+        """Send every check-in that is due, push night-time ones to the morning, then re-arm."""
+        try:
+            for checkin in await self.repository.pending_checkins():
+                if checkin.status != "scheduled":
+                    continue
+                await self._process(checkin)
+        except Exception:
+            log.exception("the check-in run failed")
+        await self.arm()
+
+    async def _process(self, checkin: CheckIn) -> None:
+        now = self.bot.clock()
+        decision, later = service.delivery_now(now, checkin.due_at, checkin.timezone)
+        if decision == "wait" or not await self.repository.claim_checkin(checkin.id):
+            return
+        if decision == "later" and later is not None:
+            await self.repository.move_checkin(checkin.id, later)
+        elif decision == "expire":
+            await self.repository.finish_checkin(checkin.id, "expired", now)
+        else:
+            sent = await self._send(checkin)
+            await self.repository.finish_checkin(checkin.id, "sent" if sent else "undelivered", self.bot.clock())
+
+    async def _send(self, checkin: CheckIn) -> bool:
+        user = self.bot.get_user(checkin.user_id)
+        if user is None:
+            try:
+                user = await self.bot.fetch_user(checkin.user_id)
+            except discord.HTTPException:
+                return False
+        guild = self.bot.get_guild(checkin.guild_id)
+        text = words.CHECKIN_QUESTION
+        if guild is not None:
+            text += "\n" + words.CHECKIN_FROM.format(guild=discord.utils.escape_markdown(guild.name))
+        view = discord.ui.View(timeout=None)
+        for answer in ANSWERS:
+            view.add_item(CheckInAnswerButton(checkin.id, answer))
+        return await delivery.send_dm(user, content=text, view=view, nonce=nonce_for(checkin.id))
+
+    async def owned(self, interaction: discord.Interaction[Any], checkin_id: int) -> CheckIn:
+        """The check-in behind a button, refusing anyone but the member it was for."""
+        checkin = await self.repository.checkin(checkin_id)
+        if checkin is None:
+            raise UserFacingError(words.ANSWER_GONE)
+        if checkin.user_id != interaction.user.id:
+            raise UserFacingError(words.CHECKIN_NOT_YOURS)
+        return checkin
+
+    async def answer(self, interaction: discord.Interaction[Any], checkin_id: int, answer: Answer) -> None:
+        """Record the answer once and reply with what fits it."""
+        checkin = await self.owned(interaction, checkin_id)
+        if not await self.repository.answer_checkin(checkin.id, answer, self.bot.clock()):
+            raise UserFacingError(words.ANSWER_ALREADY if checkin.status == "answered" else words.ANSWER_GONE)
+        view = discord.ui.View(timeout=None)
+        embed = None
+        if answer in NEEDS_SUPPORT:
+            owner = owner_tag(self.bot.secret, checkin.user_id)
+            view.add_item(plan_button(owner, await self.plans.has_plan(checkin.user_id)))
+            view.add_item(CheckInTeamButton(checkin.id, named=True))
+            view.add_item(CheckInTeamButton(checkin.id, named=False))
+            country = (await self.bot.guild_settings.get(checkin.guild_id)).country
+            embed = crisis_lines_embed(self.bot.content, country)
+        if answer != "better":
+            view.add_item(CheckInAgainButton(checkin.id))
+        if embed is not None:
+            await reply_private(interaction, words.ANSWER_REPLY[answer], embed=embed, view=view)
+        else:
+            await reply_private(interaction, words.ANSWER_REPLY[answer], view=view)
+
+    async def tell_team(self, interaction: discord.Interaction[Any], checkin_id: int, *, named: bool) -> None:
+        """With the member's consent only: one alert for the team, naming them only if they chose that."""
+        checkin = await self.owned(interaction, checkin_id)
+        if checkin.answer not in NEEDS_SUPPORT:
+            raise UserFacingError(words.ANSWER_GONE)
+        if not await self.repository.claim_team_alert(checkin.id):
+            raise UserFacingError(words.TEAM_ALREADY)
+        sink = self.bot.crisis_alerts
+        alert_id: int | None = None
+        if sink is not None:
+            level = Level.CRISIS if checkin.answer == "reach_out" else Level.CONCERN
+            signal = CrisisSignal(
+                guild_id=checkin.guild_id,
+                source=f"checkin_{checkin.answer}",
+                assessment=Assessment(level, ()),
+                writer_id=interaction.user.id if named else None,
+            )
+            try:
+                alert_id = await sink.raise_alert(signal)
+            except Exception:
+                log.exception("raising a check-in alert failed in guild %s", checkin.guild_id)
+        await self.repository.set_team_told(checkin.id, None if alert_id is None else "named" if named else "anonymous")
+        if alert_id is None:
+            raise UserFacingError(words.TEAM_UNAVAILABLE)
+        await reply_private(interaction, words.TEAM_NAMED_DONE if named else words.TEAM_ANON_DONE)
+
+    async def offer_reply(self, checkin: CheckIn, created: bool) -> str:
+        """'I'll message you tomorrow around 10:00 your time' (or that one is already planned)."""
+        when = checkin.due_at.astimezone(ZoneInfo(checkin.timezone)).strftime("%H:%M")
+        template = words.CHECKIN_SCHEDULED if created else words.CHECKIN_ALREADY
+        return template.format(when=when, zone=checkin.timezone)
+
+
+def checkins_of(interaction: discord.Interaction[Any]) -> CheckIns:
+    """The loaded check-in part (refuses kindly if it is not loaded)."""
+    bot: HearthBot = interaction.client
+    checkins = getattr(bot.get_cog("SafetyPlanCog"), "checkins", None)
+    if not isinstance(checkins, CheckIns):
+        raise UserFacingError(words.ANSWER_GONE)
+    return checkins
+
+
+class CheckInOfferButton(
+    GuardedCallback,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=rf"hearth:checkin-offer:(?P<guild>\d+):(?P<owner>{TAG_PATTERN})",
+):
+    """'Check in with me tomorrow' under the crisis response; only the member it was sent to may press it.
+
+    It carries no alert id: a check-in is never linked to the alert (which may be about anonymous text), and
+    no user id: only a keyed tag of the member it was made for.
+    """
+
+    def __init__(self, guild_id: int, owner: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=words.CHECKIN_OFFER_LABEL,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"hearth:checkin-offer:{guild_id}:{owner}",
+            )
+        )
+        self.guild_id, self.owner = guild_id, owner
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> CheckInOfferButton:
+        """Rebuild the button from its custom id."""
+        return cls(int(match["guild"]), match["owner"])
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Plan tomorrow's check-in."""
+        if not is_owner(interaction.client.secret, interaction.user.id, self.owner):
+            raise UserFacingError(words.CHECKIN_NOT_YOURS)
+        checkins = checkins_of(interaction)
+        if checkins.bot.get_guild(self.guild_id) is None:
+            raise UserFacingError(words.CHECKIN_NO_SERVER)
+        checkin, created = await checkins.request(self.guild_id, interaction.user.id)
+        await reply_private(interaction, await checkins.offer_reply(checkin, created))
+
+
+class CheckInAnswerButton(
+    GuardedCallback,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"hearth:checkin-answer:(?P<checkin>\d+):(?P<answer>better|same|worse|reach_out)",
+):
+    """Better / About the same / Worse / I'd like someone to reach out."""
+
+    def __init__(self, checkin_id: int, answer: Answer) -> None:
+        style = discord.ButtonStyle.primary if answer == "reach_out" else discord.ButtonStyle.secondary
+        super().__init__(
+            discord.ui.Button(
+                label=words.ANSWER_LABELS[answer], style=style, custom_id=f"hearth:checkin-answer:{checkin_id}:{answer}"
+            )
+        )
+        self.checkin_id, self.answer = checkin_id, answer
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> CheckInAnswerButton:
+        """Rebuild the button from its custom id."""
+        answer: Answer = match["answer"]  # type: ignore[assignment]
+        return cls(int(match["checkin"]), answer)
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Record the answer."""
+        await checkins_of(interaction).answer(interaction, self.checkin_id, self.answer)
+
+
+class CheckInTeamButton(
+    GuardedCallback,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"hearth:checkin-team:(?P<checkin>\d+):(?P<who>named|anonymous)",
+):
+    """The member's consent to tell the team, with or without their name."""
+
+    def __init__(self, checkin_id: int, *, named: bool) -> None:
+        who = "named" if named else "anonymous"
+        super().__init__(
+            discord.ui.Button(
+                label=words.TEAM_NAMED_LABEL if named else words.TEAM_ANON_LABEL,
+                style=discord.ButtonStyle.primary if named else discord.ButtonStyle.secondary,
+                custom_id=f"hearth:checkin-team:{checkin_id}:{who}",
+            )
+        )
+        self.checkin_id, self.named = checkin_id, named
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> CheckInTeamButton:
+        """Rebuild the button from its custom id."""
+        return cls(int(match["checkin"]), named=match["who"] == "named")
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Tell the team, because the member said so."""
+        await checkins_of(interaction).tell_team(interaction, self.checkin_id, named=self.named)
+
+
+class CheckInAgainButton(
+    GuardedCallback,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"hearth:checkin-again:(?P<checkin>\d+)",
+):
+    """'Check in again tomorrow': the member asks again, so one more check-in is planned."""
+
+    def __init__(self, checkin_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=words.AGAIN_LABEL,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"hearth:checkin-again:{checkin_id}",
+            )
+        )
+        self.checkin_id = checkin_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> CheckInAgainButton:
+        """Rebuild the button from its custom id."""
+        return cls(int(match["checkin"]))
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Plan one more check-in for tomorrow."""
+        checkins = checkins_of(interaction)
+        previous = await checkins.owned(interaction, self.checkin_id)
+        checkin, created = await checkins.request(previous.guild_id, previous.user_id)
+        await reply_private(interaction, await checkins.offer_reply(checkin, created))
