@@ -82,8 +82,8 @@ def summary(runs: list[dict[str, Any]], servers: int) -> dict[str, Any]:
     """Medians and worst cases over runs."""
     return {
         "runs": runs,
-        "median_seconds": median([r["seconds"] for r in runs]),
-        "median_ratio": median([r["ratio"] for r in runs]),
+        "median_seconds": round(median([r["seconds"] for r in runs]), 2),
+        "median_ratio": round(median([r["ratio"] for r in runs]), 3),
         "lower_bound_seconds": runs[0]["lower_bound_seconds"],
         "global_429s_max": max(r["global_429s"] for r in runs),
         "runs_with_global_429s": sum(1 for r in runs if r["global_429s"]),

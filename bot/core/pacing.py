@@ -12,6 +12,10 @@ DEFAULT_RATE = 47
 (interaction replies don't count against the global limit) and for a send that leaves a little after its slot."""
 
 WINDOW_SECONDS = 1.0
+SPREAD = 0.9
+"""Past the first FREE_BURST sends of a window, consecutive sends are at least SPREAD / rate apart: no large
+burst that a late second could split and stack, while a few posts at once (a small server's day) never wait."""
+FREE_BURST = 8
 
 
 def _loop_time() -> float:
@@ -22,8 +26,10 @@ class Pacer:
     """A sliding-window limiter over actual sends: no one-second window ever holds more than `rate` of them.
 
     Each `acquire` is counted at the moment it returns (when the caller sends), not when it was booked, so
-    an event loop that stalls cannot make late callers bunch up beyond the limit. Callers wait in arrival
-    order (one lock), and only the one at the head sleeps: a thousand waiting jobs cost one timer.
+    an event loop that stalls cannot make late callers bunch up beyond the limit; and past the first few of a
+    window, sends are spread (at least `spread / rate` apart, measured from the last actual send), so Discord
+    never receives a large burst that a second boundary could split. Callers wait in arrival order (one lock), and only the one at the head
+    sleeps: a thousand waiting jobs cost one timer.
     """
 
     def __init__(
@@ -31,6 +37,7 @@ class Pacer:
         rate: int = DEFAULT_RATE,
         *,
         window: float = WINDOW_SECONDS,
+        spread: float = SPREAD,
         clock: Callable[[], float] = _loop_time,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
@@ -38,6 +45,7 @@ class Pacer:
             raise ValueError("rate must be at least 1 and the window positive")
         self.rate = rate
         self.window = window
+        self.gap = spread * window / rate
         self._clock = clock
         self._sleep = sleep
         self._sent: deque[float] = deque()  # when each send in the current window left, oldest first
@@ -60,11 +68,17 @@ class Pacer:
             while True:
                 now = self._clock()
                 self._forget_old(now)
-                if len(self._sent) < self.rate:
+                last = self._sent[-1] if self._sent else None
+                spaced = last is None or len(self._sent) < FREE_BURST or now - last >= self.gap
+                if len(self._sent) < self.rate and spaced:
                     self._sent.append(now)
                     return
-                # A microsecond past the oldest send's expiry, so rounding can never leave it in the window.
-                await self._sleep(self._sent[0] + self.window - now + 1e-6)
+                if len(self._sent) >= self.rate:
+                    # A microsecond past the oldest send's expiry, so rounding can never leave it in the window.
+                    wake = self._sent[0] + self.window + 1e-6
+                else:
+                    wake = (last or now) + self.gap + 1e-9
+                await self._sleep(max(wake - now, 1e-6))
 
 
 _SHARED: weakref.WeakKeyDictionary[object, Pacer] = weakref.WeakKeyDictionary()

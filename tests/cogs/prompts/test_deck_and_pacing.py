@@ -170,7 +170,9 @@ async def test_pacer_keeps_any_one_second_window_at_its_rate_and_waits_no_longer
         await pacer.acquire()
         stamps.append(fake.now)
     assert _busiest_second(stamps) == 47
-    assert stamps[-1] == pytest.approx(300 // 47, abs=0.001)  # 6 full windows, then the rest at once
+    assert stamps[-1] <= 300 / 47  # 47 a second, no slower
+    gaps = [b - a for a, b in itertools.pairwise(stamps)]
+    assert min(gaps[8:]) >= 0.9 / 47 - 1e-9  # past the first few, spread out: never a large burst
 
 
 @settings(max_examples=60, deadline=None)
