@@ -3,15 +3,26 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install test lint demo demo-live browser-check bench clean
+.PHONY: install lock test lint demo demo-live browser-check bench clean
 
-$(VENV)/.installed: pyproject.toml
+# Everything pinned, with hashes, from requirements-dev.lock; then Hearth itself (editable). A dependency
+# added to pyproject.toml but not yet locked still installs (unpinned) until `make lock` runs;
+# tests/test_lock.py fails until it does.
+$(VENV)/.installed: pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-build-isolation -e ".[test,dev]"
 	touch $@
 
 install: $(VENV)/.installed
+
+# Regenerate both lock files from pyproject.toml (the newest versions its ranges allow, with hashes):
+# requirements.lock for the image, requirements-dev.lock (adds the test and dev extras) for make install and CI.
+LOCK := $(PY) -m piptools compile --quiet --strip-extras --generate-hashes --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links --upgrade
+lock: install
+	$(LOCK) --output-file requirements.lock pyproject.toml
+	$(LOCK) --extra test --extra dev --output-file requirements-dev.lock pyproject.toml
 
 test: install
 	$(PY) -m pytest -q
@@ -20,6 +31,7 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+	$(VENV)/bin/hadolint Dockerfile
 	$(PY) -m bot content check
 
 demo: install
@@ -28,8 +40,9 @@ demo: install
 demo-live: install
 	$(PY) -m bot demo --live
 
-# Opens the live demo in headless Debian chromium, runs /win, saves docs/live-demo.png. Not part of CI:
-# it installs chromium + chromedriver with apt (as root, or via sudo) and Selenium into the venv.
+# Opens the live demo in headless Debian chromium, runs /win, saves docs/live-demo.latest.png (git-ignored;
+# copy it over docs/live-demo.png on purpose). Not part of CI: it installs chromium + chromedriver with apt
+# (as root, or via sudo) and Selenium into the venv.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser-check: install
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \

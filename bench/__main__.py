@@ -77,7 +77,32 @@ async def main(scale: dict[str, int], only: set[str]) -> dict[str, Any]:
     return results
 
 
+def safety_heldout_main(argv: list[str]) -> int:
+    """`python -m bench safety --dev | --heldout`: the held-out scorer (bench/safety_heldout.py)."""
+    from bench import safety_heldout
+
+    parser = argparse.ArgumentParser(prog="python -m bench safety")
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--dev", action="store_true", help="score dev.jsonl (may be read while tuning)")
+    which.add_argument("--heldout", action="store_true", help="score test.jsonl: run once, at the end")
+    parser.add_argument("--all-misses", action="store_true", help="with --dev: list every miss and false alarm")
+    args = parser.parse_args(argv)
+    if args.heldout:
+        text = safety_heldout.score("heldout")
+        out = Path(__file__).resolve().parent / "results" / "safety_heldout.txt"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text + "\n", encoding="utf-8")
+    else:
+        text = safety_heldout.score("dev", show_all_misses=args.all_misses)
+    print(text)
+    return 0
+
+
 if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:2] == ["safety"]:
+        raise SystemExit(safety_heldout_main(sys.argv[2:]))
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="about 10x smaller, for trying the harness")
     parser.add_argument("--only", action="append", default=[], help="safety, latency, startup, database or fanout")

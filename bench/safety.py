@@ -22,7 +22,7 @@ from tests.loopback.payloads import make_guilds
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "data" / "safety_cases.yaml"
-LEXICON = ROOT / "content" / "safety.yaml"
+LEXICON = ROOT / "content" / "safety" / "en.yaml"
 
 OPENERS = [
     "honestly",
@@ -101,7 +101,7 @@ def labelled_texts() -> tuple[list[str], str]:
     if CASES.exists():
         cases = yaml.safe_load(CASES.read_text(encoding="utf-8"))["cases"]
         return [c["text"] for c in cases], str(CASES.relative_to(ROOT))
-    groups = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))["groups"]
+    groups = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))["signals"]
     return [e for g in groups for e in g.get("examples", [])], str(LEXICON.relative_to(ROOT)) + " examples"
 
 

@@ -1,21 +1,27 @@
-"""Command line: `python -m bot` / `hearth` — run, sync, content check, db migrate/backup, safety scan."""
+"""Command line: `python -m bot` / `hearth` — run, sync, health, content check, db migrate/backup, safety scan, demo."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+if TYPE_CHECKING:
+    from bot.app import HearthBot
+    from bot.settings import Settings
 
 log = logging.getLogger("bot")
 
 
-def _settings():  # type: ignore[no-untyped-def]
+def _settings() -> Settings:
+    from pydantic import ValidationError  # imported here, so `safety scan` starts without pydantic
+
     from bot.settings import Settings
 
     try:
@@ -27,12 +33,41 @@ def _settings():  # type: ignore[no-untyped-def]
         raise SystemExit(2) from None
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+def _configure_logging(settings: Settings) -> None:
+    from bot.logs import configure_logging
+
+    configure_logging(settings.log_level, settings.log_format)
+
+
+async def run_until_stopped(bot: HearthBot, token: str) -> int:
+    """Run the bot until Discord closes it or SIGTERM/SIGINT arrives; then stop the scheduler, the gateway
+    and the database in that order, and return 0."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        async with bot:
+            running = asyncio.create_task(bot.start(token), name="hearth-gateway")
+            stopping = asyncio.create_task(stop.wait(), name="hearth-signal")
+            done, _ = await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if stopping in done:
+                log.info("stop signal received: shutting down")
+                await bot.close()
+            else:
+                stopping.cancel()
+            await running  # re-raises why the gateway stopped, if it failed
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
+    log.info("stopped cleanly")
+    return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Connect to Discord and run until stopped."""
+    import discord
+
     from bot.app import HearthBot
     from bot.settings import MissingTokenError
 
@@ -42,10 +77,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     except MissingTokenError as exc:
         print(f"hearth: {exc}", file=sys.stderr)
         return 2
-    _configure_logging(settings.log_level)
-    bot = HearthBot(settings)
-    bot.run(token, log_handler=None)
-    return 0
+    _configure_logging(settings)
+    try:
+        return asyncio.run(run_until_stopped(HearthBot(settings, heartbeat=True), token))
+    except discord.LoginFailure:
+        print(
+            "hearth: Discord refused DISCORD_TOKEN: copy the bot token again from the Developer Portal", file=sys.stderr
+        )
+        return 2
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    """Read-only healthcheck: exit 0 if the running bot's heartbeat is fresh, else 1 with the reason."""
+    from bot.core.heartbeat import check
+
+    health = check(_settings().heartbeat_path)
+    print(("healthy: " if health.ok else "unhealthy: ") + health.reason, file=sys.stdout if health.ok else sys.stderr)
+    return 0 if health.ok else 1
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -59,7 +107,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     except MissingTokenError as exc:
         print(f"hearth: {exc}", file=sys.stderr)
         return 2
-    _configure_logging(settings.log_level)
+    _configure_logging(settings)
 
     async def sync() -> int:
         bot = HearthBot(settings)
@@ -70,13 +118,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
             print(f"synced {len(commands)} commands to {where}")
         return 0
 
+    import asyncio
+
     return asyncio.run(sync())
 
 
 def _content_dir(args: argparse.Namespace) -> Path:
-    from bot.settings import REPO_ROOT
+    from bot.settings import content_dir_from_env
 
-    return Path(args.content_dir) if args.content_dir else REPO_ROOT / "content"
+    return Path(args.content_dir) if args.content_dir else content_dir_from_env()
 
 
 def _today(args: argparse.Namespace) -> date:
@@ -120,6 +170,8 @@ def cmd_content_stale(args: argparse.Namespace) -> int:
     from cogs.resources.api import recheck_list
 
     database = Path(args.database) if args.database else Path(_settings().database)
+    import asyncio
+
     counts = asyncio.run(_line_report_counts(database)) if database.exists() else None
     for line in recheck_list(content.crisis_lines, counts, _today(args)):
         print(line)
@@ -160,6 +212,8 @@ def cmd_db_migrate(args: argparse.Namespace) -> int:
         print(f"database {settings.database} is at schema version {version}")
         return 0
 
+    import asyncio
+
     return asyncio.run(migrate())
 
 
@@ -178,7 +232,10 @@ def cmd_db_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_safety_scan(args: argparse.Namespace) -> int:
-    """Read JSON lines {"text": ...} on stdin; write {"level", "categories"} lines on stdout."""
+    """Read JSON lines {"text": ...} on stdin; write one result line per input on stdout (see cogs/safety/scan.py).
+
+    Only the detector is imported here (no discord.py, no pydantic), so start-up stays short.
+    """
     from cogs.safety.scan import scan_stream
 
     scan_stream(sys.stdin, sys.stdout)
@@ -187,38 +244,109 @@ def cmd_safety_scan(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run the offline demo community."""
-    try:
-        from bot.demo import run_demo
-    except ImportError:
-        print("demo arrives with the offline-demo issue")
-        return 0
+    from bot.demo import run_demo
+
     return run_demo(live=args.live, port=args.port, play=not args.no_script)
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("hearth-bot")
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every subcommand."""
-    parser = argparse.ArgumentParser(prog="hearth", description="Hearth, a Discord bot for peer-support communities.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="connect to Discord and run").set_defaults(func=cmd_run)
-    sub.add_parser("sync", help="push slash commands to Discord").set_defaults(func=cmd_sync)
-    content = sub.add_parser("content", help="content tools").add_subparsers(dest="action", required=True)
-    check = content.add_parser("check", help="validate content/")
-    check.add_argument("--content-dir", default=None)
+    """The argument parser for every subcommand; each has a description shown by --help."""
+    parser = argparse.ArgumentParser(
+        prog="hearth",
+        description="Hearth, a Discord bot for peer-support communities. Settings come from the environment "
+        "or .env (see README, Configuration).",
+    )
+    parser.add_argument("--version", action="version", version=f"hearth {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(
+        parent: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, details: str
+    ) -> argparse.ArgumentParser:
+        return parent.add_parser(name, help=summary, description=f"{summary}. {details}")
+
+    command(
+        sub,
+        "run",
+        "Connect to Discord and run until stopped",
+        "Needs DISCORD_TOKEN. Applies pending migrations, writes the heartbeat file `hearth health` reads, "
+        "and on SIGTERM or SIGINT stops the scheduler, the gateway and the database cleanly.",
+    ).set_defaults(func=cmd_run)
+    command(
+        sub,
+        "sync",
+        "Push the slash commands to Discord, then exit",
+        "Run once after installing and after each upgrade. With HEARTH_DEV_GUILD set, syncs to that server only.",
+    ).set_defaults(func=cmd_sync)
+    command(
+        sub,
+        "health",
+        "Exit 0 if the running bot is connected to Discord, else 1",
+        "Reads the heartbeat file (HEARTH_HEARTBEAT_FILE, default beside the database) and writes nothing; "
+        "the Docker healthcheck runs it.",
+    ).set_defaults(func=cmd_health)
+    content = command(
+        sub, "content", "Content tools", "See `hearth content check --help` and `hearth content stale --help`."
+    )
+    content_sub = content.add_subparsers(dest="action", required=True, metavar="ACTION")
+    check = command(
+        content_sub,
+        "check",
+        "Validate every file in content/",
+        "Exits 1 listing file:line: reason for each problem (or a crisis line unchecked for 24 months); warns "
+        "about lines not checked for 12. Reads HEARTH_CONTENT_DIR if set, else the content shipped with Hearth.",
+    )
+    check.add_argument("--content-dir", default=None, help="check this folder instead")
     check.add_argument("--today", type=_iso_day, default=None, help="judge the dates as if it were this day")
     check.set_defaults(func=cmd_content_check)
-    stale = content.add_parser("stale", help="list the crisis lines to re-check")
-    stale.add_argument("--content-dir", default=None)
+    stale = command(
+        content_sub,
+        "stale",
+        "List the crisis lines to re-check",
+        "Old checks, lines members reported as not working, and weak sources, most urgent first.",
+    )
+    stale.add_argument("--content-dir", default=None, help="read this folder instead")
     stale.add_argument("--today", type=_iso_day, default=None, help="judge the dates as if it were this day")
     stale.add_argument("--database", default=None, help="read members' reports here (default: HEARTH_DATABASE)")
     stale.set_defaults(func=cmd_content_stale)
-    db = sub.add_parser("db", help="database tools").add_subparsers(dest="action", required=True)
-    db.add_parser("migrate", help="apply pending migrations").set_defaults(func=cmd_db_migrate)
-    backup = db.add_parser("backup", help="copy the live database safely")
-    backup.add_argument("path")
+    db = command(sub, "db", "Database tools", "See `hearth db migrate --help` and `hearth db backup --help`.")
+    db_sub = db.add_subparsers(dest="action", required=True, metavar="ACTION")
+    command(
+        db_sub,
+        "migrate",
+        "Apply pending migrations to HEARTH_DATABASE",
+        "`hearth run` does this itself at start; a database newer than this Hearth is refused, not changed.",
+    ).set_defaults(func=cmd_db_migrate)
+    backup = command(
+        db_sub,
+        "backup",
+        "Copy the live database safely",
+        "Uses SQLite's online backup API, so it is safe while the bot runs. Back up hearth.secret with it.",
+    )
+    backup.add_argument("path", help="where to write the copy (its folder is created)")
     backup.set_defaults(func=cmd_db_backup)
-    safety = sub.add_parser("safety", help="safety tools").add_subparsers(dest="action", required=True)
-    safety.add_parser("scan", help="assess JSON lines from stdin").set_defaults(func=cmd_safety_scan)
-    demo = sub.add_parser("demo", help="run the offline demo")
+    safety = command(sub, "safety", "Safety tools", "See `hearth safety scan --help`.")
+    safety_sub = safety.add_subparsers(dest="action", required=True, metavar="ACTION")
+    command(
+        safety_sub,
+        "scan",
+        "Assess JSON lines from stdin",
+        'Reads {"text": ...} per line and writes {"level", "categories"} per line; stores and logs nothing.',
+    ).set_defaults(func=cmd_safety_scan)
+    demo = command(
+        sub,
+        "demo",
+        "Run the offline demo",
+        "Plays one day in a simulated community with the real bot and prints what happened; exit 1 if a step failed.",
+    )
     demo.add_argument("--live", action="store_true", help="leave the simulated server running with a web page")
     demo.add_argument("--port", type=int, default=8765, help="port of the live page on 127.0.0.1 (0: any free)")
     demo.add_argument("--no-script", action="store_true", help="set the server up but skip the scripted day")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import pkgutil
 from collections.abc import Awaitable, Callable
@@ -13,6 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.content import ContentBundle, load_content
+from bot.core import heartbeat
 from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.guild_settings import GuildSettings
@@ -22,6 +25,7 @@ from bot.core.member_data import MemberDataRegistry
 from bot.core.scheduler import Scheduler
 from bot.settings import Settings, resolve_secret
 from bot.surface.errors import handle_interaction_error
+from bot.surface.settings_checks import channels_and_roles_exist
 from cogs.anonymous.api import AnonymityService, AnonymousModeration
 from cogs.privacy.api import RetentionTask
 from cogs.safety.api import CheckInButton, CrisisAlertSink, SupportAddons
@@ -69,6 +73,7 @@ class HearthBot(commands.AutoShardedBot):
         *,
         clock: Clock = discord.utils.utcnow,
         extensions: list[str] | None = None,
+        heartbeat: bool = False,
         **options: Any,
     ) -> None:
         super().__init__(
@@ -98,6 +103,9 @@ class HearthBot(commands.AutoShardedBot):
         # Parts append `async def task(now) -> rows removed` for their own expiry (e.g. anonymous author
         # links, resolved incidents); the privacy cog runs them in its daily pass, then vacuums.
         self.retention_tasks: list[RetentionTask] = []
+        # `hearth run` turns the heartbeat file on; tests and the demo leave it off.
+        self.heartbeat_enabled = heartbeat
+        self._heartbeat_task: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
         """Open the database, migrate, load content, start the scheduler, load cogs."""
@@ -109,6 +117,7 @@ class HearthBot(commands.AutoShardedBot):
         self.guild_settings = GuildSettingsService(settings_repository, self.clock)
         self.member_data.register(settings_repository)
         self.guild_settings.on_change(self._settings_changed)
+        self.guild_settings.add_validator(channels_and_roles_exist(self))
         self.anonymity = AnonymityService(self.db, self.secret, self.clock)
         self.member_data.register(self.anonymity)
         self.add_dynamic_items(CheckInButton)
@@ -120,6 +129,27 @@ class HearthBot(commands.AutoShardedBot):
                 self.failed_extensions[name] = repr(exc)
                 log.exception("could not load extension %s", name)
         log.info("loaded %d extensions", len(self.extension_names) - len(self.failed_extensions))
+        if self.heartbeat_enabled:
+            self._heartbeat_task = asyncio.create_task(self._keep_heartbeat(), name="hearth-heartbeat")
+
+    def gateway_connected(self) -> bool:
+        """Ready, and every shard's websocket is open."""
+        shards = list(self.shards.values())
+        return self.is_ready() and bool(shards) and not any(shard.is_closed() for shard in shards)
+
+    async def _keep_heartbeat(self) -> None:
+        """Rewrite the heartbeat file every few seconds while the gateway is connected and the database answers."""
+        path = self.settings.heartbeat_path
+        while not self.is_closed():
+            connected = self.gateway_connected()
+            if connected:
+                try:
+                    await self.db.fetchone("SELECT 1")
+                    await asyncio.to_thread(heartbeat.beat, path)
+                except Exception:
+                    log.warning("heartbeat not written to %s", path, exc_info=True)
+            # While not connected, look again soon, so the first beat follows READY closely.
+            await asyncio.sleep(heartbeat.BEAT_EVERY_SECONDS if connected else 1.0)
 
     def add_job_provider(self, provider: JobProvider) -> None:
         """Register a function that (re)schedules one server's jobs from its settings."""
@@ -174,7 +204,14 @@ class HearthBot(commands.AutoShardedBot):
         return await self.tree.sync()
 
     async def close(self) -> None:
-        """Stop the scheduler and close the database, then disconnect."""
+        """Stop the scheduler, disconnect from Discord, then close the database (in that order: no job
+        or event starts against a closed database)."""
+        if self._heartbeat_task is not None:
+            self._heartbeat_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._heartbeat_task
+            self._heartbeat_task = None
+            heartbeat.clear(self.settings.heartbeat_path)
         self.scheduler.shutdown()
-        await self.db.close()
         await super().close()
+        await self.db.close()

@@ -70,7 +70,6 @@ def load_content(content_dir: Path) -> ContentBundle:
         "prompts": load_prompts,
         "celebrations": load_celebrations,
         "crisis_lines": load_crisis_lines,
-        "countries": load_countries,
         "resources": load_resources,
         "lexicon": load_lexicon,
         "guidelines": _load_guidelines,
@@ -82,11 +81,13 @@ def load_content(content_dir: Path) -> ContentBundle:
             reasons.extend(exc.reasons)
     if reasons:
         raise ContentError(reasons)
-    bundle = ContentBundle(**loaded)  # type: ignore[arg-type]
+    bundle = ContentBundle(countries=load_countries(), **loaded)  # type: ignore[arg-type]
     known_codes = {country.code for country in bundle.countries.countries}
     missing = [entry.code for entry in bundle.crisis_lines.countries if entry.code not in known_codes]
     if missing:
-        raise ContentError([f"{content_dir / 'crisis_lines.yaml'}:1: countries not in countries.yaml: {missing}"])
+        raise ContentError(
+            [f"{content_dir / 'crisis_lines.yaml'}:1: codes that are not ISO 3166-1 countries: {missing}"]
+        )
     return bundle
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import secrets
@@ -15,6 +16,24 @@ log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SECRET_FILE_NAME = "hearth.secret"
+CONTENT_PACKAGE = "hearth_content"  # content/ as the wheel installs it (see setup.py)
+
+
+def default_content_dir() -> Path:
+    """content/ beside the code in a checkout or editable install, else the copy the wheel installed."""
+    beside = REPO_ROOT / "content"
+    if beside.is_dir():
+        return beside
+    spec = importlib.util.find_spec(CONTENT_PACKAGE)
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return beside  # missing: loading names the path, so the operator sees where it looked
+
+
+def content_dir_from_env() -> Path:
+    """HEARTH_CONTENT_DIR if set, else `default_content_dir()` (for commands that need no other setting)."""
+    configured = os.environ.get("HEARTH_CONTENT_DIR", "").strip()
+    return Path(configured) if configured else default_content_dir()
 
 
 class MissingTokenError(RuntimeError):
@@ -33,7 +52,22 @@ class Settings(BaseSettings):
     owner_ids: Annotated[list[int], NoDecode] = Field(default_factory=list, alias="HEARTH_OWNER_IDS")
     dev_guild: int | None = Field(default=None, alias="HEARTH_DEV_GUILD")
     shard_count: int | None = Field(default=None, alias="HEARTH_SHARD_COUNT", ge=1)
-    content_dir: Path = Field(default=REPO_ROOT / "content", alias="HEARTH_CONTENT_DIR")
+    content_dir: Path = Field(default_factory=default_content_dir, alias="HEARTH_CONTENT_DIR")
+    heartbeat_file: Path | None = Field(default=None, alias="HEARTH_HEARTBEAT_FILE")
+    log_format: str = Field(default="text", alias="HEARTH_LOG_FORMAT")
+
+    @field_validator("log_format")
+    @classmethod
+    def _known_format(cls, value: str) -> str:
+        lower = value.strip().lower()
+        if lower not in {"text", "json"}:
+            raise ValueError("HEARTH_LOG_FORMAT must be text or json")
+        return lower
+
+    @property
+    def heartbeat_path(self) -> Path:
+        """Where the running bot keeps its heartbeat: HEARTH_HEARTBEAT_FILE, else beside the database."""
+        return self.heartbeat_file or self.database.parent / "hearth.heartbeat"
 
     @field_validator("owner_ids", mode="before")
     @classmethod

@@ -2,7 +2,8 @@
 
 Starts `python -m bot demo --live` on a free port, opens the hub page in headless Debian chromium (Selenium
 with Debian's chromedriver), opens #wins, picks Ben as the viewer, runs `/win` through the composer, waits
-until the win is shown in #wins (in the preview and on the hub page), and saves docs/live-demo.png.
+until the win is shown in #wins (in the preview and on the hub page), and saves docs/live-demo.latest.png
+(git-ignored; copy it over docs/live-demo.png on purpose to update the README's picture).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 REPO = Path(__file__).resolve().parents[1]
-SCREENSHOT = REPO / "docs" / "live-demo.png"
+SCREENSHOT = REPO / "docs" / "live-demo.latest.png"
 WIN = "I answered an old friend's message today"
 
 

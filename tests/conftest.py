@@ -28,9 +28,14 @@ def make_settings(database: Path, **overrides: Any) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+_OPEN_BOTS: list[HearthBot] = []
+
+
 def make_bot(database: Path, **overrides: Any) -> HearthBot:
     """A fresh Hearth bot on `database` (call again with the same path to simulate a restart)."""
-    return HearthBot(make_settings(database, **overrides))
+    bot = HearthBot(make_settings(database, **overrides))
+    _OPEN_BOTS.append(bot)
+    return bot
 
 
 @pytest.fixture
@@ -40,9 +45,16 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def simcord_bot(db_path: Path) -> HearthBot:
-    """The bot SimCord runs for `simcord_env`."""
-    return make_bot(db_path)
+async def simcord_bot(db_path: Path) -> AsyncIterator[HearthBot]:
+    """The bot SimCord runs for `simcord_env`; afterwards every bot the test made closes its database.
+
+    SimCord's teardown cancels the bot's tasks but does not close the bot. A task cancelled mid-query leaves
+    aiosqlite's worker thread answering a loop that pytest then closes ("Event loop is closed"). Closing each
+    database here, after SimCord's teardown and while the loop still runs, lets every query finish first.
+    """
+    yield make_bot(db_path)
+    while _OPEN_BOTS:
+        await _OPEN_BOTS.pop().db.close()
 
 
 @dataclass
@@ -77,6 +89,13 @@ class Community:
         """Stop the bot and start a new one on the same database file."""
         await self.env.restart_bot(make_bot(self.db_path))
         await self.bot.tree.sync()
+
+
+async def open_to_members(community: Community, top_level: str) -> None:
+    """Allow the member role on a hidden command, as a server can in Server Settings → Integrations."""
+    commands = await community.bot.tree.fetch_commands()
+    command = next(cmd for cmd in commands if cmd.name == top_level)
+    community.guild.set_command_permissions(command, {community.roles["member"]: True})
 
 
 def build_community(env: simcord.Env, db_path: Path, name: str = "Hearth Test") -> Community:

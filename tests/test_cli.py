@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -44,9 +45,7 @@ def test_content_check_passes_on_the_shipped_content() -> None:
 
 def test_content_check_fails_with_file_and_line(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    content.mkdir()
-    for path in (REPO / "content").iterdir():
-        (content / path.name).write_bytes(path.read_bytes())
+    shutil.copytree(REPO / "content", content)
     data = yaml.safe_load((content / "prompts.yaml").read_text())
     data["prompts"][1]["theme"] = "astrology"
     (content / "prompts.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
@@ -78,6 +77,78 @@ def test_safety_scan_round_trip() -> None:
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 2
     assert '"none"' in lines[0] and '"crisis"' in lines[1]
+
+
+def _leaf_parsers() -> list[tuple[str, object]]:
+    import argparse
+
+    from bot.__main__ import build_parser
+
+    found: list[tuple[str, object]] = []
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if not actions:
+            found.append((path, parser))
+            return
+        for name, child in actions[0].choices.items():
+            found.append((f"{path} {name}".strip(), child))
+            walk(child, f"{path} {name}".strip())
+
+    walk(build_parser(), "")
+    return found
+
+
+def test_every_subcommand_has_a_description_and_help_text() -> None:
+    import argparse
+
+    parsers = _leaf_parsers()
+    assert {"run", "sync", "health", "content check", "db migrate", "db backup", "safety scan", "demo"} <= {
+        path for path, _ in parsers
+    }
+    for path, parser in parsers:
+        if not path:
+            continue
+        assert isinstance(parser, argparse.ArgumentParser)
+        assert parser.description and len(parser.description) > 20, path
+        for action in parser._actions:
+            if (action.option_strings and action.dest != "help") or action.dest == "path":
+                assert action.help, f"{path} {action.dest}"
+
+
+def test_help_and_version_answer_without_configuration() -> None:
+    assert "health" in hearth("--help").stdout
+    assert "heartbeat" in hearth("health", "--help").stdout
+    version = hearth("--version")
+    assert version.returncode == 0 and version.stdout.startswith("hearth ")
+
+
+def test_health_fails_without_a_heartbeat_and_passes_with_a_fresh_one(tmp_path: Path) -> None:
+    from bot.core import heartbeat
+
+    env = {"HEARTH_DATABASE": str(tmp_path / "h.db")}
+    missing = hearth("health", env=env)
+    assert missing.returncode == 1 and "no heartbeat" in missing.stderr
+    heartbeat.beat(tmp_path / "hearth.heartbeat")
+    fresh = hearth("health", env=env)
+    assert fresh.returncode == 0 and fresh.stdout.startswith("healthy")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hearth.heartbeat"]  # read-only: no database made
+    heartbeat.beat(tmp_path / "hearth.heartbeat", now=0.0)
+    stale = hearth("health", env=env)
+    assert stale.returncode == 1 and "gateway is down" in stale.stderr
+
+
+def test_an_unreadable_heartbeat_is_unhealthy(tmp_path: Path) -> None:
+    from bot.core.heartbeat import check
+
+    path = tmp_path / "beat"
+    path.write_text("not a time")
+    assert not check(path).ok
+
+
+def test_content_dir_env_is_honoured(tmp_path: Path) -> None:
+    result = hearth("content", "check", env={"HEARTH_CONTENT_DIR": str(tmp_path)})
+    assert result.returncode == 1 and str(tmp_path) in result.stderr
 
 
 def test_content_check_warns_after_12_months_and_fails_after_24() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -49,7 +50,12 @@ def test_demo_plays_every_step_by_name_and_the_transcript_shows_them() -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert elapsed < 60
     lines = result.stdout.splitlines()
-    step_lines = [line for line in lines if line.startswith(("✓", "✗"))]
+    step_lines: list[str] = []  # a long step wraps: its continuation lines are indented under the mark
+    for line in lines[: lines.index("Private replies (ephemeral: only that person saw them):")]:
+        if line.startswith(("✓", "✗")):
+            step_lines.append(line)
+        elif line.startswith("  ") and step_lines:
+            step_lines[-1] += " " + line.strip()
     assert len(step_lines) == len(STEPS), "\n".join(step_lines)
     for name, line in zip(STEPS, step_lines, strict=True):
         assert line.startswith(f"✓ {name}"), line
@@ -61,10 +67,12 @@ def test_demo_plays_every_step_by_name_and_the_transcript_shows_them() -> None:
     assert any("Today's reflection" in line for line in parts["#prompts"])
     for _, reply in steps.PROMPT_REPLIES:
         assert any(reply[:40] in line for line in parts[prompt_thread])
-    assert any("Anonymous ·" in line and steps.SHARED[:40] in line for line in parts["#anonymous"])
+    anonymous = " ".join(line.strip() for line in parts["#anonymous"])
+    assert "Anonymous ·" in anonymous and steps.SHARED[:40] in anonymous
     [anon_thread] = [title for title in parts if title.startswith("#anonymous › thread")]
-    assert any("Anonymous ·" in line and steps.ANON_REPLY[:40] in line for line in parts[anon_thread])
-    assert any(steps.WIN[:40] in line for line in parts["#wins"])
+    replies = " ".join(line.strip() for line in parts[anon_thread])
+    assert "Anonymous ·" in replies and steps.ANON_REPLY[:40] in replies
+    assert steps.WIN[:40] in " ".join(line.strip() for line in parts["#wins"])
     assert any("celebrate · 1" in line for line in parts["#wins"])
     assert any("Crisis language" in line for line in parts["#mod-alerts"])
     assert any("acknowledged" in line for line in parts["#mod-log"])
@@ -74,6 +82,21 @@ def test_demo_plays_every_step_by_name_and_the_transcript_shows_them() -> None:
     assert any(steps.TALK_MEMBER[:40] in line for line in parts[talk_thread])
     assert not any(steps.TALK_MEMBER[:40] in line for line in parts["#general"])
     assert any("Only you got this message" in line for line in parts["DMs with Ana"])
+    assert any("People you can reach right now" in line for line in parts["DMs with Ben"])
+    assert any("check in with me" in line for line in parts["DMs with Ben"])
+
+    # Readable by a moderator: the bot is Hearth, mentions are names, embeds show their fields, and lines
+    # break at spaces (a line over the width is one unbreakable word).
+    from bot.demo.transcript import WIDTH
+
+    assert "TestBot" not in result.stdout
+    assert any(line.startswith("  Hearth:") for line in lines)
+    assert not re.search(r"<(@[!&]?|#|t:)\d+", result.stdout), "raw Discord markup in the transcript"
+    assert any("@Moderators" in line for line in parts["#mod-alerts"])
+    assert any("Writer: @Ben" in line for line in parts["#mod-alerts"])
+    assert any("not set → #mod-log" in line for line in parts["#mod-log"])
+    assert all(len(line) <= WIDTH or " " not in line.strip() for line in lines)
+    assert any("this server's policy." in line for line in parts[""])  # /forgetme's answer is shown whole
     assert sum("How are you today?" in line for line in parts["DMs with Ben"]) == 1  # the next-day check-in
 
 

@@ -31,3 +31,8 @@ async def test_every_extension_loads_and_no_command_names_clash(community: Commu
         if isinstance(command, app_commands.Group):
             sub_names = [sub.name for sub in command.commands]
             assert len(sub_names) == len(set(sub_names)), command.name
+
+
+def test_the_bot_allows_no_mentions_by_default(community: Community) -> None:
+    mentions = community.bot.allowed_mentions
+    assert mentions is not None and mentions.to_dict() == {"parse": []}

@@ -128,6 +128,25 @@ async def test_live_demo_runs_win_from_the_web_page(tmp_path: Path) -> None:
                 assert "I cooked a real dinner for myself" in shown
                 async with http.get(hub) as response:
                     assert "I cooked a real dinner for myself" in await response.text()
+
+                # Ben's crisis DM is the most important thing the demo shows: the hub lists it, and it opens
+                # in the preview as Ben sees it.
+                from bot.demo import steps
+
+                with env.time_context():
+                    assert await steps.crisis_gets_private_help_and_an_alert(day)
+                async with http.get(hub) as response:
+                    page = await response.text()
+                assert "DMs with Ben" in page and "People you can reach right now" in page
+                async with http.post(f"{hub}open-dm/Ben", allow_redirects=False) as response:
+                    assert response.status == 303
+                    dm_url = response.headers["Location"]
+                async with http.post(f"{hub}open-dm/Nobody", allow_redirects=False) as response:
+                    assert response.status == 404
+                dm = PreviewClient(http, dm_url)
+                await dm.open_page(day.ben.id)
+                shown = json.dumps(dm.page["messages"])
+                assert "People you can reach right now" in shown and "check in with me" in shown
         finally:
             await live.stop()
             await bot.db.close()

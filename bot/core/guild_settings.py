@@ -6,63 +6,41 @@ import json
 import re
 from datetime import time
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+from bot.core.timezones import check_timezone
+
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$", re.ASCII)
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _shown(raw: str) -> str:
+    """What was typed, short enough to quote back in a sentence."""
+    flat = " ".join(raw.split())
+    return flat if len(flat) <= 60 else flat[:59] + "…"
 
 
 def parse_hhmm(value: str) -> time:
     """Parse 'HH:MM' (24-hour) or raise ValueError with a plain reason."""
     match = _HHMM.match(value.strip())
     if match is None:
-        raise ValueError(f"'{value}' is not a time like 09:00 (24-hour HH:MM)")
+        raise ValueError(f"'{_shown(value)}' is not a time like 09:00 (24-hour HH:MM)")
     return time(int(match.group(1)), int(match.group(2)))
 
 
 _ZONE_OBJECTS: dict[str, ZoneInfo] = {}
-"""Zones already checked, kept alive: ZoneInfo's own cache is weak, so an unreferenced zone would be read
-from disk again for every server that uses it."""
-
-
-def check_timezone(name: str) -> str:
-    """Return a valid IANA zone name or raise ValueError explaining why not."""
-    cleaned = name.strip()
-    if cleaned in _ZONE_OBJECTS:
-        return cleaned
-    if not cleaned:
-        raise ValueError("the timezone is empty; try a name like Europe/Berlin or America/New_York")
-    try:
-        zone = ZoneInfo(cleaned)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"'{cleaned}' is not a timezone I know; use an IANA name like Europe/Berlin, "
-            "America/New_York or Asia/Manila"
-        ) from None
-    _ZONE_OBJECTS[cleaned] = zone
-    return cleaned
+"""Zones in use, kept alive: ZoneInfo's own cache is weak, so an unreferenced zone would be read from disk
+again for every server that uses it."""
 
 
 def zone_of(name: str) -> ZoneInfo:
-    """The ZoneInfo of a checked zone name (kept alive, so not re-read)."""
+    """The ZoneInfo of a zone name (kept alive, so not re-read)."""
     zone = _ZONE_OBJECTS.get(name)
     if zone is None:
-        check_timezone(name)
-        zone = _ZONE_OBJECTS[name.strip()]
+        zone = _ZONE_OBJECTS[name] = ZoneInfo(name)
     return zone
-
-
-_ZONES: list[str] | None = None
-
-
-def all_timezones() -> list[str]:
-    """Every IANA zone name, sorted (cached)."""
-    global _ZONES
-    if _ZONES is None:
-        _ZONES = sorted(zone for zone in available_timezones() if "/" in zone or zone == "UTC")
-    return _ZONES
 
 
 def parse_days(value: str) -> list[int]:
@@ -77,7 +55,7 @@ def parse_days(value: str) -> list[int]:
             continue
         key = part[:3]
         if key not in WEEKDAY_NAMES:
-            raise ValueError(f"'{part}' is not a day; use names like mon,wed,fri or 'daily'")
+            raise ValueError(f"'{_shown(part)}' is not a day; use names like mon,wed,fri or 'daily'")
         days.append(WEEKDAY_NAMES.index(key))
     if not days:
         raise ValueError("choose at least one day, e.g. 'daily' or 'mon,thu'")
@@ -270,7 +248,7 @@ class GuildSettings(BaseModel):
             return None
         code = value.strip().upper()
         if not re.fullmatch(r"[A-Z]{2}", code):
-            raise ValueError(f"'{value}' is not a two-letter country code like US, GB or DE")
+            raise ValueError(f"'{_shown(value)}' is not a two-letter country code like US, GB or DE")
         return code
 
     @property
@@ -378,10 +356,23 @@ _TRUE = {"on", "true", "yes", "y", "1", "enable", "enabled"}
 _FALSE = {"off", "false", "no", "n", "0", "disable", "disabled"}
 
 
+_WHOLE_NUMBER = re.compile(r"^-?[0-9]{1,18}$")  # ASCII digits, within 64 bits
+
+
+def _whole_number(text: str) -> int:
+    """A whole number typed in ASCII digits that fits the database, or ValueError ('²' and '٣' are refused)."""
+    if not _WHOLE_NUMBER.match(text):
+        raise ValueError(text)
+    return int(text)
+
+
 def parse_setting_value(path: str, raw: str) -> Any:
-    """Turn what a moderator typed into the value a setting expects (raises ValueError with a reason)."""
+    """Turn what a moderator typed into the value a setting expects (raises ValueError with a reason).
+
+    Total: any string gives a value or a ValueError whose reason quotes at most 60 characters of it.
+    """
     if path not in setting_paths():
-        raise ValueError(f"'{path}' is not a setting; /config show lists them")
+        raise ValueError(f"'{_shown(path)}' is not a setting; /config show lists them")
     text = raw.strip()
     section, _, name = path.partition(".")
     field = GuildSettings.model_fields[section]
@@ -401,23 +392,23 @@ def parse_setting_value(path: str, raw: str) -> Any:
             return True
         if text.lower() in _FALSE:
             return False
-        raise ValueError(f"'{raw}' is not on or off")
+        raise ValueError(f"'{_shown(raw)}' is not on or off")
     if annotation is int:
         try:
-            return int(text)
+            return _whole_number(text)
         except ValueError:
-            raise ValueError(f"'{raw}' is not a whole number") from None
+            raise ValueError(f"'{_shown(raw)}' is not a whole number") from None
     if getattr(annotation, "__origin__", None) is list:
         parts = [p for p in re.split(r"[\s,]+", text) if p]
         if "int" in str(annotation):
             try:
-                return [int(p.strip("<#@&!>")) for p in parts]
+                return [_whole_number(p.strip("<#@&!>")) for p in parts]
             except ValueError:
-                raise ValueError(f"'{raw}' should be a list of channel ids or #channel mentions") from None
+                raise ValueError(f"'{_shown(raw)}' should be a list of channel ids or #channel mentions") from None
         return parts
     if "int" in str(annotation):
         try:
-            return int(text.strip("<#@&!>"))
+            return _whole_number(text.strip("<#@&!>"))
         except ValueError:
-            raise ValueError(f"'{raw}' should be an id or a mention") from None
+            raise ValueError(f"'{_shown(raw)}' should be an id or a mention") from None
     return text

@@ -14,6 +14,9 @@ from bot.core.guild_settings_store import GuildSettingsRepository
 log = logging.getLogger(__name__)
 
 SettingsListener = Callable[[int, GuildSettings], Awaitable[None]]
+SettingsValidator = Callable[[int, GuildSettings, set[str]], Awaitable[None]]
+"""Checks a change against what exists (themes, channels, roles): (guild_id, new settings, changed paths);
+raises ValueError with a reason a moderator can act on to refuse it."""
 
 
 class SettingsChangeError(UserFacingError, ValueError):
@@ -30,6 +33,17 @@ class GuildSettingsService:
         # One shared instance for every never-configured server (settings are replaced, never mutated).
         self._defaults = GuildSettings()
         self._listeners: list[SettingsListener] = []
+        self._validators: list[SettingsValidator] = []
+
+    def add_validator(self, validator: SettingsValidator) -> None:
+        """Check every change with `validator` before it is saved (parts register theirs in cog_load)."""
+        if validator not in self._validators:
+            self._validators.append(validator)
+
+    def remove_validator(self, validator: SettingsValidator) -> None:
+        """Stop checking with `validator` (a cog being unloaded)."""
+        if validator in self._validators:
+            self._validators.remove(validator)
 
     def on_change(self, listener: SettingsListener) -> None:
         """Call `listener(guild_id, settings)` after every successful change."""
@@ -71,6 +85,11 @@ class GuildSettingsService:
         }
         if not diff:
             return current
+        for validator in self._validators:
+            try:
+                await validator(guild_id, updated, set(diff))
+            except ValueError as exc:
+                raise SettingsChangeError(_plain_reason(exc)) from None
         updated = self.repository.interner.share(updated)
         await self.repository.save(guild_id, updated, actor_id, diff, self.clock())
         self._cache[guild_id] = updated

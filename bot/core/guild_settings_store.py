@@ -30,6 +30,8 @@ class GuildSettingsRepository:
 
     name: str = "server_settings"
     tables: tuple[str, ...] = ("guild_settings", "audit_log", "guild_departures")
+    person_columns: tuple[str, ...] = ("audit_log.actor_id",)
+    """Every column of these tables that can hold a person (an id, an author key or a sealed id)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db

@@ -14,6 +14,7 @@ class MemberDataStore(Protocol):
 
     name: str
     tables: tuple[str, ...]  # every table this store is responsible for
+    person_columns: tuple[str, ...]  # "table.column" for every column that can hold a person (id, key, sealed id)
 
     async def export_member_data(self, guild_id: int | None, user_id: int) -> dict[str, Any]:
         """Everything held about the person (guild_id None: every server), as JSON-ready data."""
@@ -45,6 +46,10 @@ class MemberDataRegistry:
     def covered_tables(self) -> set[str]:
         """Every table some store is responsible for."""
         return {table for store in self._stores.values() for table in store.tables}
+
+    def covered_person_columns(self) -> set[str]:
+        """Every "table.column" some store declares as holding a person."""
+        return {column for store in self._stores.values() for column in store.person_columns}
 
     def declare_without_member_data(self, table: str, why: str) -> None:
         """Record that a table holds nobody's id (so no store covers it), and why; a test checks its columns."""

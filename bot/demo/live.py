@@ -63,6 +63,7 @@ class LiveDemo:
         app = web.Application()
         app.router.add_get("/", self._index)
         app.router.add_post("/open/{channel}", self._open)
+        app.router.add_post("/open-dm/{person}", self._open_dm)
         app.router.add_post("/advance", self._advance)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -87,6 +88,32 @@ class LiveDemo:
             )
             self.preview = await preview.__aenter__()
             self.preview_channel = name
+            return str(self.preview.url)
+
+    def dm_people(self) -> dict[str, Any]:
+        """Everyone whose DMs with Hearth can be opened, by first name (Ben's crisis DM is among them)."""
+        people = {
+            "Ana": self.day.ana,
+            "Ben": self.day.ben,
+            "Lea": self.day.lea,
+            "Sam": self.day.supporter,
+            "Morgan": self.day.mod,
+        }
+        return {name: who for name, who in people.items() if who is not None}
+
+    async def open_dm(self, person: str) -> str:
+        """Start a preview session on `person`'s DMs with Hearth, seen as that person; returns its URL."""
+        who = self.dm_people()[person]
+        async with self._lock:
+            if self.preview is not None:
+                await self.preview.close()
+                self.preview = None
+            await self.env.settle()
+            preview = self.env.preview(
+                who.user.dm_channel, viewers=[who.user], layout="channel", timezone="Europe/Berlin"
+            )
+            self.preview = await preview.__aenter__()
+            self.preview_channel = f"dm:{person}"
             return str(self.preview.url)
 
     async def stop(self) -> None:
@@ -121,6 +148,14 @@ class LiveDemo:
             raise web.HTTPNotFound(text=f"There is no #{name} in the demo server.")
         raise web.HTTPSeeOther(await self.open_channel(name))
 
+    async def _open_dm(self, request: web.Request) -> web.Response:
+        if not self._local(request):
+            raise web.HTTPForbidden()
+        person = request.match_info["person"]
+        if person not in self.dm_people():
+            raise web.HTTPNotFound(text=f"There is no {person} in the demo server.")
+        raise web.HTTPSeeOther(await self.open_dm(person))
+
     async def _advance(self, request: web.Request) -> web.Response:
         """Move virtual time forward so scheduled posts (prompts, digests) can happen."""
         if not self._local(request):
@@ -152,13 +187,28 @@ class LiveDemo:
             "<form method=post action=/advance><input type=hidden name=hours value=24>"
             "<button>Advance time 1 day</button></form></div>",
         ]
+        names = self.day.names()
         for name in CHANNELS:
             messages = self.day.channels[name].history()
-            recent = "\n".join(describe_message(m).strip() for m in messages[-RECENT:]) or "(nothing yet)"
+            recent = "\n".join(describe_message(m, names).strip() for m in messages[-RECENT:]) or "(nothing yet)"
             more = f" · {len(messages) - RECENT} earlier" if len(messages) > RECENT else ""
             parts.append(
                 f"<section id=channel-{name}><h2><span>#{name}{more}</span>"
                 f"<form method=post action=/open/{name}><button>Open #{name}</button></form></h2>"
+                f"<pre>{html.escape(recent)}</pre></section>"
+            )
+        parts.append(
+            "<h2>Direct messages</h2><p class=lead>What Hearth sent each person privately: Ben's crisis DM "
+            "(crisis lines and the check-in button) and Ana's milestone. Open one to see it as that person.</p>"
+        )
+        for person, who in self.dm_people().items():
+            messages = who.user.dm_channel.history()
+            if not messages:
+                continue
+            recent = "\n".join(describe_message(m, names).strip() for m in messages[-RECENT:])
+            parts.append(
+                f"<section id=dm-{person}><h2><span>DMs with {person}</span>"
+                f"<form method=post action=/open-dm/{person}><button>Open {person}'s DMs</button></form></h2>"
                 f"<pre>{html.escape(recent)}</pre></section>"
             )
         parts.append("</body></html>")

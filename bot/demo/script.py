@@ -12,7 +12,7 @@ from typing import Any
 import discord
 
 from bot.demo import steps
-from bot.demo.transcript import channel_transcript, private_line
+from bot.demo.transcript import Names, channel_transcript, private_line, wrap
 
 log = logging.getLogger(__name__)
 
@@ -76,11 +76,16 @@ class DemoDay:
 
     def note(self, who: str, what: str, result: Any) -> None:
         """Remember an ephemeral reply for the transcript."""
-        self.private.append(private_line(who, what, result))
+        self.private.append(private_line(who, what, result, self.names()))
+
+    def names(self) -> Names:
+        """Resolves mentions and links in this server to names, as members see them."""
+        return Names(self.bot, self.guild.id if hasattr(self, "guild") else None)
 
     def build_world(self) -> None:
         """The demo server: channels, roles, a moderator, a peer supporter and members."""
         env = self.env
+        env.backend.edit_bot_profile("Hearth")  # SimCord calls its bot "TestBot"; this one is Hearth
         self.guild = env.create_guild("Hearth Demo")
         self.channels = {name: self.guild.create_text_channel(name) for name in CHANNELS}
         self.roles = {
@@ -143,17 +148,20 @@ class DemoDay:
         """The steps, the private replies, and every channel, thread and DM."""
         lines = ["Hearth demo: one day in a small support community (simulated Discord, real bot)", ""]
         for name, ok, detail in self.results:
-            lines.append(f"{'✓' if ok else '✗'} {name}" + (f"  — {detail}" if detail else ""))
+            step = f"{'✓' if ok else '✗'} {name}" + (f"  — {detail}" if detail else "")
+            wrapped = wrap(step, "  ")  # continuation lines are indented under the mark
+            lines.extend([wrapped[0].lstrip(), *wrapped[1:]])
         lines += ["", "Private replies (ephemeral: only that person saw them):", *self.private, ""]
+        names = self.names()
         for name, handle in self.channels.items():
-            lines.extend(channel_transcript(f"#{name}", handle.history()))
+            lines.extend(channel_transcript(f"#{name}", handle.history(), names))
             for thread in handle.threads:
-                lines.extend(channel_transcript(f"#{name} › thread {thread.name}", thread.history()))
+                lines.extend(channel_transcript(f"#{name} › thread {thread.name}", thread.history(), names))
         for who in (self.ana, self.ben, self.lea, self.mod):
             if who is None:
                 continue
             messages = who.user.dm_channel.history() if hasattr(who, "user") else []
             if messages:
-                lines.extend(channel_transcript(f"DMs with {who.name}", messages))
+                lines.extend(channel_transcript(f"DMs with {who.name}", messages, names))
         lines += ["", f"{sum(ok for _, ok, _ in self.results)} of {len(self.results)} steps happened."]
         return lines

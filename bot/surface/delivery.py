@@ -7,10 +7,12 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import aiohttp
 import discord
 
 from bot.surface import messages as common
 from bot.surface.messages import permission_label
+from bot.surface.replies import fit_message, text_file
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -26,6 +28,7 @@ class PostResult:
     message: discord.Message | None = None
     reason: str | None = None
     missing_permission: str | None = None
+    transient: bool = False  # Discord had a passing problem (5xx, a timeout): trying again later may work
 
     @property
     def ok(self) -> bool:
@@ -81,12 +84,24 @@ async def post(
         return PostResult(reason=common.CHANNEL_GONE.format(what=what))
     except discord.HTTPException as exc:
         log.warning("posting to channel %s failed with HTTP %s", channel_id, exc.status)
-        return PostResult(reason=common.DISCORD_TROUBLE)
+        return PostResult(reason=common.DISCORD_TROUBLE, transient=exc.status >= 500 or exc.status == 429)
+    except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+        log.warning("posting to channel %s failed: %s", channel_id, type(exc).__name__)
+        return PostResult(reason=common.DISCORD_TIMED_OUT, transient=True)
     return PostResult(message=message)
 
 
 async def send_dm(user: discord.User | discord.Member, **kwargs: Any) -> bool:
-    """DM a person; False (never an exception) if their DMs are closed or Discord fails."""
+    """DM a person (content past 2,000 characters goes whole in an attached .txt); False if it failed."""
+    content, embeds, overflow = fit_message(kwargs.pop("content", None), kwargs.pop("embeds", None) or [])
+    if kwargs.get("embed") is not None:
+        _, [kwargs["embed"]], _ = fit_message(None, [kwargs["embed"]])
+    if content is not None:
+        kwargs["content"] = content
+    if embeds:
+        kwargs["embeds"] = embeds
+    if overflow is not None:
+        kwargs["files"] = [*kwargs.pop("files", []), text_file(overflow)]
     try:
         await user.send(allowed_mentions=discord.AllowedMentions.none(), **kwargs)
     except (discord.Forbidden, discord.NotFound, discord.HTTPException):

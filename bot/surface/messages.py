@@ -12,9 +12,14 @@ UNEXPECTED_ERROR = (
 )
 COOLDOWN = "Please give it a moment and try again in {seconds} seconds."
 BOT_MISSING_PERMISSIONS = "I can't do that here: I'm missing the **{permissions}** permission."
+REPLY_CONTINUES_IN_FILE = "(This was too long for one message: all of it is in the attached {filename}.)"
 TEXT_RETURNED = "Nothing you wrote is lost; here it is so you can keep it or try again:"
+NOT_FROM_HERE = "This button belongs to another server's message, so it does nothing here."
 NOT_YOUR_BUTTON = "These buttons belong to someone else's message."
 FEATURE_OFF = "The {feature} part of Hearth is switched off in this server."
+DURATION_REFUSED = "That duration didn't work: {reason}."
+TIMEZONE_REFUSED = "That timezone didn't work: {reason}."
+OPTION_NOT_UNDERSTOOD = "I couldn't use one of the values you gave; please check it and try again."
 CHANNEL_NOT_SET = "A moderator hasn't chosen a {what} channel yet (`/setup`)."
 
 
@@ -41,4 +46,5 @@ MISSING_PERMISSION_IN = "I'm missing the **{permission}** permission in {channel
 POST_REFUSED_IN = "Discord refused the post in {channel} (missing access)"
 CHANNEL_GONE = "the {what} channel no longer exists"
 DISCORD_TROUBLE = "Discord had a problem accepting the post; please try again in a moment"
+DISCORD_TIMED_OUT = "Discord did not answer in time; please try again in a moment"
 DISCORD_FORBIDDEN = "Discord didn't let me do that: I'm missing a permission for it here."

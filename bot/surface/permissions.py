@@ -72,7 +72,14 @@ def require_tier(needed: Tier) -> Any:
             raise NotPermittedError(needed)
         return True
 
+    predicate.hearth_tier = needed  # type: ignore[attr-defined]  # read by command_tier (/help, the tree test)
     return app_commands.check(predicate)
+
+
+def command_tier(command: app_commands.Command[Any, ..., Any] | app_commands.ContextMenu) -> Tier:
+    """The tier a command's `require_tier` check asks for (MEMBER when it has none)."""
+    tiers = [getattr(check, "hearth_tier", Tier.MEMBER) for check in command.checks]
+    return max(tiers, default=Tier.MEMBER)
 
 
 async def ensure_tier(interaction: discord.Interaction[Any], needed: Tier) -> None:

@@ -7,6 +7,9 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+import discord
+import phonenumbers
+
 __all__ = ["PROBLEM_REASONS", "Problem", "ProblemKind", "TextCheck", "check_text", "neutralize_mentions"]
 
 log = logging.getLogger(__name__)
@@ -111,12 +114,34 @@ _STREET = re.compile(
 
 
 def neutralize_mentions(text: str) -> str:
-    """Make @everyone, @here, user and role mentions inert by inserting a zero-width space."""
+    """Make @everyone, @here, user and role mentions inert by inserting a zero-width space.
+
+    discord.py's `escape_mentions` does the work; our two patterns then catch what it leaves by design (an
+    id outside 17-20 digits, `<@&…>` forms with odd ids) so nothing that looks like a mention survives. This
+    is the second guard: the bot's default AllowedMentions.none() already stops any ping from text.
+    """
+    text = discord.utils.escape_mentions(text)
     text = _EVERYONE.sub("@" + ZERO_WIDTH_SPACE, text)
     return _MEMBER_OR_ROLE.sub("@" + ZERO_WIDTH_SPACE, text)
 
 
+# A service's number (a helpline, a company), not a person's: these are never refused.
+_SERVICE_NUMBER_TYPES = frozenset({phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.SHARED_COST})
+
+
+def _international_phone(text: str) -> bool:
+    """A number written with its country code (+44 …), judged by libphonenumber's data for that country."""
+    if "+" not in text:
+        return False
+    for found in phonenumbers.PhoneNumberMatcher(text, None, leniency=phonenumbers.Leniency.POSSIBLE):
+        if phonenumbers.number_type(found.number) not in _SERVICE_NUMBER_TYPES:
+            return True
+    return False
+
+
 def _looks_like_phone(text: str, match: re.Match[str]) -> bool:
+    """A national-format candidate ("07700 900123"): the country is unknown, so libphonenumber cannot say;
+    digits, separators and what surrounds them decide."""
     candidate = match.group(0).strip()
     digits = "".join(_DIGIT_GROUPS.findall(candidate))
     if len(digits) < 7 or len(digits) > 15:
@@ -136,7 +161,8 @@ def check_text(text: str) -> TextCheck:
     kinds: list[ProblemKind] = []
     if _INVITE.search(text):
         kinds.append(ProblemKind.INVITE_LINK)
-    if any(_looks_like_phone(text, m) for m in _PHONE_CANDIDATE.finditer(text)):
+    national = (m for m in _PHONE_CANDIDATE.finditer(text) if not m.group(0).lstrip().startswith(("+", "(+")))
+    if _international_phone(text) or any(_looks_like_phone(text, m) for m in national):
         kinds.append(ProblemKind.PHONE_NUMBER)
     if _EMAIL.search(text) or _EMAIL_SPELLED.search(text):
         kinds.append(ProblemKind.EMAIL_ADDRESS)

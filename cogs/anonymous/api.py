@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from bot.surface.modlog import mod_log_embed, post_mod_log
 from cogs.anonymous.identity import PSEUDONYM_WORDS, AnonymityService, author_key, pseudonym
 from cogs.anonymous.sealing import seal, unseal
-from cogs.anonymous.service import ModLogLine, parse_duration, when_text
+from cogs.anonymous.service import ModLogLine, when_text
 
 if TYPE_CHECKING:
     from cogs.anonymous.service import AnonymousService
@@ -18,7 +18,6 @@ __all__ = [
     "AnonymityService",
     "AnonymousModeration",
     "author_key",
-    "parse_duration",
     "pseudonym",
     "seal",
     "unseal",

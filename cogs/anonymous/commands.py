@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -11,13 +11,15 @@ from discord.ext import commands
 
 from bot.core.guild_settings import GuildSettings
 from bot.surface.errors import UserFacingError
+from bot.surface.options import BLOCK_LENGTH
 from bot.surface.permissions import Tier, require_tier
 from bot.surface.replies import reply_private
 from cogs.anonymous import messages as words
 from cogs.anonymous.api import AnonymousModeration
 from cogs.anonymous.queue import QueueButton
-from cogs.anonymous.service import AnonymousService, parse_duration, when_text
-from cogs.anonymous.store import AnonymousRepository
+from cogs.anonymous.sealing import unseal
+from cogs.anonymous.service import AnonymousService, when_text
+from cogs.anonymous.store import AnonymousPost, AnonymousRepository
 from cogs.anonymous.views import DeleteMyPostButton, ServerPicker, ShareModal, delete_own_post
 
 if TYPE_CHECKING:
@@ -36,6 +38,23 @@ async def _eligible_guilds(bot: HearthBot, user_id: int) -> list[discord.Guild]:
     return sorted(found, key=lambda guild: guild.name.lower())
 
 
+def post_choices(found: list[AnonymousPost], typed: str) -> list[app_commands.Choice[int]]:
+    """Autocomplete choices for post numbers: '#12 · 2 Mar 14:05' (or '#13 · reply to #12 · …'), by typed digits."""
+    digits = "".join(ch for ch in typed if ch.isdigit())
+    choices = []
+    for post in found:
+        if digits and not str(post.number).startswith(digits):
+            continue
+        when = post.created_at.strftime("%d %b %H:%M UTC")
+        label = (
+            words.POST_CHOICE.format(number=post.number, when=when)
+            if post.parent_number is None
+            else words.REPLY_CHOICE.format(number=post.number, parent=post.parent_number, when=when)
+        )
+        choices.append(app_commands.Choice(name=label[:100], value=post.number))
+    return choices[:25]
+
+
 class AnonymousCog(commands.Cog):
     """Anonymous posts and replies that no one can trace, and moderation by post."""
 
@@ -48,7 +67,7 @@ class AnonymousCog(commands.Cog):
 
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
-        self.repository = AnonymousRepository(bot.db, bot.anonymity.author_key)
+        self.repository = AnonymousRepository(bot.db, bot.anonymity.author_key, lambda token: unseal(bot.secret, token))
         self.service = AnonymousService(self.repository, bot.anonymity, bot.guild_settings, bot.clock, bot.secret)
         self.moderation = AnonymousModeration(bot, self.service)
         self.reply_menu = app_commands.ContextMenu(name="Reply anonymously", callback=self.reply_from_menu)
@@ -57,6 +76,7 @@ class AnonymousCog(commands.Cog):
     async def cog_load(self) -> None:
         """Register the store, the moderation interface, the persistent buttons and the expiry job."""
         self.bot.member_data.register(self.repository)
+        self.bot.member_data.register(self.service.limiter)
         self.bot.anonymous_moderation = self.moderation
         self.bot.add_dynamic_items(DeleteMyPostButton, QueueButton)
         self.bot.tree.add_command(self.reply_menu)
@@ -98,7 +118,7 @@ class AnonymousCog(commands.Cog):
         await reply_private(interaction, words.PICK_SERVER, view=ServerPicker(interaction.user.id, guilds))
 
     @app_commands.command(name="share-reply", description="Reply anonymously to an anonymous post")
-    @app_commands.describe(post="The post number, e.g. 12")
+    @app_commands.describe(post="The post number, e.g. 12 (the newest posts are offered as you type)")
     @app_commands.guild_only()
     async def share_reply(self, interaction: discord.Interaction[HearthBot], post: app_commands.Range[int, 1]) -> None:
         """Open the reply modal for a post number."""
@@ -106,12 +126,34 @@ class AnonymousCog(commands.Cog):
         await self._open_reply(interaction, interaction.guild.id, post)
 
     @app_commands.command(name="share-delete", description="Delete one of your own anonymous posts")
-    @app_commands.describe(post="The post number, e.g. 12")
+    @app_commands.describe(post="Your post's number (your posts still linked to you are offered as you type)")
     @app_commands.guild_only()
     async def share_delete(self, interaction: discord.Interaction[HearthBot], post: app_commands.Range[int, 1]) -> None:
         """Delete the member's own post (matched by author key)."""
         assert interaction.guild is not None
         await delete_own_post(interaction, interaction.guild.id, post)
+
+    @share_reply.autocomplete("post")
+    async def _reply_autocomplete(
+        self, interaction: discord.Interaction[HearthBot], current: str
+    ) -> list[app_commands.Choice[int]]:
+        if interaction.guild is None:
+            return []
+        found = await self.repository.recent_posted(interaction.guild.id, top_level=True)
+        return post_choices(found, current)
+
+    @share_delete.autocomplete("post")
+    async def _delete_autocomplete(
+        self, interaction: discord.Interaction[HearthBot], current: str
+    ) -> list[app_commands.Choice[int]]:
+        """Only the presser's own posts whose author link is still alive (nobody else's number is offered)."""
+        if interaction.guild is None:
+            return []
+        guild_id = interaction.guild.id
+        settings = await self.bot.guild_settings.get(guild_id)
+        key = self.bot.anonymity.author_key(guild_id, interaction.user.id)
+        found = await self.repository.recent_posted(guild_id, author_key=key)
+        return post_choices([post for post in found if self.service.link_alive(post, settings)], current)
 
     async def reply_from_menu(self, interaction: discord.Interaction[HearthBot], message: discord.Message) -> None:
         """'Reply anonymously' on a post, a reply, or a message in a post's thread."""
@@ -149,16 +191,12 @@ class AnonymousCog(commands.Cog):
         self,
         interaction: discord.Interaction[HearthBot],
         post: app_commands.Range[int, 1],
-        duration: str | None = None,
+        duration: app_commands.Transform[timedelta | None, BLOCK_LENGTH] | None = None,
         reason: str | None = None,
     ) -> None:
         """Block by post, never by person."""
         assert interaction.guild is not None
-        try:
-            length = parse_duration(duration)
-        except ValueError as exc:
-            raise UserFacingError(str(exc)) from None
-        sentence = await self.moderation.block_author(interaction.guild.id, post, interaction.user.id, length, reason)
+        sentence = await self.moderation.block_author(interaction.guild.id, post, interaction.user.id, duration, reason)
         await reply_private(interaction, sentence)
 
     @anon.command(name="blocks", description="List anonymous blocks in force")

@@ -134,6 +134,8 @@ class AnonymityService:
 
     name: str = "pseudonym_salts"
     tables: tuple[str, ...] = ("anon_salts",)
+    person_columns: tuple[str, ...] = ()
+    """Every column of these tables that can hold a person (an id, an author key or a sealed id)."""
 
     def __init__(self, db: Database, secret: bytes, clock: Clock = utcnow) -> None:
         self.secret = secret

@@ -17,8 +17,12 @@ REPLY_FOOTER = "Reply #{number} to post #{parent}"
 THREAD_NAME = "Replies to anonymous post #{number}"
 WARNING_LINE = "**Content warning:** {warning}\n\n||{text}||"
 
-POSTED = "Your post is up, without your name: {link}\nOnly you can see this message."
-REPLY_POSTED = "Your anonymous reply is up: {link}"
+# Discord marks a private reply "Only you can see this" itself; the words don't repeat it.
+POSTED = "Your post #{number} is up, without your name."
+REPLY_POSTED = "Your anonymous reply to post #{parent} is up, without your name."
+JUMP_LABEL = "Go to it"
+POST_CHOICE = "#{number} · posted {when}"
+REPLY_CHOICE = "#{number} · reply to #{parent} · {when}"
 QUEUED = (
     "Thank you. This server checks anonymous posts before they appear, so post #{number} is waiting for a "
     "moderator. They will see the words only, never your name. If it isn't approved, I'll send your text back "
@@ -85,9 +89,6 @@ BLOCK_LOG = "{moderator} blocked the author of anonymous post #{number} {until} 
 BLOCK_LINK_EXPIRED = (
     "The link between post #{number} and its author has expired (or this server never keeps it), so no one "
     "can block its author any more. You can still remove the post with `/anon remove`."
-)
-BAD_DURATION = (
-    "'{value}' isn't a duration I understand. Use something like 12h, 3d or 2w, or leave it empty for no end."
 )
 NO_BLOCKS = "No anonymous blocks are in force."
 BLOCKS_TITLE = "Anonymous blocks in force"

@@ -42,9 +42,12 @@ class QueueButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]
         """Rebuild from the custom id."""
         return cls(match["action"], int(match["guild"]), int(match["number"]))
 
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Moderators only."""
+        await ensure_tier(interaction, Tier.MODERATOR)
+
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Approve now, or ask for a reason to reject."""
-        await ensure_tier(interaction, Tier.MODERATOR)
         if self.action == "reject":
             await interaction.response.send_modal(RejectModal(self.guild_id, self.number, interaction.message))
             return
@@ -126,7 +129,7 @@ class RejectModal(HearthModal):
                 ),
             )
             if delivered:
-                await delivery.send_dm(user, content=returned_text_block(text, limit=1900))
+                await delivery.send_dm(user, content=returned_text_block(text))
         template = words.REJECTED_BY if delivered else words.REJECTED_BY_UNDELIVERED
         note = template.format(moderator=interaction.user.mention)
         await _close_card(self.card, note)

@@ -6,7 +6,6 @@ It decides and stores; it never talks to Discord (the Discord side posts what it
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,8 +22,6 @@ from cogs.safety.api import Assessment, assess, check_text
 
 log = logging.getLogger(__name__)
 
-_DURATION = re.compile(r"^\s*(\d{1,4})\s*(m|min|h|hr|hours?|d|days?|w|weeks?)\s*$", re.IGNORECASE)
-
 
 class Refused(UserFacingError):
     """A submission (or action) that cannot go ahead; `reason` is kind and safe to show its writer.
@@ -35,24 +32,6 @@ class Refused(UserFacingError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def parse_duration(value: str | None) -> timedelta | None:
-    """'12h', '3d', '2w' (empty: no end); raises ValueError with the moderator's words."""
-    if value is None or not value.strip() or value.strip().lower() in {"forever", "permanent", "none"}:
-        return None
-    match = _DURATION.match(value)
-    if match is None:
-        raise ValueError(words.BAD_DURATION.format(value=value))
-    amount, unit = int(match.group(1)), match.group(2).lower()[0]
-    if amount == 0:
-        raise ValueError(words.BAD_DURATION.format(value=value))
-    return {
-        "m": timedelta(minutes=amount),
-        "h": timedelta(hours=amount),
-        "d": timedelta(days=amount),
-        "w": timedelta(weeks=amount),
-    }[unit]
 
 
 def when_text(moment: datetime | None) -> str:
@@ -126,7 +105,7 @@ class AnonymousService:
         self.guild_settings = guild_settings
         self.clock = clock
         self.secret = secret
-        self.limiter = RateLimiter()
+        self.limiter = RateLimiter(repository.db, secret, clock)
 
     # ------------------------------------------------------------- helpers
 
@@ -196,7 +175,7 @@ class AnonymousService:
             ends = [block.until for block in blocks]
             until = None if any(end is None for end in ends) else max(e for e in ends if e is not None)
             raise Refused(words.BLOCKED.format(until=when_text(until)))
-        next_allowed = self.limiter.next_allowed(guild_id, key, now, settings.anonymous.posts_per_hour)
+        next_allowed = await self.limiter.next_allowed(guild_id, user_id, settings.anonymous.posts_per_hour)
         if next_allowed is not None:
             raise Refused(
                 words.RATE_LIMITED.format(limit=settings.anonymous.posts_per_hour, when=timestamp(next_allowed, "R"))
@@ -246,7 +225,7 @@ class AnonymousService:
         return Reservation(
             post=post,
             queued=pending is not None,
-            is_author=self._same_author(draft.parent, draft.author_key, settings),
+            is_author=self._same_author(draft.parent, draft.author_key, draft.pseudonym, settings),
         )
 
     async def placement(
@@ -274,16 +253,29 @@ class AnonymousService:
         await self.repository.set_queue_message(post.guild_id, post.number, channel_id, message_id)
         log.info("anonymous submission %s queued for approval in guild %s", post.number, post.guild_id)
 
-    def count(self, draft: Draft) -> None:
-        """Count a submission that reached Discord against its author's hourly limit (memory only)."""
-        self.limiter.record(draft.guild_id, draft.author_key, self.clock())
+    async def count(self, settings: GuildSettings, draft: Draft, user_id: int) -> None:
+        """Count a submission that reached Discord against its author's hourly limit (kept across restarts)."""
+        await self.limiter.record(draft.guild_id, user_id, settings.anonymous.posts_per_hour)
 
     async def abandon(self, guild_id: int, number: int) -> None:
         """Give back a reserved number whose post never reached Discord."""
         await self.repository.forget(guild_id, number)
 
-    def _same_author(self, parent: AnonymousPost | None, key: str | None, settings: GuildSettings) -> bool:
-        return parent is not None and key is not None and self.link_alive(parent, settings) and parent.author_key == key
+    def _same_author(
+        self, parent: AnonymousPost | None, key: str | None, pseudonym: str, settings: GuildSettings
+    ) -> bool:
+        """Whether a reply gets the "(author)" mark: only when it says nothing the pseudonyms don't.
+
+        The mark needs the same author (while the link lives) AND the same pseudonym: after /anon rotate
+        the author's new pseudonym must not be tied to their old posts by it, nor after the link expires.
+        """
+        return (
+            parent is not None
+            and key is not None
+            and self.link_alive(parent, settings)
+            and parent.author_key == key
+            and parent.pseudonym == pseudonym
+        )
 
     # ------------------------------------------------------------- approval
 
@@ -297,7 +289,7 @@ class AnonymousService:
             raise Refused(words.ALREADY_DECIDED.format(number=number))
         settings = await self.guild_settings.get(guild_id)
         parent = await self.repository.get(guild_id, post.parent_number) if post.parent_number else None
-        return settings, post, pending, self._same_author(parent, post.author_key, settings)
+        return settings, post, pending, self._same_author(parent, post.author_key, post.pseudonym, settings)
 
     async def approval_failed(self, pending: PendingSubmission, number: int, reason: str) -> Refused:
         """Put a submission back in the queue after Discord refused it; the refusal to raise."""
@@ -415,7 +407,7 @@ class AnonymousService:
                 guild_id, now - timedelta(days=settings.anonymous.retention_days)
             )
             cleared += await self.repository.forget_ended_blocks(guild_id, now)
-        self.limiter.prune(now)
+        await self.limiter.prune()
         if cleared:
             log.info("cut %d expired anonymous author links", cleared)
         return cleared

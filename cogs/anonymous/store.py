@@ -85,10 +85,23 @@ class AnonymousRepository:
 
     name: str = "anonymous_sharing"
     tables: tuple[str, ...] = ("anonymous_posts", "anonymous_pending", "anonymous_blocks")
+    person_columns: tuple[str, ...] = (
+        "anonymous_posts.author_key",
+        "anonymous_pending.return_to",
+        "anonymous_blocks.author_key",
+        "anonymous_blocks.moderator_id",
+    )
+    """Every column of these tables that can hold a person (an id, an author key or a sealed id)."""
 
-    def __init__(self, db: Database, author_key: Callable[[int, int], str]) -> None:
+    def __init__(
+        self,
+        db: Database,
+        author_key: Callable[[int, int], str],
+        open_sealed: Callable[[str], int | None] = lambda token: None,
+    ) -> None:
         self.db = db
         self._author_key = author_key
+        self._open_sealed = open_sealed  # a queued post's sealed return address -> the author's id
         # Servers known to have no block in force: a share there needs no query. Only "none" is remembered,
         # and only `add_block` can make it false (time and lifting only end blocks), so it is dropped there.
         # A server's blocks are added by the process that owns its shard, the one that reads this.
@@ -172,6 +185,20 @@ class AnonymousRepository:
             "SELECT * FROM anonymous_posts WHERE guild_id = ? AND number = ?", (guild_id, number)
         )
         return _post(row) if row else None
+
+    async def recent_posted(
+        self, guild_id: int, *, author_key: str | None = None, top_level: bool = False, limit: int = 25
+    ) -> list[AnonymousPost]:
+        """The newest posts that are up in the channel (only one author's, or only top-level posts, if asked)."""
+        sql = "SELECT * FROM anonymous_posts WHERE guild_id = ? AND status = 'posted'"
+        params: list[object] = [guild_id]
+        if author_key is not None:
+            sql += " AND author_key = ?"
+            params.append(author_key)
+        if top_level:
+            sql += " AND parent_number IS NULL"
+        rows = await self.db.fetchall(sql + " ORDER BY number DESC LIMIT ?", (*params, limit))
+        return [_post(row) for row in rows]
 
     async def by_message(self, guild_id: int, message_id: int) -> AnonymousPost | None:
         """The post or reply shown by a Discord message."""
@@ -345,7 +372,8 @@ class AnonymousRepository:
                 (guild, key),
             )
             blocks = await self.db.fetchall(
-                "SELECT id, post_number, until, ended_at FROM anonymous_blocks WHERE guild_id = ? AND author_key = ?",
+                "SELECT id, post_number, created_at, until, ended_at FROM anonymous_blocks "
+                "WHERE guild_id = ? AND author_key = ?",
                 (guild, key),
             )
             if posts or blocks:
@@ -353,11 +381,60 @@ class AnonymousRepository:
                     "posts_still_linked_to_you": [dict(row) for row in posts],
                     "blocks": [dict(row) for row in blocks],
                 }
+        scope, params = ("", ()) if guild_id is None else (" WHERE guild_id = ?", (guild_id,))
+        queued = [
+            {"guild_id": r[0], "number": r[1], "text": r[2]}
+            for r in await self.db.fetchall(
+                f"SELECT guild_id, number, text, return_to FROM anonymous_pending{scope}", params
+            )
+            if self._open_sealed(r[3]) == user_id
+        ]
+        if queued:
+            result["posts_waiting_for_approval"] = queued
+        made = await self.db.fetchall(
+            "SELECT guild_id, id, post_number, created_at, ended_at FROM anonymous_blocks WHERE moderator_id = ?"
+            + scope.replace(" WHERE", " AND"),
+            (user_id, *params),
+        )
+        if made:
+            result["blocks_you_made_as_a_moderator"] = [dict(row) for row in made]
         return result
 
-    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
-        """Cut the link to every post of the person (the posts stay, truly anonymous); blocks in force stay."""
+    async def discord_messages_for(self, guild_id: int | None, user_id: int) -> list[tuple[int, int]]:
+        """The person's anonymous posts and replies still on Discord, found while their author link lives."""
+        found: list[tuple[int, int]] = []
         for guild, key in await self._keys(guild_id, user_id):
+            rows = await self.db.fetchall(
+                "SELECT channel_id, message_id FROM anonymous_posts WHERE guild_id = ? AND author_key = ? "
+                "AND status = 'posted' AND channel_id IS NOT NULL AND message_id IS NOT NULL",
+                (guild, key),
+            )
+            found.extend((int(r[0]), int(r[1])) for r in rows)
+        return found
+
+    async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
+        """Cut the link to every post of the person (the posts stay, truly anonymous); blocks in force stay,
+        unlinked from the moderator who made them if it is that moderator asking; queued posts are opened
+        (their sealed return address) and deleted."""
+        scope, params = ("", ()) if guild_id is None else (" WHERE guild_id = ?", (guild_id,))
+        async with conn.execute(f"SELECT guild_id, number, return_to FROM anonymous_pending{scope}", params) as cur:
+            queued = [(int(r[0]), int(r[1])) for r in await cur.fetchall() if self._open_sealed(r[2]) == user_id]
+        for guild, number in queued:
+            await conn.execute("DELETE FROM anonymous_pending WHERE guild_id = ? AND number = ?", (guild, number))
+            await conn.execute(
+                "UPDATE anonymous_posts SET status = 'deleted' WHERE guild_id = ? AND number = ? AND status = 'pending'",
+                (guild, number),
+            )
+        and_scope = scope.replace(" WHERE", " AND")
+        await conn.execute(
+            f"UPDATE anonymous_blocks SET moderator_id = 0 WHERE moderator_id = ?{and_scope}", (user_id, *params)
+        )
+        for guild, key in await self._keys(guild_id, user_id):
+            await conn.execute(  # a block that has ended no longer needs to know whom it blocked
+                "UPDATE anonymous_blocks SET author_key = NULL WHERE guild_id = ? AND author_key = ? "
+                "AND ended_at IS NOT NULL",
+                (guild, key),
+            )
             await conn.execute(
                 "DELETE FROM anonymous_pending WHERE guild_id = ? AND number IN (SELECT number FROM anonymous_posts "
                 "WHERE guild_id = ? AND author_key = ? AND status = 'pending')",

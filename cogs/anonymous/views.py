@@ -177,7 +177,7 @@ async def _post_or_queue(
         except Refused:
             await service.abandon(draft.guild_id, post.number)
             raise
-    service.count(draft)
+    await service.count(settings, draft, interaction.user.id)
     return post.number, message
 
 
@@ -204,7 +204,11 @@ async def handle_submission(
         await reply_private(interaction, words.QUEUED.format(number=number))
     else:
         template = words.POSTED if parent_number is None else words.REPLY_POSTED
-        await reply_private(interaction, template.format(link=message.jump_url), view=delete_view(guild_id, number))
+        await reply_private(
+            interaction,
+            template.format(number=number, parent=parent_number),
+            view=delete_view(guild_id, number, message.jump_url),
+        )
     if draft.assessment.level is Level.CRISIS:
         alert_id = await report_crisis(
             bot,
@@ -290,6 +294,12 @@ class DeleteMyPostButton(
         """Rebuild from the custom id."""
         return cls(int(match["guild"]), int(match["number"]))
 
+    pressed_in_guild = False  # sent privately, also in DMs
+
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Only the post's author (matched by author key while the link lives)."""
+        await service_of(interaction).check_author_delete(self.guild_id, self.number, interaction.user.id)
+
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Delete the post if the presser is its author."""
         await delete_own_post(interaction, self.guild_id, self.number)
@@ -304,9 +314,11 @@ async def delete_own_post(interaction: discord.Interaction[Any], guild_id: int, 
     await reply_private(interaction, words.DELETED.format(number=number))
 
 
-def delete_view(guild_id: int, number: int) -> discord.ui.View:
-    """The private view with the author's delete button."""
+def delete_view(guild_id: int, number: int, jump_url: str | None = None) -> discord.ui.View:
+    """The private view: a button to the post (when there is one to go to) and the author's delete button."""
     view = discord.ui.View(timeout=None)
+    if jump_url is not None:
+        view.add_item(discord.ui.Button(style=discord.ButtonStyle.link, label=words.JUMP_LABEL, url=jump_url))
     view.add_item(DeleteMyPostButton(guild_id, number))
     return view
 

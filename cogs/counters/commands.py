@@ -10,10 +10,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.guild_settings import GuildSettings, all_timezones, check_timezone
+from bot.core.guild_settings import GuildSettings
 from bot.surface import delivery
 from bot.surface import messages as common
 from bot.surface.errors import UserFacingError
+from bot.surface.options import TIMEZONE
 from bot.surface.replies import reply_private
 from cogs.counters import messages as words
 from cogs.counters import service
@@ -251,13 +252,12 @@ class CountersCog(commands.Cog):
 
     @counter.command(name="timezone", description="Set the timezone your counters use")
     @app_commands.describe(name="An IANA name like Europe/Berlin")
-    async def timezone(self, interaction: discord.Interaction[HearthBot], name: str) -> None:
-        """Remember the member's timezone."""
+    async def timezone(
+        self, interaction: discord.Interaction[HearthBot], name: app_commands.Transform[str, TIMEZONE]
+    ) -> None:
+        """Remember the member's timezone (checked by the option's transformer)."""
         guild_id, user_id = await self._enabled(interaction)
-        try:
-            zone = check_timezone(name)
-        except ValueError as exc:
-            raise UserFacingError(f"{str(exc)[0].upper()}{str(exc)[1:]}.") from None
+        zone = name
         await self.repo.set_timezone(guild_id, user_id, zone)
         now = self.bot.clock()
         counters = await self.repo.for_member(guild_id, user_id)
@@ -267,11 +267,6 @@ class CountersCog(commands.Cog):
         await self.arm_milestones()
         today = service.local_today(now, zone)
         await reply_private(interaction, words.TIMEZONE_SET.format(zone=zone, today=today.isoformat()))
-
-    @timezone.autocomplete("name")
-    async def _zones(self, interaction: discord.Interaction[HearthBot], current: str) -> list[app_commands.Choice[str]]:
-        wanted = current.casefold().replace(" ", "_")
-        return [app_commands.Choice(name=z, value=z) for z in all_timezones() if wanted in z.casefold()][:25]
 
     async def check_milestones(self) -> None:
         """Congratulate every counter that reached a milestone today, once, after the member's local morning.

@@ -53,6 +53,11 @@ class CountersRepository:
 
     name: str = "day_counters"
     tables: tuple[str, ...] = ("counters", "counter_slips", "counter_milestones", "counter_timezones")
+    person_columns: tuple[str, ...] = (
+        "counters.user_id",
+        "counter_timezones.user_id",
+    )
+    """Every column of these tables that can hold a person (an id, an author key or a sealed id)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db

@@ -19,7 +19,7 @@ from bot.surface.views import GuardedCallback
 from cogs.moderation import messages as words
 from cogs.moderation.common import message_link, ping_roles, role_mentions, roles_only, stamp
 from cogs.moderation.store import CrisisAlert, ModerationEvent, ModerationRepository
-from cogs.safety.api import CrisisSignal
+from cogs.safety.api import CrisisSignal, explain
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -54,7 +54,7 @@ def alert_embed(alert: CrisisAlert, events: list[ModerationEvent]) -> discord.Em
     guide = words.ALERT_GUIDE_CHECKIN.get(alert.source) or (words.ALERT_GUIDE if crisis else words.ALERT_GUIDE_CONCERN)
     embed = discord.Embed(
         title=words.ALERT_TITLE.get(alert.level, words.ALERT_TITLE["concern"]).format(id=alert.id),
-        description=guide,
+        description=words.ALERT_SOMEONE_ELSE if alert.source == "someone_else" else guide,
         colour=discord.Colour.red() if crisis else discord.Colour.orange(),
     )
     no_link = words.ALERT_CHECKIN_WHERE if alert.source in words.ALERT_GUIDE_CHECKIN else words.ALERT_NO_LINK
@@ -63,6 +63,8 @@ def alert_embed(alert: CrisisAlert, events: list[ModerationEvent]) -> discord.Em
     categories = ", ".join(words.CATEGORY_LABELS.get(c, c) for c in alert.categories) or "—"
     embed.add_field(name=words.ALERT_CATEGORIES, value=categories, inline=True)
     embed.add_field(name=words.ALERT_TIME, value=stamp(alert.created_at), inline=True)
+    if alert.why:
+        embed.add_field(name=words.ALERT_WHY, value=alert.why[:1024], inline=False)
     if alert.writer_id is not None:
         writer = f"<@{alert.writer_id}>"
     elif alert.anonymous_post_id is not None:
@@ -106,14 +108,15 @@ class CrisisAlerts:
         alert, created = await self.repository.create_alert(
             guild_id=signal.guild_id,
             source=signal.source,
-            level=signal.assessment.level.value,
-            categories=[c.value for c in signal.assessment.categories],
+            level=signal.assessment.alert_level.value,
+            categories=[c.value for c in signal.assessment.alert_categories],
             channel_id=signal.channel_id,
             message_id=signal.message_id,
             jump_url=signal.jump_url,
             writer_id=signal.writer_id,
             anonymous_post_id=signal.anonymous_post_id,
             now=self.bot.clock(),
+            why=explain(signal.assessment),
         )
         if not created:
             return alert.id
@@ -365,10 +368,14 @@ class AlertButton(
         """Rebuild the button from its custom id."""
         return cls(int(match["guild"]), int(match["alert"]), match["action"])
 
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Peer supporters may acknowledge; resolving and escalating are for moderators."""
+        await ensure_tier(interaction, Tier.PEER_SUPPORTER if self.action == "acknowledge" else Tier.MODERATOR)
+
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Record who handled the alert and when, on the alert itself."""
         bot: HearthBot = interaction.client
         sink = bot.crisis_alerts
-        if not isinstance(sink, CrisisAlerts) or interaction.guild is None or interaction.guild.id != self.guild_id:
-            return
+        if not isinstance(sink, CrisisAlerts):
+            raise UserFacingError(words.ALERT_GONE)
         await sink.handle(interaction, self.action, self.alert_id)

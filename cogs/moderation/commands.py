@@ -20,7 +20,15 @@ from cogs.moderation.queue import TriageQueue
 from cogs.moderation.reports import ReportButton, Reports, ReportTimeoutSelect
 from cogs.moderation.store import ModerationRepository
 from cogs.moderation.triage_store import TriageRepository
-from cogs.safety.api import CrisisSignal, assess, decide, in_scope, report_crisis, send_private_support
+from cogs.safety.api import (
+    CrisisSignal,
+    assess_message,
+    decide,
+    in_scope,
+    report_crisis,
+    send_help_someone,
+    send_private_support,
+)
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -41,6 +49,8 @@ class ModerationCog(commands.Cog):
         self.mod_group = ModGroup(bot, self.actions, self.triage)
         self.report_menu = app_commands.ContextMenu(name=words.REPORT_MENU, callback=self._report_message)
         self.report_menu.guild_only = True
+        # When each member last got the how-to-help reply (in memory: a restart at worst sends it once more).
+        self._helped: dict[tuple[int, int], datetime] = {}
 
     async def _keep_infractions(self, guild_id: int) -> bool:
         settings = await self.bot.guild_settings.get(guild_id)
@@ -102,8 +112,11 @@ class ModerationCog(commands.Cog):
         settings = await self.bot.guild_settings.get(message.guild.id)
         if not in_scope(settings, message.channel.id, getattr(message.channel, "parent_id", None)):
             return
-        assessment = assess(message.content)
+        assessment = assess_message(message.id, message.content)
         decision = decide(settings, assessment)
+        if decision.help_someone:
+            await self._help_someone(message, settings, decision.alert_someone_else)
+            return
         if not decision.alert:
             return
         signal = CrisisSignal(
@@ -118,6 +131,29 @@ class ModerationCog(commands.Cog):
         alert_id = await report_crisis(self.bot, signal)
         if decision.offer_support:
             await self._offer_support(message, settings, alert_id)
+
+    async def _help_someone(self, message: discord.Message, settings: GuildSettings, alert_team: bool) -> None:
+        """The writer is worried about someone else: how-to-help advice privately; moderators too if it is now."""
+        assert message.guild is not None
+        team_told = False
+        if alert_team:
+            signal = CrisisSignal(
+                guild_id=message.guild.id,
+                source="someone_else",
+                assessment=assess_message(message.id, message.content),
+                channel_id=message.channel.id,
+                message_id=message.id,
+                jump_url=message.jump_url,
+                writer_id=message.author.id,
+            )
+            team_told = await report_crisis(self.bot, signal) is not None
+        key = (message.guild.id, message.author.id)
+        now = self.bot.clock()
+        last = self._helped.get(key)
+        if last is not None and now - last < timedelta(hours=settings.safety.dm_cooldown_hours) and not alert_team:
+            return
+        self._helped[key] = now
+        await send_help_someone(self.bot, country=settings.country, user=message.author, team_told=team_told)
 
     async def _offer_support(self, message: discord.Message, settings: GuildSettings, alert_id: int | None) -> None:
         """At most one private support DM per member per cooldown; closed DMs mean nothing is sent at all."""

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.surface.errors import UserFacingError
+from bot.surface.options import TIMEOUT_LENGTH
 from bot.surface.permissions import Tier, require_tier
 from bot.surface.replies import reply_private
 from bot.surface.views import OwnedView
 from cogs.moderation import messages as words
 from cogs.moderation.actions import ModerationActions
 from cogs.moderation.common import stamp
-from cogs.moderation.durations import describe_duration, parse_duration
+from cogs.moderation.durations import describe_duration
 from cogs.moderation.queue import TriageQueue, stats_embed
 from cogs.moderation.store import Infraction
 
@@ -138,15 +138,11 @@ class ModGroup(app_commands.Group):
         self,
         interaction: discord.Interaction[Any],
         member: discord.Member,
-        duration: str,
+        duration: app_commands.Transform[timedelta, TIMEOUT_LENGTH],
         reason: app_commands.Range[str, 1, 500] | None = None,
     ) -> None:
         """Time a member out."""
-        try:
-            length = parse_duration(duration)
-        except ValueError as exc:
-            raise UserFacingError(words.BAD_DURATION.format(reason=exc)) from None
-        await reply_private(interaction, await self.actions.timeout(_moderator(interaction), member, length, reason))
+        await reply_private(interaction, await self.actions.timeout(_moderator(interaction), member, duration, reason))
 
     @app_commands.command(name="untimeout", description="Lift a member's timeout early")
     @app_commands.describe(member="Whose timeout to lift", reason="Why (optional)")

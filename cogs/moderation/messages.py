@@ -12,6 +12,7 @@ ALERT_WHERE = "Where"
 ALERT_NO_LINK = "No link (the text was sent to the bot directly)"
 ALERT_LEVEL = "Level"
 ALERT_CATEGORIES = "What it sounded like"
+ALERT_WHY = "Why"
 ALERT_TIME = "When"
 ALERT_WRITER = "Writer"
 ALERT_ANONYMOUS = "Anonymous — Hearth does not know who wrote it, and will not tell you unless they choose to."
@@ -42,6 +43,10 @@ CATEGORY_LABELS = {
     "finality": "goodbye / finality",
     "harm_to_others": "harm to others",
 }
+ALERT_SOMEONE_ELSE = (
+    "The writer is telling us about **someone else** in danger right now; they were sent how-to-help advice "
+    "and the crisis lines privately. The writer is who to contact."
+)
 ALERT_ACTIONS = {"acknowledge": "Acknowledge", "resolve": "Resolved", "escalate": "Escalated"}
 ALERT_STATUS_FOR = {"acknowledge": "acknowledged", "resolve": "resolved", "escalate": "escalated"}
 ALERT_EVENT_LINE = {
@@ -149,7 +154,6 @@ UNTIMEOUT_DONE = "Lifted {name}'s timeout."
 UNTIMEOUT_NOT_TIMED_OUT = "{name} isn't timed out right now."
 NOTE_DONE = "Noted on {name}'s history. They are not told about notes."
 NO_REASON = "(no reason given)"
-BAD_DURATION = "That duration didn't work: {reason}."
 BOT_LACKS = "I can't {action} members here: I'm missing the **{permission}** permission."
 DISCORD_REFUSED = "Discord refused to {action} {name}: my role may be below theirs, or I'm missing **Timeout Members**."
 HISTORY_TITLE = "History of {name}"

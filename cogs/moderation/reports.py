@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core.numbers import parse_id
 from bot.surface import delivery
 from bot.surface import messages as common
 from bot.surface.errors import UserFacingError
@@ -348,10 +349,10 @@ class WarnModal(HearthModal):
         await self.reports.warn_author(interaction, self.report_id, self.reason.value)
 
 
-def _reports(interaction: discord.Interaction[Any], guild_id: int) -> Reports | None:
+def _reports(interaction: discord.Interaction[Any], guild_id: int) -> Reports:
     cog = interaction.client.get_cog("ModerationCog")
     if cog is None or interaction.guild is None or interaction.guild.id != guild_id:
-        return None
+        raise UserFacingError(words.INCIDENT_GONE)
     reports: Reports = cog.reports
     return reports
 
@@ -381,11 +382,13 @@ class ReportButton(
         """Rebuild the button from its custom id."""
         return cls(int(match["guild"]), int(match["report"]), match["action"])
 
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Moderators only."""
+        await ensure_tier(interaction, Tier.MODERATOR)
+
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Carry out the action."""
-        reports = _reports(interaction, self.guild_id)
-        if reports is not None:
-            await reports.handle(interaction, self.action, self.report_id)
+        await _reports(interaction, self.guild_id).handle(interaction, self.action, self.report_id)
 
 
 class ReportTimeoutSelect(
@@ -416,8 +419,14 @@ class ReportTimeoutSelect(
         """Rebuild the menu from its custom id."""
         return cls(int(match["guild"]), int(match["report"]))
 
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Moderators only."""
+        await ensure_tier(interaction, Tier.MODERATOR)
+
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        """Time the author out for the chosen duration."""
-        reports = _reports(interaction, self.guild_id)
-        if reports is not None and self.item.values:
-            await reports.timeout_author(interaction, self.report_id, int(self.item.values[0]))
+        """Time the author out for one of the offered durations (nothing else, whatever the client sent)."""
+        offered = {int(length.total_seconds()) for _, length in TIMEOUT_CHOICES}
+        chosen = parse_id(self.item.values[0]) if self.item.values else None
+        if chosen not in offered:
+            raise UserFacingError(words.INCIDENT_GONE)
+        await _reports(interaction, self.guild_id).timeout_author(interaction, self.report_id, chosen)

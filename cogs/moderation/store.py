@@ -33,6 +33,7 @@ class CrisisAlert(BaseModel):
     status: str
     check_in_user_id: int | None
     repinged_at: datetime | None
+    why: str = ""
     closed_at: datetime | None
     created_at: datetime
     escalated_at: datetime | None = None
@@ -125,6 +126,17 @@ class ModerationRepository:
         "moderation_events",
         "infractions",
     )
+    person_columns: tuple[str, ...] = (
+        "crisis_alerts.writer_id",
+        "crisis_alerts.check_in_user_id",
+        "crisis_dm_cooldowns.user_id",
+        "infractions.user_id",
+        "infractions.moderator_id",
+        "moderation_events.actor_id",
+        "reports.author_id",
+        "reports.reporter_id",
+    )
+    """Every column of these tables that can hold a person (an id, an author key or a sealed id)."""
 
     def __init__(self, db: Database, keep_infractions_on_forget: KeepInfractions = _never_keep) -> None:
         self.db = db
@@ -145,12 +157,13 @@ class ModerationRepository:
         writer_id: int | None,
         anonymous_post_id: int | None,
         now: datetime,
+        why: str = "",
     ) -> tuple[CrisisAlert, bool]:
         """Insert an alert unless one exists for the same message/post; return it and whether it is new."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT OR IGNORE INTO crisis_alerts (guild_id, source, level, categories, channel_id, message_id,"
-                " jump_url, writer_id, anonymous_post_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                " jump_url, writer_id, anonymous_post_id, created_at, why) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     guild_id,
                     source,
@@ -162,6 +175,7 @@ class ModerationRepository:
                     writer_id,
                     anonymous_post_id,
                     iso(now),
+                    why,
                 ),
             )
             created = cursor.rowcount == 1
@@ -454,18 +468,31 @@ class ModerationRepository:
         cooldowns = await self.db.fetchall(
             f"SELECT guild_id, sent_at FROM crisis_dm_cooldowns WHERE user_id = ?{scope}", (user_id, *params)
         )
+        handled = await self.db.fetchall(
+            f"SELECT guild_id, subject, subject_id, action, at FROM moderation_events WHERE actor_id = ?{scope}",
+            (user_id, *params),
+        )
+        given = await self.db.fetchall(
+            f"SELECT guild_id, kind, duration_seconds, created_at FROM infractions WHERE moderator_id = ?{scope}",
+            (user_id, *params),
+        )
         return {
             "infractions": [dict(r) for r in infractions],
             "reports_you_made": [dict(r) for r in made],
             "reports_about_your_messages": [dict(r) for r in about],
             "support_alerts": [dict(r) for r in alerts],
             "support_messages_sent": [dict(r) for r in cooldowns],
+            "alerts_and_reports_you_handled": [dict(r) for r in handled],
+            "moderation_actions_you_took": [dict(r) for r in given],
         }
 
     async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
         """Delete the person's rows; infractions are kept where the server chose to keep them."""
         scope, params = ("", ()) if guild_id is None else (" AND guild_id = ?", (guild_id,))
         await conn.execute(f"DELETE FROM crisis_dm_cooldowns WHERE user_id = ?{scope}", (user_id, *params))
+        # Who handled an alert or report is a moderator record: it stays, unlinked from the person (0).
+        await conn.execute(f"UPDATE moderation_events SET actor_id = 0 WHERE actor_id = ?{scope}", (user_id, *params))
+        await conn.execute(f"UPDATE infractions SET moderator_id = 0 WHERE moderator_id = ?{scope}", (user_id, *params))
         await conn.execute(f"UPDATE crisis_alerts SET writer_id = NULL WHERE writer_id = ?{scope}", (user_id, *params))
         await conn.execute(
             f"UPDATE crisis_alerts SET check_in_user_id = NULL WHERE check_in_user_id = ?{scope}", (user_id, *params)

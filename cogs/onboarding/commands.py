@@ -31,6 +31,13 @@ class OnboardingCog(commands.Cog):
         description="This server's guidelines",
         guild_only=True,
     )
+    # Discord hides a command by its top-level default_permissions, so the admins' commands live apart.
+    guidelines_admin = app_commands.Group(
+        name="guidelines-admin",
+        description="Change this server's guidelines (admins)",
+        guild_only=True,
+        default_permissions=discord.Permissions(administrator=True),
+    )
 
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
@@ -110,7 +117,7 @@ class OnboardingCog(commands.Cog):
         else:
             await reply_private(interaction, embed=embed)
 
-    @guidelines.command(name="edit", description="Edit the guidelines new members agree to (admins)")
+    @guidelines_admin.command(name="edit", description="Edit the guidelines new members agree to (admins)")
     @require_tier(Tier.ADMIN)
     async def guidelines_edit(self, interaction: discord.Interaction[HearthBot]) -> None:
         """Open the editor, pre-filled with the guidelines in use now."""
@@ -120,7 +127,7 @@ class OnboardingCog(commands.Cog):
             GuidelinesModal(settings.onboarding.guidelines or self.bot.content.guidelines)
         )
 
-    @guidelines.command(name="reset", description="Go back to Hearth's default guidelines (admins)")
+    @guidelines_admin.command(name="reset", description="Go back to Hearth's default guidelines (admins)")
     @require_tier(Tier.ADMIN)
     async def guidelines_reset(self, interaction: discord.Interaction[HearthBot]) -> None:
         """Remove the server's own guidelines."""

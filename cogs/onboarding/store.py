@@ -25,6 +25,8 @@ class OnboardingRepository:
 
     name: str = "onboarding"
     tables: tuple[str, ...] = ("onboarding_agreements",)
+    person_columns: tuple[str, ...] = ("onboarding_agreements.user_id",)
+    """Every column of these tables that can hold a person (an id, an author key or a sealed id)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db

@@ -59,6 +59,19 @@ class AgreeButton(
         """Rebuild the button from its custom id."""
         return cls(int(match["guild"]))
 
+    pressed_in_guild = False  # the welcome can be a DM
+
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Only a member of the button's server (a copied button pressed by anyone else gives nothing)."""
+        guild = interaction.client.get_guild(self.guild_id)
+        if guild is None:
+            raise UserFacingError(words.SERVER_UNAVAILABLE)
+        if guild.get_member(interaction.user.id) is None:
+            try:
+                await guild.fetch_member(interaction.user.id)  # the cache can be cold after a restart
+            except discord.NotFound:
+                raise UserFacingError(words.NOT_IN_SERVER) from None
+
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Check the member, their account age and the role, then grant it (or explain why not)."""
         bot: HearthBot = interaction.client

@@ -128,6 +128,7 @@ STORE_LABELS: dict[str, str] = {
     "day_counters": "Day counters and your counter timezone",
     "small_wins": "Wins and celebrations you gave",
     "anonymous_sharing": "Anonymous posts still linked to you",
+    "anonymous_rate_limit": "Anonymous posts counted against the hourly limit",
     "moderation": "Reports, alerts and moderation records",
     "onboarding": "Guidelines you agreed to",
     "prompts": "Prompt suggestions and prompts you added",
@@ -137,7 +138,26 @@ STORE_LABELS: dict[str, str] = {
     "safety_plan": "Your safety plan and check-ins",
 }
 
-# /forgetme
+# /forgetme: what would go, as it reads in a sentence ("your wins, your day counters and …")
+FORGET_PHRASES: dict[str, str] = {
+    "server_settings": "the record of settings you changed",
+    "pseudonym_salts": "your pseudonym keys",
+    "departures": "the note that you left a server",
+    "day_counters": "your day counters",
+    "small_wins": "your small wins (with the celebrations you gave)",
+    "anonymous_sharing": "the links between you and your anonymous posts",
+    "anonymous_rate_limit": "the count of your recent anonymous posts",
+    "talk_to_the_team": "the links between you and your conversations with the team",
+    "safety_plan": "your safety plan and the check-ins you asked for",
+    "moderation": "reports you made and moderation records",
+    "onboarding": "when you agreed to the guidelines",
+    "prompts": "your prompt suggestions",
+    "resources": "your saved crisis-line country and resources you added",
+    "spam_guard": "spam-guard actions on your account",
+}
+FORGET_OTHER_PHRASE = "other records about you"
+FORGET_AND = " and "
+
 FORGET_ASK_SERVER = (
     "This deletes everything Hearth holds about you in **{scope}**: {summary}. It can't be undone; "
     "`/mydata` first if you'd like a copy.\n{infractions}"

@@ -58,13 +58,12 @@ def summary_lines(counts: dict[str, int]) -> str:
 
 
 def short_summary(counts: dict[str, int]) -> str:
-    """'3 records (Wins 2, Day counters 1)' for the /forgetme question."""
-    total = sum(counts.values())
-    if total == 0:
+    """What /forgetme would delete, as part of a sentence: 'your wins and …, your day counters and …'."""
+    phrases = list(
+        dict.fromkeys(words.FORGET_PHRASES.get(name, words.FORGET_OTHER_PHRASE) for name, n in counts.items() if n > 0)
+    )
+    if not phrases:
         return words.FORGET_NOTHING_HELD
-    parts = [
-        f"{words.STORE_LABELS.get(name, name.replace('_', ' ').capitalize())} {count}"
-        for name, count in counts.items()
-        if count > 0
-    ]
-    return f"{total} record(s) ({', '.join(parts)})"
+    if len(phrases) == 1:
+        return phrases[0]
+    return ", ".join(phrases[:-1]) + words.FORGET_AND + phrases[-1]

@@ -33,6 +33,8 @@ class PrivacyRepository:
 
     name: str = "departures"
     tables: tuple[str, ...] = ("member_departures",)
+    person_columns: tuple[str, ...] = ("member_departures.user_id",)
+    """Every column of these tables that can hold a person (an id, an author key or a sealed id)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db

@@ -1,4 +1,4 @@
-"""Daily reflection prompts: /prompt commands, the scheduled post and the suggestion review queue."""
+"""Daily reflection prompts: /prompt and /prompts-admin commands, the scheduled post and the suggestion review queue."""
 
 from __future__ import annotations
 
@@ -46,9 +46,16 @@ def describe_days(days: list[int]) -> str:
 
 
 class PromptsCog(commands.Cog):
-    """The /prompt commands and the daily prompt job."""
+    """The /prompt and /prompts-admin commands and the daily prompt job."""
 
     prompt = app_commands.Group(name="prompt", description="Daily reflection prompts", guild_only=True)
+    # Discord hides a command by its top-level default_permissions, so moderators' commands live apart.
+    prompts_admin = app_commands.Group(
+        name="prompts-admin",
+        description="Run the daily prompts (moderators)",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
 
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
@@ -61,12 +68,25 @@ class PromptsCog(commands.Cog):
         self.bot.member_data.register(self.repository)
         self.bot.add_dynamic_items(SuggestionReviewButton)
         self.bot.add_job_provider(self.poster.provide)
+        self.bot.guild_settings.add_validator(self.check_prompt_settings)
         for guild in self.bot.guilds:  # a cog reload: re-derive jobs for servers already online
             await self.poster.provide(guild, await self.bot.guild_settings.get(guild.id))
+
+    async def check_prompt_settings(self, guild_id: int, settings: GuildSettings, changed: set[str]) -> None:
+        """Refuse themes that do not exist, and limits that would leave the deck empty (nothing would post)."""
+        if not changed & {"prompts.themes", "prompts.intensity"}:
+            return
+        known = {theme.value for theme in Theme}
+        unknown = [name for name in settings.prompts.themes if name not in known]
+        if unknown:
+            raise ValueError(words.UNKNOWN_THEMES.format(names=", ".join(unknown), known=", ".join(sorted(known))))
+        if not await self.service.enabled(guild_id, settings.prompts):
+            raise ValueError(words.DECK_WOULD_BE_EMPTY)
 
     async def cog_unload(self) -> None:
         """Stop scheduling from this instance."""
         self.bot.remove_dynamic_items(SuggestionReviewButton)
+        self.bot.guild_settings.remove_validator(self.check_prompt_settings)
         if self.poster.provide in self.bot.job_providers:
             self.bot.job_providers.remove(self.poster.provide)
         for guild in self.bot.guilds:
@@ -89,7 +109,7 @@ class PromptsCog(commands.Cog):
 
     # --- moderators --------------------------------------------------------------------------------------------
 
-    @prompt.command(name="now", description="Post the next prompt now (counts as today's if none was posted)")
+    @prompts_admin.command(name="now", description="Post the next prompt now (counts as today's if none was posted)")
     @require_tier(Tier.MODERATOR)
     async def prompt_now(self, interaction: discord.Interaction[HearthBot]) -> None:
         """Post immediately; today's if the day is still open, otherwise an extra one."""
@@ -108,7 +128,7 @@ class PromptsCog(commands.Cog):
             raise UserFacingError(words.NOW_FAILED.format(reason=outcome.reason))
         await reply_private(interaction, words.NOW_POSTED.format(what=what, channel=f"<#{settings.channels.prompts}>"))
 
-    @prompt.command(name="schedule", description="Set the daily prompt time and days")
+    @prompts_admin.command(name="schedule", description="Set the daily prompt time and days")
     @app_commands.describe(
         time="24-hour time like 09:00, in the server's timezone",
         days="daily, weekdays, weekends or names like mon,wed,fri",
@@ -137,7 +157,7 @@ class PromptsCog(commands.Cog):
             text += words.SCHEDULE_PAUSED_NOTE
         await reply_private(interaction, text)
 
-    @prompt.command(name="pause", description="Pause the daily prompt")
+    @prompts_admin.command(name="pause", description="Pause the daily prompt")
     @require_tier(Tier.MODERATOR)
     async def prompt_pause(self, interaction: discord.Interaction[HearthBot]) -> None:
         """Stop posting until resumed."""
@@ -148,7 +168,7 @@ class PromptsCog(commands.Cog):
         await self._change(interaction, {"prompts.paused": True})
         await reply_private(interaction, words.PAUSED)
 
-    @prompt.command(name="resume", description="Resume the daily prompt")
+    @prompts_admin.command(name="resume", description="Resume the daily prompt")
     @require_tier(Tier.MODERATOR)
     async def prompt_resume(self, interaction: discord.Interaction[HearthBot]) -> None:
         """Start posting again."""
@@ -158,7 +178,10 @@ class PromptsCog(commands.Cog):
         text = words.NOT_PAUSED if not current.prompts.paused else words.RESUMED
         await reply_private(interaction, text.format(next=self._next_run(interaction.guild.id, settings)))
 
-    @prompt.command(name="add", description="Add your own prompt to this server's deck")
+    @prompts_admin.command(name="add", description="Add your own prompt to this server's deck")
+    @app_commands.describe(
+        theme="What the prompt is about", intensity="Gentle for any day; deeper for a heavier question"
+    )
     @app_commands.choices(theme=THEME_CHOICES, intensity=INTENSITY_CHOICES)
     @require_tier(Tier.MODERATOR)
     async def prompt_add(
@@ -174,8 +197,8 @@ class PromptsCog(commands.Cog):
 
         await interaction.response.send_modal(PromptTextModal(words.ADD_MODAL_TITLE, save))
 
-    @prompt.command(name="remove", description="Remove a prompt from this server's deck")
-    @app_commands.describe(prompt_id="The prompt's id (see /prompt list)")
+    @prompts_admin.command(name="remove", description="Remove a prompt from this server's deck")
+    @app_commands.describe(prompt_id="The prompt's id (see /prompts-admin list)")
     @require_tier(Tier.MODERATOR)
     async def prompt_remove(self, interaction: discord.Interaction[HearthBot], prompt_id: str) -> None:
         """Delete a server prompt or switch a shipped one off."""
@@ -197,7 +220,7 @@ class PromptsCog(commands.Cog):
         ]
         return [app_commands.Choice(name=f"{p.id} · {p.text}"[:100], value=p.id) for p in found[:25]]
 
-    @prompt.command(name="list", description="Browse the prompts in this server's deck")
+    @prompts_admin.command(name="list", description="Browse the prompts in this server's deck")
     @require_tier(Tier.MODERATOR)
     async def prompt_list(self, interaction: discord.Interaction[HearthBot]) -> None:
         """A private, paginated list."""
@@ -262,6 +285,7 @@ class PromptsCog(commands.Cog):
         await reply_private(interaction, embed=embed)
 
     @prompt.command(name="suggest", description="Suggest a prompt; the moderators review it")
+    @app_commands.describe(theme="What your prompt is about (you write it in the next step)")
     @app_commands.choices(theme=THEME_CHOICES)
     async def prompt_suggest(self, interaction: discord.Interaction[HearthBot], theme: str) -> None:
         """Open the suggestion form."""

@@ -19,9 +19,11 @@ NOW_EXTRA = "an extra prompt (today's was already posted, so tomorrow's still co
 NOW_FAILED = "I couldn't post the prompt: {reason}. Nothing was counted as today's."
 
 SCHEDULE_DONE = "Daily prompts will be posted at **{time}** ({zone}) on **{days}**. Next one: {next}."
-SCHEDULE_PAUSED_NOTE = " Prompts are paused right now; `/prompt resume` turns them back on."
+SCHEDULE_PAUSED_NOTE = " Prompts are paused right now; `/prompts-admin resume` turns them back on."
 NEXT_NONE = "not scheduled (check the prompts channel and that prompts are not paused)"
-PAUSED = "Daily prompts are paused. Nothing is lost: the deck picks up where it left off when you `/prompt resume`."
+PAUSED = (
+    "Daily prompts are paused. Nothing is lost: the deck picks up where it left off when you `/prompts-admin resume`."
+)
 ALREADY_PAUSED = "Daily prompts were already paused."
 RESUMED = "Daily prompts are back on. Next one: {next}."
 NOT_PAUSED = "Daily prompts weren't paused. Next one: {next}."
@@ -41,7 +43,7 @@ TEXT_PROBLEM = "{reason}\nHere's your text:\n{text}"
 
 REMOVED_SERVER = "Removed **{id}** from this server's prompts."
 REMOVED_SHIPPED = "Switched **{id}** off for this server; it won't be drawn again."
-UNKNOWN_PROMPT = "I don't know a prompt with the id `{id}`. `/prompt list` shows every id."
+UNKNOWN_PROMPT = "I don't know a prompt with the id `{id}`. `/prompts-admin list` shows every id."
 ALREADY_REMOVED = "`{id}` is already switched off for this server."
 
 LIST_TITLE = "Prompts in this server's deck ({count})"
@@ -112,3 +114,13 @@ SKIPPED = (
 )
 
 DAYS_ALL = "every day"
+GAVE_UP_RETRYING = "Discord kept failing for {hours} hours after the prompt was due (last: {reason})"
+ALERT_EMPTY_DECK = (
+    "No daily prompt was posted for {date}: no prompt is left to draw with this server's themes and "
+    "intensity. Widen them with `/config set prompts.themes` or add your own with `/prompt add`."
+)
+UNKNOWN_THEMES = "there is no theme called {names}; the themes are: {known}"
+DECK_WOULD_BE_EMPTY = (
+    "with those themes and that intensity no prompt is left to draw, so nothing would post; "
+    "choose more themes, set prompts.intensity to any, or add your own with /prompt add"
+)

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 JOB_KEY = "prompt"
+RETRY_KEY = f"{JOB_KEY}:retry"
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_WAIT = timedelta(minutes=30)
 PROMPT_PERMISSIONS = (*delivery.POST_PERMISSIONS, *delivery.THREAD_PERMISSIONS)
 
 
@@ -38,6 +41,7 @@ class PostOutcome:
     message: discord.Message | None = None
     already_claimed: bool = False
     reason: str | None = None
+    retrying_at: datetime | None = None  # a passing Discord problem: the same prompt is tried again then
 
     @property
     def ok(self) -> bool:
@@ -152,12 +156,16 @@ class PromptPoster:
             claim = await self.service.claim(guild_id, local_date, settings.prompts, extra=extra)
         except EmptyDeckError:
             log.warning("guild %s has no prompts enabled; nothing posted for %s", guild_id, local_date)
+            if not extra:
+                await self._alert_once(guild_id, settings, "empty deck", words.ALERT_EMPTY_DECK.format(date=local_date))
             return PostOutcome(reason=words.NO_PROMPTS_ENABLED)
         if claim is None:
             return PostOutcome(already_claimed=True)
         post, prompt = claim
         channel_id = settings.channels.prompts
-        kwargs: dict[str, Any] = {"embed": prompt_embed(prompt)}
+        # The same nonce on every attempt at this claim: Discord drops a repeat it already accepted (a timeout
+        # whose post did land), so a retry cannot post twice.
+        kwargs: dict[str, Any] = {"embed": prompt_embed(prompt), "nonce": f"hearth-prompt-{post.id}"[:25]}
         role_id = settings.roles.prompt_ping
         if role_id is not None:
             # The one intended mention: the moderator-configured prompt role, and nothing else.
@@ -165,16 +173,29 @@ class PromptPoster:
             kwargs["allowed_mentions"] = discord.AllowedMentions(
                 everyone=False, users=False, roles=[discord.Object(id=role_id)]
             )
+        landed = await self._landed_earlier(guild_id, channel_id, post, prompt) if post.reason is not None else None
         try:
             await self.pacer.acquire()
-            result = await delivery.post(
-                self.bot, guild_id, channel_id, what="prompts", needed=PROMPT_PERMISSIONS, **kwargs
-            )
+            if landed is not None:  # a retry of an attempt whose answer was lost, though the post went out
+                result = delivery.PostResult(message=landed)
+            else:
+                result = await delivery.post(
+                    self.bot, guild_id, channel_id, what="prompts", needed=PROMPT_PERMISSIONS, **kwargs
+                )
         except Exception:
             await self.repository.mark_failed(post.id, "unexpected error while posting")
             raise
+        if result.message is None and result.transient and not extra:
+            retry_at = self._retry_time(local_date, settings)
+            if retry_at is not None:
+                await self.repository.mark_retry(post.id, result.reason or "a passing Discord problem")
+                self._schedule_retry(guild_id, local_date, retry_at)
+                log.warning("daily prompt for guild %s on %s: passing Discord problem, retrying", guild_id, local_date)
+                return PostOutcome(post=post, reason=result.reason, retrying_at=retry_at)
         if result.message is None:
             reason = result.reason or "unknown"
+            if result.transient and not extra:
+                reason = words.GAVE_UP_RETRYING.format(hours=settings.prompts.grace_hours, reason=reason)
             await self.repository.mark_failed(post.id, reason)
             log.warning("daily prompt for guild %s on %s not posted: %s", guild_id, local_date, reason)
             text = (
@@ -207,6 +228,52 @@ class PromptPoster:
             )
         refreshed = await self.repository.post(post.id)
         return PostOutcome(post=refreshed, message=message)
+
+    async def _landed_earlier(
+        self, guild_id: int, channel_id: int | None, post: PromptPost, prompt: Prompt
+    ) -> discord.Message | None:
+        """Before retrying (the claim carries the reason it waits): the bot's own post of this prompt, if an
+        attempt whose answer was lost did reach the channel. Discord's nonce catches a repeat for minutes
+        only; this catches it for the whole grace window. None when not found (or the check itself fails)."""
+        channel = delivery.resolve_channel(self.bot, guild_id, channel_id)
+        me = self.bot.user
+        if channel is None or me is None:
+            return None
+        wanted = prompt_embed(prompt).description
+        try:
+            async for message in channel.history(limit=50, after=post.created_at - timedelta(seconds=1)):
+                if message.author.id == me.id and message.embeds and message.embeds[0].description == wanted:
+                    return message  # type: ignore[no-any-return]
+        except (discord.HTTPException, TimeoutError, OSError):
+            log.warning("could not check the prompt channel of guild %s before retrying", guild_id)
+        return None
+
+    def scheduled_moment(self, local_date: date, settings: GuildSettings) -> datetime:
+        """When the day's prompt was due, as an aware moment in the server's zone."""
+        return datetime.combine(local_date, parse_hhmm(settings.prompts.time), tzinfo=settings.zone)
+
+    def _retry_time(self, local_date: date, settings: GuildSettings) -> datetime | None:
+        """The next attempt after a passing problem: the wait doubles with time since the due moment
+        (30 s, 1 min, 2 min … at most 30 min), and never past the grace window; None once it is over."""
+        now = self.bot.clock()
+        deadline = self.scheduled_moment(local_date, settings) + timedelta(hours=settings.prompts.grace_hours)
+        waited = now - self.scheduled_moment(local_date, settings)
+        wait = min(max(FIRST_RETRY, waited), LONGEST_WAIT)
+        when = now + wait
+        return when if when <= deadline else None
+
+    def _schedule_retry(self, guild_id: int, local_date: date, when: datetime) -> None:
+        """Arm the one retry of the day's prompt (a restart's catch-up takes the same waiting claim)."""
+
+        async def retry() -> None:
+            try:
+                settings = await self.bot.guild_settings.get(guild_id)
+                if prompts_active(settings) and self.bot.get_guild(guild_id) is not None:
+                    await self.post_for_day(guild_id, local_date, settings)
+            except Exception:
+                log.exception("daily prompt retry failed for guild %s", guild_id)
+
+        self.bot.scheduler.schedule_at(guild_id, RETRY_KEY, when, retry)
 
     async def _open_thread(
         self, message: discord.Message, local_date: date, prompt: Prompt

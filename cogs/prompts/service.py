@@ -8,6 +8,8 @@ from datetime import date
 
 from bot.core.clock import Clock
 from bot.core.guild_settings import PromptSettings
+from bot.core.numbers import parse_id
+from bot.core.text import echo
 from bot.surface.errors import UserFacingError
 from bot.surface.replies import returned_text_block
 from cogs.prompts import messages as words
@@ -72,10 +74,10 @@ class PromptService:
     async def find(self, guild_id: int, prompt_id: str) -> Prompt | None:
         """A shipped prompt, or one of this server's own, by id."""
         if prompt_id.startswith(SERVER_PROMPT_PREFIX):
-            number = prompt_id.removeprefix(SERVER_PROMPT_PREFIX)
-            if not number.isdigit():
+            number = parse_id(prompt_id.removeprefix(SERVER_PROMPT_PREFIX))
+            if number is None:
                 return None
-            own = await self.repository.server_prompt(guild_id, int(number))
+            own = await self.repository.server_prompt(guild_id, number)
             return own.to_prompt() if own else None
         return self._shipped_by_id.get(prompt_id)
 
@@ -86,6 +88,14 @@ class PromptService:
 
         Raises EmptyDeckError when the server's limits leave no prompt to draw.
         """
+        if not extra:  # a day waiting to retry after a passing Discord problem keeps its prompt
+            waiting = await self.repository.reclaim(guild_id, local_date)
+            if waiting is not None and waiting.prompt_id is not None:
+                prompt = await self.find(guild_id, waiting.prompt_id)
+                if prompt is not None:
+                    return waiting, prompt
+                await self.repository.mark_failed(waiting.id, "its prompt was removed before it could be posted")
+                return None
         enabled = await self.enabled(guild_id, settings)
         if not enabled:
             raise EmptyDeckError("no prompts are enabled")
@@ -121,12 +131,12 @@ class PromptService:
         """Remove a server prompt or switch a shipped one off; the reply for the moderator."""
         prompt_id = prompt_id.strip()
         if prompt_id.startswith(SERVER_PROMPT_PREFIX):
-            number = prompt_id.removeprefix(SERVER_PROMPT_PREFIX)
-            if number.isdigit() and await self.repository.delete_server_prompt(guild_id, int(number)):
+            number = parse_id(prompt_id.removeprefix(SERVER_PROMPT_PREFIX))
+            if number is not None and await self.repository.delete_server_prompt(guild_id, number):
                 return words.REMOVED_SERVER.format(id=prompt_id)
-            raise UserFacingError(words.UNKNOWN_PROMPT.format(id=prompt_id))
+            raise UserFacingError(words.UNKNOWN_PROMPT.format(id=echo(prompt_id, 60)))
         if prompt_id not in self._shipped_by_id:
-            raise UserFacingError(words.UNKNOWN_PROMPT.format(id=prompt_id[:60]))
+            raise UserFacingError(words.UNKNOWN_PROMPT.format(id=echo(prompt_id, 60)))
         if not await self.repository.disable_shipped(guild_id, prompt_id):
             raise UserFacingError(words.ALREADY_REMOVED.format(id=prompt_id))
         return words.REMOVED_SHIPPED.format(id=prompt_id)

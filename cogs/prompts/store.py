@@ -152,6 +152,12 @@ class PromptRepository:
         "prompt_disabled",
         "prompt_suggestions",
     )
+    person_columns: tuple[str, ...] = (
+        "prompt_suggestions.user_id",
+        "prompt_suggestions.decided_by",
+        "server_prompts.added_by",
+    )
+    """Every column of these tables that can hold a person (an id, an author key or a sealed id)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -178,7 +184,7 @@ class PromptRepository:
                 used = {row[0] for row in await cur.fetchall()}
             async with conn.execute(
                 "SELECT prompt_id FROM prompt_posts WHERE guild_id = ? AND prompt_id IS NOT NULL "
-                "AND status IN ('claimed', 'posted') ORDER BY id DESC LIMIT 1",
+                "AND status IN ('claimed', 'retry', 'posted') ORDER BY id DESC LIMIT 1",
                 (guild_id,),
             ) as cur:
                 last_row = await cur.fetchone()
@@ -222,6 +228,30 @@ class PromptRepository:
             "WHERE id = ?",
             (channel_id, message_id, thread_id, reason, post_id),
         )
+
+    async def mark_retry(self, post_id: int, reason: str) -> None:
+        """A passing Discord problem: the day stays claimed with its prompt, waiting for the next attempt."""
+        await self.db.execute(
+            "UPDATE prompt_posts SET status = 'retry', reason = ? WHERE id = ? AND status = 'claimed'",
+            (reason, post_id),
+        )
+
+    async def reclaim(self, guild_id: int, local_date: date) -> PromptPost | None:
+        """Take the day's waiting retry (one process wins the UPDATE); None if there is none to take."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE prompt_posts SET status = 'claimed' "
+                "WHERE guild_id = ? AND local_date = ? AND extra = 0 AND status = 'retry'",
+                (guild_id, local_date.isoformat()),
+            )
+            if cursor.rowcount != 1:
+                return None
+            async with conn.execute(
+                f"SELECT {_POST_COLUMNS} FROM prompt_posts WHERE guild_id = ? AND local_date = ? AND extra = 0",
+                (guild_id, local_date.isoformat()),
+            ) as cur:
+                row = await cur.fetchone()
+        return _post(row) if row else None
 
     async def mark_failed(self, post_id: int, reason: str) -> None:
         """The post could not be made: record why and put its prompt back in the deck. Never retried."""
@@ -456,11 +486,17 @@ class PromptRepository:
             f"SELECT guild_id, theme, text, content_warning, status, created_at FROM prompt_suggestions WHERE {where}",
             params,
         )
+        reviewed = await self.db.fetchall(
+            "SELECT guild_id, id, status, decided_at, created_at FROM prompt_suggestions WHERE "
+            + where.replace("user_id", "decided_by"),
+            params,
+        )
         added_where = where.replace("user_id", "added_by")
         added = await self.db.fetchall(
             f"SELECT guild_id, id, text, created_at FROM server_prompts WHERE {added_where}", params
         )
         return {
+            "suggestions_you_reviewed": [dict(r) for r in reviewed],
             "prompt_suggestions": [
                 {
                     "guild_id": r[0],
@@ -477,6 +513,16 @@ class PromptRepository:
                 for r in added
             ],
         }
+
+    async def discord_messages_for(self, guild_id: int | None, user_id: int) -> list[tuple[int, int]]:
+        """The review cards that quote the person's prompt suggestions (their words, in the moderators' channel)."""
+        scope, params = ("", ()) if guild_id is None else (" AND guild_id = ?", (guild_id,))
+        rows = await self.db.fetchall(
+            "SELECT review_channel_id, review_message_id FROM prompt_suggestions WHERE user_id = ?"
+            f"{scope} AND review_channel_id IS NOT NULL AND review_message_id IS NOT NULL",
+            (user_id, *params),
+        )
+        return [(int(r[0]), int(r[1])) for r in rows]
 
     async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
         """Delete the person's suggestions; unlink them from prompts they added or reviewed."""

@@ -116,9 +116,12 @@ class SuggestionReviewButton(
         """Rebuild the button from its custom id."""
         return cls(match["action"], int(match["id"]))
 
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Moderators only (and the suggestion must be this server's, checked in `run`)."""
+        await ensure_tier(interaction, Tier.MODERATOR)
+
     async def run(self, interaction: discord.Interaction[HearthBot]) -> None:  # type: ignore[override]
         """Decide the suggestion (moderators only)."""
-        await ensure_tier(interaction, Tier.MODERATOR)
         cog = prompts_cog(interaction.client)
         suggestion = await cog.pending_suggestion(self.suggestion_id, interaction)
         if self.action == "approve":

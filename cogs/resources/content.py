@@ -33,7 +33,6 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from bot.core.content import load_model
 
 CRISIS_LINES_FILE = "crisis_lines.yaml"
-COUNTRIES_FILE = "countries.yaml"
 RESOURCES_FILE = "resources.yaml"
 
 # Names people type that are not the ISO 3166-1 code of their country.
@@ -227,10 +226,11 @@ class Country(_Strict):
 
     code: Annotated[str, Field(pattern=_COUNTRY_CODE)]
     name: NonEmptyText
+    iso_name: str = ""  # ISO's own name (e.g. "Russian Federation"), the key to its translations
 
 
 class CountriesFile(_Strict):
-    """The whole of content/countries.yaml."""
+    """Every ISO 3166-1 country (from pycountry), with the short name Hearth shows."""
 
     countries: list[Country] = Field(min_length=1)
 
@@ -346,9 +346,30 @@ def load_crisis_lines(content_dir: Path) -> CrisisLinesFile:
     return load_model(content_dir / CRISIS_LINES_FILE, CrisisLinesFile)
 
 
-def load_countries(content_dir: Path) -> CountriesFile:
-    """Load and validate content/countries.yaml; raise ContentError with file:line reasons."""
-    return load_model(content_dir / COUNTRIES_FILE, CountriesFile)
+# pycountry's name reads "Palestine, State of" or "Russian Federation" where a member would type the short one.
+SHORT_COUNTRY_NAMES: dict[str, str] = {
+    "BN": "Brunei",
+    "CD": "Democratic Republic of the Congo",
+    "CG": "Republic of the Congo",
+    "FM": "Micronesia",
+    "PS": "Palestine",
+    "RU": "Russia",
+    "VA": "Vatican City",
+    "VG": "British Virgin Islands",
+    "VI": "U.S. Virgin Islands",
+}
+
+
+def load_countries() -> CountriesFile:
+    """Every ISO 3166-1 country from pycountry (the iso-codes data), by its common short name."""
+    import pycountry
+
+    countries = []
+    for entry in pycountry.countries:
+        code = str(entry.alpha_2)
+        common = str(getattr(entry, "common_name", None) or entry.name)
+        countries.append(Country(code=code, name=SHORT_COUNTRY_NAMES.get(code, common), iso_name=str(entry.name)))
+    return CountriesFile(countries=sorted(countries, key=lambda country: country.code))
 
 
 def load_resources(content_dir: Path) -> ResourcesFile:

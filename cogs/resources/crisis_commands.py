@@ -59,7 +59,9 @@ class CrisisCog(commands.Cog):
         content = self.bot.content
         return [
             app_commands.Choice(name=label, value=code)
-            for label, code in country_choices(content.countries, content.crisis_lines, current)
+            for label, code in country_choices(
+                content.countries, content.crisis_lines, current, locale=str(interaction.locale)
+            )
         ]
 
     @app_commands.command(name="crisis", description="People you can reach right now — shown only to you")
@@ -74,7 +76,7 @@ class CrisisCog(commands.Cog):
     ) -> None:
         """Show crisis lines privately: the country asked for, else saved, else the server's, else the directory."""
         content = self.bot.content
-        chosen = resolve_country(content.countries, country)
+        chosen = resolve_country(content.countries, country, str(interaction.locale))
         saved = await self.repository.crisis_country(interaction.user.id)
         server = None
         if interaction.guild is not None:
@@ -112,7 +114,7 @@ class CrisisCog(commands.Cog):
     @app_commands.describe(country="Your country (start typing its name)")
     async def country_set(self, interaction: discord.Interaction[HearthBot], country: str) -> None:
         """Save a country for this member, because they asked."""
-        code = resolve_country(self.bot.content.countries, country)
+        code = resolve_country(self.bot.content.countries, country, str(interaction.locale))
         if code is None:
             raise UserFacingError(words.CRISIS_COUNTRY_INVALID.format(typed=country[:50]))
         await self.repository.save_crisis_country(interaction.user.id, code, self.bot.clock())

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.core.numbers import parse_id
+from bot.core.text import echo
 from bot.surface.errors import UserFacingError
 from cogs.resources import messages as words
 from cogs.resources.content import ResourcesFile
@@ -36,7 +38,7 @@ class LibraryEntry:
     @property
     def is_server_entry(self) -> bool:
         """True for an entry this server's moderators added."""
-        return self.ref.isdigit()
+        return parse_id(self.ref) is not None
 
 
 @dataclass(frozen=True)
@@ -124,10 +126,11 @@ class ResourceLibrary:
     async def entry(self, guild_id: int | None, ref: str) -> LibraryEntry | None:
         """One entry by id: a server resource (digits) or a built-in one."""
         ref = ref.strip().lstrip("#")
-        if ref.isdigit():
+        number = parse_id(ref)
+        if number is not None:
             if guild_id is None:
                 return None
-            resource = await self.repository.get(guild_id, int(ref))
+            resource = await self.repository.get(guild_id, number)
             if resource is None:
                 return None
             return self._from_server(resource, await self.repository.pin(guild_id, ref) is not None)
@@ -250,10 +253,10 @@ class ResourceLibrary:
 
     async def server_resource(self, guild_id: int, ref: str) -> ServerResource:
         """A server resource by id, or a kind refusal naming the id."""
-        cleaned = ref.strip().lstrip("#")
-        found = await self.repository.get(guild_id, int(cleaned)) if cleaned.isdigit() else None
+        number = parse_id(ref)
+        found = await self.repository.get(guild_id, number) if number is not None else None
         if found is None:
-            raise UserFacingError(words.NOT_FOUND_SERVER.format(ref=ref))
+            raise UserFacingError(words.NOT_FOUND_SERVER.format(ref=echo(ref, 60)))
         return found
 
     async def titles(self, guild_id: int | None, typed: str, limit: int = 25) -> list[LibraryEntry]:

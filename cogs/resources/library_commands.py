@@ -9,6 +9,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.numbers import parse_id
+from bot.core.text import echo
 from bot.surface import messages as common
 from bot.surface.errors import UserFacingError
 from bot.surface.permissions import Tier, ensure_tier, require_tier
@@ -124,7 +126,7 @@ class LibraryCog(commands.Cog):
         if interaction.guild is None:
             return []
         entries = [e for e in await self.library.titles(interaction.guild.id, current) if e.is_server_entry]
-        if current.strip().lstrip("#").isdigit():
+        if parse_id(current) is not None:
             found = await self.library.entry(interaction.guild.id, current)
             entries = [found] if found is not None else entries
         return [app_commands.Choice(name=f"#{e.ref} {e.title}"[:100], value=e.ref) for e in entries][:25]
@@ -199,7 +201,7 @@ class LibraryCog(commands.Cog):
     async def _entry(self, guild_id: int, ref: str) -> LibraryEntry:
         entry = await self.library.entry(guild_id, ref)
         if entry is None:
-            raise UserFacingError(words.NOT_FOUND.format(ref=ref[:50]))
+            raise UserFacingError(words.NOT_FOUND.format(ref=echo(ref, 50)))
         return entry
 
     @resource.command(name="pin", description="Post a resource card in the resources channel and pin it")

@@ -16,7 +16,7 @@ import discord
 
 from bot.surface import delivery
 from bot.surface.replies import reply_private
-from bot.surface.views import GuardedCallback
+from bot.surface.views import GuardedCallback, anyone_who_sees_it
 from cogs.resources import messages as words
 from cogs.resources.card import checked_month, crisis_card
 from cogs.resources.content import CountryLines, CrisisLine, CrisisLinesFile, LineKind, lines_for
@@ -81,6 +81,13 @@ class LineReportButton(
             except discord.HTTPException:
                 return None, False
         return guild, True
+
+    pressed_in_guild = False  # the crisis card is often a DM
+    bound_to_server = False  # help is never refused; `run` decides whether the server named may be told
+
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Anyone shown the card may press: it helps them at once and tells the team only which line."""
+        await anyone_who_sees_it(interaction)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Help first (the other lines, at once), then count the report and tell the team."""

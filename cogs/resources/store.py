@@ -104,6 +104,12 @@ class ResourcesRepository:
 
     name: str = "resources"
     tables: tuple[str, ...] = ("server_resources", "resource_pins", "member_crisis_country", "resources_fts")
+    person_columns: tuple[str, ...] = (
+        "server_resources.added_by",
+        "resource_pins.pinned_by",
+        "member_crisis_country.user_id",
+    )
+    """Every column of these tables that can hold a person (an id, an author key or a sealed id)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db

@@ -1,216 +1,133 @@
-"""The safety lexicon: pydantic models for content/safety.yaml and its loader."""
+"""The safety lexicons: one YAML file per language in content/safety/, their models and loaders.
+
+Two loaders share one format. `load_lexicon` validates everything (pydantic models,
+every pattern compiles, every example matches its group, every counter-example
+does not) and is what `hearth content check`, the bot's start and the tests use.
+`read_lexicon_data` only parses the YAML, for the `safety scan` command's start-up.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.core.content import ContentError, line_for, load_model, read_yaml
-from cogs.safety.normalize import normalize_variants
+from cogs.safety.assessment import Category, Level, Modifier, Signal
+from cogs.safety.lexicon_files import LEXICON_DIR, lexicon_files, read_lexicon_data
+from cogs.safety.normalize import fold_letters
 
 __all__ = [
+    "LEXICON_DIR",
     "Category",
-    "ContextRule",
+    "LanguageLexicon",
     "Level",
     "Lexicon",
     "LexiconError",
-    "MaskRule",
-    "NegationRule",
-    "PhraseGroup",
-    "Rules",
+    "ModifierRule",
+    "SignalGroup",
+    "lexicon_files",
     "load_lexicon",
+    "read_lexicon_data",
 ]
 
 log = logging.getLogger(__name__)
 
-LEXICON_FILE = "safety.yaml"
 _MACRO = re.compile(r"%([a-z_]+)%")
 
 LexiconError = ContentError
-
-
-class Level(StrEnum):
-    """How worried the bot is about a message, in increasing order."""
-
-    NONE = "none"
-    CONCERN = "concern"
-    CRISIS = "crisis"
-
-    @property
-    def rank(self) -> int:
-        """Position in the order none < concern < crisis."""
-        return _LEVEL_RANK[self]
-
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Level):
-            return NotImplemented
-        return self.rank < other.rank
-
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, Level):
-            return NotImplemented
-        return self.rank <= other.rank
-
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, Level):
-            return NotImplemented
-        return self.rank > other.rank
-
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, Level):
-            return NotImplemented
-        return self.rank >= other.rank
-
-
-_LEVEL_RANK = {Level.NONE: 0, Level.CONCERN: 1, Level.CRISIS: 2}
-
-
-class Category(StrEnum):
-    """What kind of risk a phrase speaks of."""
-
-    PASSIVE_IDEATION = "passive_ideation"
-    ACTIVE_IDEATION = "active_ideation"
-    PLAN_OR_METHOD = "plan_or_method"
-    SELF_HARM = "self_harm"
-    FINALITY = "finality"
-    HARM_TO_OTHERS = "harm_to_others"
-
-
-Severity = Literal["concern", "crisis"]
-Context = Literal["self", "keyword", "other"]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class PhraseGroup(_Strict):
-    """A set of phrases with one meaning, severity and source."""
+class SignalGroup(_Strict):
+    """Phrases that say one C-SSRS signal, with the level a match stands for on its own.
+
+    level `companion` (a means, a time) counts only next to another signal.
+    experiencer `auto` reads the person from the phrase ("himself") and the
+    modifiers; `other` is always someone else.
+    """
 
     id: str = Field(min_length=1, pattern=r"^[a-z0-9_]+$")
-    category: Category
-    severity: Severity
-    source: str = Field(min_length=3)
-    triggers: list[str] = Field(min_length=1)
-    patterns: list[str] = Field(default_factory=list)
-    aliases: list[str] = Field(default_factory=list)
+    signal: Signal
+    level: Literal["concern", "crisis", "companion"]
+    experiencer: Literal["auto", "self", "other"] = "auto"
+    now: bool = False
+    anchors: list[str] = Field(min_length=1)
+    patterns: list[str] = Field(min_length=1)
     examples: list[str] = Field(min_length=1)
-    context: Context = "self"
-    negatable: bool = True
-    requires_any: list[Category] = Field(default_factory=list)
-    requires_level: Severity = "concern"
+    counter_examples: list[str] = Field(default_factory=list)
 
 
-class MaskRule(_Strict):
-    """Idioms removed from a message before phrases are matched."""
+class ModifierRule(_Strict):
+    """A ConText trigger: its kind, which way its scope runs and how far (in words)."""
 
-    id: str = Field(min_length=1)
-    why: str = Field(min_length=3)
+    id: str = Field(min_length=1, pattern=r"^[a-z0-9_]+$")
+    kind: Modifier
+    direction: Literal["forward", "backward", "both", "message"]
+    reach: int = Field(default=6, ge=0, le=60)
+    cross_breaks: bool = False
+    effect: Literal["drop", "concern", "other"] = "drop"
+    only_concern: bool = False
+    speech: bool = False
     patterns: list[str] = Field(min_length=1)
 
 
-class NegationRule(_Strict):
-    """A negation that, just before a phrase, cancels it."""
+class LanguageLexicon(_Strict):
+    """One language's file: signals, modifiers, and the words normalisation may correct typos to."""
 
-    why: str = Field(min_length=3)
-    pattern: str
+    lang: str = Field(pattern=r"^[a-z]{2,6}(-[a-z]{2,5})?$")
+    name: str
+    boundaries: bool = True
+    anchors_anywhere: bool = False
+    macros: dict[str, str] = Field(default_factory=dict)
+    core_words: list[str] = Field(default_factory=list)
+    not_typos: list[str] = Field(default_factory=list)
+    terminators: str = ""
+    self_words: str = ""
+    other_words: str = ""
+    signals: list[SignalGroup] = Field(default_factory=list)
+    modifiers: list[ModifierRule] = Field(default_factory=list)
 
-
-class ContextRule(_Strict):
-    """A marker that drops or caps matches of some contexts."""
-
-    id: str = Field(min_length=1)
-    why: str = Field(min_length=3)
-    marker: str
-    scope: Literal["message", "clause", "before"]
-    applies_to: list[Context] = Field(min_length=1)
-    effect: Literal["drop", "cap_concern"]
-
-
-class Rules(_Strict):
-    """All suppression rules."""
-
-    masks: list[MaskRule] = Field(default_factory=list)
-    negation: NegationRule
-    context: list[ContextRule] = Field(default_factory=list)
+    def expand(self, pattern: str) -> str:
+        """Replace %macro% references (unknown names raise KeyError) and fold letters as text is folded."""
+        for _ in range(4):
+            if "%" not in pattern:
+                break
+            pattern = _MACRO.sub(lambda m: self.macros[m.group(1)], pattern)
+        return fold_letters(pattern)
 
 
 class Lexicon(_Strict):
-    """The whole of content/safety.yaml."""
+    """Every language's lexicon, in file-name order."""
 
-    version: Literal[1]
-    macros: dict[str, str] = Field(default_factory=dict)
-    groups: list[PhraseGroup] = Field(min_length=1)
-    rules: Rules
+    languages: list[LanguageLexicon]
 
-    def expand(self, pattern: str) -> str:
-        """Replace %macro% references in a pattern (unknown names raise KeyError)."""
-        return _MACRO.sub(lambda m: self.macros[m.group(1)], pattern)
+    @property
+    def groups(self) -> list[SignalGroup]:
+        """Every signal group of every language."""
+        return [group for language in self.languages for group in language.signals]
 
-    def group_source(self, group: PhraseGroup) -> str:
-        """The word-bounded regex source of one group (patterns and aliases)."""
-        parts = [self.expand(p) for p in group.patterns]
-        parts += [re.escape(alias.casefold()).replace(r"\ ", " ") for alias in group.aliases]
-        return r"(?<![\w])(?:" + "|".join(f"(?:{p})" for p in parts) + r")(?![\w])"
-
-    def trigger_source(self, groups: list[PhraseGroup] | None = None) -> str:
-        """Regex source matching any trigger of the given groups (default: all) at a word start."""
-        chosen = self.groups if groups is None else groups
-        stems = sorted({t.casefold() for g in chosen for t in g.triggers}, key=len, reverse=True)
-        return r"(?<![\w])(?:" + "|".join(re.escape(s) for s in stems) + ")"
-
-    def problems(self) -> list[tuple[tuple[Any, ...], str]]:
-        """Semantic problems pydantic cannot see, each as (location, reason)."""
-        found: list[tuple[tuple[Any, ...], str]] = []
-        seen: dict[str, int] = {}
-        for i, group in enumerate(self.groups):
-            if group.id in seen:
-                found.append((("groups", i, "id"), f"phrase group id {group.id!r} is used twice"))
-            seen[group.id] = i
-            if not group.patterns and not group.aliases:
-                found.append((("groups", i), f"group {group.id!r} has no patterns or aliases"))
-                continue
-            for j, pattern in enumerate(group.patterns):
-                reason = _compile_problem(self, pattern)
-                if reason:
-                    found.append((("groups", i, "patterns", j), f"group {group.id!r}: {reason}"))
-            if any(loc[:2] == ("groups", i) for loc, _ in found):
-                continue
-            regex = re.compile(self.group_source(group))
-            stems = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(t.casefold()) for t in group.triggers) + ")")
-            for k, example in enumerate(group.examples):
-                variants = normalize_variants(example)
-                if not any(regex.search(v) for v in variants):
-                    found.append(
-                        (("groups", i, "examples", k), f"group {group.id!r}: example does not match its patterns")
-                    )
-                elif not any(stems.search(v) for v in variants):
-                    found.append(
-                        (("groups", i, "examples", k), f"group {group.id!r}: example has none of the group's triggers")
-                    )
-        for i, mask in enumerate(self.rules.masks):
-            for j, pattern in enumerate(mask.patterns):
-                reason = _compile_problem(self, pattern)
-                if reason:
-                    found.append((("rules", "masks", i, "patterns", j), f"mask {mask.id!r}: {reason}"))
-        reason = _compile_problem(self, self.rules.negation.pattern)
-        if reason:
-            found.append((("rules", "negation", "pattern"), f"negation: {reason}"))
-        for i, rule in enumerate(self.rules.context):
-            reason = _compile_problem(self, rule.marker)
-            if reason:
-                found.append((("rules", "context", i, "marker"), f"context rule {rule.id!r}: {reason}"))
-        return found
+    def language(self, lang: str) -> LanguageLexicon | None:
+        """One language's lexicon by code."""
+        return next((language for language in self.languages if language.lang == lang), None)
 
 
-def _compile_problem(lexicon: Lexicon, pattern: str) -> str | None:
+# A pattern that ends in a space and then an optional group ("keinen sinn (?:mehr)?") can never match at
+# the end of a word: the space is required, and the word boundary after it fails. Put the space inside.
+_DANGLING_SPACE = re.compile(r" \((?:\?:)?[^()]*\)[?*]$")
+
+
+def _compile_problem(language: LanguageLexicon, pattern: str) -> str | None:
+    if _DANGLING_SPACE.search(pattern):
+        return f"pattern {pattern!r} ends in a space before an optional group; put the space inside the group"
     try:
-        re.compile(lexicon.expand(pattern))
+        re.compile(language.expand(pattern))
     except KeyError as exc:
         return f"unknown macro {exc.args[0]!r} in pattern {pattern!r}"
     except re.error as exc:
@@ -218,13 +135,73 @@ def _compile_problem(lexicon: Lexicon, pattern: str) -> str | None:
     return None
 
 
+def _problems(language: LanguageLexicon) -> list[tuple[tuple[Any, ...], str]]:
+    """Problems pydantic cannot see: duplicate ids, bad patterns, examples that miss."""
+    from cogs.safety.detector import CrisisDetector
+
+    found: list[tuple[tuple[Any, ...], str]] = []
+    seen: set[str] = set()
+    for i, group in enumerate(language.signals):
+        if group.id in seen:
+            found.append((("signals", i, "id"), f"signal group id {group.id!r} is used twice"))
+        seen.add(group.id)
+        for j, pattern in enumerate(group.patterns):
+            reason = _compile_problem(language, pattern)
+            if reason:
+                found.append((("signals", i, "patterns", j), f"group {group.id!r}: {reason}"))
+    for i, rule in enumerate(language.modifiers):
+        if rule.id in seen:
+            found.append((("modifiers", i, "id"), f"modifier id {rule.id!r} is used twice"))
+        seen.add(rule.id)
+        for j, pattern in enumerate(rule.patterns):
+            reason = _compile_problem(language, pattern)
+            if reason:
+                found.append((("modifiers", i, "patterns", j), f"modifier {rule.id!r}: {reason}"))
+    for field in ("terminators", "self_words", "other_words"):
+        value = getattr(language, field)
+        if value:
+            reason = _compile_problem(language, value)
+            if reason:
+                found.append(((field,), reason))
+    if found:
+        return found
+    detector = CrisisDetector([language.model_dump(mode="json")], only_group_checks=True)
+    for i, group in enumerate(language.signals):
+        for k, example in enumerate(group.examples):
+            if not detector.group_matches(language.lang, group.id, example):
+                found.append((("signals", i, "examples", k), f"group {group.id!r}: example does not match"))
+            elif not detector.group_reached(language.lang, group.id, example):
+                found.append(
+                    (("signals", i, "examples", k), f"group {group.id!r}: example has none of the group's anchors")
+                )
+        for k, example in enumerate(group.counter_examples):
+            if detector.group_matches(language.lang, group.id, example):
+                found.append((("signals", i, "counter_examples", k), f"group {group.id!r}: counter-example matches"))
+    return found
+
+
 def load_lexicon(content_dir: Path) -> Lexicon:
-    """Load and validate content/safety.yaml; raise ContentError with file:line reasons."""
-    path = content_dir / LEXICON_FILE
-    lexicon = load_model(path, Lexicon)
-    problems = lexicon.problems()
-    if problems:
-        _, index = read_yaml(path)
-        raise ContentError([f"{path}:{line_for(index, loc)}: {reason}" for loc, reason in problems])
-    log.debug("loaded safety lexicon with %d phrase groups", len(lexicon.groups))
-    return lexicon
+    """Load and validate every language file; raise ContentError with file:line reasons."""
+    files = lexicon_files(content_dir)
+    if not files:
+        raise ContentError([f"{content_dir / LEXICON_DIR}:1: no safety lexicon files"])
+    reasons: list[str] = []
+    languages: list[LanguageLexicon] = []
+    for path in files:
+        try:
+            language = load_model(path, LanguageLexicon)
+        except ContentError as exc:
+            reasons.extend(exc.reasons)
+            continue
+        problems = _problems(language)
+        if problems:
+            _, index = read_yaml(path)
+            reasons.extend(f"{path}:{line_for(index, loc)}: {reason}" for loc, reason in problems)
+        languages.append(language)
+    codes = [language.lang for language in languages]
+    if len(set(codes)) != len(codes):
+        reasons.append(f"{content_dir / LEXICON_DIR}:1: a language code is used by two files: {sorted(codes)}")
+    if reasons:
+        raise ContentError(reasons)
+    log.debug("loaded safety lexicons for %s", ", ".join(codes))
+    return Lexicon(languages=languages)

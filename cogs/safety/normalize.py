@@ -1,100 +1,109 @@
-"""Normalise member text so the safety lexicon sees one plain, lowercase form.
+"""Normalise member text so the lexicons see one plain form, in any script.
 
-The normalised form is lowercase ASCII-ish words separated by single spaces, with
-clause breaks (full stops, commas, new lines, ...) kept as a lone ``.`` token so
-that negation and context rules do not reach across sentences. Emoji and other
-symbols survive as their own tokens (a pill emoji is a signal).
+The form is lowercase words separated by single spaces, accents and other marks
+removed (so patterns are written without them: "chce umrzec", "olmek istiyorum"),
+Arabic letter variants folded (أ إ آ -> ا, ى -> ي, ة -> ه, no tatweel or
+harakat), apostrophes dropped ("i'm" -> "im"), and clause breaks (full stops,
+commas, new lines, ...) kept as a lone ``.`` token so that context does not
+reach across sentences. Emoji survive as their own words (a pill emoji is a
+signal). Look-alike letters from another script are folded only inside a word
+that mixes scripts, so Russian and Ukrainian stay Cyrillic.
+
+Several forms are tried when tricks are present: leetspeak read as letters and
+as written (Arabizi writes letters with digits: "3ayez amoot"), and letters
+repeated three or more times cut to two and to one ("diiiie").
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
-__all__ = ["normalize", "normalize_variants"]
+__all__ = ["fold_letters", "normalize", "normalize_variants"]
 
-# Cyrillic and Greek letters that look like Latin ones, plus a few symbols used
-# in place of letters. Applied after casefolding, so lowercase forms suffice.
-_HOMOGLYPHS: dict[str, str] = {
-    # Cyrillic
-    "а": "a",
-    "в": "b",
-    "е": "e",
-    "ё": "e",
-    "к": "k",
-    "м": "m",
-    "н": "h",
-    "о": "o",
-    "р": "p",
-    "с": "c",
-    "т": "t",
-    "у": "y",
-    "х": "x",
-    "ѕ": "s",
-    "і": "i",
-    "ї": "i",
-    "ј": "j",
-    "ԁ": "d",
-    "ɡ": "g",
-    "һ": "h",
-    "ӏ": "l",
-    "ԛ": "q",
-    "ԝ": "w",
-    "ь": "b",
-    "п": "n",
-    "г": "r",
-    "л": "n",
-    "з": "3",
-    # Greek
-    "α": "a",
-    "β": "b",
-    "ε": "e",
-    "η": "n",
-    "ι": "i",
-    "κ": "k",
-    "ν": "v",
-    "ο": "o",
-    "ρ": "p",
-    "τ": "t",
-    "υ": "u",
-    "χ": "x",
-    "γ": "y",
-    "σ": "o",
-    "ς": "s",
-    "μ": "u",
-    "ω": "w",
-    "δ": "d",
-    # Latin look-alikes that NFKC leaves alone
-    "ı": "i",
-    "ł": "l",
-    "ø": "o",
-    "đ": "d",
-    "ħ": "h",
-    "ŀ": "l",
-    "ß": "ss",
-}
+# Letters NFKD leaves alone, and Arabic and Persian letter variants.
+_LETTERS = str.maketrans(
+    {
+        "ß": "ss",
+        "ł": "l",
+        "ı": "i",
+        "ø": "o",
+        "đ": "d",
+        "ħ": "h",
+        "ŀ": "l",
+        "æ": "ae",
+        "œ": "oe",
+        "ى": "ي",
+        "ی": "ي",
+        "ة": "ه",
+        "ک": "ك",
+        "ـ": "",
+    }
+)
 
-# Leetspeak digits and symbols, applied only inside words (see _LEET_WORD).
+# Cyrillic and Greek letters that look like Latin ones; used inside mixed-script words only.
+_HOMOGLYPHS = str.maketrans(
+    {
+        "а": "a",
+        "в": "b",
+        "е": "e",
+        "к": "k",
+        "м": "m",
+        "н": "h",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "т": "t",
+        "у": "y",
+        "х": "x",
+        "ѕ": "s",
+        "і": "i",
+        "ј": "j",
+        "ԁ": "d",
+        "һ": "h",
+        "ӏ": "l",
+        "ԛ": "q",
+        "ԝ": "w",
+        "ь": "b",
+        "п": "n",
+        "г": "r",
+        "л": "n",
+        "з": "3",
+        "α": "a",
+        "β": "b",
+        "ε": "e",
+        "η": "n",
+        "ι": "i",
+        "κ": "k",
+        "ν": "v",
+        "ο": "o",
+        "ρ": "p",
+        "τ": "t",
+        "υ": "u",
+        "χ": "x",
+        "γ": "y",
+        "σ": "o",
+        "ς": "s",
+        "μ": "u",
+        "ω": "w",
+        "δ": "d",
+        "ɡ": "g",
+    }
+)
+_CYRILLIC_OR_GREEK = re.compile("[\u0370-\u04ff]")
+_MIXED_WORD = re.compile(r"\w*(?:[a-z][\u0370-\u04ff]|[\u0370-\u04ff][a-z])\w*")
+
+# Leetspeak digits and symbols, applied only inside words that mix letters and digits.
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+# Symbols used inside a word in place of a letter or to break it up ("k!ll", "s*icide", "sui-cide").
+_IN_WORD_SYMBOLS = str.maketrans({"!": "i", "@": "a", "$": "s", "|": "l", "1": "i", "0": "o", "3": "e"})
+_SYMBOL_WORD = re.compile(r"(?<![\w*!@#$%|.+~^-])\w+(?:[*!@#$%|.+~^_-]+\w*)+")
+_SYMBOL_CHARS = re.compile(r"[*#%.+~^_-]")
 
 _APOSTROPHES = "'’‘`´ʼ′"
-_CLAUSE_BREAKS = '.,;:!?\n\r\t…—–|()[]{}"“”«»'
+_CLAUSE_BREAKS = '.,;:!?\n\r\t…—–|()[]{}"“”«»„،؛؟'
 
-# Characters removed outright: zero-width and other format characters.
-_INVISIBLE = {
-    0x00AD,
-    0x034F,
-    0x061C,
-    0x115F,
-    0x1160,
-    0x17B4,
-    0x17B5,
-    0x180E,
-    *range(0x200B, 0x2010),
-    *range(0x202A, 0x202F),
-    *range(0x2060, 0x2070),
-    0xFEFF,
-}
 
 _ASCII_TABLE: dict[int, str | None] = {}
 for _code in range(128):
@@ -108,46 +117,73 @@ for _code in range(128):
     else:
         _ASCII_TABLE[_code] = " "
 
-_RUN3 = re.compile(r"([a-z])\1{2,}")
+_RUN3 = re.compile(r"([^\W\d_])\1{2,}")
 _DOTS = re.compile(r"(?: \.)+(?= |$)")
-# Tokens that may hold leetspeak; a number with a unit ("800mg", "3am", "4ever")
-# is left as it is.
 _TOKEN = re.compile(r"[\w@$]+")
 _NUMBER_WITH_UNIT = re.compile(r"[0-9]+[a-z]*")
 _HAS_LEET = re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")
 # Three or more single letters separated by spaces ("k m s", "d i e") become one word.
-_SPACED_LETTERS = re.compile(r"(?<![\w])(?:[a-z] ){2,}[a-z](?![\w])")
+_SPACED_LETTERS = re.compile(r"(?<![\w])(?:[^\W\d_] ){2,}[^\W\d_](?![\w])")
+# ... or by dots, dashes or stars ("k.m.s", "d-i-e").
+_SEPARATED_LETTERS = re.compile(r"(?<![\w.*_-])(?:[^\W\d_][.*_-]){2,}[^\W\d_](?![\w*_-])")
 
 
-def _fold_unicode(text: str) -> str:
-    """Decompose, drop combining marks and format characters, fold look-alikes."""
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFKD", text):
-        code = ord(ch)
-        if code < 128:
-            out.append(ch)
-            continue
-        if code in _INVISIBLE:
-            continue
-        category = unicodedata.category(ch)
-        if category in ("Mn", "Me", "Cf", "Cc"):
-            continue
-        low = ch.casefold()
-        mapped = _HOMOGLYPHS.get(low)
-        if mapped is not None:
-            out.append(mapped)
-        elif low in _APOSTROPHES:
-            continue
-        elif low in _CLAUSE_BREAKS:
-            out.append(" . ")
-        elif category[0] in ("L", "N"):
-            out.append(low)
-        elif category[0] == "S":
-            # Emoji and symbols stay, as their own token.
-            out.append(f" {ch} ")
+# Combining marks and invisible format characters, removed after NFKD (a regex: one C pass, no Python loop).
+_MARKS = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+    "\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
+    "\ufe00-\ufe0f\ufe20-\ufe2f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\ufeff]"
+)
+
+
+def fold_letters(text: str) -> str:
+    """Casefold, drop accents, marks and invisible characters, fold letter variants; keep everything else."""
+    if text.isascii():
+        return text.lower()
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text)).casefold().translate(_LETTERS)
+
+
+def _spaced(text: str) -> str:
+    return _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
+
+
+_BREAK = "\x01"
+
+
+class _WordsTable(dict[int, str | None]):
+    """str.translate table for any character, one character to at most one (CPython's fast path).
+
+    Punctuation becomes a space, a clause break a marker later spelled " . ", letters and digits stay,
+    symbols (emoji) stay and are spaced out afterwards. Filled on first sight of each character.
+    """
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        mapped: str | None
+        if ch in _APOSTROPHES:
+            mapped = None
+        elif ch in _CLAUSE_BREAKS:
+            mapped = _BREAK
         else:
-            out.append(" ")
-    return "".join(out)
+            category = unicodedata.category(ch)
+            mapped = ch if category[0] in ("L", "N", "S") else " "
+        self[code] = mapped
+        return mapped
+
+
+_WORDS_TABLE = _WordsTable(
+    {code: (_BREAK if value == " . " else value or None) for code, value in _ASCII_TABLE.items()}
+)
+_SYMBOL = re.compile(r"([^\w\s@$\x01])")
+
+
+def _to_words(text: str) -> str:
+    """Punctuation to spaces or clause breaks, symbols to their own words."""
+    words = text.translate(_WORDS_TABLE)
+    if not text.isascii():
+        words = _SYMBOL.sub(r" \1 ", words)
+    return words.replace(_BREAK, " . ")
 
 
 def _unleet(match: re.Match[str]) -> str:
@@ -157,30 +193,77 @@ def _unleet(match: re.Match[str]) -> str:
     return word.translate(_LEET)
 
 
-def _base_form(text: str) -> str:
-    """Normalise everything except the repeated-letter collapse."""
-    text = text.replace("||", " ")
-    if not text.isascii():
-        text = _fold_unicode(text)
-    text = text.translate(_ASCII_TABLE)
-    if _HAS_LEET.search(text):
-        text = _TOKEN.sub(_unleet, text)
+def _fix_symbol_words(text: str, vocabulary: Mapping[str, str]) -> str:
+    """Words broken up with symbols become the core word they spell, if they spell one."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        candidate = _SYMBOL_CHARS.sub("", word.translate(_IN_WORD_SYMBOLS))
+        return vocabulary.get(candidate, word)
+
+    return _SYMBOL_WORD.sub(fix, text)
+
+
+def _tidy(text: str, spaced: bool) -> str:
     text = " ".join(text.split())
-    if " " in text:
-        text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
-        if ". ." in text:
-            text = _DOTS.sub(" .", text)
+    if spaced:
+        text = _spaced(text)
+    if ". ." in text:
+        text = _DOTS.sub(" .", text)
     return text.strip(" .")
 
 
+# Cheap signs that a text may hold a trick; the regexes below run only when one is there.
+_TRICK_CHARS = "*!@#$%|+~^_0123456789"
+_RUN = re.compile(r"([a-z])\1{2}")
+
+
+_DOT_IN_WORD = re.compile(r"[^\W\d_][.-][^\W\d_]")
+_SPACED_HINT = re.compile(r"(?<![\w])[^\W\d_][ .*_-][^\W\d_][ .*_-][^\W\d_](?![\w])")
+_TRICK_PARTS = (
+    ("sym", re.compile(r"[^\W_][*!@#$%|+~^_.-]+[^\W_]")),
+    ("spaced", re.compile(r"(?<![\w])[^\W\d_][ .*_-][^\W\d_][ .*_-][^\W\d_](?![\w])")),
+    ("leet", re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")),
+    ("run", re.compile(r"([a-z])\1{2}")),
+)
+
+
+def normalize_variants(text: str, vocabulary: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The forms the matcher should try, the plainest first (see the module docstring)."""
+    if "||" in text:
+        text = text.replace("||", " ")
+    if not text.isascii():
+        text = fold_letters(text)
+        if _CYRILLIC_OR_GREEK.search(text) and _MIXED_WORD.search(text):
+            text = _MIXED_WORD.sub(lambda m: m.group(0).translate(_HOMOGLYPHS), text)
+    else:
+        text = text.lower()
+    if (
+        not any(ch in text for ch in _TRICK_CHARS)
+        and _RUN.search(text) is None
+        and _SPACED_HINT.search(text) is None
+        and _DOT_IN_WORD.search(text) is None
+    ):
+        return (_tidy(_to_words(text), False),)
+    tricks = {name for name, regex in _TRICK_PARTS if regex.search(text)}
+    if vocabulary and "sym" in tricks and _SYMBOL_WORD.search(text):
+        text = _fix_symbol_words(text, vocabulary)
+    if "spaced" in tricks and _SEPARATED_LETTERS.search(text):
+        text = _SEPARATED_LETTERS.sub(lambda m: _SYMBOL_CHARS.sub("", m.group(0)), text)
+    written = _tidy(_to_words(text), "spaced" in tricks)
+    forms = [written]
+    if ("leet" in tricks or "sym" in tricks) and _HAS_LEET.search(written):
+        unleeted = _TOKEN.sub(_unleet, written)
+        if unleeted != written:
+            forms.insert(0, unleeted)
+    if "run" in tricks and _RUN3.search(written):
+        for form in list(forms):
+            forms.append(_RUN3.sub(r"\1\1", form))
+            forms.append(_RUN3.sub(r"\1", form))
+        forms = [form for form in forms if not _RUN3.search(form)]
+    return tuple(dict.fromkeys(forms))
+
+
 def normalize(text: str) -> str:
-    """Return the canonical matching form of a message (letters run 3+ times become 2)."""
-    return _RUN3.sub(r"\1\1", _base_form(text))
-
-
-def normalize_variants(text: str) -> tuple[str, ...]:
-    """Return the forms the matcher should try: runs of 3+ letters as two letters, and as one."""
-    base = _base_form(text)
-    if not _RUN3.search(base):
-        return (base,)
-    return (_RUN3.sub(r"\1\1", base), _RUN3.sub(r"\1", base))
+    """The canonical matching form of a message: leetspeak read as letters, runs of 3+ letters as two."""
+    return normalize_variants(text)[0]

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 import discord
 
 from bot.surface import delivery
+from bot.surface.errors import UserFacingError
 from bot.surface.replies import reply_private
-from bot.surface.views import GuardedCallback
+from bot.surface.views import GuardedCallback, is_owner, owner_token
 from cogs.resources.api import crisis_lines_embed, with_line_reports
 from cogs.safety import messages as words
-from cogs.safety.detector import Assessment
+from cogs.safety.assessment import Assessment
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -85,27 +86,47 @@ async def report_crisis(bot: HearthBot, signal: CrisisSignal) -> int | None:
 class CheckInButton(
     GuardedCallback,
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"hearth:checkin:(?P<guild>\d+):(?P<alert>\d+)",
+    template=r"hearth:checkin:(?P<guild>\d+):(?P<alert>\d+)(?::(?P<token>[0-9a-f]{16}))?",
 ):
-    """'I'd like someone from the team to check in with me' — works after a restart."""
+    """'I'd like someone from the team to check in with me' — works after a restart, only for its writer.
 
-    def __init__(self, guild_id: int, alert_id: int) -> None:
+    The custom_id carries a keyed tag of the person it was made for (never their id): a copied
+    custom_id pressed by anyone else is refused, and so is an old button without the tag.
+    """
+
+    pressed_in_guild = False  # the response is ephemeral or a DM
+
+    def __init__(self, guild_id: int, alert_id: int, token: str | None) -> None:
         super().__init__(
             discord.ui.Button(
                 label=words.CHECK_IN_LABEL,
                 style=discord.ButtonStyle.primary,
-                custom_id=f"hearth:checkin:{guild_id}:{alert_id}",
+                custom_id=f"{check_in_base(guild_id, alert_id)}:{token}"
+                if token
+                else check_in_base(guild_id, alert_id),
             )
         )
         self.guild_id = guild_id
         self.alert_id = alert_id
+        self.token = token
+
+    @classmethod
+    def for_writer(cls, secret: bytes, guild_id: int, alert_id: int, user_id: int) -> CheckInButton:
+        """The button made for the one person who wrote the message behind the alert."""
+        return cls(guild_id, alert_id, owner_token(secret, check_in_base(guild_id, alert_id), user_id))
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> CheckInButton:
         """Rebuild the button from its custom id."""
-        return cls(int(match["guild"]), int(match["alert"]))
+        return cls(int(match["guild"]), int(match["alert"]), match["token"])
+
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Only the person the support message was sent to."""
+        secret: bytes = interaction.client.secret
+        if not is_owner(secret, check_in_base(self.guild_id, self.alert_id), interaction.user.id, self.token):
+            raise UserFacingError(words.CHECK_IN_NOT_YOURS)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Pass the writer's identity to the alert, because they chose to."""
@@ -120,13 +141,26 @@ class CheckInButton(
         await reply_private(interaction, words.CHECK_IN_THANKS if ok else words.CHECK_IN_UNAVAILABLE)
 
 
-def support_view(guild_id: int, alert_id: int | None) -> discord.ui.View | None:
-    """The check-in button (only when there is an alert to attach it to)."""
+def check_in_base(guild_id: int, alert_id: int) -> str:
+    """The check-in button's custom_id before the writer's tag."""
+    return f"hearth:checkin:{guild_id}:{alert_id}"
+
+
+def support_view(bot: HearthBot, guild_id: int, alert_id: int | None, user_id: int) -> discord.ui.View | None:
+    """The check-in button for the writer (only when there is an alert to attach it to)."""
     if alert_id is None:
         return None
     view = discord.ui.View(timeout=None)
-    view.add_item(CheckInButton(guild_id, alert_id))
+    view.add_item(CheckInButton.for_writer(bot.secret, guild_id, alert_id, user_id))
     return view
+
+
+async def send_help_someone(
+    bot: HearthBot, *, country: str | None, user: discord.User | discord.Member, team_told: bool
+) -> bool:
+    """The private "how to help someone" reply with the country's lines, by DM; False if DMs are closed."""
+    text = words.HELP_SOMEONE + (f"\n\n{words.HELP_SOMEONE_TEAM}" if team_told else "")
+    return await delivery.send_dm(user, content=text, embed=crisis_lines_embed(bot.content, country))
 
 
 async def send_private_support(
@@ -143,8 +177,8 @@ async def send_private_support(
     Returns False if it could not be delivered (DMs closed); nothing is ever posted publicly.
     """
     embed = crisis_lines_embed(bot.content, country)
-    view = support_view(guild_id, alert_id)
     member = interaction.user if interaction is not None else user
+    view = support_view(bot, guild_id, alert_id, member.id) if member is not None else None
     content = words.NOT_ALONE
     if member is not None:
         items, line = await support_addons(bot, guild_id, member.id, alert_id, check_in=True)

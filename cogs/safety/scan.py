@@ -6,6 +6,7 @@ import json
 import logging
 from typing import TextIO
 
+from cogs.safety.assessment import NO_RISK, Assessment
 from cogs.safety.detector import CrisisDetector, default_detector
 
 __all__ = ["scan_stream"]
@@ -13,6 +14,22 @@ __all__ = ["scan_stream"]
 log = logging.getLogger(__name__)
 
 _BATCH = 512
+
+
+def result_fields(assessment: Assessment) -> dict[str, object]:
+    """The JSON fields of one result: `level` is crisis exactly when moderators would be alerted about the writer."""
+    return {
+        "level": assessment.level.value,
+        "categories": [c.value for c in assessment.categories],
+        "signals": [s.value for s in assessment.signals],
+        "modifiers": [m.value for m in assessment.modifiers],
+        "other_person": assessment.other_person.value,
+        "other_signals": [s.value for s in assessment.other_signals],
+        "now": assessment.now,
+    }
+
+
+_NO_RISK_LINE = json.dumps(result_fields(NO_RISK))
 
 
 def _result_line(line: str, detector: CrisisDetector) -> str:
@@ -27,7 +44,9 @@ def _result_line(line: str, detector: CrisisDetector) -> str:
     if not isinstance(text, str):
         return '{"error": "\\"text\\" must be a string"}'
     assessment = detector.assess(text)
-    return json.dumps({"level": assessment.level.value, "categories": [c.value for c in assessment.categories]})
+    if assessment is NO_RISK:
+        return _NO_RISK_LINE
+    return json.dumps(result_fields(assessment))
 
 
 def scan_stream(inp: TextIO, out: TextIO, detector: CrisisDetector | None = None) -> int:

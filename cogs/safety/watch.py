@@ -5,15 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.guild_settings import GuildSettings
-from cogs.safety.api import Assessment, Level
+from cogs.safety.api import Assessment, Level, OtherPerson
 
 
 @dataclass(frozen=True)
 class CrisisDecision:
-    """What to do about one message: alert moderators, and/or offer the writer private support."""
+    """What to do about one message: alert moderators about the writer and/or offer them support privately;
+    or, when the writer is worried about someone else, send them how-to-help advice (and alert moderators
+    too when that person's act is in progress)."""
 
     alert: bool
     offer_support: bool
+    help_someone: bool = False
+    alert_someone_else: bool = False
 
 
 NOTHING = CrisisDecision(alert=False, offer_support=False)
@@ -34,9 +38,13 @@ def in_scope(settings: GuildSettings, channel_id: int, parent_id: int | None) ->
 
 
 def decide(settings: GuildSettings, assessment: Assessment) -> CrisisDecision:
-    """Crisis: alert and offer support; concern: alert only if the server asked for it; else nothing."""
+    """Crisis: alert and offer support; someone else at risk: how-to-help advice (plus an alert if their act is
+    in progress); concern: alert only if the server asked for it; else nothing."""
     if assessment.level is Level.CRISIS:
         return CrisisDecision(alert=True, offer_support=True)
+    if assessment.other_person is not OtherPerson.NONE:
+        in_danger = assessment.other_person is OtherPerson.IN_DANGER_NOW
+        return CrisisDecision(alert=False, offer_support=False, help_someone=True, alert_someone_else=in_danger)
     if assessment.level is Level.CONCERN and settings.safety.concern_alerts:
         return CrisisDecision(alert=True, offer_support=False)
     return NOTHING

@@ -223,6 +223,13 @@ class CheckInOfferButton(
         """Rebuild the button from its custom id."""
         return cls(int(match["guild"]), match["owner"])
 
+    pressed_in_guild = False  # the crisis response is often a DM
+
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Only the member it was made for (its keyed tag)."""
+        if not is_owner(interaction.client.secret, interaction.user.id, self.owner):
+            raise UserFacingError(words.CHECKIN_NOT_YOURS)
+
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Plan tomorrow's check-in."""
         if not is_owner(interaction.client.secret, interaction.user.id, self.owner):
@@ -258,6 +265,10 @@ class CheckInAnswerButton(
         answer: Answer = match["answer"]  # type: ignore[assignment]
         return cls(int(match["checkin"]), answer)
 
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Only the member the check-in is for."""
+        await checkins_of(interaction).owned(interaction, self.checkin_id)
+
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Record the answer."""
         await checkins_of(interaction).answer(interaction, self.checkin_id, self.answer)
@@ -288,6 +299,10 @@ class CheckInTeamButton(
         """Rebuild the button from its custom id."""
         return cls(int(match["checkin"]), named=match["who"] == "named")
 
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Only the member the check-in is for."""
+        await checkins_of(interaction).owned(interaction, self.checkin_id)
+
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Tell the team, because the member said so."""
         await checkins_of(interaction).tell_team(interaction, self.checkin_id, named=self.named)
@@ -316,6 +331,10 @@ class CheckInAgainButton(
     ) -> CheckInAgainButton:
         """Rebuild the button from its custom id."""
         return cls(int(match["checkin"]))
+
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Only the member the check-in is for."""
+        await checkins_of(interaction).owned(interaction, self.checkin_id)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Plan one more check-in for tomorrow."""

@@ -56,6 +56,8 @@ class SafetyPlanRepository:
 
     name: str = "safety_plan"
     tables: tuple[str, ...] = ("safety_plans", "safety_checkins")
+    person_columns: tuple[str, ...] = ("safety_plans.user_id", "safety_checkins.user_id")
+    """Every column of these tables that can hold a person."""
 
     def __init__(self, db: Database, cipher: PlanCipher) -> None:
         self.db = db

@@ -220,6 +220,10 @@ class PlanButton(
         """Rebuild the button from its custom id."""
         return cls(match["owner"], match["action"], match["step"])
 
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Only the plan's owner (its keyed tag): no one else ever sees a plan."""
+        _own(interaction, self.owner)
+
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Do what the button says, for its owner only."""
         owner_id = _own(interaction, self.owner)
@@ -276,6 +280,10 @@ class PlanStepSelect(
     ) -> PlanStepSelect:
         """Rebuild the menu from its custom id."""
         return cls(match["owner"])
+
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Only the plan's owner (its keyed tag)."""
+        _own(interaction, self.owner)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Open the chosen step."""

@@ -10,12 +10,11 @@ from discord.ext import commands
 
 from bot.core.guild_settings import (
     GuildSettings,
-    all_timezones,
-    check_timezone,
     parse_setting_value,
     setting_paths,
 )
 from bot.surface.errors import UserFacingError
+from bot.surface.options import TIMEZONE
 from bot.surface.permissions import Tier, require_tier
 from bot.surface.replies import reply_private
 from cogs.setup import messages as words
@@ -105,6 +104,7 @@ class SetupCog(commands.Cog):
         await reply_private(interaction, await apply_change(interaction, {f"channels.{slot}": channel.id}))
 
     @config.command(name="role", description="Choose the role for moderators, peer supporters or members")
+    @app_commands.describe(slot="Which role Hearth should know", role="The server role that fills it")
     @app_commands.choices(slot=[app_commands.Choice(name=label, value=key) for key, label in words.ROLE_SLOTS.items()])
     @require_tier(Tier.MODERATOR)
     async def config_role(self, interaction: discord.Interaction[HearthBot], slot: str, role: discord.Role) -> None:
@@ -114,23 +114,13 @@ class SetupCog(commands.Cog):
         await reply_private(interaction, await apply_change(interaction, {f"roles.{slot}": role.id}))
 
     @config.command(name="timezone", description="Set the server's timezone (IANA name, e.g. Europe/Berlin)")
+    @app_commands.describe(name="A timezone such as Europe/Berlin (start typing a city)")
     @require_tier(Tier.MODERATOR)
-    async def config_timezone(self, interaction: discord.Interaction[HearthBot], name: str) -> None:
-        """Set the timezone; an unknown zone is refused with the reason."""
-        try:
-            zone = check_timezone(name)
-        except ValueError as exc:
-            raise UserFacingError(words.SETTING_REFUSED.format(reason=exc)) from None
-        await reply_private(interaction, await apply_change(interaction, {"timezone": zone}))
-
-    @config_timezone.autocomplete("name")
-    async def timezone_autocomplete(
-        self, interaction: discord.Interaction[HearthBot], current: str
-    ) -> list[app_commands.Choice[str]]:
-        """Zones containing what was typed."""
-        needle = current.lower().replace(" ", "_")
-        matches = [zone for zone in all_timezones() if needle in zone.lower()]
-        return [app_commands.Choice(name=zone, value=zone) for zone in matches[:25]]
+    async def config_timezone(
+        self, interaction: discord.Interaction[HearthBot], name: app_commands.Transform[str, TIMEZONE]
+    ) -> None:
+        """Set the timezone; an unknown zone is refused with the reason (the option's transformer)."""
+        await reply_private(interaction, await apply_change(interaction, {"timezone": name}))
 
     @config.command(name="set", description="Change any other setting (see /config show)")
     @app_commands.describe(setting="The setting, e.g. prompts.time", value="The new value, e.g. 09:00, on, 30")
@@ -140,7 +130,7 @@ class SetupCog(commands.Cog):
         if setting.startswith("channels.") or setting.startswith("roles."):
             raise UserFacingError("Use `/config channel` or `/config role` (or `/setup`) for channels and roles.")
         if setting == "onboarding.guidelines":
-            raise UserFacingError("Use `/guidelines edit` to change the guidelines.")
+            raise UserFacingError("Use `/guidelines-admin edit` to change the guidelines.")
         try:
             parsed = parse_setting_value(setting, value)
         except ValueError as exc:

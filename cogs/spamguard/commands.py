@@ -13,7 +13,7 @@ from bot.core.guild_settings import GuildSettings
 from bot.surface import delivery
 from bot.surface.modlog import mod_log_embed, post_mod_log
 from bot.surface.permissions import Tier, resolve_tier
-from cogs.safety.api import Level, assess, neutralize_mentions
+from cogs.safety.api import Level, OtherPerson, assess_message, neutralize_mentions
 from cogs.spamguard import messages as words
 from cogs.spamguard.service import SpamReason, SpamTracker, Verdict, attempts_everyone
 from cogs.spamguard.store import SpamGuardRepository
@@ -75,7 +75,7 @@ class SpamGuardCog(commands.Cog):
             mention_count=_mention_count(message, member),
             now=now,
             # Someone repeating a cry for help is never timed out for it.
-            repeats_allowed=assess(message.content).level is not Level.NONE,
+            repeats_allowed=_asks_for_help(message),
         )
         if verdict is None:
             return
@@ -172,6 +172,12 @@ class SpamGuardCog(commands.Cog):
             else:
                 deleted += 1
         return deleted, failed
+
+
+def _asks_for_help(message: discord.Message) -> bool:
+    """Crisis language, or a worry about someone else: the shared assessment of this message."""
+    assessment = assess_message(message.id, message.content)
+    return assessment.level is not Level.NONE or assessment.other_person is not OtherPerson.NONE
 
 
 def _mention_count(message: discord.Message, author: discord.Member) -> int:

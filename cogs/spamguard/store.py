@@ -59,6 +59,11 @@ class SpamGuardRepository:
 
     name: str = "spam_guard"
     tables: tuple[str, ...] = ("spam_actions",)
+    person_columns: tuple[str, ...] = (
+        "spam_actions.user_id",
+        "spam_actions.undone_by",
+    )
+    """Every column of these tables that can hold a person (an id, an author key or a sealed id)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db

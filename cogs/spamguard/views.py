@@ -60,9 +60,12 @@ class UndoButton(
         """Rebuild the button from its custom id."""
         return cls(int(match["guild"]), int(match["action"]))
 
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Moderators only."""
+        await ensure_tier(interaction, Tier.MODERATOR)
+
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Lift the timeout, record who undid it, and update the alert."""
-        await ensure_tier(interaction, Tier.MODERATOR)
         bot: HearthBot = interaction.client
         guild = interaction.guild
         assert guild is not None

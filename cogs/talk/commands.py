@@ -14,10 +14,11 @@ from bot.core.guild_settings import GuildSettings
 from bot.surface.errors import UserFacingError
 from bot.surface.permissions import GuildOnlyError, NotPermittedError, Tier
 from bot.surface.replies import reply_private
+from cogs.anonymous.api import unseal
 from cogs.talk import messages as words
 from cogs.talk.cards import is_team, team_reply_embed
 from cogs.talk.desk import SWEEP_KEY, TalkDesk
-from cogs.talk.service import TalkService, member_key
+from cogs.talk.service import TalkService, dm_key, member_key
 from cogs.talk.store import TalkRepository
 from cogs.talk.team_views import TeamButton
 from cogs.talk.views import (
@@ -56,7 +57,11 @@ class TalkCog(commands.Cog):
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
         self.repository = TalkRepository(
-            bot.db, lambda guild_id, user_id: member_key(bot.secret, guild_id, user_id), bot.clock
+            bot.db,
+            lambda guild_id, user_id: member_key(bot.secret, guild_id, user_id),
+            bot.clock,
+            dm_key=lambda user_id: dm_key(bot.secret, user_id),
+            open_sealed=lambda token: unseal(bot.secret, token),
         )
         self.service = TalkService(self.repository, bot.secret, bot.clock)
         self.desk = TalkDesk(bot, self.service, self.repository)

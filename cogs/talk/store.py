@@ -101,11 +101,29 @@ class TalkRepository:
 
     name: str = "talk_to_the_team"
     tables: tuple[str, ...] = ("talk_conversations", "talk_relays", "talk_outbox", "talk_blocks")
+    person_columns: tuple[str, ...] = (
+        "talk_conversations.claimed_by",
+        "talk_relays.member_key",
+        "talk_relays.dm_key",
+        "talk_relays.deliver_to",
+        "talk_blocks.member_key",
+        "talk_blocks.moderator_id",
+    )
+    """Every column of these tables that can hold a person (an id, a keyed hash or a sealed id)."""
 
-    def __init__(self, db: Database, member_key: Callable[[int, int], str], clock: Clock) -> None:
+    def __init__(
+        self,
+        db: Database,
+        member_key: Callable[[int, int], str],
+        clock: Clock,
+        dm_key: Callable[[int], str] = lambda user_id: "",
+        open_sealed: Callable[[str], int | None] = lambda token: None,
+    ) -> None:
         self.db = db
         self._member_key = member_key
         self.clock = clock
+        self._dm_key = dm_key  # the member's DM look-up key
+        self._open_sealed = open_sealed  # a relay's sealed address -> the member's id
 
     # -------------------------------------------------------- conversations
 
@@ -423,6 +441,15 @@ class TalkRepository:
         claimed = await self.db.fetchall(claimed_sql, params)
         if claimed:
             result["conversations_you_claimed_for_the_team"] = [dict(row) for row in claimed]
+        made = await self.db.fetchall(
+            claimed_sql.replace(
+                "number, status FROM talk_conversations WHERE claimed_by",
+                "number, created_at, until, ended_at FROM talk_blocks WHERE moderator_id",
+            ),
+            params,
+        )
+        if made:
+            result["blocks_you_made_for_the_team"] = [dict(row) for row in made]
         return result
 
     async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
@@ -441,6 +468,20 @@ class TalkRepository:
                 (NAME_REMOVED, guild, guild, key),
             )
             await conn.execute("DELETE FROM talk_relays WHERE guild_id = ? AND member_key = ?", (guild, key))
+            await conn.execute(  # an ended block no longer needs to know whom it blocked
+                "UPDATE talk_blocks SET member_key = NULL WHERE guild_id = ? AND member_key = ? AND ended_at IS NOT NULL",
+                (guild, key),
+            )
+        # Each column that can name the person is cleared on its own, not only through the member key.
+        scope, params = ("", ()) if guild_id is None else (" AND guild_id = ?", (guild_id,))
+        await conn.execute(f"DELETE FROM talk_relays WHERE dm_key = ?{scope}", (self._dm_key(user_id), *params))
+        async with conn.execute(
+            f"SELECT guild_id, number, deliver_to FROM talk_relays WHERE 1 = 1{scope}", params
+        ) as cur:
+            sealed = [(r[0], r[1]) for r in await cur.fetchall() if self._open_sealed(r[2]) == user_id]
+        for guild, number in sealed:
+            await conn.execute("DELETE FROM talk_relays WHERE guild_id = ? AND number = ?", (guild, number))
+        await conn.execute(f"UPDATE talk_blocks SET moderator_id = 0 WHERE moderator_id = ?{scope}", (user_id, *params))
         if guild_id is None:
             await conn.execute("UPDATE talk_conversations SET claimed_by = NULL WHERE claimed_by = ?", (user_id,))
         else:

@@ -7,10 +7,11 @@ from typing import Any
 
 import discord
 
+from bot.core.durations import BLOCK_MAX, BLOCK_MIN, parse_duration
+from bot.surface import messages as common
 from bot.surface.permissions import Tier, ensure_tier
 from bot.surface.replies import reply_private
 from bot.surface.views import GuardedCallback, HearthModal, OwnedView
-from cogs.anonymous.api import parse_duration
 from cogs.talk import messages as words
 from cogs.talk.cards import is_team
 from cogs.talk.desk import TalkDesk
@@ -69,10 +70,15 @@ class TeamButton(
         """Rebuild from the custom id (after a restart too)."""
         return cls(match["action"], int(match["guild"]), int(match["number"]))
 
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """The team (and a moderator for Block)."""
+        await ensure_team(interaction, desk_of(interaction), self.guild_id)
+        if self.action == "block":
+            await ensure_tier(interaction, Tier.MODERATOR)
+
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        """Check the presser is on the team (and a moderator for Block), then act."""
+        """Act for the team (checked by check_presser)."""
         desk = desk_of(interaction)
-        await ensure_team(interaction, desk, self.guild_id)
         conversation = await desk.repository.get(self.guild_id, self.number)
         if conversation is None:
             raise Refused(words.CONVERSATION_GONE)
@@ -182,9 +188,9 @@ class BlockModal(HearthModal, title=words.BLOCK_MODAL_TITLE[:45]):
         await ensure_team(interaction, desk, self.guild_id)
         await ensure_tier(interaction, Tier.MODERATOR)
         try:
-            length = parse_duration(self.duration.value or None)
+            length = parse_duration(self.duration.value, minimum=BLOCK_MIN, maximum=BLOCK_MAX, open_ended=True)
         except ValueError as exc:
-            raise Refused(str(exc)) from None
+            raise Refused(common.DURATION_REFUSED.format(reason=exc)) from None
         conversation = await desk.repository.get(self.guild_id, self.number)
         if conversation is None:
             raise Refused(words.CONVERSATION_GONE)

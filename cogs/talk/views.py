@@ -297,8 +297,10 @@ class MemberButton(
         """Rebuild from the custom id (after a restart too)."""
         return cls(match["action"], int(match["guild"]), int(match["number"]))
 
-    async def run(self, interaction: discord.Interaction[Any]) -> None:
-        """Check the presser is this conversation's member, then act."""
+    pressed_in_guild = False  # the member's buttons live in their DMs
+
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Only the member behind the conversation (matched by its keyed link while it lives)."""
         desk = desk_of(interaction)
         conversation = await desk.repository.get(self.guild_id, self.number)
         gone = words.TRANSCRIPT_GONE if self.action == "transcript" else words.CONVERSATION_GONE
@@ -306,6 +308,13 @@ class MemberButton(
             raise Refused(gone)
         if not await desk.service.is_members(conversation, interaction.user.id):
             raise Refused(words.NOT_YOUR_CONVERSATION)
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """Act for the conversation's member (checked by check_presser)."""
+        desk = desk_of(interaction)
+        conversation = await desk.repository.get(self.guild_id, self.number)
+        if conversation is None:
+            raise Refused(words.CONVERSATION_GONE)
         if self.action == "reveal":
             await self._reveal(interaction, desk, conversation)
         elif self.action == "close":

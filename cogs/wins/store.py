@@ -67,6 +67,12 @@ class WinsRepository:
 
     name: str = "small_wins"
     tables: tuple[str, ...] = ("wins", "win_celebrations", "wins_digests")
+    person_columns: tuple[str, ...] = (
+        "wins.user_id",
+        "wins.author_key",
+        "win_celebrations.user_id",
+    )
+    """Every column of these tables that can hold a person (an id, an author key or a sealed id)."""
 
     def __init__(self, db: Database, author_key: AuthorKey) -> None:
         self.db = db
@@ -229,6 +235,19 @@ class WinsRepository:
             ],
             "celebrated": [{"guild_id": r[0], "win_id": r[1], "at": r[2]} for r in cheered],
         }
+
+    async def discord_messages_for(self, guild_id: int | None, user_id: int) -> list[tuple[int, int]]:
+        """The member's wins on Discord, named and anonymous (found before the rows are deleted)."""
+        keys = await self._anonymous_keys(guild_id, user_id)
+        marks = ",".join("?" for _ in keys) or "NULL"
+        scope = "" if guild_id is None else " AND guild_id = ?"
+        extra: tuple[Any, ...] = () if guild_id is None else (guild_id,)
+        rows = await self.db.fetchall(
+            f"SELECT channel_id, message_id FROM wins WHERE (user_id = ? OR author_key IN ({marks})){scope} "
+            "AND channel_id IS NOT NULL AND message_id IS NOT NULL",
+            (user_id, *keys, *extra),
+        )
+        return [(int(r[0]), int(r[1])) for r in rows]
 
     async def delete_member_data(self, conn: aiosqlite.Connection, guild_id: int | None, user_id: int) -> None:
         """Delete the member's wins (named and anonymous) and their celebrations."""

@@ -9,7 +9,7 @@ import discord
 
 from bot.surface.errors import UserFacingError
 from bot.surface.replies import reply_private
-from bot.surface.views import GuardedCallback, HearthView, OwnedView
+from bot.surface.views import GuardedCallback, HearthView, OwnedView, anyone_in_the_server
 from cogs.wins import messages as words
 from cogs.wins.store import Win
 
@@ -40,6 +40,10 @@ class CelebrateButton(
     ) -> CelebrateButton:
         """Rebuild the button from its custom id."""
         return cls(int(match["win"]))
+
+    async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
+        """Any member of the server the win was posted in (checked against the win in `run`)."""
+        await anyone_in_the_server(interaction)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Count one celebration (once per member)."""

@@ -66,7 +66,9 @@ async def test_fifty_anonymous_posts_and_replies_never_reveal_an_author(
     for writer in writers:
         haystacks[f"export {writer.name}"] = json.dumps(await c.bot.member_data.export(c.guild.id, writer.id))
     assert len(hearth_logs) > 10
-    assert "Your post is up" in haystacks["private replies"] and "paused for you" in haystacks["private replies"]
+    assert (
+        "is up, without your name" in haystacks["private replies"] and "paused for you" in haystacks["private replies"]
+    )
     assert "posts_still_linked_to_you" in haystacks["export alice"]
     leaks = [(where, secret) for where, text in haystacks.items() for secret in secrets_to_find if secret in text]
     assert leaks == []

@@ -17,7 +17,15 @@ async def test_share_posts_an_embed_signed_with_a_pseudonym_and_opens_a_thread(c
     assert embed.description == "I still miss him some evenings."
     pseudonym = await c.bot.anonymity.pseudonym(c.guild.id, c.alice.id)
     assert embed.author.name == f"Anonymous · {pseudonym}"
-    assert post.jump_url in said(result)
+    confirmation = [m for m in (result.response, *result.followups) if m and m.components][-1]
+    links = [
+        child.get("url")
+        for row in confirmation.components
+        for child in (row["components"] if isinstance(row, dict) else row.children)
+        if isinstance(child, dict) and child.get("url")
+    ]
+    assert links == [post.jump_url]  # a button to the post, not a raw link in the text
+    assert "http" not in said(result) and "only you can see" not in said(result).lower()  # Discord says that
     assert len(c.channels["anonymous"].threads) == 1
     row = await c.bot.db.fetchone("SELECT * FROM anonymous_posts")
     assert row is not None and row["author_key"] != str(c.alice.id) and row["status"] == "posted"
@@ -185,3 +193,33 @@ async def test_feature_off_refuses_kindly_with_the_text(community: Community) ->
     result = await share(c, c.alice, "hello")
     assert "switched off" in said(result) and "hello" in said(result)
     assert dms(c.alice) == []
+
+
+async def test_the_hourly_limit_holds_across_a_restart(community: Community) -> None:
+    c = community
+    await c.configure(anonymous__posts_per_hour=2)
+    await share(c, c.alice, "one")
+    await share(c, c.alice, "two")
+    await c.restart()
+    result = await share(c, c.alice, "three, after the restart")
+    assert "limit" in said(result) and "three, after the restart" in said(result)
+    assert len(posts(c.channels["anonymous"])) == 2
+
+
+async def test_share_delete_offers_only_your_own_post_numbers(community: Community) -> None:
+    c = community
+    await share(c, c.alice, "first of mine")
+    await share(c, c.bob, "bob's words")
+    await share(c, c.alice, "second of mine")
+    mine = await c.alice.autocomplete(c.channels["general"], "share-delete", "post", "")
+    assert [choice["value"] for choice in mine] == [3, 1]
+    assert all(choice["name"].startswith(f"#{choice['value']} · posted ") for choice in mine)
+    assert [
+        choice["value"] for choice in await c.bob.autocomplete(c.channels["general"], "share-delete", "post", "")
+    ] == [2]
+    typed = await c.alice.autocomplete(c.channels["general"], "share-delete", "post", "1")
+    assert [choice["value"] for choice in typed] == [1]
+    replies = await c.bob.autocomplete(c.channels["general"], "share-reply", "post", "")
+    assert [choice["value"] for choice in replies] == [3, 2, 1]  # any post can be replied to
+    await c.configure(anonymous__retention_days=0)
+    assert await c.alice.autocomplete(c.channels["general"], "share-delete", "post", "") == []  # links gone

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import discord
 import pytest
 
-from cogs.moderation.durations import describe_duration, parse_duration
 from cogs.moderation.hierarchy import Standing, refusal
 from tests.conftest import Community
 
@@ -47,7 +44,9 @@ async def test_timeout_uses_discords_timeout_and_untimeout_lifts_it(community: C
 async def test_a_duration_that_makes_no_sense_gets_a_specific_message(community: Community) -> None:
     c = community
     result = await c.mod.slash(c.channels["general"], "mod timeout", member=c.bob, duration="forever")
-    assert result.ephemeral and "'forever' is not a duration I understand" in result.response.content
+    assert result.ephemeral and "a length is needed here" in result.response.content
+    result = await c.mod.slash(c.channels["general"], "mod timeout", member=c.bob, duration="soon")
+    assert result.ephemeral and "'soon' is not a duration I understand" in result.response.content
     result = await c.mod.slash(c.channels["general"], "mod timeout", member=c.bob, duration="30d")
     assert "at most 28 days" in result.response.content
 
@@ -119,15 +118,6 @@ def test_hierarchy_refusals_name_the_reason(target: Standing, needs_bot: bool, e
     actor, me = standing(1, 5), standing(9, 4)
     reason = refusal("time out", actor, target, me, needs_bot=needs_bot)
     assert (reason is None) if expected is None else (reason is not None and expected in reason)
-
-
-def test_durations_parse_and_read_back() -> None:
-    assert parse_duration("1d 12h") == timedelta(days=1, hours=12)
-    assert parse_duration("10 minutes") == timedelta(minutes=10)
-    assert describe_duration(timedelta(days=1, hours=2)) == "1 day 2 hours"
-    for bad in ("", "soon", "0m", "5 apples"):
-        with pytest.raises(ValueError):
-            parse_duration(bad)
 
 
 async def test_forgetting_a_member_keeps_infractions_only_if_the_server_chose_to(community: Community) -> None:

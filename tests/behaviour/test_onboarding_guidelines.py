@@ -23,7 +23,7 @@ async def test_anyone_reads_the_guidelines_privately(community: Community) -> No
 async def test_admin_edits_the_guidelines_and_new_members_see_them_without_pings(community: Community) -> None:
     c = community
     ada = await _make_admin(c)
-    shown = await ada.slash(c.channels["general"], "guidelines edit")  # type: ignore[attr-defined]
+    shown = await ada.slash(c.channels["general"], "guidelines-admin edit")  # type: ignore[attr-defined]
     assert shown.modal is not None
     result = await ada.submit_modal(  # type: ignore[attr-defined]
         shown, {"guidelines": "Be gentle. Ask @everyone before sharing <@&123>."}
@@ -46,7 +46,7 @@ async def test_the_editor_opens_with_the_current_text(community: Community) -> N
     c = community
     ada = await _make_admin(c)
     await c.configure(onboarding__guidelines="Our own words.")
-    shown = await ada.slash(c.channels["general"], "guidelines edit")  # type: ignore[attr-defined]
+    shown = await ada.slash(c.channels["general"], "guidelines-admin edit")  # type: ignore[attr-defined]
     assert shown.modal is not None
     field = _find_input(shown.modal, "guidelines")
     assert field["value"] == "Our own words."
@@ -74,10 +74,13 @@ def _find_input(node: object, custom_id: str) -> dict[str, object]:
 async def test_a_member_cannot_edit_or_reset_the_guidelines(community: Community) -> None:
     c = community
     await c.configure(onboarding__guidelines="Our own words.")
-    edit = await c.alice.slash(c.channels["general"], "guidelines edit")
+    commands = await c.bot.tree.fetch_commands()
+    admin = next(cmd for cmd in commands if cmd.name == "guidelines-admin")
+    c.guild.set_command_permissions(admin, {c.roles["member"]: True, c.roles["moderator"]: True})
+    edit = await c.alice.slash(c.channels["general"], "guidelines-admin edit")
     assert edit.ephemeral and edit.modal is None
     assert "server admins" in edit.response.content
-    reset = await c.mod.slash(c.channels["general"], "guidelines reset")  # a moderator is not an admin
+    reset = await c.mod.slash(c.channels["general"], "guidelines-admin reset")  # a moderator is not an admin
     assert "server admins" in reset.response.content
     assert (await c.bot.guild_settings.get(c.guild.id)).onboarding.guidelines == "Our own words."
 
@@ -86,7 +89,7 @@ async def test_admin_resets_to_the_default_guidelines(community: Community) -> N
     c = community
     ada = await _make_admin(c)
     await c.configure(onboarding__guidelines="Temporary words.")
-    result = await ada.slash(c.channels["general"], "guidelines reset")  # type: ignore[attr-defined]
+    result = await ada.slash(c.channels["general"], "guidelines-admin reset")  # type: ignore[attr-defined]
     assert "default" in result.response.content
     assert (await c.bot.guild_settings.get(c.guild.id)).onboarding.guidelines is None
     shown = await c.alice.slash(c.channels["general"], "guidelines show")

@@ -231,3 +231,34 @@ async def test_someone_else_cannot_press_a_members_forget_buttons(community: Com
     except simcord.SetupError:
         pass  # ephemeral: bob cannot even see it, as on Discord
     assert await store.rows(c.alice.id) != []
+
+
+async def test_forgetme_removes_the_real_anonymous_posts_wins_and_suggestion_cards_from_discord(
+    community: Community,
+) -> None:
+    from tests.behaviour.anon_helpers import posts, share
+
+    c = community
+    await share(c, c.alice, "Four months and I still set two cups out")
+    await c.alice.slash(c.channels["general"], "win", text="I cooked for myself tonight")
+    await c.alice.slash(c.channels["general"], "win", text="Did not open his profile", anonymous=True)
+    shown = await c.alice.slash(c.channels["general"], "prompt suggest", theme="hope")
+    await c.alice.submit_modal(shown, {"text": "What does a kind evening look like for you?", "content_warning": ""})
+    await share(c, c.bob, "Bob's post stays where it is")
+    ours = [m.id for m in posts(c.channels["anonymous"])]
+    assert len(ours) == 2 and len(c.channels["wins"].history()) == 2
+    asked = await c.alice.slash(c.channels["general"], "forgetme")
+    assert "posted 4 message(s) for you" in last(asked).content
+    done = await c.alice.click(last(asked).message, label=words.BUTTON_DELETE_WITH_POSTS)
+    assert "4 of your posts were removed from Discord" in reply_text(done)
+    assert [m.id for m in posts(c.channels["anonymous"])] == [ours[1]]  # only Bob's
+    assert c.channels["wins"].history() == []
+    assert not any("kind evening" in str(m.embeds[0].to_dict()) for m in c.channels["mod-alerts"].history() if m.embeds)
+
+
+def test_every_data_store_has_words_in_the_forgetme_question(community: Community) -> None:
+    from cogs.privacy import messages as privacy_words
+
+    names = {store.name for store in community.bot.member_data.stores}
+    assert names - set(privacy_words.FORGET_PHRASES) == set()
+    assert names - set(privacy_words.STORE_LABELS) == set()

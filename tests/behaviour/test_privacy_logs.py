@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -88,9 +88,20 @@ async def anonymous_flow(c: Community) -> Secrets:
     assert posts(c.channels["anonymous"].threads[0]), "the anonymous reply was not posted"
     await c.mod.slash(c.channels["general"], "anon block", post=1)
     await c.alice.slash(c.channels["general"], "share-delete", post=1)
+    keys = [c.bot.anonymity.author_key(c.guild.id, member.id) for member in (c.alice, c.bob)]
     return Secrets(
-        texts=["I still sleep on my side of the bed", "Me too, four months on"], hidden_ids=[c.alice.id, c.bob.id]
+        texts=["I still sleep on my side of the bed", "Me too, four months on", *keys],
+        hidden_ids=[c.alice.id, c.bob.id],
     )
+
+
+async def anonymous_queue_flow(c: Community) -> Secrets:
+    await c.configure(anonymous__approval=True)
+    await share(c, c.alice, "Some nights I still draft messages to him")
+    await c.mod.click(c.channels["mod-alerts"].last_message, label="Approve")
+    await c.alice.slash(c.channels["general"], "mydata")
+    key = c.bot.anonymity.author_key(c.guild.id, c.alice.id)
+    return Secrets(texts=["Some nights I still draft messages to him", key], hidden_ids=[c.alice.id])
 
 
 async def wins_flow(c: Community) -> Secrets:
@@ -119,12 +130,25 @@ async def prompt_suggestion_flow(c: Community) -> Secrets:
     shown = await c.alice.slash(c.channels["general"], "prompt suggest", theme="hope")
     await c.alice.submit_modal(shown, {"text": "What would you tell yourself a year from now?", "content_warning": ""})
     await c.mod.click(c.channels["mod-alerts"].last_message, label="Approve")
-    await c.mod.slash(c.channels["general"], "prompt now")
+    await c.mod.slash(c.channels["general"], "prompts-admin now")
     return Secrets(texts=["What would you tell yourself a year from now?"])
 
 
+async def talk_flow(c: Community) -> Secrets:
+    from cogs.talk.service import member_key
+    from tests.behaviour.talk_helpers import add_team_inbox, open_talk, thread_of
+
+    await add_team_inbox(c)
+    await open_talk(c, c.alice, "I keep rereading his old messages at night")
+    await c.supporter.send(thread_of(c), "We're here. What helps you most right now?")
+    key = member_key(c.bot.secret, c.guild.id, c.alice.id)
+    return Secrets(texts=["I keep rereading his old messages at night", key], hidden_ids=[c.alice.id])
+
+
 FLOWS: dict[str, Flow] = {
+    "talk to the team without a name, and a team reply": talk_flow,
     "anonymous share, reply, block and delete": anonymous_flow,
+    "anonymous post through the approval queue, then mydata": anonymous_queue_flow,
     "wins, an anonymous win, a counter with a slip note and a milestone": wins_flow,
     "crisis message and a report": crisis_and_report_flow,
     "prompt suggestion approved": prompt_suggestion_flow,
@@ -176,3 +200,58 @@ async def test_logs_hold_no_member_text_and_no_id_beside_a_private_action(
     secrets = await FLOWS[flow_name](community)
     assert any(r.levelno == logging.DEBUG for r in caplog.records), "DEBUG logs were not captured"
     assert leaks(caplog.records, secrets) == []
+
+
+def every_log_text(records: list[logging.LogRecord]) -> list[str]:
+    """Every line any logger wrote (Hearth's and every library's), with its raw arguments and tracebacks."""
+    lines = []
+    for record in records:
+        text = f"{record.getMessage()} {record.args!r}"
+        if record.exc_info and record.exc_info[1] is not None:
+            text += "\n" + "".join(traceback.format_exception(*record.exc_info))
+        lines.append(f"{record.name}: {text}")
+    return lines
+
+
+@pytest.fixture
+def operator_debug(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+    """HEARTH_LOG_LEVEL=DEBUG exactly as `hearth run` applies it, captured at the root handler."""
+    from bot.core.logs import HEARTH_LOGGERS, LibraryDebugFilter, apply_log_level
+
+    root = logging.getLogger()
+    saved = (root.level, {name: logging.getLogger(name).level for name in HEARTH_LOGGERS})
+    apply_log_level("DEBUG")
+    yield caplog
+    root.setLevel(saved[0])
+    for name, level in saved[1].items():
+        logging.getLogger(name).setLevel(level)
+    for handler in root.handlers:
+        for found in [f for f in handler.filters if isinstance(f, LibraryDebugFilter)]:
+            handler.removeFilter(found)
+
+
+@pytest.mark.parametrize("flow_name", list(FLOWS))
+async def test_at_debug_no_logger_at_all_carries_member_text_or_identity(
+    community: Community, operator_debug: pytest.LogCaptureFixture, flow_name: str
+) -> None:
+    secrets = await FLOWS[flow_name](community)
+    records = [r for r in operator_debug.records if all(f.filter(r) for f in operator_debug.handler.filters)]
+    assert not [r for r in records if r.levelno < logging.INFO and not r.name.startswith(("bot", "cogs"))]
+    assert logging.getLogger("cogs.anonymous.service").isEnabledFor(logging.DEBUG), "Hearth is not at DEBUG"
+    assert not any(logging.getLogger(name).isEnabledFor(logging.DEBUG) for name in ("aiosqlite", "discord.http"))
+    found = [
+        line
+        for line in every_log_text(records)
+        if any(text in line for text in secrets.texts) or any(str(uid) in line for uid in secrets.hidden_ids)
+    ]
+    assert found == []
+
+
+async def test_library_debug_is_what_the_audit_would_catch(
+    community: Community, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The audit is not vacuous: with libraries left at DEBUG, aiosqlite does log an anonymous author's key."""
+    caplog.set_level(logging.DEBUG)
+    secrets = await anonymous_flow(community)
+    lines = every_log_text([r for r in caplog.records if r.name.startswith("aiosqlite")])
+    assert any(any(text in line for text in secrets.texts) for line in lines)

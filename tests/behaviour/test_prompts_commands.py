@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from cogs.prompts.store import PromptRepository
 from tests.behaviour.test_prompts_schedule import prompt_posts
-from tests.conftest import Community
+from tests.conftest import Community, open_to_members
 
 GOOD_TEXT = "What is one thing you did this week that the person you are becoming would thank you for?"
 
 
 async def test_member_calling_prompt_add_is_refused(community: Community) -> None:
     c = community
-    result = await c.alice.slash(c.channels["general"], "prompt add", theme="hope")
+    await open_to_members(c, "prompts-admin")  # even when a server shows it to members, it refuses them
+    result = await c.alice.slash(c.channels["general"], "prompts-admin add", theme="hope")
     assert result.ephemeral
     assert result.modal is None
     assert "for moderators" in result.response.content
@@ -20,21 +21,21 @@ async def test_member_calling_prompt_add_is_refused(community: Community) -> Non
 
 async def test_moderator_adds_a_prompt_and_it_joins_the_deck(community: Community) -> None:
     c = community
-    shown = await c.mod.slash(c.channels["general"], "prompt add", theme="hope", intensity="deeper")
+    shown = await c.mod.slash(c.channels["general"], "prompts-admin add", theme="hope", intensity="deeper")
     assert shown.modal is not None
     result = await c.mod.submit_modal(shown, {"text": GOOD_TEXT + " @everyone", "content_warning": ""})
     assert result.ephemeral and "srv-1" in result.response.content
     added = await PromptRepository(c.bot.db).server_prompts(c.guild.id)
     assert len(added) == 1 and added[0].text.endswith("@\u200beveryone")
-    listing = await c.mod.slash(c.channels["general"], "prompt list")
+    listing = await c.mod.slash(c.channels["general"], "prompts-admin list")
     assert listing.ephemeral and "Page 1 of" in listing.response.embeds[0].footer.text
-    removed = await c.mod.slash(c.channels["general"], "prompt remove", prompt_id="srv-1")
+    removed = await c.mod.slash(c.channels["general"], "prompts-admin remove", prompt_id="srv-1")
     assert "Removed **srv-1**" in removed.response.content
 
 
 async def test_too_short_prompt_is_refused_and_the_text_given_back(community: Community) -> None:
     c = community
-    shown = await c.mod.slash(c.channels["general"], "prompt add", theme="grief")
+    shown = await c.mod.slash(c.channels["general"], "prompts-admin add", theme="grief")
     result = await c.mod.submit_modal(shown, {"text": "Too short?", "content_warning": ""})
     assert result.ephemeral
     assert "at least 20 characters" in result.response.content and "Too short?" in result.response.content
@@ -92,12 +93,12 @@ async def test_crisis_language_in_a_suggestion_gets_private_support_not_the_queu
 
 async def test_prompt_now_counts_as_today_then_today_links_its_thread(community: Community) -> None:
     c = community
-    result = await c.mod.slash(c.channels["general"], "prompt now")
+    result = await c.mod.slash(c.channels["general"], "prompts-admin now")
     assert result.ephemeral
     assert len(prompt_posts(c.channels["prompts"])) == 1
     today = await c.alice.slash(c.channels["general"], "prompt today")
     assert today.ephemeral and "Answer in its thread" in (today.response.content or today.followups[0].content)
-    second = await c.mod.slash(c.channels["general"], "prompt now")
+    second = await c.mod.slash(c.channels["general"], "prompts-admin now")
     assert second.ephemeral
     assert len(prompt_posts(c.channels["prompts"])) == 2
     history = await c.alice.slash(c.channels["general"], "prompt history")
@@ -108,7 +109,8 @@ async def test_prompt_now_counts_as_today_then_today_links_its_thread(community:
 
 async def test_member_cannot_post_now_or_pause(community: Community) -> None:
     c = community
-    for command in ("prompt now", "prompt pause", "prompt list"):
+    await open_to_members(c, "prompts-admin")
+    for command in ("prompts-admin now", "prompts-admin pause", "prompts-admin list"):
         result = await c.alice.slash(c.channels["general"], command)
         assert result.ephemeral and "for moderators" in result.response.content
     assert prompt_posts(c.channels["prompts"]) == []

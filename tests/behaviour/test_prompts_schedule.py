@@ -32,8 +32,8 @@ async def arm(c: Community) -> None:
     SimCord's virtual clock drives only timers the bot created while handling Discord events;
     `configure()` runs in the test's own context, so its scheduler wake-up would wait in real time.
     """
-    await c.mod.slash(c.channels["general"], "prompt pause")
-    await c.mod.slash(c.channels["general"], "prompt resume")
+    await c.mod.slash(c.channels["general"], "prompts-admin pause")
+    await c.mod.slash(c.channels["general"], "prompts-admin resume")
 
 
 async def repo_rows(c: Community, guild_id: int) -> list:
@@ -93,7 +93,7 @@ async def test_moving_the_time_after_todays_post_does_not_post_again_today(commu
     prompts = c.channels["prompts"]
     await advance_to(c, datetime(2026, 1, 1, 9, 1, tzinfo=UTC))
     assert len(prompt_posts(prompts)) == 1
-    moved = await c.mod.slash(c.channels["general"], "prompt schedule", time="18:00")
+    moved = await c.mod.slash(c.channels["general"], "prompts-admin schedule", time="18:00")
     assert moved.ephemeral
     await advance_to(c, datetime(2026, 1, 1, 18, 5, tzinfo=UTC))  # today's new time: already posted today
     assert len(prompt_posts(prompts)) == 1

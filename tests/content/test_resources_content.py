@@ -63,8 +63,8 @@ def crisis() -> CrisisLinesFile:
 
 @pytest.fixture(scope="module")
 def countries() -> CountriesFile:
-    """The shipped country list."""
-    return load_countries(CONTENT_DIR)
+    """Every ISO country, from pycountry."""
+    return load_countries()
 
 
 @pytest.fixture(scope="module")
@@ -500,3 +500,18 @@ def test_a_card_reusing_a_resource_id_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as raised:
         load_resources(tmp_path)
     assert any(":5: cards.1.id: duplicate id 'card-a'" in reason for reason in raised.value.reasons)
+
+
+def test_country_names_are_short_and_found_in_the_members_language(countries: CountriesFile) -> None:
+    from cogs.resources.countries import country_choices, local_name, resolve_country
+
+    assert countries.name_of("RU") == "Russia" and countries.name_of("KR") == "South Korea"
+    assert not [c.name for c in countries.countries if c.name.endswith((" of", " of the"))]  # no "X, State of"
+    germany = next(c for c in countries.countries if c.code == "DE")
+    assert local_name(germany, "de") == "Deutschland" and local_name(germany, "en-GB") == "Germany"
+    assert local_name(germany, "xx-YY") == "Germany"  # a language iso-codes lacks: English
+    assert resolve_country(countries, "Deutschland", "de") == "DE"
+    assert resolve_country(countries, "Alemanha", "pt-BR") == "DE"
+    assert resolve_country(countries, "Russian Federation") == "RU"
+    empty = CrisisLinesFile.model_construct(countries=[])
+    assert country_choices(countries, empty, "deutsch", locale="de")[0] == ("Deutschland (DE)", "DE")

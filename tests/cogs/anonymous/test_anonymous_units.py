@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,7 +12,6 @@ from bot.core.db import Database
 from cogs.anonymous.identity import author_key, pseudonym
 from cogs.anonymous.ratelimit import RateLimiter
 from cogs.anonymous.sealing import seal, unseal
-from cogs.anonymous.service import parse_duration
 from cogs.anonymous.store import AnonymousRepository
 
 SECRET = b"unit-test-secret"
@@ -58,38 +56,91 @@ def test_new_tokens_are_aes_gcm_and_any_flipped_bit_refuses_to_open(user_id: int
     assert unseal(SECRET, "g1:" + flipped) is None
 
 
-def test_rate_limit_is_a_sliding_hour_per_author() -> None:
-    limiter = RateLimiter()
+class _Clock:
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+async def _limiter(path: Path, clock: _Clock) -> tuple[Database, RateLimiter]:
+    db = Database(path)
+    await db.open()
+    await db.migrate()
+    return db, RateLimiter(db, SECRET, clock)
+
+
+async def test_rate_limit_counts_per_author_per_server_and_slides_away(tmp_path: Path) -> None:
+    clock = _Clock(T0)
+    db, limiter = await _limiter(tmp_path / "r.db", clock)
     for minute in range(3):
-        assert limiter.next_allowed(1, "k", T0 + timedelta(minutes=minute), 3) is None
-        limiter.record(1, "k", T0 + timedelta(minutes=minute))
-    assert limiter.next_allowed(1, "k", T0 + timedelta(minutes=10), 3) == T0 + timedelta(hours=1)
-    assert limiter.next_allowed(1, "other", T0 + timedelta(minutes=10), 3) is None
-    assert limiter.next_allowed(2, "k", T0 + timedelta(minutes=10), 3) is None
-    assert limiter.next_allowed(1, "k", T0 + timedelta(hours=1), 3) is None
+        clock.moment = T0 + timedelta(minutes=minute)
+        assert await limiter.next_allowed(1, 11, 3) is None
+        await limiter.record(1, 11, 3)
+    clock.moment = T0 + timedelta(minutes=10)
+    until = await limiter.next_allowed(1, 11, 3)
+    assert until is not None and T0 + timedelta(hours=1) <= until <= T0 + timedelta(hours=1, seconds=2)
+    assert await limiter.next_allowed(1, 22, 3) is None  # another member
+    assert await limiter.next_allowed(2, 11, 3) is None  # the same member in another server
+    clock.moment = until
+    assert await limiter.next_allowed(1, 11, 3) is None  # the hour has slid away
+    await db.close()
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("12h", timedelta(hours=12)),
-        ("3d", timedelta(days=3)),
-        ("2w", timedelta(weeks=2)),
-        ("30m", timedelta(minutes=30)),
-        ("", None),
-        (None, None),
-        ("permanent", None),
-        (" 5 days ", timedelta(days=5)),
-    ],
+async def test_rate_limit_survives_a_restart_and_never_stores_an_id_or_author_key(tmp_path: Path) -> None:
+    clock = _Clock(T0)
+    db, limiter = await _limiter(tmp_path / "r.db", clock)
+    for _ in range(2):
+        await limiter.record(1, 11, 2)
+    await db.close()
+    db, limiter = await _limiter(tmp_path / "r.db", clock)  # the bot restarted
+    assert await limiter.next_allowed(1, 11, 2) is not None
+    rows = [tuple(row) for row in await db.fetchall("SELECT key, hits, expires_at FROM anon_rate_counts")]
+    dumped = repr(rows)
+    assert "11" not in dumped.replace(str(int(T0.timestamp() // 3600)), "")
+    assert author_key(SECRET, 1, 11) not in dumped
+    assert [hits for _key, hits, _ in rows] == [2]
+    clock.moment = T0 + timedelta(hours=2, seconds=1)
+    assert await limiter.prune() == 1  # expired counters are deleted, not kept
+    assert await db.fetchall("SELECT key FROM anon_rate_counts") == []
+    await db.close()
+
+
+async def test_raising_the_limit_keeps_what_was_counted(tmp_path: Path) -> None:
+    clock = _Clock(T0)
+    db, limiter = await _limiter(tmp_path / "r.db", clock)
+    for _ in range(3):
+        await limiter.record(1, 11, 3)
+    assert await limiter.next_allowed(1, 11, 3) is not None
+    assert await limiter.next_allowed(1, 11, 4) is None
+    assert await limiter.next_allowed(1, 11, 2) is not None
+    await db.close()
+
+
+@given(
+    st.integers(1, 20),
+    st.integers(0, 40),
+    st.floats(0, 3600),
+    st.integers(0, 40),
+    st.floats(1, 3600),
 )
-def test_durations(text: str | None, expected: timedelta | None) -> None:
-    assert parse_duration(text) == expected
+def test_the_wait_ends_exactly_when_the_weighted_count_falls_below_the_limit(
+    limit: int, previous: int, previous_ttl: float, current: int, left: float
+) -> None:
+    from cogs.anonymous.ratelimit import wait_seconds
 
+    previous_ttl = previous_ttl if previous else 0.0
+    expiry = 3600
+    wait = wait_seconds(limit, expiry, previous, previous_ttl, current, left + expiry)
 
-@pytest.mark.parametrize("text", ["soon", "0d", "-3d", "3y"])
-def test_bad_durations_are_explained(text: str) -> None:
-    with pytest.raises(ValueError, match="isn't a duration"):
-        parse_duration(text)
+    def weighted(after: float) -> float:
+        if after < left:
+            return previous * max(previous_ttl - after, 0) / expiry + current
+        return current * max(expiry - (after - left), 0) / expiry
+
+    assert wait >= 0
+    assert weighted(wait + 1e-6) < limit or (wait == 0 and weighted(0) < limit + 1e-9)
 
 
 @given(st.integers(min_value=10**17, max_value=2**63), st.integers(min_value=1, max_value=2**63))

@@ -28,6 +28,7 @@ class NotesStore:
 
     name = "test_notes"
     tables = ("test_notes",)
+    person_columns = ("test_notes.user_id",)
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -97,6 +98,7 @@ class FailingStore:
 
     name = "zz_failing"
     tables: tuple[str, ...] = ()
+    person_columns: tuple[str, ...] = ()
 
     async def export_member_data(self, guild_id: int | None, user_id: int) -> dict[str, Any]:
         """Nothing."""

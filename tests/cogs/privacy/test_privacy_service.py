@@ -130,3 +130,14 @@ async def test_server_departure_waits_30_days_and_is_cancelled_by_return(
     assert report.servers_forgotten == [G1] and report.servers_returned == 1
     assert await store.rows() == [(G2, ALICE, "win", "b")]
     assert await service.repository.guild_departures() == []
+
+
+def test_the_forgetme_question_reads_as_a_sentence_not_a_record_dump() -> None:
+    from cogs.privacy.render import short_summary
+
+    summary = short_summary({"small_wins": 2, "day_counters": 1, "onboarding": 0, "some_new_store": 3})
+    assert summary == (
+        "your small wins (with the celebrations you gave), your day counters and other records about you"
+    )
+    assert short_summary({"day_counters": 4}) == "your day counters"
+    assert not any(ch.isdigit() for ch in summary) and "record(s)" not in summary

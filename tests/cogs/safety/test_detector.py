@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cogs.safety.api import Assessment, Category, Level, assess
+from cogs.safety.api import Assessment, Category, Level, OtherPerson, assess
 
 CASES_FILE = Path(__file__).resolve().parents[2] / "data" / "safety_cases.yaml"
 
@@ -64,7 +66,11 @@ def test_at_most_five_percent_of_hard_negatives_are_called_crisis() -> None:
 
 def test_concern_cases_are_at_least_noticed() -> None:
     concern = [c for c in _cases() if c["kind"] == "concern"]
-    noticed = sum(assess(c["text"]).level is not Level.NONE for c in concern)
+    # A worry about someone else is noticed as its own outcome (a how-to-help reply), not as the writer's level.
+    noticed = sum(
+        assess(c["text"]).level is not Level.NONE or assess(c["text"]).other_person is not OtherPerson.NONE
+        for c in concern
+    )
     print(f"concern cases noticed (concern or crisis): {noticed}/{len(concern)}")
     assert noticed / len(concern) >= 0.85
 
@@ -149,3 +155,54 @@ def test_levels_are_ordered() -> None:
 def test_empty_and_whitespace_messages_are_none() -> None:
     assert assess("") == Assessment(Level.NONE, ())
     assert assess("   \n ") == Assessment(Level.NONE, ())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=600))
+def test_any_text_gets_one_assessment_and_the_same_one_twice(text: str) -> None:
+    first = assess(text)
+    assert first == assess(text)
+    assert first.level in (Level.NONE, Level.CONCERN, Level.CRISIS)
+    assert len(set(first.signals)) == len(first.signals)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "i",
+                "want",
+                "to",
+                "die",
+                "kill",
+                "myself",
+                "k!ll",
+                "d1e",
+                "💊",
+                ".",
+                "not",
+                "lol",
+                "my",
+                "friend",
+                "she",
+                "ich",
+                "will",
+                "sterben",
+                "quiero",
+                "morir",
+                "хочу",
+                "умереть",
+                "نفسي",
+                "اموت",
+            ]
+        ),
+        max_size=14,
+    )
+)
+def test_shuffled_crisis_words_never_crash_and_a_worry_about_someone_else_is_never_the_writers_level(
+    words: list[str],
+) -> None:
+    result = assess(" ".join(words))
+    if result.other_person is not OtherPerson.NONE and result.level is Level.NONE:
+        assert result.other_signals

@@ -1,4 +1,4 @@
-"""The lexicon file is validated with reasons a moderator can act on."""
+"""The language files are validated with reasons a moderator can act on."""
 
 from __future__ import annotations
 
@@ -7,78 +7,116 @@ from pathlib import Path
 import pytest
 
 from bot.core.content import ContentError
+from cogs.safety.assessment import Signal
 from cogs.safety.detector import CONTENT_DIR
 from cogs.safety.lexicon import load_lexicon
 
-GOOD_GROUP = """
+LANGUAGES = {"en", "de", "es", "fr", "pt", "pl", "tr", "uk", "ru", "ar", "ar-latn", "hi-latn"}
+
+GOOD_FILE = """lang: xx
+name: Test
+signals:
   - id: {id}
-    category: {category}
-    severity: {severity}
-{source}    triggers: [die]
+    signal: {signal}
+    level: {level}
+    anchors: [die]
     patterns: ['{pattern}']
-    examples: ["i want to die"]
+    examples: ["{example}"]
+{second}modifiers:
+  - id: negated
+    kind: negated
+    direction: {direction}
+    patterns: ['never']
 """
 
-RULES = """
-rules:
-  negation:
-    why: "negation cancels"
-    pattern: 'never $'
-"""
 
-
-def _write(tmp_path: Path, *groups: str) -> Path:
-    (tmp_path / "safety.yaml").write_text("version: 1\ngroups:" + "".join(groups) + RULES, encoding="utf-8")
+def _write(
+    tmp_path: Path,
+    *,
+    id: str = "want_to_die",
+    signal: str = "wish_dead",
+    level: str = "crisis",
+    pattern: str = "want to die",
+    example: str = "i want to die",
+    direction: str = "forward",
+    second: str = "",
+) -> Path:
+    folder = tmp_path / "safety"
+    folder.mkdir(exist_ok=True)
+    text = GOOD_FILE.format(
+        id=id, signal=signal, level=level, pattern=pattern, example=example, direction=direction, second=second
+    )
+    (folder / "xx.yaml").write_text(text, encoding="utf-8")
     return tmp_path
 
 
-def _group(
-    *,
-    id: str = "want_to_die",
-    category: str = "passive_ideation",
-    severity: str = "crisis",
-    source: str | None = "C-SSRS item 1",
-    pattern: str = "want to die",
-) -> str:
-    line = f'    source: "{source}"\n' if source is not None else ""
-    return GOOD_GROUP.format(id=id, category=category, severity=severity, source=line, pattern=pattern)
-
-
-def test_the_shipped_lexicon_loads_and_every_group_names_a_source() -> None:
+def test_the_shipped_lexicons_cover_every_language_and_every_signal() -> None:
     lexicon = load_lexicon(CONTENT_DIR)
-    assert lexicon.groups
-    assert all(group.source.strip() for group in lexicon.groups)
+    codes = {language.lang for language in lexicon.languages}
+    assert codes >= LANGUAGES
+    for code in LANGUAGES:
+        language = lexicon.language(code)
+        assert language is not None
+        signals = {group.signal for group in language.signals}
+        c_ssrs = set(Signal) - {Signal.HARM_TO_OTHERS}
+        assert c_ssrs <= signals, (code, c_ssrs - signals)
+        kinds = {rule.kind.value for rule in language.modifiers}
+        assert {"negated", "historical", "hypothetical", "lyrics", "fiction", "hyperbole", "other_experiencer"} <= kinds
 
 
 def test_a_valid_small_lexicon_loads(tmp_path: Path) -> None:
-    assert load_lexicon(_write(tmp_path, _group())).groups[0].id == "want_to_die"
+    lexicon = load_lexicon(_write(tmp_path))
+    assert lexicon.groups[0].id == "want_to_die"
 
 
-def test_a_group_without_a_source_is_rejected_with_file_and_line(tmp_path: Path) -> None:
-    with pytest.raises(ContentError) as caught:
-        load_lexicon(_write(tmp_path, _group(source=None)))
-    reason = caught.value.reasons[0]
-    assert reason.startswith(f"{tmp_path / 'safety.yaml'}:3:")  # the group that lacks it
-    assert "source" in reason
+def test_no_language_files_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ContentError, match="no safety lexicon files"):
+        load_lexicon(tmp_path)
 
 
-def test_duplicate_phrase_ids_are_rejected(tmp_path: Path) -> None:
-    with pytest.raises(ContentError, match="used twice"):
-        load_lexicon(_write(tmp_path, _group(), _group()))
+def test_duplicate_group_ids_are_rejected_with_their_line(tmp_path: Path) -> None:
+    second = """  - id: want_to_die
+    signal: wish_dead
+    level: concern
+    anchors: [die]
+    patterns: ['die']
+    examples: ["die"]
+"""
+    with pytest.raises(ContentError, match=r"xx.yaml:\d+: signal group id 'want_to_die' is used twice"):
+        load_lexicon(_write(tmp_path, second=second))
 
 
-def test_unknown_category_and_severity_are_rejected(tmp_path: Path) -> None:
-    with pytest.raises(ContentError, match="category"):
-        load_lexicon(_write(tmp_path, _group(category="sadness")))
-    with pytest.raises(ContentError, match="severity"):
-        load_lexicon(_write(tmp_path, _group(severity="alarm")))
+def test_unknown_signal_level_and_direction_are_rejected(tmp_path: Path) -> None:
+    with pytest.raises(ContentError, match="signal"):
+        load_lexicon(_write(tmp_path, signal="sadness"))
+    with pytest.raises(ContentError, match="level"):
+        load_lexicon(_write(tmp_path, level="alarm"))
+    with pytest.raises(ContentError, match="direction"):
+        load_lexicon(_write(tmp_path, direction="sideways"))
 
 
 def test_a_pattern_that_does_not_compile_is_rejected_with_its_line(tmp_path: Path) -> None:
-    with pytest.raises(ContentError, match=r"safety.yaml:8: .*does not compile"):
-        load_lexicon(_write(tmp_path, _group(pattern="want to (die")))
+    with pytest.raises(ContentError, match=r"xx.yaml:8: .*does not compile"):
+        load_lexicon(_write(tmp_path, pattern="want to (die"))
 
 
 def test_an_example_that_its_group_misses_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match="example does not match"):
-        load_lexicon(_write(tmp_path, _group(pattern="kill myself")))
+        load_lexicon(_write(tmp_path, pattern="kill myself", example="i want to die"))
+
+
+def test_patterns_are_folded_like_text_so_accents_in_a_pattern_still_match(tmp_path: Path) -> None:
+    folder = _write(tmp_path, pattern="chcę umrzeć", example="CHCĘ UMRZEĆ")
+    text = (folder / "safety" / "xx.yaml").read_text(encoding="utf-8").replace("anchors: [die]", "anchors: [chcę]")
+    (folder / "safety" / "xx.yaml").write_text(text, encoding="utf-8")
+    assert load_lexicon(folder).groups[0].patterns == ["chcę umrzeć"]
+
+
+def test_an_example_the_prefilter_never_sends_to_its_group_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(ContentError, match="none of the group's anchors"):
+        load_lexicon(_write(tmp_path, pattern="kill myself", example="i want to kill myself"))
+
+
+def test_a_space_before_an_optional_ending_is_rejected_because_it_could_never_match(tmp_path: Path) -> None:
+    with pytest.raises(ContentError, match="space before an optional group"):
+        load_lexicon(_write(tmp_path, pattern="want to die (?:now)?", example="i want to die now"))
