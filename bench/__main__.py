@@ -23,11 +23,13 @@ from bench import database, fanout, latency, report, safety, startup
 from bench.common import quiet
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+BEFORE = Path(__file__).resolve().parent / "results" / "before-2026-11-22.json"
 README = Path(__file__).resolve().parent / "README.md"
 
 FULL = {
     "fanout_servers": 1000,
     "fanout_repeats": 3,
+    "fanout_hog_repeats": 10,
     "interactions": 1000,
     "latency_repeats": 2,
     "corpus": 20000,
@@ -41,6 +43,7 @@ FULL = {
 QUICK = {
     "fanout_servers": 100,
     "fanout_repeats": 1,
+    "fanout_hog_repeats": 2,
     "interactions": 100,
     "latency_repeats": 1,
     "corpus": 2000,
@@ -61,7 +64,7 @@ async def main(scale: dict[str, int], only: set[str]) -> dict[str, Any]:
         ("latency", lambda: latency.run(scale["interactions"], scale["latency_repeats"])),
         ("startup", lambda: startup.run(scale["start_servers"], scale["start_repeats"])),
         ("database", lambda: database.run(scale["shares"], scale["db_repeats"])),
-        ("fanout", lambda: fanout.run(scale["fanout_servers"], scale["fanout_repeats"])),
+        ("fanout", lambda: fanout.run(scale["fanout_servers"], scale["fanout_repeats"], scale["fanout_hog_repeats"])),
     ]
     for name, start in sections:
         if only and name not in only:
@@ -123,5 +126,6 @@ if __name__ == "__main__":
     else:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        report.write_readme(results, README)
+        before = json.loads(BEFORE.read_text(encoding="utf-8")) if BEFORE.exists() else None
+        report.write_readme(results, README, before)
         print(f"wrote {RESULTS} and {README} in {results['meta']['total_seconds']} s")

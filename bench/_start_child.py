@@ -11,7 +11,6 @@ import gc
 import json
 import sys
 import time
-from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
@@ -46,25 +45,23 @@ async def main(kind: str, port: int, servers: int, db_dir: str) -> dict[str, Any
             HEARTH_DATABASE=Path(db_dir) / "hearth.db",  # type: ignore[call-arg]
             HEARTH_SECRET="bench-secret",
         )
-        bot = HearthBot(settings, guild_ready_timeout=0.05)
-        scheduled: set[int] = set()
 
-        async def daily_job(moment: Any) -> None:
-            return None
-
-        async def provider(guild: discord.Guild, guild_settings: Any) -> None:
-            # Stands in for the daily prompt: one daily job per server at its configured time.
-            bot.scheduler.schedule_daily(guild.id, "bench-daily", clock_time(9, 0), guild_settings.timezone, daily_job)
-            scheduled.add(guild.id)
-            if len(scheduled) == servers:
+        class Measured(HearthBot):
+            async def on_ready(self) -> None:
+                # Hearth's own on_ready derives every server's jobs; done once it returns.
+                await super().on_ready()
                 done.set()
 
-        bot.add_job_provider(provider)
-        client = bot
+        client = Measured(settings, guild_ready_timeout=0.05)
     else:
-        from bot.app import build_intents
-
-        client = discord.AutoShardedClient(intents=build_intents(), guild_ready_timeout=0.05)
+        # Nothing of Hearth's is imported here: the intents are copied from bot/app.py build_intents.
+        intents = discord.Intents.none()
+        intents.guilds = True
+        intents.members = True
+        intents.guild_messages = True
+        intents.dm_messages = True
+        intents.message_content = True
+        client = discord.AutoShardedClient(intents=intents, guild_ready_timeout=0.05)
 
         async def on_ready() -> None:
             done.set()
@@ -90,6 +87,9 @@ async def main(kind: str, port: int, servers: int, db_dir: str) -> dict[str, Any
         "seconds_from_process_start": round(ready - T0, 3),
         "import_seconds": round(imported - T0, 3),
         "rss_mib": round(rss / 1024, 1),
+        "hearth_modules": sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in ("bot", "cogs")}),
+        "jobs": len(client.scheduler.jobs()) if kind == "hearth" else 0,  # type: ignore[attr-defined]
+        "timers": client.scheduler.timers() if kind == "hearth" else 0,  # type: ignore[attr-defined]
         "peak_rss_mib": round(peak / 1024, 1),
     }
     await client.close()

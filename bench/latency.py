@@ -5,8 +5,10 @@ callback POST as it arrives, and the bot's post in the channel. `/share` answers
 emulator then submits it (a MODAL_SUBMIT interaction) and that submission is what is timed. The
 bare baseline answers the same interactions the same way with constants: defer, post the text in
 the channel, follow up privately (and, for /share, show a one-field modal first).
-Rate limits are off here (2,000 posts in one channel would otherwise wait on the 5-per-5-s channel
-limit, which is Discord's, not Hearth's); the fan-out benchmark measures the limits.
+Discord's rate-limit headers are on for both sides (so discord.py keeps buckets as against Discord), with
+limits set out of reach (2,000 posts in one channel would otherwise wait on the 5-per-5-s channel limit, which is
+Discord's, not Hearth's); the fan-out benchmark measures the limits. Both sides do the same REST work; the
+requests each made are reported by route (`rest_requests`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bench.common import median, percentile
+from bench.common import load_average, median, percentile
 from tests.loopback.emulator import Limits, LoopbackDiscord, wait_until
 from tests.loopback.harness import _no_identify_wait, hearth_bot, running, seed_settings
 from tests.loopback.payloads import MEMBER_ID, GuildSpec, make_guilds
@@ -28,33 +30,51 @@ from tests.loopback.payloads import MEMBER_ID, GuildSpec, make_guilds
 COMMANDS = ("win", "share")
 MARK = re.compile(r"mk(\d+)x")
 MESSAGES = "/channels/{channel_id}/messages"
+BARE_REACTIONS = ("\N{SEEDLING}", "\N{SPARKLES}")  # Hearth's /win adds two reactions too
+HEADERS_ONLY = Limits(enabled=True, global_per_second=10**9, route_limit=10**9)
+"""Discord's rate-limit headers on every answer (so discord.py keeps its buckets as it would against Discord),
+with limits nobody reaches: 2,000 posts in one channel would otherwise wait on the 5-per-5-s channel limit."""
 
 
 def bare_client(guild: GuildSpec) -> discord.Client:
-    """Bare discord.py with Hearth's intents: `/win` and `/share` answered with constants."""
-    from bot.app import build_intents
+    """Bare discord.py with Hearth's intents (copied, not imported): `/win` and `/share` answered with constants.
 
-    client = discord.AutoShardedClient(intents=build_intents(), shard_count=1, guild_ready_timeout=0.05)
+    It does the same REST work as Hearth: defer, post, (for /win) two reactions, (for /share) the reply thread,
+    the private follow-up.
+    """
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.members = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.message_content = True
+    client = discord.AutoShardedClient(intents=intents, shard_count=1, guild_ready_timeout=0.05)
     client.before_identify_hook = _no_identify_wait  # type: ignore[method-assign]
     tree = app_commands.CommandTree(client)
     wins, anonymous = guild.channels[1].id, guild.channels[2].id
 
-    async def answer(interaction: discord.Interaction, channel_id: int, text: str) -> None:
+    async def answer(
+        interaction: discord.Interaction, channel_id: int, text: str, reactions: int = 0, thread: bool = False
+    ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         channel = client.get_channel(channel_id)
         assert isinstance(channel, discord.TextChannel)
-        await channel.send(text)
+        message = await channel.send(text)
+        for emoji in BARE_REACTIONS[:reactions]:
+            await message.add_reaction(emoji)
+        if thread:
+            await message.create_thread(name="constant")
         await interaction.followup.send("constant", ephemeral=True)
 
     @tree.command(name="win", description="constant")
     async def win(interaction: discord.Interaction, text: str) -> None:
-        await answer(interaction, wins, text)
+        await answer(interaction, wins, text, reactions=len(BARE_REACTIONS))
 
     class Share(discord.ui.Modal, title="constant"):
         text: discord.ui.TextInput[Any] = discord.ui.TextInput(label="constant", custom_id="text")
 
         async def on_submit(self, interaction: discord.Interaction) -> None:
-            await answer(interaction, anonymous, self.text.value)
+            await answer(interaction, anonymous, self.text.value, thread=True)
 
     @tree.command(name="share", description="constant")
     async def share(interaction: discord.Interaction) -> None:
@@ -146,11 +166,11 @@ class Meter:
         return {"callback": [c for c, _ in pairs], "post": [p for _, p in pairs]}
 
 
-async def one_side(kind: str, total: int) -> dict[str, dict[str, list[float]]]:
+async def one_side(kind: str, total: int) -> tuple[dict[str, dict[str, list[float]]], dict[str, int]]:
     """Latencies for one bot: each command, sequential and 50 concurrent."""
     guild = make_guilds(1, channels_per_guild=5)[0]
     out: dict[str, dict[str, list[float]]] = {}
-    async with LoopbackDiscord([guild], limits=Limits(enabled=False)) as emulator:
+    async with LoopbackDiscord([guild], limits=HEADERS_ONLY) as emulator:
         with tempfile.TemporaryDirectory() as tmp:
             database = Path(tmp) / "hearth.db"
             client: discord.Client
@@ -169,15 +189,20 @@ async def one_side(kind: str, total: int) -> dict[str, dict[str, list[float]]]:
                     for mode, concurrency in (("sequential", 1), ("concurrent_50", 50)):
                         out[f"{command}_{mode}"] = await meter.measure(command, total, concurrency)
         assert emulator.unimplemented == [], emulator.unimplemented
-    return out
+        routes: dict[str, int] = {}
+        for request in emulator.requests:
+            routes[f"{request.method} {request.route}"] = routes.get(f"{request.method} {request.route}", 0) + 1
+    return out, routes
 
 
 async def run(total: int, repeats: int) -> dict[str, Any]:
     """Medians over repeats of p50/p99, Hearth beside bare, and the overheads."""
     figures: dict[str, list[float]] = {}
+    rest: dict[str, dict[str, int]] = {}
+    load_before = load_average()
     for _ in range(repeats):
         for kind in ("bare", "hearth"):
-            side = await one_side(kind, total)
+            side, rest[kind] = await one_side(kind, total)
             for case, values in side.items():
                 for what, latencies in values.items():
                     for q in (50, 99):
@@ -186,13 +211,16 @@ async def run(total: int, repeats: int) -> dict[str, Any]:
         "commands": ["/win", "/share (modal submission)"],
         "interactions_per_mode": total,
         "repeats": repeats,
-        "rate_limits": "off",
+        "rate_limits": "Discord's headers on both sides; limits set out of reach",
+        "rest_requests": rest,
+        "load_before": load_before,
     }
     for key, values in figures.items():
         kind, case, what, q = key.split("|")
         out.setdefault(case, {}).setdefault(what, {})[f"{kind}_{q}_ms"] = round(median(values), 3)
+    out["load_after"] = load_average()
     for case, whats in out.items():
-        if not isinstance(whats, dict):
+        if not isinstance(whats, dict) or case == "rest_requests":
             continue
         for what, slot in whats.items():
             for q in ("p50", "p99"):

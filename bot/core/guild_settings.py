@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import time
 from typing import Any, Literal
@@ -29,6 +30,19 @@ def parse_hhmm(value: str) -> time:
     return time(int(match.group(1)), int(match.group(2)))
 
 
+_ZONE_OBJECTS: dict[str, ZoneInfo] = {}
+"""Zones in use, kept alive: ZoneInfo's own cache is weak, so an unreferenced zone would be read from disk
+again for every server that uses it."""
+
+
+def zone_of(name: str) -> ZoneInfo:
+    """The ZoneInfo of a zone name (kept alive, so not re-read)."""
+    zone = _ZONE_OBJECTS.get(name)
+    if zone is None:
+        zone = _ZONE_OBJECTS[name] = ZoneInfo(name)
+    return zone
+
+
 def parse_days(value: str) -> list[int]:
     """Parse 'mon,wed,fri', 'daily', 'weekdays' or 'weekends' into weekday numbers (Mon=0)."""
     text = value.strip().lower()
@@ -49,7 +63,8 @@ def parse_days(value: str) -> list[int]:
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+    # Frozen: one section object is shared by every server whose section is the same (see `SettingsInterner`).
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
 
 class ChannelSettings(_Section):
@@ -206,7 +221,7 @@ class PrivacySettings(_Section):
 class GuildSettings(BaseModel):
     """Everything one server has configured; the source of truth for its scheduled jobs."""
 
-    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     timezone: str = "UTC"
     country: str | None = None
@@ -239,7 +254,7 @@ class GuildSettings(BaseModel):
     @property
     def zone(self) -> ZoneInfo:
         """The server's timezone object."""
-        return ZoneInfo(self.timezone)
+        return zone_of(self.timezone)
 
     def get_path(self, path: str) -> Any:
         """Read a dotted setting such as 'prompts.time'."""
@@ -247,6 +262,47 @@ class GuildSettings(BaseModel):
         for part in path.split("."):
             node = getattr(node, part)
         return node
+
+
+_SECTION_NAMES = ("channels", "roles", "features", "prompts", "anonymous", "wins", "safety", "onboarding", "privacy")
+
+
+class SettingsInterner:
+    """Builds GuildSettings that share equal sections: shared defaults plus each server's own overrides.
+
+    Ten thousand servers mostly differ in a few ids, a timezone and a time; their features, anonymous,
+    safety, privacy ... sections are usually the defaults or one of a handful of variants. Each distinct
+    section is validated once and one frozen object is shared, so a server costs its own ids and little else.
+    """
+
+    def __init__(self) -> None:
+        self._sections: dict[tuple[str, str], BaseModel] = {}
+
+    def section(self, name: str, data: Any) -> BaseModel:
+        """The shared, validated section `name` for this raw data."""
+        # Stored settings are written by one model, so equal sections have equal reprs (same key order).
+        key = (name, repr(data))
+        found = self._sections.get(key)
+        if found is None:
+            model = GuildSettings.model_fields[name].annotation
+            assert isinstance(model, type) and issubclass(model, BaseModel)
+            found = self._sections[key] = model.model_validate(data)
+        return found
+
+    def from_json(self, raw: str) -> GuildSettings:
+        """Settings stored as JSON, with every section shared where an equal one exists."""
+        return self.from_data(json.loads(raw))
+
+    def from_data(self, data: dict[str, Any]) -> GuildSettings:
+        """Settings from a dict (as stored), with shared sections; raises ValueError if invalid."""
+        values: dict[str, Any] = {k: v for k, v in data.items() if k not in _SECTION_NAMES}
+        for name in _SECTION_NAMES:
+            values[name] = self.section(name, data.get(name, {}))
+        return GuildSettings.model_validate(values)
+
+    def share(self, settings: GuildSettings) -> GuildSettings:
+        """The same settings with their sections shared."""
+        return self.from_data(settings.model_dump(mode="json"))
 
 
 def setting_paths() -> list[str]:

@@ -90,6 +90,7 @@ class GuildSettingsService:
                 await validator(guild_id, updated, set(diff))
             except ValueError as exc:
                 raise SettingsChangeError(_plain_reason(exc)) from None
+        updated = self.repository.interner.share(updated)
         await self.repository.save(guild_id, updated, actor_id, diff, self.clock())
         self._cache[guild_id] = updated
         for listener in self._listeners:

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from bot.core.clock import from_iso, iso
 from bot.core.db import Connection, Database
-from bot.core.guild_settings import GuildSettings
+from bot.core.guild_settings import GuildSettings, SettingsInterner
 
 
 class AuditEntry(BaseModel):
@@ -34,11 +34,12 @@ class GuildSettingsRepository:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.interner = SettingsInterner()  # servers' equal sections are one shared object
 
     async def load(self, guild_id: int) -> GuildSettings | None:
         """The stored settings, or None if the server has never been configured."""
         row = await self.db.fetchone("SELECT data FROM guild_settings WHERE guild_id = ?", (guild_id,))
-        return GuildSettings.model_validate_json(row[0]) if row else None
+        return self.interner.from_json(row[0]) if row else None
 
     async def load_many(self, guild_ids: list[int]) -> dict[int, GuildSettings]:
         """The stored settings of many servers in one query (servers never configured are absent)."""
@@ -46,7 +47,7 @@ class GuildSettingsRepository:
             return {}
         wanted = set(guild_ids)
         rows = await self.db.fetchall("SELECT guild_id, data FROM guild_settings")
-        return {row[0]: GuildSettings.model_validate_json(row[1]) for row in rows if row[0] in wanted}
+        return {row[0]: self.interner.from_json(row[1]) for row in rows if row[0] in wanted}
 
     async def save(
         self,

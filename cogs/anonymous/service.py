@@ -170,7 +170,7 @@ class AnonymousService:
             raise Refused(words.TOO_LONG.format(length=len(body), limit=words.TEXT_LIMIT))
         key = self.identity.author_key(guild_id, user_id)
         now = self.clock()
-        blocks = await self.repository.active_blocks(guild_id, now, key)
+        blocks = await self.repository.blocks_on(guild_id, now, key)
         if blocks:
             ends = [block.until for block in blocks]
             until = None if any(end is None for end in ends) else max(e for e in ends if e is not None)
@@ -228,11 +228,17 @@ class AnonymousService:
             is_author=self._same_author(draft.parent, draft.author_key, draft.pseudonym, settings),
         )
 
-    async def placement(self, settings: GuildSettings, post: AnonymousPost) -> Placement:
-        """Where a post (the anonymous channel) or a reply (its post's thread) is published; Refused if gone."""
+    async def placement(
+        self, settings: GuildSettings, post: AnonymousPost, parent: AnonymousPost | None = None
+    ) -> Placement:
+        """Where a post (the anonymous channel) or a reply (its post's thread) is published; Refused if gone.
+
+        `parent`: the post a reply answers, if the caller just read it (a share's draft did); else it is read.
+        """
         if post.parent_number is None:
             return Placement(settings.channels.anonymous, None, open_thread=settings.anonymous.replies)
-        parent = await self.repository.get(post.guild_id, post.parent_number)
+        if parent is None or parent.number != post.parent_number:
+            parent = await self.repository.get(post.guild_id, post.parent_number)
         if parent is None or parent.thread_id is None:
             raise Refused(words.NO_THREAD.format(number=post.parent_number))
         return Placement(parent.thread_id, ("view_channel", "send_messages_in_threads", "embed_links"), False)

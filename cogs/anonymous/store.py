@@ -92,6 +92,12 @@ class AnonymousRepository:
         self.db = db
         self._author_key = author_key
         self._open_sealed = open_sealed  # a queued post's sealed return address -> the author's id
+        # Servers known to have no block in force: a share there needs no query. Only "none" is remembered,
+        # and only `add_block` can make it false (time and lifting only end blocks), so it is dropped there.
+        # A server's blocks are added by the process that owns its shard, the one that reads this.
+        self._without_blocks: set[int] = set()
+        self._block_writes: dict[int, int] = {}  # per server: bumped around each new block (a read in flight
+        # while one is added must not remember "none")
 
     # ---------------------------------------------------------------- posts
 
@@ -269,14 +275,25 @@ class AnonymousRepository:
         until: datetime | None,
     ) -> int:
         """Store a block; return its id."""
-        return await self.db.insert(
-            "INSERT INTO anonymous_blocks (guild_id, post_number, author_key, moderator_id, reason, created_at, until) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (guild_id, post_number, author_key, moderator_id, reason, iso(now), iso(until) if until else None),
-        )
+        self._block_changed(guild_id)
+        try:
+            return await self.db.insert(
+                "INSERT INTO anonymous_blocks (guild_id, post_number, author_key, moderator_id, reason, created_at, "
+                "until) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (guild_id, post_number, author_key, moderator_id, reason, iso(now), iso(until) if until else None),
+            )
+        finally:
+            self._block_changed(guild_id)
+
+    def _block_changed(self, guild_id: int) -> None:
+        self._block_writes[guild_id] = self._block_writes.get(guild_id, 0) + 1
+        self._without_blocks.discard(guild_id)
 
     async def active_blocks(self, guild_id: int, now: datetime, author_key: str | None = None) -> list[AnonymousBlock]:
         """Blocks in force now (optionally only for one author key), newest first."""
+        if guild_id in self._without_blocks:
+            return []
+        writes = self._block_writes.get(guild_id, 0)
         sql = (
             "SELECT * FROM anonymous_blocks WHERE guild_id = ? AND ended_at IS NULL AND author_key IS NOT NULL "
             "AND (until IS NULL OR until > ?)"
@@ -286,7 +303,15 @@ class AnonymousRepository:
             sql += " AND author_key = ?"
             params.append(author_key)
         rows = await self.db.fetchall(sql + " ORDER BY id DESC", params)
+        if not rows and author_key is None and self._block_writes.get(guild_id, 0) == writes:
+            self._without_blocks.add(guild_id)
         return [_block(row) for row in rows]
+
+    async def blocks_on(self, guild_id: int, now: datetime, author_key: str) -> list[AnonymousBlock]:
+        """Blocks in force on one author key; no query at all in a server known to have none."""
+        if guild_id in self._without_blocks:
+            return []
+        return [block for block in await self.active_blocks(guild_id, now) if block.author_key == author_key]
 
     async def end_block(self, guild_id: int, block_id: int, now: datetime) -> bool:
         """Lift a block now and forget its key; False if there was no active block with that id."""

@@ -86,12 +86,13 @@ async def publish(
     topic: str | None,
     *,
     is_author: bool,
+    parent: AnonymousPost | None = None,
 ) -> discord.Message:
     """Put a post (in the channel, with a reply thread) or a reply (in its post's thread) on Discord.
 
     Raises Refused (the number stays reserved; the caller gives it back or re-queues it).
     """
-    place = await service.placement(settings, post)
+    place = await service.placement(settings, post, parent)
     embed = post_embed(post, text, warning, topic, is_author=is_author)
     needed = place.needed or delivery.POST_PERMISSIONS
     result = await delivery.post(bot, post.guild_id, place.channel_id, what="anonymous", needed=needed, embed=embed)
@@ -163,7 +164,15 @@ async def _post_or_queue(
     else:
         try:
             message = await publish(
-                bot, service, settings, post, draft.text, draft.warning, draft.topic, is_author=reservation.is_author
+                bot,
+                service,
+                settings,
+                post,
+                draft.text,
+                draft.warning,
+                draft.topic,
+                is_author=reservation.is_author,
+                parent=draft.parent,
             )
         except Refused:
             await service.abandon(draft.guild_id, post.number)
@@ -182,10 +191,11 @@ async def handle_submission(
 ) -> None:
     """Check, post (or queue), confirm privately, and raise a crisis alert without the writer's identity."""
     bot: HearthBot = interaction.client
+    # Answer Discord first (its 3-second window), then check: a refusal comes back as the private follow-up.
+    await interaction.response.defer(ephemeral=True, thinking=True)
     service = service_of(interaction)
     try:
         settings, draft = await service.prepare(guild_id, interaction.user.id, text, warning, topic, parent_number)
-        await interaction.response.defer(ephemeral=True, thinking=True)
         number, message = await _post_or_queue(interaction, service, settings, draft)
     except Refused as refusal:
         await give_back(interaction, refusal.reason, text)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import random
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.guild_settings import GuildSettings
 from bot.surface import delivery
 from bot.surface import messages as common
 from bot.surface.errors import UserFacingError
@@ -40,8 +40,9 @@ class CountersCog(commands.Cog):
         self.rng = random.Random()
 
     async def cog_load(self) -> None:
-        """Register the data store and arm the next milestone morning."""
+        """Register the data store, follow server timezone changes, and arm the next milestone morning."""
         self.bot.member_data.register(self.repo)
+        self.bot.guild_settings.on_change(self._server_settings_changed)
         await self.arm_milestones()
 
     @commands.Cog.listener()
@@ -50,14 +51,15 @@ class CountersCog(commands.Cog):
         await self.run_milestones()
 
     async def cog_unload(self) -> None:
-        """Stop the milestone job."""
+        """Stop the milestone job and stop following settings."""
+        self.bot.guild_settings.off_change(self._server_settings_changed)
         self.bot.scheduler.cancel(None, MILESTONE_JOB)
 
     async def run_milestones(self) -> None:
         """Congratulate milestones whose morning has come, then arm the job for the next one.
 
-        One scheduler job at the exact next milestone morning across every counter, re-armed after each run
-        and whenever a counter or a timezone changes: no polling, and nothing is missed while the bot runs.
+        Every counter keeps its next milestone morning (`next_due`, indexed), updated whenever the counter or
+        its timezone changes; one scheduler job sleeps until the earliest: no polling and no scan.
         """
         try:
             await self.check_milestones()
@@ -67,20 +69,21 @@ class CountersCog(commands.Cog):
 
     async def arm_milestones(self) -> None:
         """Schedule the milestone job at the earliest milestone morning still to come (or cancel it)."""
-        now = self.bot.clock()
-        zones: dict[tuple[int, int], str] = {}
-        soonest: datetime | None = None
-        for counter in await self.repo.all_counters():
-            key = (counter.guild_id, counter.user_id)
-            if key not in zones:
-                zones[key] = await self._zone(*key)
-            moment = service.next_milestone_moment(counter.started_on, now, zones[key])
-            if moment is not None and (soonest is None or moment < soonest):
-                soonest = moment
+        soonest = await self.repo.earliest_due()
         if soonest is None:
             self.bot.scheduler.cancel(None, MILESTONE_JOB)
         else:
+            # A morning already past (a counter due now) runs at once.
             self.bot.scheduler.schedule_at(None, MILESTONE_JOB, soonest, self.run_milestones)
+
+    async def _server_settings_changed(self, guild_id: int, settings: GuildSettings) -> None:
+        """A server's timezone may have moved the mornings of counters that follow it."""
+        now = self.bot.clock()
+        following = await self.repo.following_server_zone(guild_id)
+        moments = [(c.id, service.next_milestone_moment(c.started_on, now, settings.timezone)) for c in following]
+        await self.repo.set_many_next_due(moments)
+        if moments:
+            await self.arm_milestones()
 
     async def _zone(self, guild_id: int, user_id: int) -> str:
         own = await self.repo.timezone(guild_id, user_id)
@@ -152,7 +155,9 @@ class CountersCog(commands.Cog):
             raise UserFacingError(words.COUNTER_EXISTS.format(name=clean))
         if len(existing) >= service.MAX_COUNTERS:
             raise UserFacingError(words.COUNTER_LIMIT.format(limit=service.MAX_COUNTERS))
-        await self.repo.create(guild_id, user_id, clean, started, share_milestones, self.bot.clock())
+        now = self.bot.clock()
+        next_due = service.next_milestone_moment(started, now, zone)
+        await self.repo.create(guild_id, user_id, clean, started, share_milestones, now, next_due)
         await self.arm_milestones()
         days = service.status(started, [], today).days_since_start
         await reply_private(interaction, words.COUNTER_STARTED.format(name=clean, start=started.isoformat(), days=days))
@@ -219,11 +224,16 @@ class CountersCog(commands.Cog):
         """Ask before starting over."""
         guild_id, user_id = await self._enabled(interaction)
         counter = await self._find(guild_id, user_id, name)
-        today = service.local_today(self.bot.clock(), await self._zone(guild_id, user_id))
+
+        async def start_over() -> None:
+            zone = await self._zone(guild_id, user_id)
+            now = self.bot.clock()
+            today = service.local_today(now, zone)
+            await self.repo.reset(counter.id, today, service.next_milestone_moment(today, now, zone))
+            await self.arm_milestones()
+
         await reply_private(
-            interaction,
-            words.RESET_ASK.format(name=counter.name),
-            view=ResetConfirm(user_id, self.repo, counter.id, counter.name, today, self.arm_milestones),
+            interaction, words.RESET_ASK.format(name=counter.name), view=ResetConfirm(user_id, counter.name, start_over)
         )
 
     reset.autocomplete("name")(_own_names)
@@ -249,28 +259,40 @@ class CountersCog(commands.Cog):
         guild_id, user_id = await self._enabled(interaction)
         zone = name
         await self.repo.set_timezone(guild_id, user_id, zone)
+        now = self.bot.clock()
+        counters = await self.repo.for_member(guild_id, user_id)
+        await self.repo.set_many_next_due(
+            [(c.id, service.next_milestone_moment(c.started_on, now, zone)) for c in counters]
+        )
         await self.arm_milestones()
-        today = service.local_today(self.bot.clock(), zone)
+        today = service.local_today(now, zone)
         await reply_private(interaction, words.TIMEZONE_SET.format(zone=zone, today=today.isoformat()))
 
     async def check_milestones(self) -> None:
-        """Congratulate every counter that reached a milestone today, once, after the member's local morning."""
+        """Congratulate every counter that reached a milestone today, once, after the member's local morning.
+
+        Reads only the counters whose next morning has come, and stores each one's following morning.
+        """
         now = self.bot.clock()
         zones: dict[tuple[int, int], str] = {}
-        for counter in await self.repo.all_counters():
-            key = (counter.guild_id, counter.user_id)
-            if key not in zones:
-                zones[key] = await self._zone(*key)
-            due = service.milestone_due(counter.started_on, now, zones[key])
-            if due is None:
-                continue
-            days, on = due
-            if not await self.repo.claim_milestone(counter, days, on, now):
-                continue
-            try:
-                await self._congratulate(counter, days)
-            except Exception:
-                log.exception("milestone congratulation failed for counter %s", counter.id)
+        while due_now := await self.repo.due(now):
+            for counter in due_now:
+                key = (counter.guild_id, counter.user_id)
+                if key not in zones:
+                    zones[key] = await self._zone(*key)
+                await self.repo.set_next_due(
+                    counter.id, service.next_milestone_moment(counter.started_on, now, zones[key])
+                )
+                due = service.milestone_due(counter.started_on, now, zones[key])
+                if due is None:
+                    continue
+                days, on = due
+                if not await self.repo.claim_milestone(counter, days, on, now):
+                    continue
+                try:
+                    await self._congratulate(counter, days)
+                except Exception:
+                    log.exception("milestone congratulation failed for counter %s", counter.id)
 
     async def _congratulate(self, counter: Counter, days: int) -> None:
         guild = self.bot.get_guild(counter.guild_id)

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bot.core.clock import iso
+from bot.core.clock import from_iso, iso
 from bot.core.db import Connection, Database, Row
 
 
@@ -34,6 +34,17 @@ class MilestoneRecord(BaseModel):
 
 
 _COLUMNS = "id, guild_id, user_id, name, started_on, share_milestones"
+
+
+def _counter(row: Row) -> Counter:
+    return Counter(
+        id=row[0],
+        guild_id=row[1],
+        user_id=row[2],
+        name=row[3],
+        started_on=date.fromisoformat(row[4]),
+        share_milestones=bool(row[5]),
+    )
 
 
 class CountersRepository:
@@ -76,9 +87,43 @@ class CountersRepository:
         )
         return await self._with_slips(rows)
 
-    async def all_counters(self) -> list[Counter]:
-        """Every counter in every server (for the milestone check)."""
-        return await self._with_slips(await self.db.fetchall(f"SELECT {_COLUMNS} FROM counters ORDER BY id"))
+    async def due(self, now: datetime, limit: int = 500) -> list[Counter]:
+        """Counters whose next milestone morning has come (indexed on next_due), earliest first; no slips read."""
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} FROM counters WHERE next_due <= ? ORDER BY next_due, id LIMIT ?", (iso(now), limit)
+        )
+        return [_counter(row) for row in rows]
+
+    async def earliest_due(self) -> datetime | None:
+        """The soonest next milestone morning across every counter (one indexed query), or None."""
+        row = await self.db.fetchone("SELECT MIN(next_due) FROM counters WHERE next_due IS NOT NULL")
+        return None if row is None or row[0] is None else from_iso(row[0])
+
+    async def set_next_due(self, counter_id: int, moment: datetime | None) -> None:
+        """Store a counter's next milestone morning (None: no milestone left)."""
+        await self.db.execute(
+            "UPDATE counters SET next_due = ? WHERE id = ?", (None if moment is None else iso(moment), counter_id)
+        )
+
+    async def set_many_next_due(self, moments: list[tuple[int, datetime | None]]) -> None:
+        """Store several counters' next milestone mornings in one transaction."""
+        if not moments:
+            return
+        async with self.db.transaction() as conn:
+            await conn.executemany(
+                "UPDATE counters SET next_due = ? WHERE id = ?",
+                [(None if moment is None else iso(moment), counter_id) for counter_id, moment in moments],
+            )
+
+    async def following_server_zone(self, guild_id: int) -> list[Counter]:
+        """A server's counters whose members set no timezone of their own (they follow the server's)."""
+        rows = await self.db.fetchall(
+            "SELECT c.id, c.guild_id, c.user_id, c.name, c.started_on, c.share_milestones FROM counters c "
+            "LEFT JOIN counter_timezones z ON z.guild_id = c.guild_id AND z.user_id = c.user_id "
+            "WHERE c.guild_id = ? AND z.timezone IS NULL",
+            (guild_id,),
+        )
+        return [_counter(row) for row in rows]
 
     async def get(self, counter_id: int) -> Counter | None:
         """One counter by id."""
@@ -87,13 +132,29 @@ class CountersRepository:
         return found[0] if found else None
 
     async def create(
-        self, guild_id: int, user_id: int, name: str, started_on: date, share_milestones: bool, now: datetime
+        self,
+        guild_id: int,
+        user_id: int,
+        name: str,
+        started_on: date,
+        share_milestones: bool,
+        now: datetime,
+        next_due: datetime | None,
     ) -> int:
-        """Start a counter (the caller checked the name is free and the limit)."""
+        """Start a counter with its next milestone morning (the caller checked the name is free and the limit)."""
         return await self.db.insert(
-            "INSERT INTO counters (guild_id, user_id, name, name_key, started_on, share_milestones, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (guild_id, user_id, name, name.casefold(), started_on.isoformat(), int(share_milestones), iso(now)),
+            "INSERT INTO counters (guild_id, user_id, name, name_key, started_on, share_milestones, created_at, "
+            "next_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                guild_id,
+                user_id,
+                name,
+                name.casefold(),
+                started_on.isoformat(),
+                int(share_milestones),
+                iso(now),
+                None if next_due is None else iso(next_due),
+            ),
         )
 
     async def add_slip(self, counter_id: int, on: date, note: str | None, now: datetime) -> None:
@@ -103,10 +164,13 @@ class CountersRepository:
             (counter_id, on.isoformat(), note, iso(now)),
         )
 
-    async def reset(self, counter_id: int, started_on: date) -> None:
-        """Start a counter over: new start date, slips and milestones cleared."""
+    async def reset(self, counter_id: int, started_on: date, next_due: datetime | None) -> None:
+        """Start a counter over: new start date and next milestone morning, slips and milestones cleared."""
         async with self.db.transaction() as conn:
-            await conn.execute("UPDATE counters SET started_on = ? WHERE id = ?", (started_on.isoformat(), counter_id))
+            await conn.execute(
+                "UPDATE counters SET started_on = ?, next_due = ? WHERE id = ?",
+                (started_on.isoformat(), None if next_due is None else iso(next_due), counter_id),
+            )
             await conn.execute("DELETE FROM counter_slips WHERE counter_id = ?", (counter_id,))
             await conn.execute("DELETE FROM counter_milestones WHERE counter_id = ?", (counter_id,))
 

@@ -9,34 +9,21 @@ import discord
 
 from bot.surface.views import OwnedView
 from cogs.counters import messages as words
-from cogs.counters.store import CountersRepository
 
 
 class ResetConfirm(OwnedView):
     """Two buttons: start the counter over, or keep it."""
 
-    def __init__(
-        self,
-        owner_id: int,
-        repo: CountersRepository,
-        counter_id: int,
-        name: str,
-        today: Any,
-        on_reset: Callable[[], Awaitable[None]],
-    ) -> None:
+    def __init__(self, owner_id: int, name: str, start_over: Callable[[], Awaitable[None]]) -> None:
         super().__init__(owner_id, timeout=300)
-        self.repo = repo
-        self.on_reset = on_reset
-        self.counter_id = counter_id
+        self.start_over = start_over
         self.name = name
-        self.today = today
 
     @discord.ui.button(label=words.RESET_YES, style=discord.ButtonStyle.danger, custom_id="counter:reset:yes")
     async def confirm(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]) -> None:
         """Start over from today."""
-        await self.repo.reset(self.counter_id, self.today)
+        await self.start_over()
         self.stop()
-        await self.on_reset()
         await interaction.response.edit_message(content=words.RESET_DONE.format(name=self.name), view=None)
 
     @discord.ui.button(label=words.RESET_NO, style=discord.ButtonStyle.secondary, custom_id="counter:reset:no")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from datetime import timedelta
@@ -95,6 +96,8 @@ class CrisisAlerts:
     def __init__(self, bot: HearthBot, repository: ModerationRepository) -> None:
         self.bot = bot
         self.repository = repository
+        self._rearmed: set[int] = set()
+        self._waiting_at_start: asyncio.Future[dict[int, list[CrisisAlert]]] | None = None
 
     async def raise_alert(self, signal: CrisisSignal) -> int | None:
         """Create one moderator alert for the signal (or return the existing one for the same message)."""
@@ -148,12 +151,32 @@ class CrisisAlerts:
         self.bot.scheduler.schedule_at(alert.guild_id, reping_key(alert.id), when, run)
 
     async def rearm(self, guild_id: int, minutes: int) -> None:
-        """After a restart: re-arm the re-ping (and escalation) of every alert still waiting for someone."""
-        for alert in await self.repository.alerts_awaiting_reping(guild_id):
+        """After a restart: re-arm the re-ping (and escalation) of every alert still waiting for someone.
+
+        The first look at each server reads from one start-up query for every server; later looks (a settings
+        change) query that server. An alert raised after the start-up query arms its own timers when raised.
+        """
+        if guild_id in self._rearmed:
+            reping = await self.repository.alerts_awaiting_reping(guild_id)
+            escalation = await self.repository.alerts_awaiting_escalation(guild_id)
+        else:
+            if self._waiting_at_start is None:
+                self._waiting_at_start = asyncio.ensure_future(self.repository.open_alerts_everywhere())
+            try:
+                waiting = await self._waiting_at_start
+            except Exception:
+                self._waiting_at_start = None  # a failed read is tried again next time, not remembered
+                raise
+            alerts = waiting.pop(guild_id, [])
+            self._rearmed.add(guild_id)
+            reping = [alert for alert in alerts if alert.repinged_at is None]
+            escalation = [alert for alert in alerts if alert.escalated_at is None]
+        for alert in reping:
             self.schedule_reping(alert, minutes)
-        settings = await self.bot.guild_settings.get(guild_id)
-        for alert in await self.repository.alerts_awaiting_escalation(guild_id):
-            self.schedule_escalation(alert, settings)
+        if escalation:
+            settings = await self.bot.guild_settings.get(guild_id)
+            for alert in escalation:
+                self.schedule_escalation(alert, settings)
 
     def schedule_escalation(self, alert: CrisisAlert, settings: GuildSettings) -> None:
         """Arm the one escalation to the second role (only if the server chose one)."""

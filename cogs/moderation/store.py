@@ -259,6 +259,21 @@ class ModerationRepository:
         )
         return [_alert(row) for row in rows]
 
+    async def open_alerts_everywhere(self) -> dict[int, list[CrisisAlert]]:
+        """Posted alerts still waiting for a re-ping or an escalation, for every server at once, by server.
+
+        One query at start-up instead of two per server.
+        """
+        rows = await self.db.fetchall(
+            "SELECT * FROM crisis_alerts WHERE status = 'open' AND alert_message_id IS NOT NULL"
+            " AND (repinged_at IS NULL OR escalated_at IS NULL)"
+        )
+        out: dict[int, list[CrisisAlert]] = {}
+        for row in rows:
+            alert = _alert(row)
+            out.setdefault(alert.guild_id, []).append(alert)
+        return out
+
     # -- private-support cooldown ------------------------------------------------------------------------
 
     async def claim_support_dm(self, guild_id: int, user_id: int, now: datetime, cooldown: timedelta) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -36,6 +37,11 @@ class PrivacyRepository:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Servers with a pending departure, read once at the first question: at start-up every server that
+        # becomes available asks, and almost none has one. Kept by this repository's own writes (the only
+        # place a departure is recorded; a server is handled by the process that owns its shard).
+        self._departed: set[int] | None = None
+        self._departed_read: asyncio.Future[list[Any]] | None = None
 
     async def record_member_departure(self, guild_id: int, user_id: int, now: datetime) -> None:
         """Remember that a member left (a second leave restarts the grace period)."""
@@ -71,14 +77,30 @@ class PrivacyRepository:
             "INSERT INTO guild_departures (guild_id, left_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
             (guild_id, iso(now)),
         )
+        if self._departed is not None:
+            self._departed.add(guild_id)
 
     async def clear_guild_departure(self, guild_id: int) -> bool:
-        """The bot is back in the server: nothing will be deleted; True if a departure was pending."""
-        row = await self.db.fetchone("SELECT 1 FROM guild_departures WHERE guild_id = ?", (guild_id,))
-        if row is None:
+        """The bot is back in the server: nothing will be deleted; True if a departure was pending.
+
+        One query for every server at the first call; afterwards no query for a server with no departure.
+        """
+        if self._departed is None:
+            if self._departed_read is None:  # the servers becoming available together share one read
+                self._departed_read = asyncio.ensure_future(self.db.fetchall("SELECT guild_id FROM guild_departures"))
+            try:
+                rows = await self._departed_read
+            except Exception:
+                self._departed_read = None  # a failed read is tried again next time, not remembered
+                raise
+            if self._departed is None:
+                self._departed = {int(row[0]) for row in rows}
+        if guild_id not in self._departed:
             return False
-        await self.db.execute("DELETE FROM guild_departures WHERE guild_id = ?", (guild_id,))
-        return True
+        self._departed.discard(guild_id)
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute("DELETE FROM guild_departures WHERE guild_id = ?", (guild_id,))
+            return cursor.rowcount > 0
 
     async def guild_departures(self, left_before: datetime | None = None) -> list[GuildDeparture]:
         """Servers the bot left, oldest first (only those left before `left_before`, if given)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -159,6 +160,10 @@ class PromptRepository:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Servers with any prompt_posts row, read once at the first question (start-up asks for thousands);
+        # kept true by this repository's own writes (a server's prompts are written by the process owning it).
+        self._with_history: set[int] | None = None
+        self._history_read: asyncio.Future[list[Any]] | None = None
 
     # --- day claims -------------------------------------------------------------------------------------------
 
@@ -201,6 +206,7 @@ class PromptRepository:
                 "UPDATE prompt_posts SET prompt_id = ?, theme = ? WHERE id = ?",
                 (prompt.id, prompt.theme.value, post_id),
             )
+        self._has_history_now(guild_id)
         return await self.post(post_id)
 
     async def record_skip(self, guild_id: int, local_date: date, reason: str, now: datetime) -> bool:
@@ -211,7 +217,8 @@ class PromptRepository:
                 "VALUES (?, ?, 0, 'skipped', ?, ?) ON CONFLICT DO NOTHING",
                 (guild_id, local_date.isoformat(), reason, iso(now)),
             )
-            return cursor.rowcount == 1
+        self._has_history_now(guild_id)
+        return cursor.rowcount == 1
 
     async def mark_posted(
         self, post_id: int, channel_id: int, message_id: int, thread_id: int | None, reason: str | None = None
@@ -281,8 +288,24 @@ class PromptRepository:
         return [_post(row) for row in rows]
 
     async def has_history(self, guild_id: int) -> bool:
-        """True once the server has had any prompt claimed."""
-        return await self.db.fetchone("SELECT 1 FROM prompt_posts WHERE guild_id = ? LIMIT 1", (guild_id,)) is not None
+        """True once the server has had any prompt claimed (one query for every server, at the first question)."""
+        if self._with_history is None:
+            if self._history_read is None:  # servers asking together share one read
+                self._history_read = asyncio.ensure_future(
+                    self.db.fetchall("SELECT DISTINCT guild_id FROM prompt_posts")
+                )
+            try:
+                rows = await self._history_read
+            except Exception:
+                self._history_read = None  # a failed read is tried again next time, not remembered
+                raise
+            if self._with_history is None:
+                self._with_history = {int(row[0]) for row in rows}
+        return guild_id in self._with_history
+
+    def _has_history_now(self, guild_id: int) -> None:
+        if self._with_history is not None:
+            self._with_history.add(guild_id)
 
     async def cycle(self, guild_id: int) -> int:
         """The deck cycle the server is in (1 until the first reshuffle)."""
@@ -516,3 +539,5 @@ class PromptRepository:
         """Delete every prompts row of one server."""
         for table in self.tables:
             await conn.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))
+        if self._with_history is not None:
+            self._with_history.discard(guild_id)

@@ -78,13 +78,14 @@ class WinsCog(commands.Cog):
     ) -> None:
         """Check the win, store it, post it with a celebration line and the celebrate button."""
         assert interaction.guild is not None
+        # Answer Discord first (its 3-second window); every answer below is a private follow-up.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         guild_id = interaction.guild.id
         settings = await self.bot.guild_settings.get(guild_id)
         checked = self.service.check(settings, text)
         if checked.assessment.is_crisis:
             await self._support_instead(interaction, settings, text, anonymous, checked.assessment)
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
 
         async def store() -> WinToPost:
             return await self.service.store(

@@ -134,7 +134,7 @@ class CelebrationFile(BaseModel):
     @classmethod
     def _every_tone_has_lines(cls, lines: list[CelebrationLine]) -> list[CelebrationLine]:
         for tone in Tone:
-            count = sum(1 for line in lines if line.tone is tone)
+            count = sum(1 for line in lines if line.tone == tone)
             if count < MIN_PER_TONE:
                 raise ValueError(f"tone '{tone.value}' has {count} lines; it needs at least {MIN_PER_TONE}")
         texts = [line.text.casefold() for line in lines]
@@ -159,7 +159,7 @@ class CelebrationFile(BaseModel):
 
     def lines_for(self, tone: Tone) -> list[CelebrationLine]:
         """All celebration lines of one tone."""
-        return [line for line in self.celebrations if line.tone is tone]
+        return [line for line in self.celebrations if line.tone == tone]
 
 
 def pick_celebration(win_text: str, lines: CelebrationFile, rng: random.Random) -> CelebrationLine:

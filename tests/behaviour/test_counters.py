@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from tests.conftest import Community
@@ -200,3 +202,36 @@ async def test_counter_name_autocomplete_suggests_gentle_names(community: Commun
     choices = await c.alice.autocomplete(c.channels["general"], "counter start", "name", "no")
     values = [choice["value"] for choice in choices]
     assert "no contact" in values and "not checking their profile" in values
+
+
+async def test_milestone_follows_the_servers_new_timezone_for_members_without_their_own(community: Community) -> None:
+    c = community
+    await c.alice.slash(c.channels["general"], "counter start", name="no contact", since="2025-12-31")
+    await c.configure(timezone="America/New_York")  # day 1's morning moves from 09:00 to 14:00 UTC
+    wanted = c.bot.scheduler.job_id(None, "counter-milestones")
+    job = next(job for job in c.bot.scheduler.jobs() if job.id == wanted)
+    assert job.next_run_time == datetime(2026, 1, 1, 14, 0, tzinfo=UTC)
+    await advance(c, 9 * HOUR + 20 * 60)  # 09:20 UTC, 04:20 in New York
+    assert dms_to(c, c.alice) == []
+    await advance(c, 5 * HOUR)  # 09:20 in New York
+    assert len(dms_to(c, c.alice)) == 1
+
+
+async def test_a_counter_change_reads_no_other_members_counters(community: Community) -> None:
+    """Starting, resetting or stopping a counter arms the next morning from the index, not a scan."""
+    c = community
+    for n in range(30):
+        await c.bot.db.execute(
+            "INSERT INTO counters (guild_id, user_id, name, name_key, started_on, share_milestones, created_at, "
+            "next_due) VALUES (?, ?, 'x', 'x', '2025-12-01', 0, '2025-12-01T00:00:00+00:00', "
+            "'2026-01-05T09:00:00+00:00')",
+            (c.guild.id, 5_000 + n),
+        )
+    seen: list[str] = []
+    await c.bot.db.conn.set_trace_callback(seen.append)
+    try:
+        await c.alice.slash(c.channels["general"], "counter start", name="no contact")
+    finally:
+        await c.bot.db.conn.set_trace_callback(None)
+    reads = [sql for sql in seen if "FROM counters" in sql]
+    assert reads and all("user_id" in sql or "MIN(next_due)" in sql for sql in reads), reads

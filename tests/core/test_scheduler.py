@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -160,3 +161,38 @@ async def test_drain_waits_for_a_running_job_and_reports_one_that_outlasts_it() 
     release.set()
     await asyncio.gather(*tasks)
     assert await scheduler.drain(0.01) == 0 and finished == ["quick", "stuck"]
+
+
+async def test_servers_with_one_schedule_share_one_timer_and_each_still_runs_once() -> None:
+    clock = FakeClock(datetime(2026, 6, 1, 6, 0, tzinfo=UTC))  # before 09:00 in Berlin (07:00 UTC) and UTC
+    scheduler = Scheduler(clock)
+    scheduler.start()
+    calls: list[tuple[int, datetime]] = []
+
+    def job_for(guild_id: int) -> Any:
+        async def job(moment: datetime) -> None:
+            if guild_id == 3:
+                raise RuntimeError("one failing server stops no other")
+            calls.append((guild_id, moment))
+
+        return job
+
+    for guild_id in range(1, 201):
+        zone = "UTC" if guild_id % 2 else "Europe/Berlin"
+        scheduler.schedule_daily(guild_id, "prompt", time(9, 0), zone, job_for(guild_id))
+    assert scheduler.timers() == 2  # one per (time, zone, days), not one per server
+    assert len(scheduler.jobs()) == 200 and len(scheduler.jobs(7)) == 1
+    scheduler.schedule_daily(5, "prompt", time(10, 0), "UTC", job_for(5))  # moves to its own timer
+    scheduler.cancel(7, "prompt")
+    assert scheduler.timers() == 3 and len(scheduler.jobs()) == 199
+    await run_until(scheduler, clock, datetime(2026, 6, 1, 12, 0, tzinfo=UTC), timedelta(minutes=5))
+    scheduler.shutdown()
+    ran = sorted(guild_id for guild_id, _ in calls)
+    assert ran == [g for g in range(1, 201) if g not in (3, 7)]
+    assert all(
+        moment.hour == (10 if guild_id == 5 else 9)
+        and moment.utcoffset() == (timedelta(0) if guild_id % 2 else timedelta(hours=2))
+        for guild_id, moment in calls
+    )
+    scheduler.cancel_guild(9)
+    assert len(scheduler.jobs(9)) == 0

@@ -119,7 +119,9 @@ class PromptFanOut:
     @staticmethod
     def scheduled(bot: HearthBot) -> int:
         """How many servers have their daily prompt job."""
-        return sum(1 for job in bot.scheduler.jobs() if job.id.startswith(f"{PROMPT_JOB}:"))
+        return sum(
+            1 for job in bot.scheduler.jobs() if job.id.startswith(f"{PROMPT_JOB}:") and "catch-up" not in job.id
+        )
 
     def release(self, bot: HearthBot) -> None:
         """09:00 arrives for every server at once."""

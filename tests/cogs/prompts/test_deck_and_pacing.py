@@ -10,6 +10,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.db import Database
 from bot.core.guild_settings import PromptSettings
@@ -143,36 +145,71 @@ async def test_dst_change_days_get_exactly_one_prompt_each(
 
 
 class FakeTime:
-    """A clock and sleep the pacer test controls."""
+    """A clock and sleep the pacer test controls; each sleep may overrun (an event loop that stalls)."""
 
-    def __init__(self) -> None:
+    def __init__(self, overruns: list[float] | None = None) -> None:
         self.now = 0.0
+        self.overruns = list(overruns or [])
 
     def clock(self) -> float:
         return self.now
 
     async def sleep(self, seconds: float) -> None:
-        self.now += seconds
+        self.now += max(0.0, seconds) + (self.overruns.pop(0) if self.overruns else 0.0)
 
 
-async def test_pacer_keeps_any_one_second_window_under_fifty_requests() -> None:
+def _busiest_second(stamps: list[float]) -> int:
+    return max(sum(1 for s in stamps if start <= s < start + 1.0) for start in stamps)
+
+
+async def test_pacer_keeps_any_one_second_window_at_its_rate_and_waits_no_longer_than_it_must() -> None:
     fake = FakeTime()
-    pacer = Pacer(45, clock=fake.clock, sleep=fake.sleep)
+    pacer = Pacer(47, clock=fake.clock, sleep=fake.sleep)
     stamps = []
     for _ in range(300):
         await pacer.acquire()
         stamps.append(fake.now)
-    assert max(sum(1 for s in stamps if start <= s < start + 1.0) for start in stamps) < 50
-    assert stamps[-1] == pytest.approx(299 / 45)  # and it does not wait longer than it must
+    assert _busiest_second(stamps) == 47
+    assert stamps[-1] <= 300 / 47  # 47 a second, no slower
+    gaps = [b - a for a, b in itertools.pairwise(stamps)]
+    assert min(gaps[8:]) >= 0.9 / 47 - 1e-9  # past the first few, spread out: never a large burst
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    callers=st.integers(min_value=1, max_value=150),
+    stalls=st.lists(st.floats(min_value=0, max_value=0.3), max_size=200),
+    gaps=st.lists(st.floats(min_value=0, max_value=0.05), max_size=150),
+)
+def test_stalls_and_late_callers_never_overrun_the_window(callers: int, stalls: list[float], gaps: list[float]) -> None:
+    """However the loop stalls (sleeps that wake late) and however callers arrive, no second holds more than 47."""
+
+    async def scenario() -> list[float]:
+        fake = FakeTime(stalls)
+        pacer = Pacer(47, clock=fake.clock, sleep=fake.sleep)
+        stamps: list[float] = []
+
+        async def one(delay: float) -> None:
+            fake.now += delay
+            await pacer.acquire()
+            stamps.append(fake.now)
+
+        await asyncio.gather(*(one(gaps[n] if n < len(gaps) else 0.0) for n in range(callers)))
+        return stamps
+
+    stamps = asyncio.run(scenario())
+    assert len(stamps) == callers
+    assert _busiest_second(stamps) <= 47
 
 
 async def test_pacer_lets_a_quiet_caller_through_at_once() -> None:
     fake = FakeTime()
-    pacer = Pacer(45, clock=fake.clock, sleep=fake.sleep)
+    pacer = Pacer(47, clock=fake.clock, sleep=fake.sleep)
     await pacer.acquire()
     fake.now += 10
     before = fake.now
     await pacer.acquire()
     assert fake.now == before
+    assert pacer.in_window() == 1
     with pytest.raises(ValueError):
         Pacer(0)

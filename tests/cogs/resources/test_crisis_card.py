@@ -135,7 +135,7 @@ def lines(draw: st.DrawFn, index: int) -> CrisisLine:
     path = draw(st.text(alphabet="abcdefghij/-", max_size=900))
     return CrisisLine.model_validate(
         {
-            "service": f"Line {index} " + draw(_text).strip()[:300],
+            "service": f"Line {index}: " + draw(_text).strip()[:300],  # "Line 1:" never prefixes "Line 10:"
             "kind": draw(st.sampled_from(["crisis", "domestic_abuse"])),
             "contacts": contacts,
             "hours": draw(_text.filter(str.strip)).strip()[:400] or "24/7",
