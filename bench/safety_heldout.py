@@ -50,7 +50,7 @@ def score(split: str, *, show_all_misses: bool = False) -> str:
         crisis = result.is_crisis
         lang = item["lang"]
         if item["level"] == "crisis":
-            for key in (lang, "all", "non-en" if lang != "en" else "en"):
+            for key in {lang, "all", "non-en" if lang != "en" else "en"}:  # a set: English counted once
                 recall[key][0] += crisis
                 recall[key][1] += 1
             by_signal[item["signal"]][0] += crisis
@@ -58,7 +58,7 @@ def score(split: str, *, show_all_misses: bool = False) -> str:
             if not crisis:
                 misses.append(item)
         if item["kind"] == "hard_negative":
-            for key in (lang, "all", "non-en" if lang != "en" else "en"):
+            for key in {lang, "all", "non-en" if lang != "en" else "en"}:
                 false_alarm[key][0] += crisis
                 false_alarm[key][1] += 1
             by_hn_kind[item["hn_kind"]][0] += crisis
