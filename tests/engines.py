@@ -10,8 +10,9 @@ from __future__ import annotations
 import itertools
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,3 +95,16 @@ async def migrated_db(database_target: str | Path) -> AsyncIterator[Database]:
         yield db
     finally:
         await db.close()
+
+
+def trace_statements(db: Any, seen: list[str]) -> Callable[[], None]:
+    """Record every SQL statement the database runs (either engine) into `seen`; returns the function that stops."""
+    from sqlalchemy import event
+
+    engine = db.sa_engine.sync_engine
+
+    def record(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    return lambda: event.remove(engine, "before_cursor_execute", record)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.conftest import Community
+from tests.engines import trace_statements
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -228,10 +229,10 @@ async def test_a_counter_change_reads_no_other_members_counters(community: Commu
             (c.guild.id, 5_000 + n),
         )
     seen: list[str] = []
-    await c.bot.db.conn.set_trace_callback(seen.append)
+    stop = trace_statements(c.bot.db, seen)
     try:
         await c.alice.slash(c.channels["general"], "counter start", name="no contact")
     finally:
-        await c.bot.db.conn.set_trace_callback(None)
+        stop()
     reads = [sql for sql in seen if "FROM counters" in sql]
     assert reads and all("user_id" in sql or "MIN(next_due)" in sql for sql in reads), reads

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from bench.configured import seed
+from tests.engines import trace_statements
 from tests.loopback.emulator import LoopbackDiscord, wait_until
 from tests.loopback.harness import hearth_bot, running
 from tests.loopback.payloads import make_guilds
@@ -24,7 +25,7 @@ async def test_starting_on_many_configured_servers_reads_each_kind_of_state_once
 
     async def traced_setup() -> None:
         await original()
-        await bot.db.conn.set_trace_callback(statements.append)
+        trace_statements(bot.db, statements)
 
     bot.setup_hook = traced_setup  # type: ignore[method-assign]
     async with LoopbackDiscord(guilds) as emulator, running(bot, within=60):
