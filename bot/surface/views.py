@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import Any, ClassVar
 
 import discord
@@ -93,20 +91,6 @@ async def anyone_in_the_server(interaction: discord.Interaction[Any]) -> None:
 
 async def anyone_who_sees_it(interaction: discord.Interaction[Any]) -> None:
     """For buttons whose press only helps the presser and names no one (e.g. 'This number didn't work')."""
-
-
-def owner_token(secret: bytes, custom_id: str, user_id: int) -> str:
-    """A short keyed tag binding a custom_id to the one person it was made for (16 hex characters).
-
-    Put it in the custom_id; at press time recompute it for the presser and compare. The user id is
-    never in the custom_id, and a copied custom_id pressed by anyone else does not match.
-    """
-    return hmac.new(secret, f"{custom_id}|{user_id}".encode(), hashlib.sha256).hexdigest()[:16]
-
-
-def is_owner(secret: bytes, custom_id: str, user_id: int, token: str | None) -> bool:
-    """True when `token` was made by `owner_token` for this presser."""
-    return token is not None and hmac.compare_digest(owner_token(secret, custom_id, user_id), token)
 
 
 class HearthModal(discord.ui.Modal):

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 
+from bot.core.tags import is_owner, owner_tag
 from bot.surface import delivery
 from bot.surface.errors import UserFacingError
 from bot.surface.replies import reply_private
-from bot.surface.views import GuardedCallback, is_owner, owner_token
+from bot.surface.views import GuardedCallback
 from cogs.resources.api import crisis_lines_embed, with_line_reports
 from cogs.safety import messages as words
 from cogs.safety.assessment import Assessment
@@ -113,7 +114,7 @@ class CheckInButton(
     @classmethod
     def for_writer(cls, secret: bytes, guild_id: int, alert_id: int, user_id: int) -> CheckInButton:
         """The button made for the one person who wrote the message behind the alert."""
-        return cls(guild_id, alert_id, owner_token(secret, check_in_base(guild_id, alert_id), user_id))
+        return cls(guild_id, alert_id, owner_tag(secret, user_id, check_in_base(guild_id, alert_id)))
 
     @classmethod
     async def from_custom_id(
@@ -125,7 +126,7 @@ class CheckInButton(
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """Only the person the support message was sent to."""
         secret: bytes = interaction.client.secret
-        if not is_owner(secret, check_in_base(self.guild_id, self.alert_id), interaction.user.id, self.token):
+        if not is_owner(secret, interaction.user.id, self.token, check_in_base(self.guild_id, self.alert_id)):
             raise UserFacingError(words.CHECK_IN_NOT_YOURS)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
