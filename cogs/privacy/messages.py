@@ -193,3 +193,8 @@ FORGET_FAILED = (
     "Something went wrong and **nothing** was deleted: your data is exactly as it was. Please try again "
     "in a moment, or give a moderator this reference: `{code}`."
 )
+
+
+from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
+
+translate_module(__name__, "privacy")
