@@ -11,6 +11,7 @@ import importlib
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
@@ -50,6 +51,60 @@ def source_entries() -> Iterator[tuple[str, str]]:
         yield from i18n.source_entries(module, key)
 
 
+def command_entries() -> list[tuple[str, str]]:
+    """(context, English) for every translated string of every slash command and context menu.
+
+    Builds the bot offline (a throwaway database, no Discord connection), loads every feature, and asks
+    each command for its localised payload through a translator that records what it is asked.
+    """
+    import asyncio
+
+    return asyncio.run(_command_entries())
+
+
+async def _command_entries() -> list[tuple[str, str]]:
+    import tempfile
+
+    from discord import app_commands
+    from pydantic import SecretStr
+
+    from bot.app import HearthBot
+    from bot.settings import Settings
+    from bot.surface.translator import catalogue_context, is_translated
+
+    seen: dict[tuple[str, str], None] = {}
+
+    class Recorder(app_commands.Translator):
+        async def translate(
+            self,
+            string: app_commands.locale_str,
+            locale: Any,
+            context: app_commands.TranslationContextTypes,
+        ) -> str | None:
+            if is_translated(context) and i18n.is_words(string.message):
+                seen[(catalogue_context(context.location), string.message)] = None
+            return None
+
+    with tempfile.TemporaryDirectory(prefix="hearth-extract-") as folder:
+        settings = Settings(  # type: ignore[call-arg]
+            _env_file=None,
+            HEARTH_DATABASE=Path(folder) / "extract.db",
+            HEARTH_SECRET=SecretStr("extracting-command-strings-only"),
+            HEARTH_SHARD_COUNT=1,
+            HEARTH_LOG_LEVEL="WARNING",
+        )
+        bot = HearthBot(settings)
+        try:
+            await bot.setup_hook()
+            recorder = Recorder()
+            for command in bot.tree.get_commands():
+                await command.get_translated_payload(bot.tree, recorder)
+        finally:  # never connected: stop what setup_hook started, without a gateway close
+            bot.scheduler.shutdown()
+            await bot.db.close()
+    return list(seen)
+
+
 def template() -> Catalog:
     catalog = Catalog(
         project=PROJECT,
@@ -59,9 +114,20 @@ def template() -> Catalog:
             "# Written by `hearth i18n extract` from every messages.py; edit those, not this file."
         ),
     )
-    for context, english in source_entries():
+    for context, english in all_entries():
         catalog.add(english, context=context)
     return catalog
+
+
+_command_cache: list[tuple[str, str]] | None = None
+
+
+def all_entries() -> list[tuple[str, str]]:
+    """The messages modules' strings, then the commands' (built once per process)."""
+    global _command_cache
+    if _command_cache is None:
+        _command_cache = command_entries()
+    return list(source_entries()) + _command_cache
 
 
 def _write(catalog: Catalog, path: Path) -> None:
@@ -104,7 +170,7 @@ def check_catalogues(directory: Path) -> list[str]:
     """Every problem with the catalogues: an entry missing or stale in a language, a placeholder that
     differs from the English, a translation that would not fit where the English goes."""
     problems: list[str] = []
-    source = list(source_entries())
+    source = all_entries()
     for language in i18n.LANGUAGES:
         if language == i18n.SOURCE_LANGUAGE:
             continue
@@ -157,8 +223,14 @@ def length_limit(context: str, english: str) -> int | None:
     return None
 
 
+def entry_key(context: str, english: str) -> str:
+    """How a translator names one entry in `todo` and `fill`: its context, or for the command strings
+    (whose context is only the kind of string) "context|English"."""
+    return f"{context}|{english}" if context.startswith("commands.") else context
+
+
 def todo(directory: Path, language: str) -> dict[str, str]:
-    """{context: English} for every entry `language` has not translated yet (what a translator works on)."""
+    """{key: English} for every entry `language` has not translated yet (what a translator works on)."""
     path = i18n.catalogue_path(language, directory)
     catalog = i18n.read_catalogue(path) if path.is_file() else Catalog()
     done = {
@@ -166,15 +238,21 @@ def todo(directory: Path, language: str) -> dict[str, str]:
         for message in catalog
         if isinstance(message.id, str) and isinstance(message.string, str) and message.string and not message.fuzzy
     }
-    return {context: english for context, english in source_entries() if (context, english) not in done}
+    return {
+        entry_key(context, english): english for context, english in all_entries() if (context, english) not in done
+    }
 
 
 def fill(directory: Path, language: str, translations: dict[str, str]) -> tuple[int, list[str]]:
-    """Write `translations` ({context: text}) into `language`'s catalogue; return (written, unknown contexts)."""
+    """Write `translations` ({key: text}, keys as `todo` prints them) into `language`'s catalogue; return (written, unknown contexts)."""
     update(directory, [language])
     path = i18n.catalogue_path(language, directory)
     catalog = i18n.read_catalogue(path)
-    by_context = {message.context: message for message in catalog if message.id}
+    by_context = {
+        entry_key(message.context or "", message.id): message
+        for message in catalog
+        if message.id and isinstance(message.id, str)
+    }
     unknown = []
     written = 0
     for context, text in translations.items():
