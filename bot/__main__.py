@@ -359,6 +359,19 @@ def build_parser() -> argparse.ArgumentParser:
     stale.add_argument("--today", type=_iso_day, default=None, help="judge the dates as if it were this day")
     stale.add_argument("--database", default=None, help="read members' reports here (default: HEARTH_DATABASE)")
     stale.set_defaults(func=cmd_content_stale)
+    i18n_parser = command(
+        sub,
+        "i18n",
+        "Translation catalogues",
+        "`extract` writes content/locales/hearth.pot from every messages.py; `update` merges it into each "
+        "language's .po; `todo LANG` prints what LANG still lacks as JSON; `fill LANG FILE` writes a JSON "
+        "object {context: translation} into LANG's catalogue.",
+    )
+    i18n_parser.add_argument("action", choices=("extract", "update", "todo", "fill"))
+    i18n_parser.add_argument("language", nargs="?", default=None, help="for todo and fill")
+    i18n_parser.add_argument("file", nargs="?", default=None, help="for fill: a JSON file")
+    i18n_parser.add_argument("--content-dir", default=None, help="use this content folder")
+    i18n_parser.set_defaults(func=cmd_i18n)
     db = command(
         sub,
         "db",
@@ -409,6 +422,36 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-script", action="store_true", help="set the server up but skip the scripted day")
     demo.set_defaults(func=cmd_demo)
     return parser
+
+
+def cmd_i18n(args: argparse.Namespace) -> int:
+    import json
+
+    from bot import locales
+    from bot.core import i18n
+
+    directory = _content_dir(args) / "locales"
+    if args.action == "extract":
+        print(locales.extract(directory))
+        return 0
+    if args.action == "update":
+        for path in locales.update(directory, [args.language] if args.language else None):
+            print(path)
+        return 0
+    if args.language not in i18n.LANGUAGES or args.language == i18n.SOURCE_LANGUAGE:
+        print(f"name a language to translate into: {', '.join(code for code in i18n.LANGUAGES if code != 'en')}")
+        return 2
+    if args.action == "todo":
+        print(json.dumps(locales.todo(directory, args.language), ensure_ascii=False, indent=1))
+        return 0
+    if not args.file:
+        print("fill needs a JSON file: {context: translation}")
+        return 2
+    written, unknown = locales.fill(directory, args.language, json.loads(Path(args.file).read_text("utf-8")))
+    print(f"{written} entries written to {i18n.catalogue_path(args.language, directory)}")
+    for context in unknown:
+        print(f"not in the template (check the context): {context}")
+    return 1 if unknown else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,9 +22,12 @@ from bot.core.guild_settings import GuildSettings
 from bot.core.guild_settings_service import GuildSettingsService
 from bot.core.guild_settings_store import GuildSettingsRepository
 from bot.core.member_data import MemberDataRegistry
+from bot.core.member_language import MemberLanguageStore
 from bot.core.scheduler import Scheduler
 from bot.settings import Settings, resolve_secret
 from bot.surface.errors import handle_interaction_error
+from bot.surface.language import bind_language
+from bot.surface.translator import HearthTranslator
 from bot.surface.settings_checks import channels_and_roles_exist
 from cogs.anonymous.api import AnonymityService, AnonymousModeration
 from cogs.privacy.api import RetentionTask
@@ -60,6 +63,11 @@ def build_intents() -> discord.Intents:
 
 class HearthTree(app_commands.CommandTree["HearthBot"]):
     """The command tree: one error path for every slash command and context menu."""
+
+    async def interaction_check(self, interaction: discord.Interaction[HearthBot]) -> bool:
+        """Every slash command and context menu speaks the member's language (bot/surface/language.py)."""
+        await bind_language(interaction)
+        return True
 
     async def on_error(self, interaction: discord.Interaction[HearthBot], error: app_commands.AppCommandError) -> None:
         """Known errors become kind private replies; others are logged with a reference code."""
@@ -102,6 +110,7 @@ class HearthBot(commands.AutoShardedBot):
         self.support_addons: SupportAddons | None = None  # set by the safety-plan cog
         self.anonymous_moderation: AnonymousModeration | None = None  # set by the anonymous-sharing cog
         self.member_data = MemberDataRegistry(self.db)
+        self.member_languages = MemberLanguageStore(self.db)  # each member's client language, for DMs
         # Parts append `async def task(now) -> rows removed` for their own expiry (e.g. anonymous author
         # links, resolved incidents); the privacy cog runs them in its daily pass, then vacuums.
         self.retention_tasks: list[RetentionTask] = []
@@ -118,11 +127,13 @@ class HearthBot(commands.AutoShardedBot):
         settings_repository = GuildSettingsRepository(self.db)
         self.guild_settings = GuildSettingsService(settings_repository, self.clock)
         self.member_data.register(settings_repository)
+        self.member_data.register(self.member_languages)
         self.guild_settings.on_change(self._settings_changed)
         self.guild_settings.add_validator(channels_and_roles_exist(self))
         self.anonymity = AnonymityService(self.db, self.secret, self.clock)
         self.member_data.register(self.anonymity)
         self.add_dynamic_items(CheckInButton)
+        await self.tree.set_translator(HearthTranslator())  # command descriptions in each member's language
         self.scheduler.start()
         for name in self.extension_names:
             try:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bot.core.i18n import LANGUAGES, SOURCE_LANGUAGE
 from bot.core.timezones import check_timezone
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$", re.ASCII)
@@ -225,6 +226,7 @@ class GuildSettings(BaseModel):
 
     timezone: str = "UTC"
     country: str | None = None
+    language: str = SOURCE_LANGUAGE  # public posts, and private replies to members whose client language Hearth lacks
     channels: ChannelSettings = Field(default_factory=ChannelSettings)
     roles: RoleSettings = Field(default_factory=RoleSettings)
     features: FeatureSwitches = Field(default_factory=FeatureSwitches)
@@ -240,6 +242,15 @@ class GuildSettings(BaseModel):
     @classmethod
     def _valid_timezone(cls, value: str) -> str:
         return check_timezone(value)
+
+    @field_validator("language")
+    @classmethod
+    def _valid_language(cls, value: str) -> str:
+        by_lower = {code.lower(): code for code in LANGUAGES}
+        code = by_lower.get(value.strip().lower().replace("_", "-"))
+        if code is None:
+            raise ValueError(f"'{_shown(value)}' is not a language Hearth speaks; choose one of {', '.join(LANGUAGES)}")
+        return code
 
     @field_validator("country")
     @classmethod

@@ -48,3 +48,8 @@ CHANNEL_GONE = "the {what} channel no longer exists"
 DISCORD_TROUBLE = "Discord had a problem accepting the post; please try again in a moment"
 DISCORD_TIMED_OUT = "Discord did not answer in time; please try again in a moment"
 DISCORD_FORBIDDEN = "Discord didn't let me do that: I'm missing a permission for it here."
+
+
+from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
+
+translate_module(__name__, "surface")

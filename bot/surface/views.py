@@ -7,13 +7,19 @@ from typing import Any, ClassVar
 import discord
 
 from bot.surface.errors import UserFacingError, handle_interaction_error, is_expected
+from bot.surface.language import bind_language
 from bot.surface.messages import NOT_FROM_HERE, NOT_YOUR_BUTTON
 from bot.surface.permissions import GuildOnlyError
 from bot.surface.replies import reply_private
 
 
 class HearthView(discord.ui.View):
-    """A view whose errors go through the one interaction error handler."""
+    """A view whose errors go through the one interaction error handler, speaking the presser's language."""
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        """Bind the presser's language (subclasses that check more call this first)."""
+        await bind_language(interaction)
+        return True
 
     async def on_error(
         self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
@@ -31,6 +37,7 @@ class OwnedView(HearthView):
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         """Only the owner may press these buttons."""
+        await super().interaction_check(interaction)
         if interaction.user.id != self.owner_id:
             await reply_private(interaction, NOT_YOUR_BUTTON)
             return False
@@ -62,6 +69,7 @@ class GuardedCallback:
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Check where and by whom it was pressed, then run the component's work; errors get a kind reply."""
         try:
+            await bind_language(interaction)
             home = getattr(self, "guild_id", None) or None  # the server named in the custom_id (0: none)
             elsewhere = interaction.guild_id is not None and interaction.guild_id != home
             wrong_place = elsewhere or (self.pressed_in_guild and interaction.guild_id is None)
@@ -94,7 +102,12 @@ async def anyone_who_sees_it(interaction: discord.Interaction[Any]) -> None:
 
 
 class HearthModal(discord.ui.Modal):
-    """A modal whose errors go through the one interaction error handler."""
+    """A modal whose errors go through the one interaction error handler, speaking the member's language."""
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        """Bind the member's language before the submit is handled."""
+        await bind_language(interaction)
+        return True
 
     async def on_error(self, interaction: discord.Interaction[Any], error: Exception) -> None:  # type: ignore[override]
         """Turn any submit error into a kind private reply."""

@@ -106,3 +106,8 @@ TOPIC_FIELD = "Topic"
 TAKE_DOWN_FAILED = (
     "Discord didn't let me delete post #{number} (HTTP {status}); I may be missing the Manage Messages permission."
 )
+
+
+from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
+
+translate_module(__name__, "anonymous")

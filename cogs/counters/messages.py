@@ -48,3 +48,8 @@ DATE_IN_FUTURE = (
     "A counter starts today or on a day that has already happened."
 )
 DATE_TOO_EARLY = "Please choose a start date in 1970 or later."
+
+
+from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
+
+translate_module(__name__, "counters")

@@ -22,3 +22,8 @@ MENU_DESCRIPTIONS = {
     "Report to moderators": "send a message to the moderators privately, with an optional reason",
     "Reply anonymously": "answer an anonymous post without your name",
 }
+
+
+from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
+
+translate_module(__name__, "help")

@@ -219,3 +219,8 @@ STATS_INTRO = (
 STATS_HEADER = "week of      alerts  reports  acked  waiting  median  p90   escalated"
 STATS_ROW = "{week}  {alerts:>6}  {reports:>7}  {acked:>5}  {waiting:>7}  {median:>6}  {p90:>5}  {escalated:>9}"
 STATS_NONE = "—"
+
+
+from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
+
+translate_module(__name__, "moderation")

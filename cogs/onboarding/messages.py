@@ -57,3 +57,8 @@ GUIDELINES_FIELD = "Guidelines (Markdown, up to 3500 characters)"
 GUIDELINES_LOG_TITLE = "Guidelines changed"
 GUIDELINES_LOG_EDITED = "{actor} edited the server's guidelines ({length} characters)."
 GUIDELINES_LOG_RESET = "{actor} reset the guidelines to Hearth's default."
+
+
+from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
+
+translate_module(__name__, "onboarding")

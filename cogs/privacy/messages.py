@@ -67,12 +67,19 @@ STORED_AREAS: tuple[tuple[str, str], ...] = (
         "Any next-day check-in you asked for, and how you answered it. /forgetme deletes both.",
     ),
     (
+        "Your language",
+        "When your Discord app is set to a language Hearth speaks other than English, that language, so that "
+        "messages Hearth sends you outside a reply (a milestone, a check-in, an answer from the team) are in it. "
+        "One record for every server; /forgetme deletes it.",
+    ),
+    (
         "Leaving",
         "If you leave a server, the date you left, so your data there can be deleted after the "
         "grace period (or kept if you come back).",
     ),
 )
 
+NEVER_STORED_TITLE = "Never stored"
 NEVER_STORED = (
     "• Your ordinary messages. Hearth reads messages in support channels to notice crisis language, "
     "then lets them go; it keeps a copy only when one is reported or flagged.\n"
@@ -136,6 +143,7 @@ STORE_LABELS: dict[str, str] = {
     "spam_guard": "Spam-guard actions",
     "talk_to_the_team": "Conversations with the team still linked to you",
     "safety_plan": "Your safety plan and check-ins",
+    "language": "The language of your Discord app",
 }
 
 # /forgetme: what would go, as it reads in a sentence ("your wins, your day counters and …")
@@ -154,6 +162,7 @@ FORGET_PHRASES: dict[str, str] = {
     "prompts": "your prompt suggestions",
     "resources": "your saved crisis-line country and resources you added",
     "spam_guard": "spam-guard actions on your account",
+    "language": "the language Hearth keeps for messages to you",
 }
 FORGET_OTHER_PHRASE = "other records about you"
 FORGET_AND = " and "
@@ -193,3 +202,8 @@ FORGET_FAILED = (
     "Something went wrong and **nothing** was deleted: your data is exactly as it was. Please try again "
     "in a moment, or give a moderator this reference: `{code}`."
 )
+
+
+from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
+
+translate_module(__name__, "privacy")

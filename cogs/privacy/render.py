@@ -39,7 +39,7 @@ def privacy_embed(settings: GuildSettings | None) -> discord.Embed:
     )
     for area, stored in words.STORED_AREAS:
         embed.add_field(name=area, value=stored, inline=False)
-    embed.add_field(name="Never stored", value=words.NEVER_STORED, inline=False)
+    embed.add_field(name=words.NEVER_STORED_TITLE, value=words.NEVER_STORED, inline=False)
     embed.add_field(name=words.RETENTION_TITLE, value=retention_text(settings), inline=False)
     embed.add_field(name=words.COMMANDS_TITLE, value=words.COMMANDS, inline=False)
     return embed

@@ -124,3 +124,8 @@ DECK_WOULD_BE_EMPTY = (
     "with those themes and that intensity no prompt is left to draw, so nothing would post; "
     "choose more themes, set prompts.intensity to any, or add your own with /prompt add"
 )
+
+
+from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
+
+translate_module(__name__, "prompts")

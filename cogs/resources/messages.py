@@ -142,3 +142,8 @@ TEAM_NOTE_SOURCE = "Source"
 TEAM_NOTE_SOURCE_VALUE = "{url}\nchecked {checked} · {confidence}"
 TEAM_NOTE_REPORTS = "Reports"
 TEAM_NOTE_REPORTS_VALUE = "{count} since it was last checked (counted across every server, no names)"
+
+
+from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
+
+translate_module(__name__, "resources")

@@ -76,3 +76,8 @@ HELP_SOMEONE = (
     "of these lines or a doctor; and look after yourself too."
 )
 HELP_SOMEONE_TEAM = "The moderators here have been told, so they can help too."
+
+
+from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
+
+translate_module(__name__, "safety")

@@ -66,3 +66,8 @@ CHANNEL_SLOT_PLACEHOLDER = "1. Which channel are you setting?"
 CHANNEL_PICK_PLACEHOLDER = "2. …then pick the channel"
 ROLE_SLOT_PLACEHOLDER = "3. Which role are you setting?"
 ROLE_PICK_PLACEHOLDER = "4. …then pick the role"
+
+
+from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
+
+translate_module(__name__, "setup")

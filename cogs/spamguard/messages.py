@@ -40,3 +40,8 @@ LOG_UNDO = "{moderator} undid the automatic action on {member} (timeout lifted).
 MISSING_TIMEOUT = "I'm missing the **Timeout Members** permission, or their role is above mine"
 MISSING_MANAGE_MESSAGES = "I'm missing the **Manage Messages** permission there"
 NO_ALERT_CHANNEL = "no mod-alert channel is set"
+
+
+from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
+
+translate_module(__name__, "spamguard")

@@ -200,3 +200,8 @@ QUEUE_ANSWERED = "answered"
 QUEUE_CLAIMED = "with {mention}"
 QUEUE_UNCLAIMED = "unclaimed"
 RISK_FLAGS = {2: "🔴", 1: "🟠", 0: "⚪"}
+
+
+from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
+
+translate_module(__name__, "talk")

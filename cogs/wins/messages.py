@@ -37,3 +37,8 @@ DIGEST_FOOTER = "Anonymous wins and people who chose to be named appear here; no
 def plural(count: int, one: str, many: str) -> str:
     """One word for 1, another for any other count."""
     return one if count == 1 else many
+
+
+from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
+
+translate_module(__name__, "wins")
