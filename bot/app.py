@@ -27,8 +27,8 @@ from bot.core.scheduler import Scheduler
 from bot.settings import Settings, resolve_secret
 from bot.surface.errors import handle_interaction_error
 from bot.surface.language import bind_language
-from bot.surface.translator import HearthTranslator
 from bot.surface.settings_checks import channels_and_roles_exist
+from bot.surface.translator import HearthTranslator
 from cogs.anonymous.api import AnonymityService, AnonymousModeration
 from cogs.privacy.api import RetentionTask
 from cogs.safety.api import CheckInButton, CrisisAlertSink, SupportAddons
