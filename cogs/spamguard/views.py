@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +13,7 @@ from bot.surface.errors import UserFacingError
 from bot.surface.modlog import mod_log_embed, post_mod_log
 from bot.surface.permissions import Tier, ensure_tier
 from bot.surface.replies import reply_private
-from bot.surface.views import GuardedCallback
+from bot.surface.views import PersistentButton, int_field
 from cogs.spamguard import messages as words
 from cogs.spamguard.store import SpamGuardRepository
 
@@ -35,30 +34,20 @@ def alert_embed(member: discord.abc.User, reason: str, action: str, excerpt: str
     return embed
 
 
-class UndoButton(
-    GuardedCallback,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"hearth:spamundo:(?P<guild>\d+):(?P<action>\d+)",
-):
+class UndoButton(PersistentButton):
     """Reverse one automatic action (moderators only; works after a restart; once)."""
+
+    prefix = "hearth:spamundo"
+    fields = (int_field("guild_id"), int_field("action_id"))
+    guild_id: int
+    action_id: int
 
     def __init__(self, guild_id: int, action_id: int) -> None:
         super().__init__(
-            discord.ui.Button(
-                label=words.UNDO_LABEL,
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"hearth:spamundo:{guild_id}:{action_id}",
-            )
+            discord.ui.Button(label=words.UNDO_LABEL, style=discord.ButtonStyle.secondary),
+            guild_id=guild_id,
+            action_id=action_id,
         )
-        self.guild_id = guild_id
-        self.action_id = action_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> UndoButton:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["guild"]), int(match["action"]))
 
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """Moderators only."""

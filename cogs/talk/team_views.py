@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import discord
@@ -11,7 +10,13 @@ from bot.core.durations import BLOCK_MAX, BLOCK_MIN, parse_duration
 from bot.surface import messages as common
 from bot.surface.permissions import Tier, ensure_tier
 from bot.surface.replies import reply_private
-from bot.surface.views import GuardedCallback, HearthModal, OwnedView
+from bot.surface.views import (
+    HearthModal,
+    OwnedView,
+    PersistentButton,
+    choice_field,
+    int_field,
+)
 from cogs.talk import messages as words
 from cogs.talk.cards import is_team
 from cogs.talk.desk import TalkDesk
@@ -44,31 +49,22 @@ TEAM_STYLES = {
 }
 
 
-class TeamButton(
-    GuardedCallback,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"hearth:talk:team:(?P<action>claim|note|close|block):(?P<guild>\d+):(?P<number>\d+)",
-):
+class TeamButton(PersistentButton):
     """Claim, Note, Close and Block on the team thread's card (the team; Block: moderators)."""
+
+    prefix = "hearth:talk:team"
+    fields = (choice_field("action", "claim", "note", "close", "block"), int_field("guild_id"), int_field("number"))
+    action: str
+    guild_id: int
+    number: int
 
     def __init__(self, action: str, guild_id: int, number: int) -> None:
         super().__init__(
-            discord.ui.Button(
-                label=TEAM_LABELS[action],
-                style=TEAM_STYLES[action],
-                custom_id=f"hearth:talk:team:{action}:{guild_id}:{number}",
-            )
+            discord.ui.Button(label=TEAM_LABELS[action], style=TEAM_STYLES[action]),
+            action=action,
+            guild_id=guild_id,
+            number=number,
         )
-        self.action = action
-        self.guild_id = guild_id
-        self.number = number
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> TeamButton:
-        """Rebuild from the custom id (after a restart too)."""
-        return cls(match["action"], int(match["guild"]), int(match["number"]))
 
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """The team (and a moderator for Block)."""

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.surface.errors import UserFacingError
 from bot.surface.replies import reply_private, returned_text_block
-from bot.surface.views import GuardedCallback, HearthModal, OwnedView
+from bot.surface.views import (
+    HearthModal,
+    OwnedView,
+    PersistentButton,
+    choice_field,
+    int_field,
+)
 from cogs.safety.api import Level
 from cogs.talk import messages as words
 from cogs.talk.desk import TalkDesk
@@ -271,31 +276,22 @@ MEMBER_STYLES = {
 }
 
 
-class MemberButton(
-    GuardedCallback,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"hearth:talk:member:(?P<action>reveal|close|transcript):(?P<guild>\d+):(?P<number>\d+)",
-):
+class MemberButton(PersistentButton):
     """The member's buttons in their DMs; only the member behind the conversation may press them."""
+
+    prefix = "hearth:talk:member"
+    fields = (choice_field("action", "reveal", "close", "transcript"), int_field("guild_id"), int_field("number"))
+    action: str
+    guild_id: int
+    number: int
 
     def __init__(self, action: str, guild_id: int, number: int) -> None:
         super().__init__(
-            discord.ui.Button(
-                label=MEMBER_LABELS[action],
-                style=MEMBER_STYLES[action],
-                custom_id=f"hearth:talk:member:{action}:{guild_id}:{number}",
-            )
+            discord.ui.Button(label=MEMBER_LABELS[action], style=MEMBER_STYLES[action]),
+            action=action,
+            guild_id=guild_id,
+            number=number,
         )
-        self.action = action
-        self.guild_id = guild_id
-        self.number = number
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> MemberButton:
-        """Rebuild from the custom id (after a restart too)."""
-        return cls(match["action"], int(match["guild"]), int(match["number"]))
 
     pressed_in_guild = False  # the member's buttons live in their DMs
 
