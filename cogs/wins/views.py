@@ -19,7 +19,7 @@ from cogs.wins import messages as words
 from cogs.wins.store import Win
 
 if TYPE_CHECKING:
-    from bot.app import HearthBot
+    pass
 
 PAGE_SIZE = 5
 
@@ -49,16 +49,7 @@ class CelebrateButton(PersistentButton):
         cog = interaction.client.get_cog("WinsCog")
         if cog is None or interaction.guild is None:
             raise UserFacingError(words.WIN_GONE)
-        repo = cog.repo
-        win = await repo.get(self.win_id)
-        if win is None or win.guild_id != interaction.guild.id:
-            raise UserFacingError(words.WIN_GONE)
-        if await repo.is_author(self.win_id, interaction.user.id):
-            raise UserFacingError(words.OWN_WIN)
-        bot: HearthBot = interaction.client
-        if not await repo.celebrate(self.win_id, win.guild_id, interaction.user.id, bot.clock()):
-            raise UserFacingError(words.ALREADY_CELEBRATED)
-        count = await repo.celebration_count(self.win_id)
+        count = await cog.service.celebrate(self.win_id, interaction.guild.id, interaction.user.id)
         await interaction.response.edit_message(view=win_view(self.win_id, count))
         await reply_private(interaction, words.CELEBRATED)
 
