@@ -299,6 +299,16 @@ class AnonymousService:
             raise Refused(words.NOT_AN_ANON_POST)
         return post
 
+    async def recent_posts(self, guild_id: int) -> list[AnonymousPost]:
+        """The newest top-level posts that are up (what 'reply to' offers)."""
+        return await self.repository.recent_posted(guild_id, top_level=True)
+
+    async def own_recent_posts(self, guild_id: int, user_id: int) -> list[AnonymousPost]:
+        """The member's own newest posts whose author link is still alive (nobody else's is offered)."""
+        settings = await self.guild_settings.get(guild_id)
+        found = await self.repository.recent_posted(guild_id, author_key=self.identity.author_key(guild_id, user_id))
+        return [post for post in found if self.link_alive(post, settings)]
+
     async def reply_target(self, guild_id: int, number: int) -> int:
         """The top-level post a reply to `number` belongs to; Refused if replies are off or there is no post."""
         settings = await self.guild_settings.get(guild_id)

@@ -49,6 +49,10 @@ class CheckIns:
         self.repository = repository
         self.plans = plans
 
+    async def release_stale_claims(self) -> int:
+        """At start: check-ins claimed by a process that stopped mid-send go back to 'scheduled'; how many."""
+        return await self.repository.release_stale_claims()
+
     async def zone_for(self, guild_id: int, user_id: int) -> str:
         """The member's own timezone if they chose one (for their day counters), else the server's."""
         own = await member_timezone(self.bot.db, guild_id, user_id)

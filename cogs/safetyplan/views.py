@@ -248,7 +248,7 @@ class PlanButton(PersistentButton):
             )
             await reply_private(interaction, words.DELETE_ASK, view=view)
         elif self.action == "delete-yes":
-            deleted = await plans.repository.delete_plan(owner_id)
+            deleted = await plans.delete(owner_id)
             await reply_private(interaction, words.DELETED if deleted else words.NOTHING_TO_DELETE)
 
     async def _send_to_dm(self, interaction: discord.Interaction[Any], plans: SafetyPlans, owner_id: int) -> None:
