@@ -171,8 +171,6 @@ STORE_NAMES = frozenset({"repo", "repository", "store"})
 # may only shrink. Each still reaches `self.repository.<method>(...)` directly.
 STORE_CALLS_NOT_YET_MOVED = frozenset(
     {
-        "cogs/resources/crisis_commands.py",
-        "cogs/resources/library_commands.py",
         "cogs/talk/commands.py",
         "cogs/talk/team_views.py",
         "cogs/talk/views.py",
