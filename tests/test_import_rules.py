@@ -167,15 +167,6 @@ def test_an_allowed_import_passes(path: str, source: str) -> None:
 # --- the Discord side asks the service, never the store -------------------------------------------------------
 
 STORE_NAMES = frozenset({"repo", "repository", "store"})
-# Discord-side files whose store calls have not been moved behind their service yet (issue 14): the list
-# may only shrink. Each still reaches `self.repository.<method>(...)` directly.
-STORE_CALLS_NOT_YET_MOVED = frozenset(
-    {
-        "cogs/talk/commands.py",
-        "cogs/talk/team_views.py",
-        "cogs/talk/views.py",
-    }
-)
 
 
 def _is_store(node: ast.expr) -> bool:
@@ -201,12 +192,8 @@ def store_reaches(path: str, source: str) -> list[str]:
 
 
 def test_commands_and_views_ask_the_service_not_the_store() -> None:
-    found = {
-        str(p.relative_to(REPO)): store_reaches(str(p.relative_to(REPO)), p.read_text(encoding="utf-8"))
-        for p in _sources()
-    }
-    assert [v for path, vs in found.items() if path not in STORE_CALLS_NOT_YET_MOVED for v in vs] == []
-    assert [path for path in STORE_CALLS_NOT_YET_MOVED if not found.get(path)] == []  # moved: take it off the list
+    found = [v for p in _sources() for v in store_reaches(str(p.relative_to(REPO)), p.read_text(encoding="utf-8"))]
+    assert found == []
 
 
 @pytest.mark.parametrize(

@@ -75,7 +75,7 @@ class TeamButton(PersistentButton):
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Act for the team (checked by check_presser)."""
         desk = desk_of(interaction)
-        conversation = await desk.repository.get(self.guild_id, self.number)
+        conversation = await desk.service.conversation(self.guild_id, self.number)
         if conversation is None:
             raise Refused(words.CONVERSATION_GONE)
         if self.action == "block":
@@ -110,7 +110,7 @@ class ClaimChoice(OwnedView):
     async def _claim(self, interaction: discord.Interaction[Any], named: bool) -> None:
         conversation = self.conversation
         await ensure_team(interaction, self.desk, conversation.guild_id)
-        if not await self.desk.repository.claim(conversation.guild_id, conversation.number, interaction.user.id, named):
+        if not await self.desk.service.claim(conversation, interaction.user.id, named):
             raise Refused(words.CLOSED_ALREADY)
         text = words.CLAIMED_MEMBER_NAMED.format(name=self.name) if named else words.CLAIMED_MEMBER_UNNAMED
         told = await self.desk.dm_member(conversation, content=text)
@@ -147,7 +147,7 @@ class NoteModal(HearthModal, title=words.NOTE_MODAL_TITLE[:45]):
         """Post the note for the team."""
         desk = desk_of(interaction)
         await ensure_team(interaction, desk, self.guild_id)
-        conversation = await desk.repository.get(self.guild_id, self.number)
+        conversation = await desk.service.conversation(self.guild_id, self.number)
         thread = await desk.thread(conversation) if conversation else None
         if thread is None:
             await give_back(interaction, words.CONVERSATION_GONE, self.text.value)
@@ -187,7 +187,7 @@ class BlockModal(HearthModal, title=words.BLOCK_MODAL_TITLE[:45]):
             length = parse_duration(self.duration.value, minimum=BLOCK_MIN, maximum=BLOCK_MAX, open_ended=True)
         except ValueError as exc:
             raise Refused(common.DURATION_REFUSED.format(reason=exc)) from None
-        conversation = await desk.repository.get(self.guild_id, self.number)
+        conversation = await desk.service.conversation(self.guild_id, self.number)
         if conversation is None:
             raise Refused(words.CONVERSATION_GONE)
         reason = self.reason.value.strip() or None

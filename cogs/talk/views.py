@@ -91,7 +91,7 @@ async def open_conversation(
     await interaction.response.defer(ephemeral=True, thinking=True)
     reason = await desk.open_thread(conversation, settings, first, member.mention if named else None)
     if reason is not None:
-        await desk.repository.discard(guild_id, conversation.number)
+        await desk.service.never_reached_team(guild_id, conversation.number)
         message = words.INBOX_UNSAFE if reason == "unsafe" else words.OPEN_FAILED.format(reason=reason)
         await give_back(interaction, message, text)
         return
@@ -103,7 +103,7 @@ async def open_conversation(
         ),
         view=member_view(guild_id, conversation.number, named=named),
     )
-    await desk.repository.set_dms_open(guild_id, conversation.number, dm_ok)
+    await desk.service.dms_open(guild_id, conversation.number, dm_ok)
     if not dm_ok:
         await desk.note(conversation, words.RELAY_WAITING_NOTE.format(reaction=words.REACT_WAITING))
     opened = (words.OPENED_NAMED if named else words.OPENED_ANON).format(label=conversation.label)
@@ -186,7 +186,7 @@ class ReplyModal(HearthModal, title=words.REPLY_MODAL_TITLE):
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
         """Relay it (checked again: still theirs, still open)."""
         desk = desk_of(interaction)
-        conversation = await desk.repository.get(self.guild_id, self.number)
+        conversation = await desk.service.conversation(self.guild_id, self.number)
         if conversation is None or conversation.status != "open":
             await give_back(interaction, words.CONVERSATION_GONE, self.text.value)
             return
@@ -257,7 +257,7 @@ class ConversationPicker(OwnedView):
 
     async def _picked(self, interaction: discord.Interaction[Any]) -> None:
         conversation = self.choices[self.select.values[0]]
-        fresh = await self.desk.repository.get(conversation.guild_id, conversation.number)
+        fresh = await self.desk.service.conversation(conversation.guild_id, conversation.number)
         if fresh is None or fresh.status != "open":
             await give_back(interaction, words.CONVERSATION_GONE, self.dm.content)
             return
@@ -298,9 +298,9 @@ class MemberButton(PersistentButton):
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """Only the member behind the conversation (matched by its keyed link while it lives)."""
         desk = desk_of(interaction)
-        conversation = await desk.repository.get(self.guild_id, self.number)
+        conversation = await desk.service.conversation(self.guild_id, self.number)
         gone = words.TRANSCRIPT_GONE if self.action == "transcript" else words.CONVERSATION_GONE
-        if conversation is None or await desk.repository.relay(self.guild_id, self.number) is None:
+        if conversation is None or await desk.service.relay(self.guild_id, self.number) is None:
             raise Refused(gone)
         if not await desk.service.is_members(conversation, interaction.user.id):
             raise Refused(words.NOT_YOUR_CONVERSATION)
@@ -308,7 +308,7 @@ class MemberButton(PersistentButton):
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Act for the conversation's member (checked by check_presser)."""
         desk = desk_of(interaction)
-        conversation = await desk.repository.get(self.guild_id, self.number)
+        conversation = await desk.service.conversation(self.guild_id, self.number)
         if conversation is None:
             raise Refused(words.CONVERSATION_GONE)
         if self.action == "reveal":
@@ -352,7 +352,7 @@ class RevealConfirm(OwnedView):
         conversation = self.conversation
         if not await self.desk.service.is_members(conversation, interaction.user.id):
             raise Refused(words.NOT_YOUR_CONVERSATION)
-        if not await self.desk.repository.reveal(conversation.guild_id, conversation.number):
+        if not await self.desk.service.reveal(conversation):
             raise Refused(words.REVEAL_ALREADY)
         guild = self.desk.bot.get_guild(conversation.guild_id)
         member = guild.get_member(interaction.user.id) if guild else None
