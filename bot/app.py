@@ -15,7 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.content import ContentBundle, load_content
-from bot.core import heartbeat
+from bot.core import heartbeat, i18n
 from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.guild_settings import GuildSettings
@@ -27,8 +27,8 @@ from bot.core.scheduler import Scheduler
 from bot.settings import Settings, resolve_secret
 from bot.surface.errors import handle_interaction_error
 from bot.surface.language import bind_language
-from bot.surface.translator import HearthTranslator
 from bot.surface.settings_checks import channels_and_roles_exist
+from bot.surface.translator import HearthTranslator
 from cogs.anonymous.api import AnonymityService, AnonymousModeration
 from cogs.privacy.api import RetentionTask
 from cogs.safety.api import CheckInButton, CrisisAlertSink, SupportAddons
@@ -123,6 +123,8 @@ class HearthBot(commands.AutoShardedBot):
         await self.db.open()
         await self.db.migrate()
         self.content = load_content(self.settings.content_dir)
+        locales = self.settings.content_dir / "locales"
+        i18n.use_catalogues(locales if locales.is_dir() else None)  # else the catalogues shipped with Hearth
         self.secret = resolve_secret(self.settings)
         settings_repository = GuildSettingsRepository(self.db)
         self.guild_settings = GuildSettingsService(settings_repository, self.clock)
