@@ -15,7 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.content import ContentBundle, load_content
-from bot.core import heartbeat
+from bot.core import heartbeat, i18n
 from bot.core.clock import Clock
 from bot.core.db import Database
 from bot.core.guild_settings import GuildSettings
@@ -123,6 +123,8 @@ class HearthBot(commands.AutoShardedBot):
         await self.db.open()
         await self.db.migrate()
         self.content = load_content(self.settings.content_dir)
+        locales = self.settings.content_dir / "locales"
+        i18n.use_catalogues(locales if locales.is_dir() else None)  # else the catalogues shipped with Hearth
         self.secret = resolve_secret(self.settings)
         settings_repository = GuildSettingsRepository(self.db)
         self.guild_settings = GuildSettingsService(settings_repository, self.clock)

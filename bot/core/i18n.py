@@ -121,6 +121,7 @@ class _Loaded:
     """One language's translations: (context, English) -> translated text."""
 
     entries: dict[tuple[str, str], str]
+    by_english: dict[str, str] | None = None  # English -> translation, made on first use
 
 
 _catalogues: dict[str, _Loaded] = {}
@@ -154,6 +155,29 @@ def _load(language: str) -> _Loaded:
     loaded = _Loaded(entries)
     _catalogues[language] = loaded
     return loaded
+
+
+def babel_locale(language: str) -> str:
+    """The Babel/CLDR locale name for one of our languages ("pt-BR" -> "pt_BR")."""
+    return language.replace("-", "_")
+
+
+def translate_english(text: str) -> str:
+    """`text` in the language of the moment, found by its English alone (any constant with that English).
+
+    For words fixed before any language was known: labels given to discord.py's decorators at import
+    time (`@discord.ui.button(label=messages.X)`), class-level modal fields and titles. The views' and
+    modals' bases call it when each one is built.
+    """
+    language = _current.get()
+    if language == SOURCE_LANGUAGE or not text:
+        return text
+    loaded = _load(language)
+    if loaded.by_english is None:
+        loaded.by_english = {}
+        for (_, english), translated in loaded.entries.items():
+            loaded.by_english.setdefault(english, translated)
+    return loaded.by_english.get(text, text)
 
 
 def lookup(language: str, context: str, english: str) -> str:

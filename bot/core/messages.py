@@ -35,7 +35,6 @@ DURATION_UNREADABLE = "'{value}' is not a duration I understand; try 10m, 2h, 1d
 DURATION_NOT_FORWARD = "'{value}' is not a length of time forward; try 10m, 2h, 1d 12h or 1w"
 DURATION_TOO_LONG = "it can be at most {limit}"
 DURATION_TOO_SHORT = "it needs to be at least {limit}"
-LESS_THAN_A_MINUTE = "less than a minute"
 
 # timezones a member or moderator types
 TIMEZONE_EXAMPLES = "Europe/Berlin, America/New_York or Asia/Manila"

@@ -12,6 +12,7 @@ import discord
 from bot.core.guild_settings import GuildSettings
 from bot.surface import delivery
 from bot.surface.errors import UserFacingError
+from bot.surface.language import speaks_server_language
 from bot.surface.modlog import mod_log_embed, post_mod_log
 from bot.surface.permissions import Tier, ensure_tier
 from bot.surface.views import PersistentButton, choice_field, int_field
@@ -98,6 +99,7 @@ class CrisisAlerts:
         self._rearmed: set[int] = set()
         self._waiting_at_start: asyncio.Future[dict[int, list[CrisisAlert]]] | None = None
 
+    @speaks_server_language
     async def raise_alert(self, signal: CrisisSignal) -> int | None:
         """Create one moderator alert for the signal (or return the existing one for the same message)."""
         settings = await self.bot.guild_settings.get(signal.guild_id)
@@ -191,6 +193,7 @@ class CrisisAlerts:
             return  # long past: pinging a second role about an old alert now would only be noise
         self.bot.scheduler.schedule_at(alert.guild_id, escalation_key(alert.id), when, run)
 
+    @speaks_server_language
     async def escalate(self, guild_id: int, alert_id: int) -> None:
         """Ping the escalation role, once, if the alert is still unacknowledged after the re-ping."""
         alert = await self.repository.alert(guild_id, alert_id)
@@ -245,6 +248,7 @@ class CrisisAlerts:
         self.bot.scheduler.cancel(guild_id, reping_key(alert_id))
         self.bot.scheduler.cancel(guild_id, escalation_key(alert_id))
 
+    @speaks_server_language
     async def reping(self, guild_id: int, alert_id: int) -> None:
         """Ping the team again, once, if the alert is still unacknowledged."""
         alert = await self.repository.alert(guild_id, alert_id)
@@ -266,6 +270,7 @@ class CrisisAlerts:
         if not result.ok:
             log.warning("re-ping for alert %s in guild %s failed: %s", alert_id, guild_id, result.reason)
 
+    @speaks_server_language
     async def request_check_in(self, guild_id: int, alert_id: int, user: discord.abc.User) -> bool:
         """The writer chose to be contacted: add them to the alert and tell the team."""
         alert = await self.repository.alert(guild_id, alert_id)
@@ -290,6 +295,7 @@ class CrisisAlerts:
         )
         return result.ok
 
+    @speaks_server_language
     async def refresh(self, guild_id: int, alert_id: int) -> None:
         """Re-render the alert message with its current status and history."""
         alert = await self.repository.alert(guild_id, alert_id)

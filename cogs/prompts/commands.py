@@ -60,7 +60,7 @@ class PromptsCog(commands.Cog):
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
         self.repository = PromptRepository(bot.db)
-        self.service = PromptService(self.repository, bot.content.prompts, bot.clock)
+        self.service = PromptService(self.repository, bot.content.prompts_by_language, bot.clock)
         self.poster = PromptPoster(bot, self.service, shared_pacer(bot))
 
     async def cog_load(self) -> None:
@@ -80,7 +80,7 @@ class PromptsCog(commands.Cog):
         unknown = [name for name in settings.prompts.themes if name not in known]
         if unknown:
             raise ValueError(words.UNKNOWN_THEMES.format(names=", ".join(unknown), known=", ".join(sorted(known))))
-        if not await self.service.enabled(guild_id, settings.prompts):
+        if not await self.service.enabled(guild_id, settings.prompts, settings.language):
             raise ValueError(words.DECK_WOULD_BE_EMPTY)
 
     async def cog_unload(self) -> None:
@@ -215,7 +215,7 @@ class PromptsCog(commands.Cog):
         needle = current.lower()
         found = [
             p
-            for p in await self.service.enabled(interaction.guild.id, settings.prompts)
+            for p in await self.service.enabled(interaction.guild.id, settings.prompts, settings.language)
             if needle in p.id or needle in p.text.lower()
         ]
         return [app_commands.Choice(name=f"{p.id} · {p.text}"[:100], value=p.id) for p in found[:25]]
@@ -226,7 +226,9 @@ class PromptsCog(commands.Cog):
         """A private, paginated list."""
         assert interaction.guild is not None
         settings = await self.bot.guild_settings.get(interaction.guild.id)
-        pager = PromptListPager(interaction.user.id, await self.service.enabled(interaction.guild.id, settings.prompts))
+        pager = PromptListPager(
+            interaction.user.id, await self.service.enabled(interaction.guild.id, settings.prompts, settings.language)
+        )
         await reply_private(interaction, embed=pager.embed(), view=pager)
 
     # --- everyone ----------------------------------------------------------------------------------------------

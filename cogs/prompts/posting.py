@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core import i18n
 from bot.core.guild_settings import GuildSettings, parse_hhmm
 from bot.core.pacing import Pacer
 from bot.core.scheduler import last_occurrence
@@ -151,9 +152,18 @@ class PromptPoster:
     async def post_for_day(
         self, guild_id: int, local_date: date, settings: GuildSettings, *, extra: bool = False
     ) -> PostOutcome:
-        """Claim the day, then post; a failure is recorded on the claim and alerted once per streak."""
+        """Claim the day, then post, in the server's language; a failure is recorded on the claim and
+        alerted once per streak."""
+        with i18n.speaking(settings.language):
+            return await self._post_for_day(guild_id, local_date, settings, extra=extra)
+
+    async def _post_for_day(
+        self, guild_id: int, local_date: date, settings: GuildSettings, *, extra: bool = False
+    ) -> PostOutcome:
         try:
-            claim = await self.service.claim(guild_id, local_date, settings.prompts, extra=extra)
+            claim = await self.service.claim(
+                guild_id, local_date, settings.prompts, extra=extra, language=settings.language
+            )
         except EmptyDeckError:
             log.warning("guild %s has no prompts enabled; nothing posted for %s", guild_id, local_date)
             if not extra:

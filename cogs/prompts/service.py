@@ -8,6 +8,7 @@ from datetime import date
 
 from bot.core.clock import Clock
 from bot.core.guild_settings import PromptSettings
+from bot.core.i18n import SOURCE_LANGUAGE
 from bot.core.numbers import parse_id
 from bot.core.text import echo
 from bot.surface.errors import UserFacingError
@@ -54,11 +55,16 @@ class PromptService:
     """The prompts a server draws from, and the day claims made from them."""
 
     def __init__(
-        self, repository: PromptRepository, shipped: list[Prompt], clock: Clock, rng: random.Random | None = None
+        self,
+        repository: PromptRepository,
+        shipped: dict[str, list[Prompt]] | list[Prompt],
+        clock: Clock,
+        rng: random.Random | None = None,
     ) -> None:
         self.repository = repository
-        self.shipped = shipped
-        self._shipped_by_id = {prompt.id: prompt for prompt in shipped}
+        # language -> the prompts written in it ("en" always there); a plain list is the English prompts
+        self.shipped = shipped if isinstance(shipped, dict) else {SOURCE_LANGUAGE: shipped}
+        self._shipped_by_id = {prompt.id: prompt for prompts in self.shipped.values() for prompt in prompts}
         self.clock = clock
         self.rng = rng or random.Random()
 
@@ -66,10 +72,15 @@ class PromptService:
         """The prompts the server added itself."""
         return await self.repository.server_prompts(guild_id)
 
-    async def enabled(self, guild_id: int, settings: PromptSettings) -> list[Prompt]:
-        """Every prompt the server's deck draws from right now."""
+    def shipped_in(self, language: str) -> list[Prompt]:
+        """The prompts Hearth ships in `language` (English where it ships none)."""
+        return self.shipped.get(language) or self.shipped[SOURCE_LANGUAGE]
+
+    async def enabled(self, guild_id: int, settings: PromptSettings, language: str = SOURCE_LANGUAGE) -> list[Prompt]:
+        """Every prompt the server's deck draws from right now: the shipped ones in the server's language,
+        and its own."""
         own = [p.to_prompt() for p in await self.repository.server_prompts(guild_id)]
-        return enabled_prompts(self.shipped, own, await self.repository.disabled(guild_id), settings)
+        return enabled_prompts(self.shipped_in(language), own, await self.repository.disabled(guild_id), settings)
 
     async def find(self, guild_id: int, prompt_id: str) -> Prompt | None:
         """A shipped prompt, or one of this server's own, by id."""
@@ -82,7 +93,13 @@ class PromptService:
         return self._shipped_by_id.get(prompt_id)
 
     async def claim(
-        self, guild_id: int, local_date: date, settings: PromptSettings, *, extra: bool = False
+        self,
+        guild_id: int,
+        local_date: date,
+        settings: PromptSettings,
+        *,
+        extra: bool = False,
+        language: str = SOURCE_LANGUAGE,
     ) -> tuple[PromptPost, Prompt] | None:
         """Claim the day (or an extra post) and draw its prompt; None if the day was already claimed.
 
@@ -96,7 +113,7 @@ class PromptService:
                     return waiting, prompt
                 await self.repository.mark_failed(waiting.id, "its prompt was removed before it could be posted")
                 return None
-        enabled = await self.enabled(guild_id, settings)
+        enabled = await self.enabled(guild_id, settings, language)
         if not enabled:
             raise EmptyDeckError("no prompts are enabled")
         by_id = {prompt.id: prompt for prompt in enabled}

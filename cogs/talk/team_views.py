@@ -112,8 +112,12 @@ class ClaimChoice(OwnedView):
         await ensure_team(interaction, self.desk, conversation.guild_id)
         if not await self.desk.service.claim(conversation, interaction.user.id, named):
             raise Refused(words.CLOSED_ALREADY)
-        text = words.CLAIMED_MEMBER_NAMED.format(name=self.name) if named else words.CLAIMED_MEMBER_UNNAMED
-        told = await self.desk.dm_member(conversation, content=text)
+        told = await self.desk.dm_member(
+            conversation,
+            lambda: {
+                "content": words.CLAIMED_MEMBER_NAMED.format(name=self.name) if named else words.CLAIMED_MEMBER_UNNAMED
+            },
+        )
         how = words.CLAIMED_HOW_NAMED if named else words.CLAIMED_HOW_UNNAMED
         await self.desk.note(conversation, words.CLAIMED_NOTE.format(mention=interaction.user.mention, how=how))
         await self.desk.refresh_header(conversation)
