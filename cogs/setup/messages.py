@@ -84,6 +84,8 @@ CANT_SEE_CHANNEL = "I can't see that channel. Check that I have **View Channel**
 NEED_MANAGE_ROLES = "I need the **Manage Roles** permission to give out the member role."
 CHOOSE_PARTS = "Choose the parts to keep on:"
 
+NONE = "none"
+
 
 from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
 

@@ -102,8 +102,8 @@ class PartsSelect(discord.ui.Select["SetupPanel"]):
         chosen = set(self.values)
         changes = {f"features.{key}": key in chosen for key in words.FEATURES}
         await apply_change(interaction, changes)
-        on = ", ".join(words.FEATURES[k] for k in words.FEATURES if k in chosen) or "none"
-        off = ", ".join(words.FEATURES[k] for k in words.FEATURES if k not in chosen) or "none"
+        on = ", ".join(words.FEATURES[k] for k in words.FEATURES if k in chosen) or words.NONE
+        off = ", ".join(words.FEATURES[k] for k in words.FEATURES if k not in chosen) or words.NONE
         await reply_private(interaction, words.FEATURES_SAVED.format(on=on, off=off))
 
 
