@@ -20,7 +20,6 @@ from bot.core import i18n
 
 # Every module whose constants are member-facing words, with its catalogue key.
 MESSAGE_MODULES: tuple[str, ...] = (
-    "bot.core.messages",
     "bot.surface.messages",
     "cogs.anonymous.messages",
     "cogs.counters.messages",

@@ -22,12 +22,12 @@ import dataclasses
 import string
 import sys
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 SOURCE_LANGUAGE = "en"
 
@@ -136,6 +136,8 @@ def use_catalogues(directory: Path | None) -> None:
 
 
 def read_catalogue(path: Path) -> Catalog:
+    from babel.messages.pofile import read_po  # imported when a catalogue is first read: start-up stays light
+
     with path.open("rb") as handle:
         return read_po(handle)
 
@@ -178,6 +180,16 @@ def translate_english(text: str) -> str:
         for (_, english), translated in loaded.entries.items():
             loaded.by_english.setdefault(english, translated)
     return loaded.by_english.get(text, text)
+
+
+def in_every_language(render: Callable[[], str]) -> set[str]:
+    """What `render()` gives in each language Hearth speaks: to recognise a text Hearth wrote earlier,
+    whatever language it was written in (e.g. a footer it reads back)."""
+    shown = set()
+    for language in LANGUAGES:
+        with speaking(language):
+            shown.add(render())
+    return shown
 
 
 def lookup(language: str, context: str, english: str) -> str:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _ORDER = {"open": 0, "acknowledged": 1, "resolved": 2, "escalated": 2}
+_STATUS_AFTER = {"acknowledge": "acknowledged", "resolve": "resolved", "escalate": "escalated"}  # stored values
 
 
 def reping_key(alert_id: int) -> str:
@@ -72,7 +73,9 @@ def alert_embed(alert: CrisisAlert, events: list[ModerationEvent]) -> discord.Em
     else:
         writer = words.ALERT_ANONYMOUS
     embed.add_field(name=words.ALERT_WRITER, value=writer, inline=False)
-    embed.add_field(name=words.ALERT_STATUS, value=alert.status, inline=True)
+    embed.add_field(
+        name=words.ALERT_STATUS, value=words.ALERT_STATUS_SHOWN.get(alert.status, alert.status), inline=True
+    )
     if events:
         lines = [
             words.ALERT_EVENT_LINE.get(e.action, e.action).format(actor=f"<@{e.actor_id}>", when=stamp(e.at))
@@ -320,9 +323,11 @@ class CrisisAlerts:
         alert = await self.repository.alert(guild_id, alert_id)
         if alert is None:
             raise UserFacingError(words.ALERT_GONE)
-        status = words.ALERT_STATUS_FOR[action]
+        status = _STATUS_AFTER[action]
         if alert.status == status or (action == "acknowledge" and _ORDER[alert.status] > _ORDER[status]):
-            raise UserFacingError(words.ALERT_ALREADY.format(status=alert.status))
+            raise UserFacingError(
+                words.ALERT_ALREADY.format(status=words.ALERT_STATUS_SHOWN.get(alert.status, alert.status))
+            )
         now = self.bot.clock()
         await self.repository.set_alert_status(alert_id, status, now)
         await self.repository.record_event(guild_id, "alert", alert_id, action, interaction.user.id, now)

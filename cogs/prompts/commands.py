@@ -352,7 +352,7 @@ class PromptsCog(commands.Cog):
         """Add the (possibly edited) suggestion to the deck and tell the member."""
         cleaned, cleaned_warning = clean_prompt_text(text, warning)
         added = await self.service.approve(suggestion, interaction.user.id, cleaned, cleaned_warning)
-        guild_name = interaction.guild.name if interaction.guild else "the server"
+        guild_name = interaction.guild.name if interaction.guild else words.THE_SERVER
         await finish_review(
             interaction,
             suggestion,
@@ -364,7 +364,7 @@ class PromptsCog(commands.Cog):
     async def decline_suggestion(self, interaction: discord.Interaction[HearthBot], suggestion: Suggestion) -> None:
         """Decline and tell the member kindly."""
         await self.service.decline(suggestion, interaction.user.id)
-        guild_name = interaction.guild.name if interaction.guild else "the server"
+        guild_name = interaction.guild.name if interaction.guild else words.THE_SERVER
         await finish_review(
             interaction,
             suggestion,

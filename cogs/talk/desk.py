@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core import i18n
 from bot.core.guild_settings import GuildSettings
 from bot.surface import delivery
-from bot.surface.language import in_member_language
+from bot.surface.language import in_member_language, speaks_server_language
 from bot.surface.replies import returned_text_block
 from cogs.safety.api import Assessment, assess, send_private_support
 from cogs.talk import messages as words
@@ -148,6 +149,7 @@ class TalkDesk:
 
     # --------------------------------------------------------------- relays
 
+    @speaks_server_language
     async def to_team(self, conversation: Conversation, message: MemberMessage) -> str | None:
         """Post the member's words in the team thread (and ping if it is a crisis); a reason if it failed."""
         thread = await self.thread(conversation)
@@ -308,13 +310,15 @@ class TalkDesk:
         me = self.bot.user.id if self.bot.user else 0
         guild = self.bot.get_guild(conversation.guild_id)
         team = self.label_for_member(conversation)  # as the member saw the replies
+        # The member's lines carry this footer, in whichever language the thread was written in.
+        member_footers = i18n.in_every_language(lambda: words.MEMBER_FOOTER.format(label=conversation.label))
         lines: list[str] = []
         async for message in thread.history(limit=None, oldest_first=True):
             stamp = message.created_at.strftime("%Y-%m-%d %H:%M UTC")
             if message.author.id == me:
                 embed = message.embeds[0] if message.embeds else None
                 footer = embed.footer.text if embed and embed.footer else None
-                if embed and footer == words.MEMBER_FOOTER.format(label=conversation.label):
+                if embed and footer in member_footers:
                     lines.append(f"[{stamp}] {words.TRANSCRIPT_YOU}: {embed.description}")
                 continue
             if message.author.bot or not message.content or message.content.startswith(settings.talk.prefix):

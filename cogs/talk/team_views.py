@@ -124,7 +124,7 @@ class ClaimChoice(OwnedView):
         self.stop()
         await reply_private(interaction, words.CLAIMED_DONE if told else words.CLAIMED_DONE_NO_DM)
 
-    @discord.ui.button(label="As me", style=discord.ButtonStyle.primary)
+    @discord.ui.button(label=words.CLAIM_AS_ME, style=discord.ButtonStyle.primary)
     async def named_button(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]) -> None:
         """Claim with the team member's name."""
         await self._claim(interaction, True)

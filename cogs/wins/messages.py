@@ -33,6 +33,9 @@ DIGEST_COUNTS = (
 DIGEST_HIGHLIGHTS = "A few of them"
 DIGEST_FOOTER = "Anonymous wins and people who chose to be named appear here; nobody else is named."
 
+MINE_NEWER = "◀ Newer"
+MINE_OLDER = "Older ▶"
+
 
 from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
 
