@@ -6,7 +6,7 @@
   feature's api.py; it names the wiring (bot.app, bot.content) only for type annotations;
 - a feature's service.py and store.py import no discord.py and not the wiring;
 - the wiring (bot/app.py, bot/content.py, bot/__main__.py, bot/demo/) reaches a feature only through its
-  api.py or content.py (the schema of its files in content/).
+  api.py, content.py (the schema of its files in content/) or messages.py (its words, which the demo checks).
 """
 
 from __future__ import annotations
@@ -103,9 +103,11 @@ def violations(path: str, source: str) -> list[str]:
                 found.append(f"{where}: a service or store imports no discord.py and not the wiring")
         if in_wiring:
             other = _feature(name)
-            allowed = (f"cogs.{other}", f"cogs.{other}.api", f"cogs.{other}.content")
+            allowed = (f"cogs.{other}", f"cogs.{other}.api", f"cogs.{other}.content", f"cogs.{other}.messages")
             if other is not None and name not in allowed and (path, name) not in WIRING_EXCEPTIONS:
-                found.append(f"{where}: the wiring reaches a feature only through its api.py or content.py")
+                found.append(
+                    f"{where}: the wiring reaches a feature only through its api.py, content.py or messages.py"
+                )
     return found
 
 
@@ -158,7 +160,65 @@ def test_a_forbidden_import_is_caught(path: str, source: str, rule: str) -> None
         ),
         ("cogs/wins/service.py", "from bot.core.clock import iso\n"),
         ("bot/app.py", "from cogs.safety.api import CheckInButton\n"),
+        ("bot/demo/steps.py", "from cogs.wins import messages as wins_words\n"),
     ],
 )
 def test_an_allowed_import_passes(path: str, source: str) -> None:
     assert violations(path, source) == []
+
+
+# --- the Discord side asks the service, never the store -------------------------------------------------------
+
+STORE_NAMES = frozenset({"repo", "repository", "store"})
+
+
+def _is_store(node: ast.expr) -> bool:
+    name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
+    return name in STORE_NAMES or name.endswith(("_repo", "_repository", "_store"))
+
+
+def store_reaches(path: str, source: str) -> list[str]:
+    """Every place a cog's commands or views file uses a store (`x.repository.y`, `repo.y`) rather than its service.
+
+    Handing the store over as a value (`bot.member_data.register(self.service.repository)`) is not a use.
+    """
+    name = Path(path).name
+    if not path.startswith("cogs/") or not (
+        name in ("commands.py", "views.py") or name.endswith(("_commands.py", "_views.py"))
+    ):
+        return []
+    return [
+        f"{path}:{node.lineno} uses {ast.unparse(node)}: the Discord side asks the feature's service"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Attribute) and _is_store(node.value)
+    ]
+
+
+def test_commands_and_views_ask_the_service_not_the_store() -> None:
+    found = [v for p in _sources() for v in store_reaches(str(p.relative_to(REPO)), p.read_text(encoding="utf-8"))]
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "async def f(self):\n    await self.repository.get(1)\n",
+        "async def f(self):\n    repo = self.cog.repo\n    await repo.celebrate(1)\n",
+        "async def f(self, plans):\n    await plans.repository.delete_plan(1)\n",
+        "async def f(self):\n    await self.bot.guild_settings.repository.audit(1)\n",
+    ],
+)
+def test_a_store_call_from_the_discord_side_is_caught(source: str) -> None:
+    assert store_reaches("cogs/wins/views.py", source)
+    assert store_reaches("cogs/resources/library_commands.py", source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "async def f(self):\n    await self.service.celebrate(1)\n",
+        "def f(self):\n    self.bot.member_data.register(self.service.repository)\n",
+    ],
+)
+def test_asking_the_service_passes(source: str) -> None:
+    assert store_reaches("cogs/wins/views.py", source) == []

@@ -9,6 +9,7 @@ from babel.units import format_unit
 from pytimeparse2 import parse as _timeparse
 
 from bot.core import i18n
+from bot.core import messages as words
 
 TIMEOUT_MIN, TIMEOUT_MAX = timedelta(minutes=1), timedelta(days=28)  # Discord's own limits for a timeout
 BLOCK_MIN, BLOCK_MAX = timedelta(minutes=1), timedelta(days=366)  # a block (anonymous posting, talk)
@@ -32,23 +33,23 @@ def parse_duration(
     if not cleaned or cleaned in OPEN_ENDED_WORDS:
         if open_ended:
             return None
-        raise DurationError("a length is needed here; try something like 10m, 2h, 1d 12h or 1w")
+        raise DurationError(words.DURATION_NEEDED)
     shown = cleaned if len(cleaned) <= 40 else cleaned[:40] + "…"
     if len(cleaned) > _LONGEST_INPUT or not cleaned.isascii():
-        raise DurationError(f"'{shown}' is not a duration I understand; try 10m, 2h, 1d 12h or 1w")
+        raise DurationError(words.DURATION_UNREADABLE.format(value=shown))
     try:
         seconds = _timeparse(cleaned)
     except Exception:  # the library's own edge cases: refuse, never crash
         seconds = None
     if seconds is None or isinstance(seconds, timedelta):
-        raise DurationError(f"'{shown}' is not a duration I understand; try 10m, 2h, 1d 12h or 1w")
+        raise DurationError(words.DURATION_UNREADABLE.format(value=shown))
     if seconds != seconds or seconds <= 0:  # NaN or not a length forward in time
-        raise DurationError(f"'{shown}' is not a length of time forward; try 10m, 2h, 1d 12h or 1w")
+        raise DurationError(words.DURATION_NOT_FORWARD.format(value=shown))
     if seconds > maximum.total_seconds():
-        raise DurationError(f"it can be at most {_limit(maximum)}")
+        raise DurationError(words.DURATION_TOO_LONG.format(limit=_limit(maximum)))
     length = timedelta(seconds=round(seconds))
     if length < minimum:
-        raise DurationError(f"it needs to be at least {_limit(minimum)}")
+        raise DurationError(words.DURATION_TOO_SHORT.format(limit=_limit(minimum)))
     return length
 
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bot.core import messages as words
 from bot.core.i18n import LANGUAGES, SOURCE_LANGUAGE
 from bot.core.timezones import check_timezone
 
@@ -27,7 +28,7 @@ def parse_hhmm(value: str) -> time:
     """Parse 'HH:MM' (24-hour) or raise ValueError with a plain reason."""
     match = _HHMM.match(value.strip())
     if match is None:
-        raise ValueError(f"'{_shown(value)}' is not a time like 09:00 (24-hour HH:MM)")
+        raise ValueError(words.TIME_NOT_HHMM.format(value=_shown(value)))
     return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -56,10 +57,10 @@ def parse_days(value: str) -> list[int]:
             continue
         key = part[:3]
         if key not in WEEKDAY_NAMES:
-            raise ValueError(f"'{_shown(part)}' is not a day; use names like mon,wed,fri or 'daily'")
+            raise ValueError(words.NOT_A_DAY.format(value=_shown(part)))
         days.append(WEEKDAY_NAMES.index(key))
     if not days:
-        raise ValueError("choose at least one day, e.g. 'daily' or 'mon,thu'")
+        raise ValueError(words.NO_DAYS)
     return sorted(set(days))
 
 
@@ -124,7 +125,7 @@ class PromptSettings(_Section):
     @classmethod
     def _valid_days(cls, value: list[int]) -> list[int]:
         if not value or any(day < 0 or day > 6 for day in value):
-            raise ValueError("days must be weekday numbers 0 (Monday) to 6 (Sunday), at least one")
+            raise ValueError(words.DAYS_OUT_OF_RANGE)
         return sorted(set(value))
 
 
@@ -163,12 +164,7 @@ class SafetySettings(_Section):
     spam_guard: bool = True
 
 
-DEFAULT_TALK_TOPICS = (
-    "I'm struggling",
-    "Something about another member",
-    "A question about the server",
-    "Something else",
-)
+DEFAULT_TALK_TOPICS = words.DEFAULT_TALK_TOPICS
 
 
 def parse_topics(value: str) -> list[str]:
@@ -188,7 +184,7 @@ class TalkSettings(_Section):
     @classmethod
     def _valid_prefix(cls, value: str) -> str:
         if not value.strip() or value != value.strip():
-            raise ValueError("the prefix must be a few characters with no spaces, like //")
+            raise ValueError(words.TALK_PREFIX_INVALID)
         return value
 
     @field_validator("topics")
@@ -196,10 +192,10 @@ class TalkSettings(_Section):
     def _valid_topics(cls, value: list[str]) -> list[str]:
         cleaned = list(dict.fromkeys(topic.strip() for topic in value if topic.strip()))
         if not 1 <= len(cleaned) <= 10:
-            raise ValueError("give between 1 and 10 topics, separated by |")
+            raise ValueError(words.TALK_TOPIC_COUNT)
         too_long = [topic for topic in cleaned if len(topic) > 80]
         if too_long:
-            raise ValueError(f"'{too_long[0][:40]}…' is longer than 80 characters")
+            raise ValueError(words.TALK_TOPIC_TOO_LONG.format(value=too_long[0][:40]))
         return cleaned
 
 
@@ -249,7 +245,7 @@ class GuildSettings(BaseModel):
         by_lower = {code.lower(): code for code in LANGUAGES}
         code = by_lower.get(value.strip().lower().replace("_", "-"))
         if code is None:
-            raise ValueError(f"'{_shown(value)}' is not a language Hearth speaks; choose one of {', '.join(LANGUAGES)}")
+            raise ValueError(words.LANGUAGE_UNKNOWN.format(value=_shown(value), languages=", ".join(LANGUAGES)))
         return code
 
     @field_validator("country")
@@ -259,7 +255,7 @@ class GuildSettings(BaseModel):
             return None
         code = value.strip().upper()
         if not re.fullmatch(r"[A-Z]{2}", code):
-            raise ValueError(f"'{_shown(value)}' is not a two-letter country code like US, GB or DE")
+            raise ValueError(words.COUNTRY_NOT_A_CODE.format(value=_shown(value)))
         return code
 
     @property
@@ -334,7 +330,7 @@ def apply_changes(current: GuildSettings, changes: dict[str, Any]) -> GuildSetti
     known = set(setting_paths())
     for path, value in changes.items():
         if path not in known:
-            raise ValueError(f"'{path}' is not a setting; /config show lists them")
+            raise ValueError(words.SETTING_UNKNOWN.format(value=path))
         node = data
         parts = path.split(".")
         for part in parts[:-1]:
@@ -383,7 +379,7 @@ def parse_setting_value(path: str, raw: str) -> Any:
     Total: any string gives a value or a ValueError whose reason quotes at most 60 characters of it.
     """
     if path not in setting_paths():
-        raise ValueError(f"'{_shown(path)}' is not a setting; /config show lists them")
+        raise ValueError(words.SETTING_UNKNOWN.format(value=_shown(path)))
     text = raw.strip()
     section, _, name = path.partition(".")
     field = GuildSettings.model_fields[section]
@@ -403,23 +399,23 @@ def parse_setting_value(path: str, raw: str) -> Any:
             return True
         if text.lower() in _FALSE:
             return False
-        raise ValueError(f"'{_shown(raw)}' is not on or off")
+        raise ValueError(words.NOT_ON_OR_OFF.format(value=_shown(raw)))
     if annotation is int:
         try:
             return _whole_number(text)
         except ValueError:
-            raise ValueError(f"'{_shown(raw)}' is not a whole number") from None
+            raise ValueError(words.NOT_A_WHOLE_NUMBER.format(value=_shown(raw))) from None
     if getattr(annotation, "__origin__", None) is list:
         parts = [p for p in re.split(r"[\s,]+", text) if p]
         if "int" in str(annotation):
             try:
                 return [_whole_number(p.strip("<#@&!>")) for p in parts]
             except ValueError:
-                raise ValueError(f"'{_shown(raw)}' should be a list of channel ids or #channel mentions") from None
+                raise ValueError(words.NOT_CHANNEL_LIST.format(value=_shown(raw))) from None
         return parts
     if "int" in str(annotation):
         try:
             return _whole_number(text.strip("<#@&!>"))
         except ValueError:
-            raise ValueError(f"'{_shown(raw)}' should be an id or a mention") from None
+            raise ValueError(words.NOT_AN_ID.format(value=_shown(raw))) from None
     return text

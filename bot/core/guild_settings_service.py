@@ -9,7 +9,7 @@ from typing import Any
 from bot.core.clock import Clock, utcnow
 from bot.core.errors import UserFacingError
 from bot.core.guild_settings import GuildSettings, apply_changes
-from bot.core.guild_settings_store import GuildSettingsRepository
+from bot.core.guild_settings_store import AuditEntry, GuildSettingsRepository
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,10 @@ class GuildSettingsService:
         self._defaults = GuildSettings()
         self._listeners: list[SettingsListener] = []
         self._validators: list[SettingsValidator] = []
+
+    async def audit(self, guild_id: int, limit: int = 50) -> list[AuditEntry]:
+        """The server's most recent settings changes, newest first."""
+        return await self.repository.audit(guild_id, limit=limit)
 
     def add_validator(self, validator: SettingsValidator) -> None:
         """Check every change with `validator` before it is saved (parts register theirs in cog_load)."""

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from importlib import resources
 from zoneinfo import available_timezones
 
+from bot.core import messages as words
+
 MAX_ZONE_NAME = 64  # the longest IANA name is about 32 characters
-_EXAMPLES = "Europe/Berlin, America/New_York or Asia/Manila"
 
 
 class TimezoneError(ValueError):
@@ -62,7 +63,7 @@ def canonical_zones() -> tuple[Zone, ...]:
     if not zones:  # no zone.tab: fall back to Area/City names, still without Etc/ and legacy folders
         legacy = ("Etc/", "US/", "Canada/", "Brazil/", "Chile/", "Mexico/", "SystemV/")
         zones = [Zone(name, None, "") for name in sorted(_real_zones()) if "/" in name and not name.startswith(legacy)]
-    zones.append(Zone("UTC", None, "Coordinated Universal Time"))
+    zones.append(Zone("UTC", None, words.UTC_NOTE))
     return tuple(sorted(zones, key=lambda zone: zone.name))
 
 
@@ -70,10 +71,10 @@ def check_timezone(text: str) -> str:
     """The zone's proper name for what was typed (any case), or TimezoneError; total for any string."""
     cleaned = unicodedata.normalize("NFKC", text or "").strip().replace(" ", "_")
     if not cleaned:
-        raise TimezoneError(f"the timezone is empty; try a name like {_EXAMPLES}")
+        raise TimezoneError(words.TIMEZONE_EMPTY.format(examples=words.TIMEZONE_EXAMPLES))
     shown = cleaned if len(cleaned) <= 40 else cleaned[:40] + "…"
     if len(cleaned) > MAX_ZONE_NAME:
-        raise TimezoneError(f"'{shown}' is too long to be a timezone; use a name like {_EXAMPLES}")
+        raise TimezoneError(words.TIMEZONE_TOO_LONG.format(value=shown, examples=words.TIMEZONE_EXAMPLES))
     found = _by_folded_name().get(cleaned.casefold())
     if found is None and "/" not in cleaned:  # a city on its own: 'new york', 'Manila'
         city = cleaned.replace("_", " ").casefold()
@@ -84,11 +85,8 @@ def check_timezone(text: str) -> str:
     if found is None:
         folder = any(zone.casefold().startswith(cleaned.casefold().rstrip("/") + "/") for zone in _real_zones())
         if folder:
-            raise TimezoneError(
-                f"'{shown}' is a region, not one timezone; add a city, like {cleaned.rstrip('/')}/…"
-                " (start typing and I'll suggest some)"
-            )
-        raise TimezoneError(f"'{shown}' is not a timezone I know; use an IANA name like {_EXAMPLES}")
+            raise TimezoneError(words.TIMEZONE_REGION.format(value=shown, region=cleaned.rstrip("/")))
+        raise TimezoneError(words.TIMEZONE_UNKNOWN.format(value=shown, examples=words.TIMEZONE_EXAMPLES))
     return found
 
 

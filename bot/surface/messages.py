@@ -49,7 +49,33 @@ DISCORD_TROUBLE = "Discord had a problem accepting the post; please try again in
 DISCORD_TIMED_OUT = "Discord did not answer in time; please try again in a moment"
 DISCORD_FORBIDDEN = "Discord didn't let me do that: I'm missing a permission for it here."
 
+# Why Hearth will not repost a member's text, by `bot.surface.sanitize.ProblemKind`.
+PROBLEM_REASONS: dict[str, str] = {
+    "invite_link": (
+        "Your text includes what looks like a Discord invite link. Hearth can't post invites to other "
+        "servers — please remove it and try again."
+    ),
+    "phone_number": (
+        "Your text includes what looks like a phone number. To keep everyone safe, Hearth can't post "
+        "personal contact details — please remove it and try again."
+    ),
+    "email_address": (
+        "Your text includes what looks like an e-mail address. To keep everyone safe, Hearth can't post "
+        "personal contact details — please remove it and try again."
+    ),
+    "street_address": (
+        "Your text includes what looks like a street address. To keep everyone safe, Hearth can't post "
+        "where someone lives — please remove it and try again."
+    ),
+}
+CHANNEL_NOT_IN_SERVER = "{path}: there is no channel {value} in this server (or I can't see it)"
+ROLE_NOT_IN_SERVER = "{path}: there is no role {value} in this server"
+
 
 from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
 
-translate_module(__name__, "surface")
+# Moved here from bot/surface/sanitize.py and settings_checks.py and not in the catalogues yet: English in
+# every language, as before, until they are extracted and translated (then drop them from this list).
+_not_yet_in_catalogues = ("PROBLEM_REASONS", "CHANNEL_NOT_IN_SERVER", "ROLE_NOT_IN_SERVER")
+
+translate_module(__name__, "surface", untranslated=_not_yet_in_catalogues)

@@ -10,11 +10,16 @@ from enum import StrEnum
 import discord
 import phonenumbers
 
+from bot.surface import messages as words
+
 __all__ = ["PROBLEM_REASONS", "Problem", "ProblemKind", "TextCheck", "check_text", "neutralize_mentions"]
 
 log = logging.getLogger(__name__)
 
 ZERO_WIDTH_SPACE = "\u200b"
+
+
+PROBLEM_REASONS = words.PROBLEM_REASONS  # the English reasons by kind (the words live in messages.py)
 
 
 class ProblemKind(StrEnum):
@@ -24,26 +29,6 @@ class ProblemKind(StrEnum):
     PHONE_NUMBER = "phone_number"
     EMAIL_ADDRESS = "email_address"
     STREET_ADDRESS = "street_address"
-
-
-PROBLEM_REASONS: dict[ProblemKind, str] = {
-    ProblemKind.INVITE_LINK: (
-        "Your text includes what looks like a Discord invite link. Hearth can't post invites to other "
-        "servers — please remove it and try again."
-    ),
-    ProblemKind.PHONE_NUMBER: (
-        "Your text includes what looks like a phone number. To keep everyone safe, Hearth can't post "
-        "personal contact details — please remove it and try again."
-    ),
-    ProblemKind.EMAIL_ADDRESS: (
-        "Your text includes what looks like an e-mail address. To keep everyone safe, Hearth can't post "
-        "personal contact details — please remove it and try again."
-    ),
-    ProblemKind.STREET_ADDRESS: (
-        "Your text includes what looks like a street address. To keep everyone safe, Hearth can't post "
-        "where someone lives — please remove it and try again."
-    ),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,5 +155,5 @@ def check_text(text: str) -> TextCheck:
         kinds.append(ProblemKind.STREET_ADDRESS)
     if kinds:
         log.debug("text check found %d problem kinds", len(kinds))
-    problems = tuple(Problem(kind, PROBLEM_REASONS[kind]) for kind in kinds)
+    problems = tuple(Problem(kind, words.PROBLEM_REASONS[kind]) for kind in kinds)
     return TextCheck(neutralize_mentions(text), problems)

@@ -6,6 +6,7 @@ import discord
 
 from bot.core.guild_settings import GuildSettings
 from bot.core.guild_settings_service import SettingsValidator
+from bot.surface import messages as words
 
 
 def channels_and_roles_exist(client: discord.Client) -> SettingsValidator:
@@ -23,8 +24,8 @@ def channels_and_roles_exist(client: discord.Client) -> SettingsValidator:
             if value is None:
                 continue
             if section == "channels" and guild.get_channel_or_thread(int(value)) is None:
-                raise ValueError(f"{path}: there is no channel {value} in this server (or I can't see it)")
+                raise ValueError(words.CHANNEL_NOT_IN_SERVER.format(path=path, value=value))
             if section == "roles" and guild.get_role(int(value)) is None:
-                raise ValueError(f"{path}: there is no role {value} in this server")
+                raise ValueError(words.ROLE_NOT_IN_SERVER.format(path=path, value=value))
 
     return validate

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-from typing import Any, ClassVar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
 
 import discord
 
@@ -93,7 +94,7 @@ class GuardedCallback:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if cls.check_presser is GuardedCallback.check_presser:
+        if cls.check_presser is GuardedCallback.check_presser and not cls.__dict__.get("_base", False):
             raise TypeError(f"{cls.__name__} must define check_presser: who may press it, checked at press time")
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
@@ -121,6 +122,107 @@ class GuardedCallback:
         raise NotImplementedError
 
 
+@dataclass(frozen=True)
+class IdField:
+    """One field a persistent component keeps in its custom_id: the `__init__` argument (and attribute) it
+    fills, the text it matches, how it is written and read back; an optional field may only come last and is
+    left out of the custom_id when it is None or empty."""
+
+    name: str
+    pattern: str = r"\d+"
+    read: Callable[[str], Any] = int
+    write: Callable[[Any], str] = str
+    optional: bool = False
+
+
+def int_field(name: str) -> IdField:
+    """A field holding a whole number (an id)."""
+    return IdField(name)
+
+
+def choice_field(name: str, *choices: str) -> IdField:
+    """A field holding one of a few words (an action)."""
+    return IdField(name, "|".join(re.escape(choice) for choice in choices), str)
+
+
+def text_field(name: str, pattern: str, *, optional: bool = False) -> IdField:
+    """A field holding text that matches `pattern` (a keyed tag, a country code)."""
+    return IdField(name, pattern, str, optional=optional)
+
+
+class PersistentItem(GuardedCallback):
+    """The one base of every persistent component: it builds the custom_id and parses it back.
+
+    A subclass declares `prefix` ("hearth:anon:delete") and `fields` (what follows, in order, joined by ':'),
+    passes the item and the field values to `__init__`, and defines `check_presser` and `run` only.
+    The values become attributes; `from_custom_id` rebuilds the component from them (after a restart too).
+    Use `PersistentButton` or `PersistentSelect`.
+    """
+
+    prefix: ClassVar[str]
+    fields: ClassVar[tuple[IdField, ...]]
+    suffix: ClassVar[str] = ""  # fixed text after the fields (":pick"), when two components share a prefix
+
+    _base: ClassVar[bool] = True  # a base: subclasses define check_presser
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if "prefix" in cls.__dict__:
+            kwargs["template"] = cls.template_of()
+        elif issubclass(cls, discord.ui.DynamicItem) and "template" not in kwargs:
+            kwargs["template"] = r"(?!)"  # a base class: it matches no custom_id
+        super().__init_subclass__(**kwargs)
+
+    @classmethod
+    def template_of(cls) -> str:
+        """The regular expression a custom_id of this component matches."""
+        template = re.escape(cls.prefix)
+        for field in cls.fields:
+            part = f":(?P<{field.name}>{field.pattern})"
+            template += f"(?:{part})?" if field.optional else part
+        return template + re.escape(cls.suffix)
+
+    @classmethod
+    def custom_id_of(cls, **values: Any) -> str:
+        """The custom_id carrying these field values."""
+        parts = [cls.prefix]
+        for field in cls.fields:
+            value = values[field.name]
+            if field.optional and (value is None or value == ""):
+                continue
+            parts.append(field.write(value))
+        return ":".join(parts) + cls.suffix
+
+    def __init__(self, item: discord.ui.Item[Any], **values: Any) -> None:
+        item.custom_id = self.custom_id_of(**values)  # type: ignore[attr-defined]
+        # discord.ui.DynamicItem comes next in the bases of PersistentButton and PersistentSelect
+        super().__init__(item)  # type: ignore[call-arg]
+        for name, value in values.items():
+            setattr(self, name, value)
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> Self:
+        """Rebuild the component from the fields in its custom_id."""
+        values = {
+            field.name: None if match[field.name] is None else field.read(match[field.name]) for field in cls.fields
+        }
+        build: Callable[..., Self] = cls  # a subclass's __init__ takes the fields by name
+        return build(**values)
+
+
+class PersistentButton(PersistentItem, discord.ui.DynamicItem[discord.ui.Button[Any]]):
+    """A persistent button: see `PersistentItem`."""
+
+    _base = True
+
+
+class PersistentSelect(PersistentItem, discord.ui.DynamicItem[discord.ui.Select[Any]]):
+    """A persistent select menu: see `PersistentItem`."""
+
+    _base = True
+
+
 async def anyone_in_the_server(interaction: discord.Interaction[Any]) -> None:
     """For buttons every member may press (the server itself is checked by GuardedCallback)."""
     if interaction.guild is None:
@@ -129,20 +231,6 @@ async def anyone_in_the_server(interaction: discord.Interaction[Any]) -> None:
 
 async def anyone_who_sees_it(interaction: discord.Interaction[Any]) -> None:
     """For buttons whose press only helps the presser and names no one (e.g. 'This number didn't work')."""
-
-
-def owner_token(secret: bytes, custom_id: str, user_id: int) -> str:
-    """A short keyed tag binding a custom_id to the one person it was made for (16 hex characters).
-
-    Put it in the custom_id; at press time recompute it for the presser and compare. The user id is
-    never in the custom_id, and a copied custom_id pressed by anyone else does not match.
-    """
-    return hmac.new(secret, f"{custom_id}|{user_id}".encode(), hashlib.sha256).hexdigest()[:16]
-
-
-def is_owner(secret: bytes, custom_id: str, user_id: int, token: str | None) -> bool:
-    """True when `token` was made by `owner_token` for this presser."""
-    return token is not None and hmac.compare_digest(owner_token(secret, custom_id, user_id), token)
 
 
 class HearthModal(discord.ui.Modal):

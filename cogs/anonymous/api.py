@@ -6,9 +6,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.surface.modlog import mod_log_embed, post_mod_log
-from cogs.anonymous.identity import PSEUDONYM_WORDS, AnonymityService, author_key, pseudonym
 from cogs.anonymous.sealing import seal, unseal
-from cogs.anonymous.service import ModLogLine, when_text
+from cogs.anonymous.service import PSEUDONYM_WORDS, AnonymityService, ModLogLine, author_key, pseudonym, when_text
 
 if TYPE_CHECKING:
     from cogs.anonymous.service import AnonymousService

@@ -140,8 +140,7 @@ class AnonymousCog(commands.Cog):
     ) -> list[app_commands.Choice[int]]:
         if interaction.guild is None:
             return []
-        found = await self.repository.recent_posted(interaction.guild.id, top_level=True)
-        return post_choices(found, current)
+        return post_choices(await self.service.recent_posts(interaction.guild.id), current)
 
     @share_delete.autocomplete("post")
     async def _delete_autocomplete(
@@ -151,10 +150,7 @@ class AnonymousCog(commands.Cog):
         if interaction.guild is None:
             return []
         guild_id = interaction.guild.id
-        settings = await self.bot.guild_settings.get(guild_id)
-        key = self.bot.anonymity.author_key(guild_id, interaction.user.id)
-        found = await self.repository.recent_posted(guild_id, author_key=key)
-        return post_choices([post for post in found if self.service.link_alive(post, settings)], current)
+        return post_choices(await self.service.own_recent_posts(guild_id, interaction.user.id), current)
 
     async def reply_from_menu(self, interaction: discord.Interaction[HearthBot], message: discord.Message) -> None:
         """'Reply anonymously' on a post, a reply, or a message in a post's thread."""

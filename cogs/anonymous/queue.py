@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import discord
@@ -10,17 +9,26 @@ import discord
 from bot.surface import delivery
 from bot.surface.permissions import Tier, ensure_tier
 from bot.surface.replies import reply_private, returned_text_block
-from bot.surface.views import GuardedCallback, HearthModal
+from bot.surface.views import (
+    HearthModal,
+    PersistentButton,
+    choice_field,
+    int_field,
+)
 from cogs.anonymous import messages as words
 from cogs.anonymous.service import Refused
 from cogs.anonymous.views import publish, service_of
 from cogs.safety.api import neutralize_mentions
 
-_TEMPLATE = r"hearth:anonq:(?P<action>approve|reject):(?P<guild>\d+):(?P<number>\d+)"
 
-
-class QueueButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]], template=_TEMPLATE):
+class QueueButton(PersistentButton):
     """Approve or Reject one pending anonymous submission (moderators only)."""
+
+    prefix = "hearth:anonq"
+    fields = (choice_field("action", "approve", "reject"), int_field("guild_id"), int_field("number"))
+    action: str
+    guild_id: int
+    number: int
 
     def __init__(self, action: str, guild_id: int, number: int) -> None:
         approve = action == "approve"
@@ -28,19 +36,11 @@ class QueueButton(GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]
             discord.ui.Button(
                 label=words.APPROVE_LABEL if approve else words.REJECT_LABEL,
                 style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
-                custom_id=f"hearth:anonq:{action}:{guild_id}:{number}",
-            )
+            ),
+            action=action,
+            guild_id=guild_id,
+            number=number,
         )
-        self.action = action
-        self.guild_id = guild_id
-        self.number = number
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> QueueButton:
-        """Rebuild from the custom id."""
-        return cls(match["action"], int(match["guild"]), int(match["number"]))
 
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """Moderators only."""

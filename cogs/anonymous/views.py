@@ -4,7 +4,6 @@ delete button, and the server picker for DMs."""
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -14,7 +13,7 @@ from bot.core.guild_settings import GuildSettings
 from bot.surface import delivery
 from bot.surface.errors import UserFacingError
 from bot.surface.replies import reply_private, returned_text_block
-from bot.surface.views import GuardedCallback, HearthModal, OwnedView
+from bot.surface.views import HearthModal, OwnedView, PersistentButton, int_field
 from cogs.anonymous import messages as words
 from cogs.anonymous.service import AnonymousService, Draft, Refused
 from cogs.anonymous.store import AnonymousPost
@@ -273,30 +272,20 @@ class ShareModal(HearthModal):
         )
 
 
-class DeleteMyPostButton(
-    GuardedCallback,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"hearth:anon:delete:(?P<guild>\d+):(?P<number>\d+)",
-):
+class DeleteMyPostButton(PersistentButton):
     """The author's private 'Delete my post' button (matched by author key; works after a restart)."""
+
+    prefix = "hearth:anon:delete"
+    fields = (int_field("guild_id"), int_field("number"))
+    guild_id: int
+    number: int
 
     def __init__(self, guild_id: int, number: int) -> None:
         super().__init__(
-            discord.ui.Button(
-                label=words.DELETE_LABEL,
-                style=discord.ButtonStyle.danger,
-                custom_id=f"hearth:anon:delete:{guild_id}:{number}",
-            )
+            discord.ui.Button(label=words.DELETE_LABEL, style=discord.ButtonStyle.danger),
+            guild_id=guild_id,
+            number=number,
         )
-        self.guild_id = guild_id
-        self.number = number
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> DeleteMyPostButton:
-        """Rebuild from the custom id."""
-        return cls(int(match["guild"]), int(match["number"]))
 
     pressed_in_guild = False  # sent privately, also in DMs
 

@@ -20,7 +20,8 @@ from bot.surface.options import TIMEZONE
 from bot.surface.replies import reply_private
 from cogs.counters import messages as words
 from cogs.counters import service
-from cogs.counters.store import Counter, CountersRepository
+from cogs.counters.service import Counters
+from cogs.counters.store import Counter
 from cogs.counters.views import ResetConfirm
 from cogs.safety.api import check_text
 
@@ -38,12 +39,12 @@ class CountersCog(commands.Cog):
 
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
-        self.repo = CountersRepository(bot.db)
+        self.counters = Counters(bot.db, bot.guild_settings, bot.clock)
         self.rng = random.Random()
 
     async def cog_load(self) -> None:
         """Register the data store, follow server timezone changes, and arm the next milestone morning."""
-        self.bot.member_data.register(self.repo)
+        self.bot.member_data.register(self.counters.repository)
         self.bot.guild_settings.on_change(self._server_settings_changed)
         await self.arm_milestones()
 
@@ -71,7 +72,7 @@ class CountersCog(commands.Cog):
 
     async def arm_milestones(self) -> None:
         """Schedule the milestone job at the earliest milestone morning still to come (or cancel it)."""
-        soonest = await self.repo.earliest_due()
+        soonest = await self.counters.earliest_due()
         if soonest is None:
             self.bot.scheduler.cancel(None, MILESTONE_JOB)
         else:
@@ -80,18 +81,8 @@ class CountersCog(commands.Cog):
 
     async def _server_settings_changed(self, guild_id: int, settings: GuildSettings) -> None:
         """A server's timezone may have moved the mornings of counters that follow it."""
-        now = self.bot.clock()
-        following = await self.repo.following_server_zone(guild_id)
-        moments = [(c.id, service.next_milestone_moment(c.started_on, now, settings.timezone)) for c in following]
-        await self.repo.set_many_next_due(moments)
-        if moments:
+        if await self.counters.server_zone_changed(guild_id, settings.timezone):
             await self.arm_milestones()
-
-    async def _zone(self, guild_id: int, user_id: int) -> str:
-        own = await self.repo.timezone(guild_id, user_id)
-        if own:
-            return own
-        return (await self.bot.guild_settings.get(guild_id)).timezone
 
     async def _enabled(self, interaction: discord.Interaction[HearthBot]) -> tuple[int, int]:
         assert interaction.guild is not None
@@ -100,28 +91,13 @@ class CountersCog(commands.Cog):
             raise UserFacingError(common.FEATURE_OFF.format(feature=words.COUNTERS_FEATURE))
         return interaction.guild.id, interaction.user.id
 
-    async def _find(self, guild_id: int, user_id: int, name: str) -> Counter:
-        counters = await self.repo.for_member(guild_id, user_id)
-        found = service.find(name, [c.name for c in counters])
-        if found is not None:
-            return next(c for c in counters if c.name == found)
-        message = words.COUNTER_UNKNOWN.format(name=" ".join(name.split())[:60])
-        if not counters:
-            raise UserFacingError(message + words.COUNTER_NONE)
-        suggestion = service.closest(name, [c.name for c in counters])
-        if suggestion is not None:
-            message += words.COUNTER_SUGGEST.format(suggestion=suggestion)
-        raise UserFacingError(message)
-
     async def _own_names(
         self, interaction: discord.Interaction[HearthBot], current: str
     ) -> list[app_commands.Choice[str]]:
         if interaction.guild is None:
             return []
-        counters = await self.repo.for_member(interaction.guild.id, interaction.user.id)
-        return [
-            app_commands.Choice(name=c.name, value=c.name) for c in counters if current.casefold() in c.name.casefold()
-        ][:25]
+        names = await self.counters.names(interaction.guild.id, interaction.user.id, current)
+        return [app_commands.Choice(name=name, value=name) for name in names][:25]
 
     async def _suggest_new(
         self, interaction: discord.Interaction[HearthBot], current: str
@@ -146,22 +122,8 @@ class CountersCog(commands.Cog):
     ) -> None:
         """Create a counter; refuse duplicates, an 11th counter, and impossible dates."""
         guild_id, user_id = await self._enabled(interaction)
-        clean = service.clean_name(name)  # CounterInputError is a UserFacingError: the member is told why
-        zone = await self._zone(guild_id, user_id)
-        today = service.local_today(self.bot.clock(), zone)
-        started = service.parse_start(since, today)
-        if share_milestones and not check_text(clean).ok:
-            raise UserFacingError(check_text(clean).problems[0].reason)
-        existing = await self.repo.for_member(guild_id, user_id)
-        if service.find(clean, [c.name for c in existing]) is not None:
-            raise UserFacingError(words.COUNTER_EXISTS.format(name=clean))
-        if len(existing) >= service.MAX_COUNTERS:
-            raise UserFacingError(words.COUNTER_LIMIT.format(limit=service.MAX_COUNTERS))
-        now = self.bot.clock()
-        next_due = service.next_milestone_moment(started, now, zone)
-        await self.repo.create(guild_id, user_id, clean, started, share_milestones, now, next_due)
+        clean, started, days = await self.counters.start(guild_id, user_id, name, since, share_milestones)
         await self.arm_milestones()
-        days = service.status(started, [], today).days_since_start
         await reply_private(interaction, words.COUNTER_STARTED.format(name=clean, start=started.isoformat(), days=days))
 
     start.autocomplete("name")(_suggest_new)
@@ -170,19 +132,15 @@ class CountersCog(commands.Cog):
     async def view(self, interaction: discord.Interaction[HearthBot]) -> None:
         """Days since start, since the last slip, slips, and the next milestone for every counter."""
         guild_id, user_id = await self._enabled(interaction)
-        counters = await self.repo.for_member(guild_id, user_id)
-        if not counters:
+        zone, lines = await self.counters.overview(guild_id, user_id)
+        if not lines:
             await reply_private(interaction, words.COUNTER_VIEW_EMPTY)
             return
-        zone = await self._zone(guild_id, user_id)
-        today = service.local_today(self.bot.clock(), zone)
         embed = discord.Embed(title=words.COUNTER_VIEW_TITLE, colour=discord.Colour.dark_green())
-        for counter in counters:
-            now = service.status(counter.started_on, counter.slips, today)
-            reached = await self.repo.milestones(counter.id)
+        for line in lines:
+            counter, now, last = line.counter, line.status, line.last_milestone
             extra = ""
-            if reached:
-                last = reached[-1]
+            if last is not None:
                 extra = words.LAST_MILESTONE.format(
                     days=last.milestone,
                     on=last.reached_on.isoformat(),
@@ -207,16 +165,9 @@ class CountersCog(commands.Cog):
     async def slip(self, interaction: discord.Interaction[HearthBot], name: str, note: str | None = None) -> None:
         """Record a slip today without erasing the journey."""
         guild_id, user_id = await self._enabled(interaction)
-        if note is not None and len(note) > service.MAX_NOTE_LENGTH:
-            raise UserFacingError(words.NOTE_TOO_LONG.format(length=len(note), limit=service.MAX_NOTE_LENGTH))
-        counter = await self._find(guild_id, user_id, name)
-        today = service.local_today(self.bot.clock(), await self._zone(guild_id, user_id))
-        await self.repo.add_slip(counter.id, today, note, self.bot.clock())
-        now = service.status(counter.started_on, [*counter.slips, today], today)
+        counter, days = await self.counters.slip(guild_id, user_id, name, note)
         line = self.rng.choice(self.bot.content.celebrations.slip_lines)
-        await reply_private(
-            interaction, words.SLIP_RECORDED.format(name=counter.name, start=now.days_since_start, line=line)
-        )
+        await reply_private(interaction, words.SLIP_RECORDED.format(name=counter.name, start=days, line=line))
 
     slip.autocomplete("name")(_own_names)
 
@@ -225,13 +176,10 @@ class CountersCog(commands.Cog):
     async def reset(self, interaction: discord.Interaction[HearthBot], name: str) -> None:
         """Ask before starting over."""
         guild_id, user_id = await self._enabled(interaction)
-        counter = await self._find(guild_id, user_id, name)
+        counter = await self.counters.find(guild_id, user_id, name)
 
         async def start_over() -> None:
-            zone = await self._zone(guild_id, user_id)
-            now = self.bot.clock()
-            today = service.local_today(now, zone)
-            await self.repo.reset(counter.id, today, service.next_milestone_moment(today, now, zone))
+            await self.counters.start_over(counter)
             await self.arm_milestones()
 
         await reply_private(
@@ -245,8 +193,8 @@ class CountersCog(commands.Cog):
     async def stop(self, interaction: discord.Interaction[HearthBot], name: str) -> None:
         """Delete a counter."""
         guild_id, user_id = await self._enabled(interaction)
-        counter = await self._find(guild_id, user_id, name)
-        await self.repo.stop(counter.id)
+        counter = await self.counters.find(guild_id, user_id, name)
+        await self.counters.stop(counter)
         await self.arm_milestones()
         await reply_private(interaction, words.STOPPED.format(name=counter.name))
 
@@ -260,41 +208,17 @@ class CountersCog(commands.Cog):
         """Remember the member's timezone (checked by the option's transformer)."""
         guild_id, user_id = await self._enabled(interaction)
         zone = name
-        await self.repo.set_timezone(guild_id, user_id, zone)
-        now = self.bot.clock()
-        counters = await self.repo.for_member(guild_id, user_id)
-        await self.repo.set_many_next_due(
-            [(c.id, service.next_milestone_moment(c.started_on, now, zone)) for c in counters]
-        )
+        today = await self.counters.set_timezone(guild_id, user_id, zone)
         await self.arm_milestones()
-        today = service.local_today(now, zone)
         await reply_private(interaction, words.TIMEZONE_SET.format(zone=zone, today=today.isoformat()))
 
     async def check_milestones(self) -> None:
-        """Congratulate every counter that reached a milestone today, once, after the member's local morning.
-
-        Reads only the counters whose next morning has come, and stores each one's following morning.
-        """
-        now = self.bot.clock()
-        zones: dict[tuple[int, int], str] = {}
-        while due_now := await self.repo.due(now):
-            for counter in due_now:
-                key = (counter.guild_id, counter.user_id)
-                if key not in zones:
-                    zones[key] = await self._zone(*key)
-                await self.repo.set_next_due(
-                    counter.id, service.next_milestone_moment(counter.started_on, now, zones[key])
-                )
-                due = service.milestone_due(counter.started_on, now, zones[key])
-                if due is None:
-                    continue
-                days, on = due
-                if not await self.repo.claim_milestone(counter, days, on, now):
-                    continue
-                try:
-                    await self._congratulate(counter, days)
-                except Exception:
-                    log.exception("milestone congratulation failed for counter %s", counter.id)
+        """Congratulate every counter that reached a milestone today, once, after the member's local morning."""
+        async for counter, days in self.counters.due_milestones():
+            try:
+                await self._congratulate(counter, days)
+            except Exception:
+                log.exception("milestone congratulation failed for counter %s", counter.id)
 
     async def _congratulate(self, counter: Counter, days: int) -> None:
         """The milestone DM in the member's language; the shared post, if they chose it, in the server's."""
@@ -328,7 +252,7 @@ class CountersCog(commands.Cog):
                     )
                     result = await delivery.post(self.bot, guild.id, settings.channels.wins, what="wins", embed=embed)
                     shared = result.ok
-        await self.repo.record_milestone(counter.id, days, dm_delivered=delivered, shared=shared)
+        await self.counters.milestone_sent(counter, days, dm_delivered=delivered, shared=shared)
 
 
 async def setup(bot: HearthBot) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +15,7 @@ from bot.surface.errors import UserFacingError
 from bot.surface.language import speaks_server_language
 from bot.surface.modlog import mod_log_embed, post_mod_log
 from bot.surface.permissions import Tier, ensure_tier
-from bot.surface.views import GuardedCallback
+from bot.surface.views import PersistentButton, choice_field, int_field
 from cogs.moderation import messages as words
 from cogs.moderation.common import message_link, ping_roles, role_mentions, roles_only, stamp
 from cogs.moderation.store import CrisisAlert, ModerationEvent, ModerationRepository
@@ -350,12 +349,18 @@ class CrisisAlerts:
         )
 
 
-class AlertButton(
-    GuardedCallback,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"hearth:alert:(?P<guild>\d+):(?P<action>acknowledge|resolve|escalate):(?P<alert>\d+)",
-):
+class AlertButton(PersistentButton):
     """Acknowledge / Resolved / Escalated on a crisis alert; works after a restart."""
+
+    prefix = "hearth:alert"
+    fields = (
+        int_field("guild_id"),
+        choice_field("action", "acknowledge", "resolve", "escalate"),
+        int_field("alert_id"),
+    )
+    guild_id: int
+    action: str
+    alert_id: int
 
     def __init__(self, guild_id: int, alert_id: int, action: str) -> None:
         style = {
@@ -364,20 +369,11 @@ class AlertButton(
             "escalate": discord.ButtonStyle.danger,
         }[action]
         super().__init__(
-            discord.ui.Button(
-                label=words.ALERT_ACTIONS[action], style=style, custom_id=f"hearth:alert:{guild_id}:{action}:{alert_id}"
-            )
+            discord.ui.Button(label=words.ALERT_ACTIONS[action], style=style),
+            guild_id=guild_id,
+            action=action,
+            alert_id=alert_id,
         )
-        self.guild_id = guild_id
-        self.alert_id = alert_id
-        self.action = action
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> AlertButton:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["guild"]), int(match["alert"]), match["action"])
 
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """Peer supporters may acknowledge; resolving and escalating are for moderators."""

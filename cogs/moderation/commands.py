@@ -19,6 +19,7 @@ from cogs.moderation.alerts import AlertButton, CrisisAlerts
 from cogs.moderation.infractions import ModGroup
 from cogs.moderation.queue import TriageQueue
 from cogs.moderation.reports import ReportButton, Reports, ReportTimeoutSelect
+from cogs.moderation.service import ModerationService
 from cogs.moderation.store import ModerationRepository
 from cogs.moderation.triage_store import TriageRepository
 from cogs.safety.api import (
@@ -43,6 +44,7 @@ class ModerationCog(commands.Cog):
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
         self.repository = ModerationRepository(bot.db, self._keep_infractions)
+        self.service = ModerationService(self.repository, bot.clock)
         self.actions = ModerationActions(bot, self.repository)
         self.alerts = CrisisAlerts(bot, self.repository)
         self.reports = Reports(bot, self.repository, self.actions)
@@ -88,8 +90,7 @@ class ModerationCog(commands.Cog):
         deleted = 0
         for guild in list(self.bot.guilds):
             current = await self.bot.guild_settings.get(guild.id)
-            cutoff = now - timedelta(days=current.privacy.incident_retention_days)
-            deleted += await self.repository.delete_resolved_before(cutoff, guild.id)
+            deleted += await self.service.expire_incidents(guild.id, now, current.privacy.incident_retention_days)
         if deleted:
             log.info("deleted %d closed incidents past retention", deleted)
         return deleted
@@ -162,14 +163,14 @@ class ModerationCog(commands.Cog):
         assert message.guild is not None
         guild_id, user_id = message.guild.id, message.author.id
         cooldown = timedelta(hours=settings.safety.dm_cooldown_hours)
-        previous = await self.repository.claim_support_dm(guild_id, user_id, self.bot.clock(), cooldown)
+        previous = await self.service.claim_support_dm(guild_id, user_id, cooldown)
         if previous is None:
             return
         sent = await send_private_support(
             self.bot, guild_id=guild_id, country=settings.country, alert_id=alert_id, user=message.author
         )
         if not sent:
-            await self.repository.release_support_dm(guild_id, user_id, previous)
+            await self.service.support_dm_not_sent(guild_id, user_id, previous)
 
 
 async def setup(bot: HearthBot) -> None:

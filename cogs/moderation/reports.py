@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +15,13 @@ from bot.surface.errors import UserFacingError
 from bot.surface.modlog import mod_log_embed, post_mod_log
 from bot.surface.permissions import GuildOnlyError, Tier, ensure_tier
 from bot.surface.replies import reply_private, returned_text_block
-from bot.surface.views import GuardedCallback, HearthModal
+from bot.surface.views import (
+    HearthModal,
+    PersistentButton,
+    PersistentSelect,
+    choice_field,
+    int_field,
+)
 from cogs.moderation import messages as words
 from cogs.moderation.actions import ModerationActions
 from cogs.moderation.common import message_link, stamp
@@ -357,30 +362,27 @@ def _reports(interaction: discord.Interaction[Any], guild_id: int) -> Reports:
     return reports
 
 
-class ReportButton(
-    GuardedCallback,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"hearth:report:(?P<guild>\d+):(?P<action>dismiss|delete|warn|remove|block):(?P<report>\d+)",
-):
+class ReportButton(PersistentButton):
     """One action on an incident; works after a restart."""
+
+    prefix = "hearth:report"
+    fields = (
+        int_field("guild_id"),
+        choice_field("action", "dismiss", "delete", "warn", "remove", "block"),
+        int_field("report_id"),
+    )
+    guild_id: int
+    action: str
+    report_id: int
 
     def __init__(self, guild_id: int, report_id: int, action: str) -> None:
         style = discord.ButtonStyle.secondary if action == "dismiss" else discord.ButtonStyle.danger
         super().__init__(
-            discord.ui.Button(
-                label=words.INCIDENT_ACTIONS[action],
-                style=style,
-                custom_id=f"hearth:report:{guild_id}:{action}:{report_id}",
-            )
+            discord.ui.Button(label=words.INCIDENT_ACTIONS[action], style=style),
+            guild_id=guild_id,
+            action=action,
+            report_id=report_id,
         )
-        self.guild_id, self.report_id, self.action = guild_id, report_id, action
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> ReportButton:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["guild"]), int(match["report"]), match["action"])
 
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """Moderators only."""
@@ -391,12 +393,13 @@ class ReportButton(
         await _reports(interaction, self.guild_id).handle(interaction, self.action, self.report_id)
 
 
-class ReportTimeoutSelect(
-    GuardedCallback,
-    discord.ui.DynamicItem[discord.ui.Select[Any]],
-    template=r"hearth:report-timeout:(?P<guild>\d+):(?P<report>\d+)",
-):
+class ReportTimeoutSelect(PersistentSelect):
     """'Time out author for…' with preset durations; works after a restart."""
+
+    prefix = "hearth:report-timeout"
+    fields = (int_field("guild_id"), int_field("report_id"))
+    guild_id: int
+    report_id: int
 
     def __init__(self, guild_id: int, report_id: int) -> None:
         options = [
@@ -404,20 +407,10 @@ class ReportTimeoutSelect(
             for label, length in TIMEOUT_CHOICES
         ]
         super().__init__(
-            discord.ui.Select(
-                placeholder=words.INCIDENT_TIMEOUT_PLACEHOLDER,
-                options=options,
-                custom_id=f"hearth:report-timeout:{guild_id}:{report_id}",
-            )
+            discord.ui.Select(placeholder=words.INCIDENT_TIMEOUT_PLACEHOLDER, options=options),
+            guild_id=guild_id,
+            report_id=report_id,
         )
-        self.guild_id, self.report_id = guild_id, report_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> ReportTimeoutSelect:
-        """Rebuild the menu from its custom id."""
-        return cls(int(match["guild"]), int(match["report"]))
 
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """Moderators only."""

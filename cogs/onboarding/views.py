@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -15,7 +14,11 @@ from bot.surface.errors import UserFacingError
 from bot.surface.modlog import mod_log_embed, post_mod_log
 from bot.surface.permissions import Tier, ensure_tier
 from bot.surface.replies import reply_private
-from bot.surface.views import GuardedCallback, HearthModal
+from bot.surface.views import (
+    HearthModal,
+    PersistentButton,
+    int_field,
+)
 from cogs.onboarding import messages as words
 from cogs.onboarding.service import RoleState, account_ready_at, guidelines_for, role_problem
 from cogs.onboarding.store import OnboardingRepository
@@ -40,25 +43,17 @@ def guidelines_embed(bot: HearthBot, guild_name: str, settings: GuildSettings, *
     return embed
 
 
-class AgreeButton(
-    GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:agree:(?P<guild>\d+)"
-):
+class AgreeButton(PersistentButton):
     """ "I agree": gives the member role of one server to whoever presses it (works after a restart)."""
+
+    prefix = "hearth:agree"
+    fields = (int_field("guild_id"),)
+    guild_id: int
 
     def __init__(self, guild_id: int) -> None:
         super().__init__(
-            discord.ui.Button(
-                label=words.AGREE_LABEL, style=discord.ButtonStyle.success, custom_id=f"hearth:agree:{guild_id}"
-            )
+            discord.ui.Button(label=words.AGREE_LABEL, style=discord.ButtonStyle.success), guild_id=guild_id
         )
-        self.guild_id = guild_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> AgreeButton:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["guild"]))
 
     pressed_in_guild = False  # the welcome can be a DM
 

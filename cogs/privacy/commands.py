@@ -151,7 +151,7 @@ class PrivacyCog(commands.Cog):
         if guild_id is not None:
             return {guild_id}
         ids = {guild.id for guild in self.bot.guilds if guild.get_member(user.id) is not None}
-        ids.update(d.guild_id for d in await self.repository.member_departures() if d.user_id == user.id)
+        ids.update(await self.service.departed_guilds(user.id))
         return ids
 
     # ------------------------------------------------------------------ departures and retention

@@ -139,6 +139,10 @@ class PrivacyService:
         kept = tuple(sorted(g for g in guild_ids if policy.keeps_moderation_records(g)))
         return ForgetOutcome(policy=policy, kept_moderation_records_in=kept, messages=tuple(messages))
 
+    async def departed_guilds(self, user_id: int) -> set[int]:
+        """The servers a person left recently (their departure is still waiting out the grace period)."""
+        return {d.guild_id for d in await self.repository.member_departures() if d.user_id == user_id}
+
     async def member_left(self, guild_id: int, user_id: int) -> None:
         """Start the grace period for a member who left."""
         await self.repository.record_member_departure(guild_id, user_id, self.clock())

@@ -239,7 +239,7 @@ class PromptsCog(commands.Cog):
         settings = await self._settings(interaction)
         assert interaction.guild is not None
         today = self.poster.today(settings)
-        post = await self.repository.day_post(interaction.guild.id, today)
+        post = await self.service.day_post(interaction.guild.id, today)
         if post is None or post.status != "posted" or post.prompt_id is None or post.channel_id is None:
             if settings.prompts.paused:
                 text = words.TODAY_NONE_PAUSED
@@ -265,7 +265,7 @@ class PromptsCog(commands.Cog):
         """Recent prompts with links."""
         await self._settings(interaction)
         assert interaction.guild is not None
-        posts = await self.repository.posts(interaction.guild.id, limit=14)
+        posts = await self.service.recent_posts(interaction.guild.id, limit=14)
         if not posts:
             await reply_private(interaction, words.HISTORY_EMPTY)
             return
@@ -325,9 +325,7 @@ class PromptsCog(commands.Cog):
         channel_id = settings.channels.mod_alerts
         if channel_id is None:
             raise UserFacingError(words.SUGGEST_NEEDS_CHANNEL.format(text=returned_text_block(text)))
-        suggestion = await self.repository.add_suggestion(
-            guild_id, interaction.user.id, theme, cleaned, cleaned_warning, self.bot.clock()
-        )
+        suggestion = await self.service.suggest(guild_id, interaction.user.id, theme, cleaned, cleaned_warning)
         result = await delivery.post(
             self.bot,
             guild_id,
@@ -337,32 +335,23 @@ class PromptsCog(commands.Cog):
             view=review_view(suggestion.id),
         )
         if result.message is None:
-            await self.repository.delete_suggestion(suggestion.id)
+            await self.service.suggestion_not_posted(suggestion.id)
             raise UserFacingError(words.SUGGEST_FAILED.format(reason=result.reason, text=returned_text_block(text)))
-        await self.repository.set_review_message(suggestion.id, result.message.channel.id, result.message.id)
+        await self.service.suggestion_posted(suggestion.id, result.message.channel.id, result.message.id)
         await reply_private(interaction, words.SUGGEST_THANKS)
 
     # --- review (called by the persistent buttons) ---------------------------------------------------------------
 
     async def pending_suggestion(self, suggestion_id: int, interaction: discord.Interaction[HearthBot]) -> Suggestion:
         """The suggestion behind a review button, if it is still waiting and belongs to this server."""
-        suggestion = await self.repository.suggestion(suggestion_id)
-        if suggestion is None or interaction.guild is None or suggestion.guild_id != interaction.guild.id:
-            raise UserFacingError(words.SUGGESTION_GONE)
-        if suggestion.status != "pending":
-            raise UserFacingError(words.ALREADY_DECIDED.format(status=suggestion.status))
-        return suggestion
+        return await self.service.pending_suggestion(suggestion_id, interaction.guild.id if interaction.guild else None)
 
     async def approve_suggestion(
         self, interaction: discord.Interaction[HearthBot], suggestion: Suggestion, text: str, warning: str | None
     ) -> None:
         """Add the (possibly edited) suggestion to the deck and tell the member."""
         cleaned, cleaned_warning = clean_prompt_text(text, warning)
-        added = await self.repository.approve_suggestion(
-            suggestion.id, interaction.user.id, cleaned, cleaned_warning, Intensity.GENTLE, self.bot.clock()
-        )
-        if added is None:
-            raise UserFacingError(words.ALREADY_DECIDED.format(status="decided"))
+        added = await self.service.approve(suggestion, interaction.user.id, cleaned, cleaned_warning)
         guild_name = interaction.guild.name if interaction.guild else words.THE_SERVER
         await finish_review(
             interaction,
@@ -374,8 +363,7 @@ class PromptsCog(commands.Cog):
 
     async def decline_suggestion(self, interaction: discord.Interaction[HearthBot], suggestion: Suggestion) -> None:
         """Decline and tell the member kindly."""
-        if not await self.repository.decline_suggestion(suggestion.id, interaction.user.id, self.bot.clock()):
-            raise UserFacingError(words.ALREADY_DECIDED.format(status="decided"))
+        await self.service.decline(suggestion, interaction.user.id)
         guild_name = interaction.guild.name if interaction.guild else words.THE_SERVER
         await finish_review(
             interaction,

@@ -16,7 +16,7 @@ from bot.surface.replies import returned_text_block
 from cogs.prompts import messages as words
 from cogs.prompts.content import CONTENT_WARNING_MAX, PROMPT_TEXT_MAX, PROMPT_TEXT_MIN, Intensity, Prompt, Theme
 from cogs.prompts.deck import EmptyDeckError, draw, enabled_prompts
-from cogs.prompts.store import SERVER_PROMPT_PREFIX, PromptPost, PromptRepository, ServerPrompt
+from cogs.prompts.store import SERVER_PROMPT_PREFIX, PromptPost, PromptRepository, ServerPrompt, Suggestion
 from cogs.safety.api import check_text
 
 _SPACES = re.compile(r"\s+")
@@ -157,6 +157,51 @@ class PromptService:
         if not await self.repository.disable_shipped(guild_id, prompt_id):
             raise UserFacingError(words.ALREADY_REMOVED.format(id=prompt_id))
         return words.REMOVED_SHIPPED.format(id=prompt_id)
+
+    # --- the day's post and members' suggestions (what the cog asks; it posts) ----------------------------------
+
+    async def day_post(self, guild_id: int, local_date: date) -> PromptPost | None:
+        """The server's prompt post for one local date, if any."""
+        return await self.repository.day_post(guild_id, local_date)
+
+    async def recent_posts(self, guild_id: int, limit: int = 14) -> list[PromptPost]:
+        """The server's last prompts posted, newest first."""
+        return await self.repository.posts(guild_id, limit=limit)
+
+    async def suggest(self, guild_id: int, user_id: int, theme: Theme, text: str, warning: str | None) -> Suggestion:
+        """Keep a member's suggestion for the moderators' review."""
+        return await self.repository.add_suggestion(guild_id, user_id, theme, text, warning, self.clock())
+
+    async def suggestion_not_posted(self, suggestion_id: int) -> None:
+        """Forget a suggestion whose review card Discord would not take (the member gets their text back)."""
+        await self.repository.delete_suggestion(suggestion_id)
+
+    async def suggestion_posted(self, suggestion_id: int, channel_id: int, message_id: int) -> None:
+        """Remember where the suggestion's review card is."""
+        await self.repository.set_review_message(suggestion_id, channel_id, message_id)
+
+    async def pending_suggestion(self, suggestion_id: int, guild_id: int | None) -> Suggestion:
+        """The suggestion behind a review button, if it is still waiting and belongs to this server."""
+        suggestion = await self.repository.suggestion(suggestion_id)
+        if suggestion is None or guild_id is None or suggestion.guild_id != guild_id:
+            raise UserFacingError(words.SUGGESTION_GONE)
+        if suggestion.status != "pending":
+            raise UserFacingError(words.ALREADY_DECIDED.format(status=suggestion.status))
+        return suggestion
+
+    async def approve(self, suggestion: Suggestion, moderator_id: int, text: str, warning: str | None) -> ServerPrompt:
+        """Add the (possibly edited) suggestion to the server's deck, once."""
+        added = await self.repository.approve_suggestion(
+            suggestion.id, moderator_id, text, warning, Intensity.GENTLE, self.clock()
+        )
+        if added is None:
+            raise UserFacingError(words.ALREADY_DECIDED.format(status="decided"))
+        return added
+
+    async def decline(self, suggestion: Suggestion, moderator_id: int) -> None:
+        """Decline the suggestion, once."""
+        if not await self.repository.decline_suggestion(suggestion.id, moderator_id, self.clock()):
+            raise UserFacingError(words.ALREADY_DECIDED.format(status="decided"))
 
 
 __all__ = ["EmptyDeckError", "PromptService", "clean_prompt_text"]

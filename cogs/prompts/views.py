@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -12,7 +11,13 @@ from bot.surface import delivery
 from bot.surface.errors import UserFacingError
 from bot.surface.permissions import Tier, ensure_tier
 from bot.surface.replies import reply_private
-from bot.surface.views import GuardedCallback, HearthModal, OwnedView
+from bot.surface.views import (
+    HearthModal,
+    OwnedView,
+    PersistentButton,
+    choice_field,
+    int_field,
+)
 from cogs.prompts import messages as words
 from cogs.prompts.content import CONTENT_WARNING_MAX, PROMPT_TEXT_MAX, Intensity, Prompt, Theme
 from cogs.prompts.store import ServerPrompt, Suggestion
@@ -91,30 +96,18 @@ _STYLES = {
 _LABELS = {"approve": words.APPROVE, "edit": words.EDIT, "decline": words.DECLINE}
 
 
-class SuggestionReviewButton(
-    GuardedCallback,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"hearth:prompt-suggestion:(?P<action>approve|edit|decline):(?P<id>\d+)",
-):
+class SuggestionReviewButton(PersistentButton):
     """Approve / Edit / Decline on a suggestion card; works after a restart."""
+
+    prefix = "hearth:prompt-suggestion"
+    fields = (choice_field("action", "approve", "edit", "decline"), int_field("suggestion_id"))
+    action: str
+    suggestion_id: int
 
     def __init__(self, action: str, suggestion_id: int) -> None:
         super().__init__(
-            discord.ui.Button(
-                label=_LABELS[action],
-                style=_STYLES[action],
-                custom_id=f"hearth:prompt-suggestion:{action}:{suggestion_id}",
-            )
+            discord.ui.Button(label=_LABELS[action], style=_STYLES[action]), action=action, suggestion_id=suggestion_id
         )
-        self.action = action
-        self.suggestion_id = suggestion_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> SuggestionReviewButton:
-        """Rebuild the button from its custom id."""
-        return cls(match["action"], int(match["id"]))
 
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """Moderators only (and the suggestion must be this server's, checked in `run`)."""

@@ -8,6 +8,7 @@ from cogs.resources.crisis_commands import CrisisCog
 from cogs.resources.library import ResourceLibrary
 from cogs.resources.library_commands import LibraryCog
 from cogs.resources.pins import Pinboard
+from cogs.resources.service import SavedCountries
 from cogs.resources.store import ResourcesRepository
 
 if TYPE_CHECKING:
@@ -20,5 +21,5 @@ async def setup(bot: HearthBot) -> None:
     bot.member_data.register(repository)
     library = ResourceLibrary(bot.content.resources, repository)
     await library.index_builtin()
-    await bot.add_cog(CrisisCog(bot, repository))
+    await bot.add_cog(CrisisCog(bot, SavedCountries(repository, bot.clock)))
     await bot.add_cog(LibraryCog(bot, library, Pinboard(bot, repository)))

@@ -17,7 +17,7 @@ from cogs.resources.line_report_views import LineReportButton, with_line_reports
 from cogs.resources.line_reports import LineReports
 from cogs.resources.report_store import TABLE as REPORTS_TABLE
 from cogs.resources.report_store import LineReportStore
-from cogs.resources.store import ResourcesRepository
+from cogs.resources.service import SavedCountries
 from cogs.safety.api import support_addons
 
 if TYPE_CHECKING:
@@ -37,9 +37,9 @@ class CrisisCog(commands.Cog):
         allowed_installs=ANY_INSTALL,
     )
 
-    def __init__(self, bot: HearthBot, repository: ResourcesRepository) -> None:
+    def __init__(self, bot: HearthBot, countries: SavedCountries) -> None:
         self.bot = bot
-        self.repository = repository
+        self.countries = countries
         self.line_reports = LineReports(LineReportStore(bot.db), bot.secret, bot.clock)
 
     async def cog_load(self) -> None:
@@ -77,7 +77,7 @@ class CrisisCog(commands.Cog):
         """Show crisis lines privately: the country asked for, else saved, else the server's, else the directory."""
         content = self.bot.content
         chosen = resolve_country(content.countries, country, str(interaction.locale))
-        saved = await self.repository.crisis_country(interaction.user.id)
+        saved = await self.countries.saved(interaction.user.id)
         server = None
         if interaction.guild is not None:
             server = (await self.bot.guild_settings.get(interaction.guild.id)).country
@@ -88,7 +88,7 @@ class CrisisCog(commands.Cog):
         else:
             code = choose_country(chosen, saved, server)
         if remember and chosen is not None:
-            await self.repository.save_crisis_country(interaction.user.id, chosen, self.bot.clock())
+            await self.countries.remember(interaction.user.id, chosen)
             notes.append(words.CRISIS_REMEMBERED.format(country=content.countries.name_of(chosen) or chosen))
         guild_id = interaction.guild.id if interaction.guild is not None else None
         embed = crisis_card(content.crisis_lines, code)
@@ -117,7 +117,7 @@ class CrisisCog(commands.Cog):
         code = resolve_country(self.bot.content.countries, country, str(interaction.locale))
         if code is None:
             raise UserFacingError(words.CRISIS_COUNTRY_INVALID.format(typed=country[:50]))
-        await self.repository.save_crisis_country(interaction.user.id, code, self.bot.clock())
+        await self.countries.remember(interaction.user.id, code)
         name = self.bot.content.countries.name_of(code) or code
         await reply_private(interaction, words.CRISIS_COUNTRY_SAVED.format(country=name))
 
@@ -130,13 +130,13 @@ class CrisisCog(commands.Cog):
     @crisis_country.command(name="clear", description="Forget the country you saved for /crisis")
     async def country_clear(self, interaction: discord.Interaction[HearthBot]) -> None:
         """Forget the member's saved country."""
-        had = await self.repository.clear_crisis_country(interaction.user.id)
+        had = await self.countries.forget(interaction.user.id)
         await reply_private(interaction, words.CRISIS_COUNTRY_CLEARED if had else words.CRISIS_COUNTRY_NONE)
 
     @crisis_country.command(name="show", description="See which country you saved for /crisis")
     async def country_show(self, interaction: discord.Interaction[HearthBot]) -> None:
         """Tell the member what they saved."""
-        code = await self.repository.crisis_country(interaction.user.id)
+        code = await self.countries.saved(interaction.user.id)
         if code is None:
             await reply_private(interaction, words.CRISIS_COUNTRY_NOT_SAVED)
             return

@@ -251,6 +251,10 @@ class ResourceLibrary:
             now=now,
         )
 
+    async def remove(self, guild_id: int, resource_id: int) -> None:
+        """Delete one of the server's own resources."""
+        await self.repository.remove(guild_id, resource_id)
+
     async def server_resource(self, guild_id: int, ref: str) -> ServerResource:
         """A server resource by id, or a kind refusal naming the id."""
         number = parse_id(ref)

@@ -192,7 +192,7 @@ class LibraryCog(commands.Cog):
         assert interaction.guild is not None
         current = await self.library.server_resource(interaction.guild.id, resource)
         was_pinned = await self.pinboard.unpin(interaction.guild.id, str(current.id))
-        await self.library.repository.remove(interaction.guild.id, current.id)
+        await self.library.remove(interaction.guild.id, current.id)
         log.info("resource %s removed in guild %s", current.id, interaction.guild.id)
         reply = words.REMOVED.format(id=current.id, title=current.title)
         await reply_private(interaction, reply + (words.REMOVED_PIN_NOTE if was_pinned else ""))

@@ -9,14 +9,18 @@ count still takes it, once per person per day, as it would from a DM).
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.surface import delivery
 from bot.surface.replies import reply_private
-from bot.surface.views import GuardedCallback, anyone_who_sees_it
+from bot.surface.views import (
+    IdField,
+    PersistentButton,
+    anyone_who_sees_it,
+    text_field,
+)
 from cogs.resources import messages as words
 from cogs.resources.card import checked_month, crisis_card
 from cogs.resources.content import CountryLines, CrisisLine, CrisisLinesFile, LineKind, lines_for
@@ -40,31 +44,22 @@ def report_label(entry: CountryLines, line: CrisisLine) -> str:
     return label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1] + "…"
 
 
-class LineReportButton(
-    GuardedCallback,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"hearth:line:(?P<country>[A-Z]{2}):(?P<key>[0-9a-f]{8}):(?P<guild>\d{1,20})",
-):
+class LineReportButton(PersistentButton):
     """'This number didn't work': thanks the member, shows the other lines at once, tells the team which line."""
+
+    prefix = "hearth:line"
+    fields = (text_field("country", "[A-Z]{2}"), text_field("key", "[0-9a-f]{8}"), IdField("guild_id", r"\d{1,20}"))
+    country: str
+    key: str
+    guild_id: int
 
     def __init__(self, country: str, key: str, guild_id: int, label: str = words.REPORT_LABEL_ONE) -> None:
         super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"hearth:line:{country}:{key}:{guild_id}",
-            )
+            discord.ui.Button(label=label, style=discord.ButtonStyle.secondary),
+            country=country,
+            key=key,
+            guild_id=guild_id,
         )
-        self.country = country
-        self.key = key
-        self.guild_id = guild_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> LineReportButton:
-        """Rebuild the button from its custom id."""
-        return cls(match["country"], match["key"], int(match["guild"]))
 
     async def _team_guild(self, interaction: discord.Interaction[Any]) -> tuple[discord.Guild | None, bool]:
         """(the server to tell, or None; False if the press names a server the presser is not in)."""

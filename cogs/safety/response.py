@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 
+from bot.core.tags import TAG_PATTERN, is_owner, owner_tag
 from bot.surface import delivery
 from bot.surface.errors import UserFacingError
 from bot.surface.language import in_member_language
 from bot.surface.replies import reply_private
-from bot.surface.views import GuardedCallback, is_owner, owner_token
+from bot.surface.views import PersistentButton, int_field, text_field
 from cogs.resources.api import crisis_lines_embed, with_line_reports
 from cogs.safety import messages as words
 from cogs.safety.assessment import Assessment
@@ -84,49 +84,38 @@ async def report_crisis(bot: HearthBot, signal: CrisisSignal) -> int | None:
         return None
 
 
-class CheckInButton(
-    GuardedCallback,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"hearth:checkin:(?P<guild>\d+):(?P<alert>\d+)(?::(?P<token>[0-9a-f]{16}))?",
-):
+class CheckInButton(PersistentButton):
     """'I'd like someone from the team to check in with me' — works after a restart, only for its writer.
 
     The custom_id carries a keyed tag of the person it was made for (never their id): a copied
     custom_id pressed by anyone else is refused, and so is an old button without the tag.
     """
 
+    prefix = "hearth:checkin"
+    fields = (int_field("guild_id"), int_field("alert_id"), text_field("token", TAG_PATTERN, optional=True))
+    guild_id: int
+    alert_id: int
+    token: str | None
+
     pressed_in_guild = False  # the response is ephemeral or a DM
 
     def __init__(self, guild_id: int, alert_id: int, token: str | None) -> None:
         super().__init__(
-            discord.ui.Button(
-                label=words.CHECK_IN_LABEL,
-                style=discord.ButtonStyle.primary,
-                custom_id=f"{check_in_base(guild_id, alert_id)}:{token}"
-                if token
-                else check_in_base(guild_id, alert_id),
-            )
+            discord.ui.Button(label=words.CHECK_IN_LABEL, style=discord.ButtonStyle.primary),
+            guild_id=guild_id,
+            alert_id=alert_id,
+            token=token,
         )
-        self.guild_id = guild_id
-        self.alert_id = alert_id
-        self.token = token
 
     @classmethod
     def for_writer(cls, secret: bytes, guild_id: int, alert_id: int, user_id: int) -> CheckInButton:
         """The button made for the one person who wrote the message behind the alert."""
-        return cls(guild_id, alert_id, owner_token(secret, check_in_base(guild_id, alert_id), user_id))
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> CheckInButton:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["guild"]), int(match["alert"]), match["token"])
+        return cls(guild_id, alert_id, owner_tag(secret, user_id, check_in_base(guild_id, alert_id)))
 
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """Only the person the support message was sent to."""
         secret: bytes = interaction.client.secret
-        if not is_owner(secret, check_in_base(self.guild_id, self.alert_id), interaction.user.id, self.token):
+        if not is_owner(secret, interaction.user.id, self.token, check_in_base(self.guild_id, self.alert_id)):
             raise UserFacingError(words.CHECK_IN_NOT_YOURS)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
@@ -144,7 +133,7 @@ class CheckInButton(
 
 def check_in_base(guild_id: int, alert_id: int) -> str:
     """The check-in button's custom_id before the writer's tag."""
-    return f"hearth:checkin:{guild_id}:{alert_id}"
+    return CheckInButton.custom_id_of(guild_id=guild_id, alert_id=alert_id, token=None)
 
 
 def support_view(bot: HearthBot, guild_id: int, alert_id: int | None, user_id: int) -> discord.ui.View | None:

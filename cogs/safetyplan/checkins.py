@@ -9,7 +9,6 @@ if the first one got through.
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -20,7 +19,7 @@ from bot.surface import delivery
 from bot.surface.errors import UserFacingError
 from bot.surface.language import in_member_language
 from bot.surface.replies import reply_private
-from bot.surface.views import GuardedCallback
+from bot.surface.views import IdField, PersistentButton, choice_field, int_field, text_field
 from cogs.counters.api import member_timezone
 from cogs.safety.api import Assessment, CrisisSignal, Level, crisis_lines_embed
 from cogs.safetyplan import messages as words
@@ -50,6 +49,10 @@ class CheckIns:
         self.bot = bot
         self.repository = repository
         self.plans = plans
+
+    async def release_stale_claims(self) -> int:
+        """At start: check-ins claimed by a process that stopped mid-send go back to 'scheduled'; how many."""
+        return await self.repository.release_stale_claims()
 
     async def zone_for(self, guild_id: int, user_id: int) -> str:
         """The member's own timezone if they chose one (for their day counters), else the server's."""
@@ -197,33 +200,24 @@ def checkins_of(interaction: discord.Interaction[Any]) -> CheckIns:
     return checkins
 
 
-class CheckInOfferButton(
-    GuardedCallback,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=rf"hearth:checkin-offer:(?P<guild>\d+):(?P<owner>{TAG_PATTERN})",
-):
+class CheckInOfferButton(PersistentButton):
     """'Check in with me tomorrow' under the crisis response; only the member it was sent to may press it.
 
     It carries no alert id: a check-in is never linked to the alert (which may be about anonymous text), and
     no user id: only a keyed tag of the member it was made for.
     """
 
+    prefix = "hearth:checkin-offer"
+    fields = (int_field("guild_id"), text_field("owner", TAG_PATTERN))
+    guild_id: int
+    owner: str
+
     def __init__(self, guild_id: int, owner: str) -> None:
         super().__init__(
-            discord.ui.Button(
-                label=words.CHECKIN_OFFER_LABEL,
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"hearth:checkin-offer:{guild_id}:{owner}",
-            )
+            discord.ui.Button(label=words.CHECKIN_OFFER_LABEL, style=discord.ButtonStyle.secondary),
+            guild_id=guild_id,
+            owner=owner,
         )
-        self.guild_id, self.owner = guild_id, owner
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> CheckInOfferButton:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["guild"]), match["owner"])
 
     pressed_in_guild = False  # the crisis response is often a DM
 
@@ -243,29 +237,19 @@ class CheckInOfferButton(
         await reply_private(interaction, await checkins.offer_reply(checkin, created))
 
 
-class CheckInAnswerButton(
-    GuardedCallback,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"hearth:checkin-answer:(?P<checkin>\d+):(?P<answer>better|same|worse|reach_out)",
-):
+class CheckInAnswerButton(PersistentButton):
     """Better / About the same / Worse / I'd like someone to reach out."""
+
+    prefix = "hearth:checkin-answer"
+    fields = (int_field("checkin_id"), choice_field("answer", "better", "same", "worse", "reach_out"))
+    checkin_id: int
+    answer: Answer
 
     def __init__(self, checkin_id: int, answer: Answer) -> None:
         style = discord.ButtonStyle.primary if answer == "reach_out" else discord.ButtonStyle.secondary
         super().__init__(
-            discord.ui.Button(
-                label=words.ANSWER_LABELS[answer], style=style, custom_id=f"hearth:checkin-answer:{checkin_id}:{answer}"
-            )
+            discord.ui.Button(label=words.ANSWER_LABELS[answer], style=style), checkin_id=checkin_id, answer=answer
         )
-        self.checkin_id, self.answer = checkin_id, answer
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> CheckInAnswerButton:
-        """Rebuild the button from its custom id."""
-        answer: Answer = match["answer"]  # type: ignore[assignment]
-        return cls(int(match["checkin"]), answer)
 
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """Only the member the check-in is for."""
@@ -276,30 +260,31 @@ class CheckInAnswerButton(
         await checkins_of(interaction).answer(interaction, self.checkin_id, self.answer)
 
 
-class CheckInTeamButton(
-    GuardedCallback,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"hearth:checkin-team:(?P<checkin>\d+):(?P<who>named|anonymous)",
-):
+class CheckInTeamButton(PersistentButton):
     """The member's consent to tell the team, with or without their name."""
 
+    prefix = "hearth:checkin-team"
+    fields = (
+        int_field("checkin_id"),
+        IdField(
+            "named",
+            "named|anonymous",
+            read=lambda who: who == "named",
+            write=lambda named: "named" if named else "anonymous",
+        ),
+    )
+    checkin_id: int
+    named: bool
+
     def __init__(self, checkin_id: int, *, named: bool) -> None:
-        who = "named" if named else "anonymous"
         super().__init__(
             discord.ui.Button(
                 label=words.TEAM_NAMED_LABEL if named else words.TEAM_ANON_LABEL,
                 style=discord.ButtonStyle.primary if named else discord.ButtonStyle.secondary,
-                custom_id=f"hearth:checkin-team:{checkin_id}:{who}",
-            )
+            ),
+            checkin_id=checkin_id,
+            named=named,
         )
-        self.checkin_id, self.named = checkin_id, named
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> CheckInTeamButton:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["checkin"]), named=match["who"] == "named")
 
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """Only the member the check-in is for."""
@@ -310,29 +295,17 @@ class CheckInTeamButton(
         await checkins_of(interaction).tell_team(interaction, self.checkin_id, named=self.named)
 
 
-class CheckInAgainButton(
-    GuardedCallback,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"hearth:checkin-again:(?P<checkin>\d+)",
-):
+class CheckInAgainButton(PersistentButton):
     """'Check in again tomorrow': the member asks again, so one more check-in is planned."""
+
+    prefix = "hearth:checkin-again"
+    fields = (int_field("checkin_id"),)
+    checkin_id: int
 
     def __init__(self, checkin_id: int) -> None:
         super().__init__(
-            discord.ui.Button(
-                label=words.AGAIN_LABEL,
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"hearth:checkin-again:{checkin_id}",
-            )
+            discord.ui.Button(label=words.AGAIN_LABEL, style=discord.ButtonStyle.secondary), checkin_id=checkin_id
         )
-        self.checkin_id = checkin_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> CheckInAgainButton:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["checkin"]))
 
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """Only the member the check-in is for."""

@@ -64,7 +64,7 @@ class SafetyPlanCog(commands.Cog):
         self.bot.member_data.register(self.repository)
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
         self.bot.support_addons = self
-        released = await self.repository.release_stale_claims()
+        released = await self.checkins.release_stale_claims()
         if released:
             log.info("released %d check-in claims left by a stopped process", released)
         await self.checkins.arm()

@@ -41,6 +41,10 @@ class SafetyPlans:
             del self.open_modals[old]
         self.open_modals[token] = now
 
+    async def delete(self, user_id: int) -> bool:
+        """Delete the member's plan; False if there was none."""
+        return await self.repository.delete_plan(user_id)
+
     async def load(self, user_id: int) -> dict[str, str] | None:
         """The member's steps (None if they have no plan); raises PlanUnreadableError if it will not open."""
         stored = await self.repository.plan(user_id)

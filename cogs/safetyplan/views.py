@@ -14,7 +14,13 @@ from bot.surface import delivery
 from bot.surface import messages as common
 from bot.surface.errors import UserFacingError
 from bot.surface.replies import reply_private, returned_text_block
-from bot.surface.views import GuardedCallback, HearthModal
+from bot.surface.views import (
+    HearthModal,
+    PersistentButton,
+    PersistentSelect,
+    choice_field,
+    text_field,
+)
 from cogs.safetyplan import messages as words
 from cogs.safetyplan import service
 from cogs.safetyplan.plans import PlanUnreadableError, SafetyPlans, plan_embed
@@ -193,12 +199,18 @@ async def open_step(interaction: discord.Interaction[Any], owner: str, key: str)
     await interaction.response.send_modal(StepModal(plans, owner, key, current))
 
 
-class PlanButton(
-    GuardedCallback,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=rf"hearth:plan:(?P<owner>{TAG_PATTERN}):(?P<action>open|edit|done|dm|delete|delete-yes)(?::(?P<step>{_STEP_KEYS}))?",
-):
+class PlanButton(PersistentButton):
     """Open, edit a step, finish, send to DMs, delete: works after a restart, only for the plan's owner."""
+
+    prefix = "hearth:plan"
+    fields = (
+        text_field("owner", TAG_PATTERN),
+        choice_field("action", "open", "edit", "done", "dm", "delete", "delete-yes"),
+        text_field("step", _STEP_KEYS, optional=True),
+    )
+    owner: str
+    action: str
+    step: str | None
 
     def __init__(
         self,
@@ -209,16 +221,9 @@ class PlanButton(
         label: str | None = None,
         style: discord.ButtonStyle = discord.ButtonStyle.secondary,
     ) -> None:
-        custom_id = f"hearth:plan:{owner}:{action}" + (f":{step}" if step else "")
-        super().__init__(discord.ui.Button(label=label or words.OPEN_LABEL, style=style, custom_id=custom_id))
-        self.owner, self.action, self.step = owner, action, step
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> PlanButton:
-        """Rebuild the button from its custom id."""
-        return cls(match["owner"], match["action"], match["step"])
+        super().__init__(
+            discord.ui.Button(label=label or words.OPEN_LABEL, style=style), owner=owner, action=action, step=step
+        )
 
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """Only the plan's owner (its keyed tag): no one else ever sees a plan."""
@@ -243,7 +248,7 @@ class PlanButton(
             )
             await reply_private(interaction, words.DELETE_ASK, view=view)
         elif self.action == "delete-yes":
-            deleted = await plans.repository.delete_plan(owner_id)
+            deleted = await plans.delete(owner_id)
             await reply_private(interaction, words.DELETED if deleted else words.NOTHING_TO_DELETE)
 
     async def _send_to_dm(self, interaction: discord.Interaction[Any], plans: SafetyPlans, owner_id: int) -> None:
@@ -255,31 +260,20 @@ class PlanButton(
         await reply_private(interaction, words.DM_SENT if sent else words.DM_CLOSED)
 
 
-class PlanStepSelect(
-    GuardedCallback,
-    discord.ui.DynamicItem[discord.ui.Select[Any]],
-    template=rf"hearth:plan:(?P<owner>{TAG_PATTERN}):pick",
-):
+class PlanStepSelect(PersistentSelect):
     """'Choose a step to write or change': opens that step's modal."""
+
+    prefix = "hearth:plan"
+    fields = (text_field("owner", TAG_PATTERN),)
+    suffix = ":pick"
+    owner: str
 
     def __init__(self, owner: str) -> None:
         options = [
             discord.SelectOption(label=f"{number}. {step.title}"[:100], value=step.key)
             for number, step in enumerate(words.STEPS, start=1)
         ]
-        super().__init__(
-            discord.ui.Select(
-                placeholder=words.PICK_PLACEHOLDER, options=options, custom_id=f"hearth:plan:{owner}:pick"
-            )
-        )
-        self.owner = owner
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> PlanStepSelect:
-        """Rebuild the menu from its custom id."""
-        return cls(match["owner"])
+        super().__init__(discord.ui.Select(placeholder=words.PICK_PLACEHOLDER, options=options), owner=owner)
 
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """Only the plan's owner (its keyed tag)."""

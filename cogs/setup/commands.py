@@ -156,7 +156,7 @@ class SetupCog(commands.Cog):
     async def config_audit(self, interaction: discord.Interaction[HearthBot]) -> None:
         """Privately list the last 15 changes."""
         assert interaction.guild is not None
-        entries = await self.bot.guild_settings.repository.audit(interaction.guild.id, limit=15)
+        entries = await self.bot.guild_settings.audit(interaction.guild.id, limit=15)
         if not entries:
             await reply_private(interaction, words.NO_AUDIT)
             return

@@ -16,8 +16,7 @@ from bot.surface.modlog import mod_log_embed, post_mod_log
 from bot.surface.permissions import Tier, resolve_tier
 from cogs.safety.api import Level, OtherPerson, assess_message, neutralize_mentions
 from cogs.spamguard import messages as words
-from cogs.spamguard.service import SpamReason, SpamTracker, Verdict, attempts_everyone
-from cogs.spamguard.store import SpamGuardRepository
+from cogs.spamguard.service import SpamActions, SpamReason, SpamTracker, Verdict, attempts_everyone
 from cogs.spamguard.views import UndoButton, alert_embed, undo_view
 from cogs.talk.api import is_team_inbox
 
@@ -34,14 +33,14 @@ class SpamGuardCog(commands.Cog):
 
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
-        self.repository = SpamGuardRepository(bot.db)
+        self.actions = SpamActions(bot.db)
         self.tracker = SpamTracker()
         # Members acted on recently: later messages of the same burst are removed without a second alert.
         self._acted: dict[tuple[int, int], datetime] = {}
 
     async def cog_load(self) -> None:
         """Register the data store and the persistent "Undo" button."""
-        self.bot.member_data.register(self.repository)
+        self.bot.member_data.register(self.actions.repository)
         self.bot.add_dynamic_items(UndoButton)
 
     @commands.Cog.listener()
@@ -112,7 +111,7 @@ class SpamGuardCog(commands.Cog):
             await member.timeout(limits.timeout, reason=f"Spam guard: {verdict.reason.value}")
         except discord.HTTPException:
             until, timeout_problem = None, words.MISSING_TIMEOUT
-        action_id = await self.repository.record_action(guild.id, member.id, verdict.reason.value, now, until, deleted)
+        action_id = await self.actions.record(guild.id, member.id, verdict.reason, now, until, deleted)
         reason = words.REASONS[verdict.reason.value].format(
             count=_mention_count(message, member)
             if verdict.reason is SpamReason.MASS_MENTIONS
@@ -134,7 +133,7 @@ class SpamGuardCog(commands.Cog):
             self.bot, guild.id, settings.channels.mod_alerts, what="mod-alert", embed=embed, **kwargs
         )
         if posted.message is not None:
-            await self.repository.set_alert(action_id, posted.message.channel.id, posted.message.id)
+            await self.actions.alert_posted(action_id, posted.message.channel.id, posted.message.id)
         else:
             log.warning("spam-guard alert not posted in guild %s: %s", guild.id, posted.reason)
         await post_mod_log(

@@ -9,6 +9,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from bot.core.db import Database
+from bot.core.errors import UserFacingError
+from cogs.spamguard import messages as words
+from cogs.spamguard.store import SpamAction, SpamGuardRepository
+
 __all__ = [
     "Limits",
     "RecentMessage",
@@ -147,3 +152,45 @@ class SpamTracker:
         else:
             self._recent.move_to_end(key)
         return history
+
+
+def already_undone(moderator_id: int | None, when: datetime | None) -> str:
+    """Why an action cannot be undone twice: who undid it, and when (a Discord relative timestamp)."""
+    return words.UNDO_ALREADY.format(
+        moderator=f"<@{moderator_id}>" if moderator_id else "a moderator",
+        when=f"<t:{int(when.timestamp())}:R>" if when else "earlier",
+    )
+
+
+class SpamActions:
+    """The spam guard's record of what it did, and the one undo each action allows (holds the store)."""
+
+    def __init__(self, db: Database) -> None:
+        self.repository = SpamGuardRepository(db)
+
+    async def record(
+        self, guild_id: int, user_id: int, reason: SpamReason, now: datetime, until: datetime | None, deleted: int
+    ) -> int:
+        """Record one automatic action; its id (the Undo button carries it)."""
+        return await self.repository.record_action(guild_id, user_id, reason.value, now, until, deleted)
+
+    async def alert_posted(self, action_id: int, channel_id: int, message_id: int) -> None:
+        """Remember where the moderators' alert for an action is."""
+        await self.repository.set_alert(action_id, channel_id, message_id)
+
+    async def undoable(self, guild_id: int, action_id: int) -> SpamAction:
+        """The action a moderator wants to undo, or a UserFacingError if it is unknown or already undone."""
+        action = await self.repository.get(guild_id, action_id)
+        if action is None:
+            raise UserFacingError(words.UNDO_UNKNOWN)
+        if action.undone:
+            raise UserFacingError(already_undone(action.undone_by, action.undone_at))
+        return action
+
+    async def mark_undone(self, guild_id: int, action_id: int, moderator_id: int, now: datetime) -> None:
+        """Record the reversal, exactly once: a second moderator at the same moment is told who was first."""
+        if not await self.repository.mark_undone(guild_id, action_id, moderator_id, now):
+            fresh = await self.repository.get(guild_id, action_id)
+            raise UserFacingError(
+                already_undone(fresh.undone_by if fresh else None, fresh.undone_at if fresh else None)
+            )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -14,9 +13,9 @@ from bot.surface.errors import UserFacingError
 from bot.surface.modlog import mod_log_embed, post_mod_log
 from bot.surface.permissions import Tier, ensure_tier
 from bot.surface.replies import reply_private
-from bot.surface.views import GuardedCallback
+from bot.surface.views import PersistentButton, int_field
 from cogs.spamguard import messages as words
-from cogs.spamguard.store import SpamGuardRepository
+from cogs.spamguard.service import SpamActions
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -35,30 +34,20 @@ def alert_embed(member: discord.abc.User, reason: str, action: str, excerpt: str
     return embed
 
 
-class UndoButton(
-    GuardedCallback,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"hearth:spamundo:(?P<guild>\d+):(?P<action>\d+)",
-):
+class UndoButton(PersistentButton):
     """Reverse one automatic action (moderators only; works after a restart; once)."""
+
+    prefix = "hearth:spamundo"
+    fields = (int_field("guild_id"), int_field("action_id"))
+    guild_id: int
+    action_id: int
 
     def __init__(self, guild_id: int, action_id: int) -> None:
         super().__init__(
-            discord.ui.Button(
-                label=words.UNDO_LABEL,
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"hearth:spamundo:{guild_id}:{action_id}",
-            )
+            discord.ui.Button(label=words.UNDO_LABEL, style=discord.ButtonStyle.secondary),
+            guild_id=guild_id,
+            action_id=action_id,
         )
-        self.guild_id = guild_id
-        self.action_id = action_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> UndoButton:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["guild"]), int(match["action"]))
 
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """Moderators only."""
@@ -71,12 +60,8 @@ class UndoButton(
         assert guild is not None
         if guild.id != self.guild_id:
             raise UserFacingError(words.UNDO_UNKNOWN)
-        repository = _repository(interaction)
-        action = await repository.get(self.guild_id, self.action_id)
-        if action is None:
-            raise UserFacingError(words.UNDO_UNKNOWN)
-        if action.undone:
-            raise UserFacingError(_already(action.undone_by, action.undone_at))
+        actions = _actions(interaction)
+        action = await actions.undoable(self.guild_id, self.action_id)
         member = guild.get_member(action.user_id)
         if member is None:
             try:
@@ -90,9 +75,7 @@ class UndoButton(
             except discord.HTTPException:
                 raise UserFacingError(words.UNDO_REFUSED.format(member=mention)) from None
         now = bot.clock()
-        if not await repository.mark_undone(self.guild_id, self.action_id, interaction.user.id, now):
-            fresh = await repository.get(self.guild_id, self.action_id)
-            raise UserFacingError(_already(fresh.undone_by if fresh else None, fresh.undone_at if fresh else None))
+        await actions.mark_undone(self.guild_id, self.action_id, interaction.user.id, now)
         await _mark_alert_undone(interaction, now)
         settings = await bot.guild_settings.get(guild.id)
         await post_mod_log(
@@ -110,21 +93,14 @@ class UndoButton(
             await reply_private(interaction, words.UNDO_DONE_GONE.format(member=mention))
 
 
-def _repository(interaction: discord.Interaction[Any]) -> SpamGuardRepository:
-    """The spam guard's store, held by its cog (a persistent button has no other state)."""
+def _actions(interaction: discord.Interaction[Any]) -> SpamActions:
+    """The spam guard's record of actions, held by its cog (a persistent button has no other state)."""
     from cogs.spamguard.commands import SpamGuardCog
 
     cog = interaction.client.get_cog(SpamGuardCog.__cog_name__)
     if not isinstance(cog, SpamGuardCog):
         raise UserFacingError(words.UNDO_UNKNOWN)
-    return cog.repository
-
-
-def _already(moderator_id: int | None, when: datetime | None) -> str:
-    return words.UNDO_ALREADY.format(
-        moderator=f"<@{moderator_id}>" if moderator_id else "a moderator",
-        when=discord.utils.format_dt(when, "R") if when else "earlier",
-    )
+    return cog.actions
 
 
 async def _mark_alert_undone(interaction: discord.Interaction[Any], now: datetime) -> None:

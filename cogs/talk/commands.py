@@ -93,7 +93,7 @@ class TalkCog(commands.Cog):
     async def expire_links(self, now: datetime) -> int:
         """Retention task (the daily privacy pass): cut member links of conversations closed long enough ago."""
         cut = 0
-        for guild_id in await self.repository.guilds_with_links():
+        for guild_id in await self.service.guilds_with_links():
             settings = await self.bot.guild_settings.get(guild_id)
             cut += await self.service.expire_links(guild_id, settings)
         return cut
@@ -154,12 +154,10 @@ class TalkCog(commands.Cog):
         """Show team replies that could not reach the member by DM, with a button to answer."""
         if interaction.guild is None:
             raise GuildOnlyError()  # a subcommand of a DM-capable group: discord.py can't mark it server-only
-        conversation = await self.repository.open_for_key(
-            interaction.guild.id, self.service.member_key(interaction.guild.id, interaction.user.id)
-        )
+        conversation = await self.service.members_open_conversation(interaction.guild.id, interaction.user.id)
         if conversation is None or conversation.status != "open":
             raise UserFacingError(words.NO_OPEN_CONVERSATION)
-        waiting = await self.repository.waiting_for_member(conversation.guild_id, conversation.number)
+        waiting = await self.service.waiting_for_member(conversation)
         view = WriteBackView(interaction.user.id, conversation.guild_id, conversation.number)
         if not waiting:
             await reply_private(interaction, words.NOTHING_WAITING, view=view)
@@ -168,19 +166,17 @@ class TalkCog(commands.Cog):
         await reply_private(interaction, f"**{words.WAITING_TITLE}**", embeds=embeds, view=view)
         thread = await self.desk.thread(conversation)
         for item in waiting[:10]:
-            await self.repository.delivered(item.id)
+            await self.service.delivered(item)
             if thread is not None and item.source_message_id is not None:
                 await self.desk.react(thread.get_partial_message(item.source_message_id), words.REACT_DELIVERED)
-        await self.repository.team_answered(conversation.guild_id, conversation.number)
+        await self.service.team_answered(conversation)
 
     @talk.command(name="close", description="Close your conversation with the team")
     async def talk_close(self, interaction: discord.Interaction[HearthBot]) -> None:
         """Close the member's open conversation in this server."""
         if interaction.guild is None:
             raise GuildOnlyError()  # a subcommand of a DM-capable group: discord.py can't mark it server-only
-        conversation = await self.repository.open_for_key(
-            interaction.guild.id, self.service.member_key(interaction.guild.id, interaction.user.id)
-        )
+        conversation = await self.service.members_open_conversation(interaction.guild.id, interaction.user.id)
         if conversation is None or conversation.status != "open":
             raise UserFacingError(words.NO_OPEN_CONVERSATION)
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -197,7 +193,7 @@ class TalkCog(commands.Cog):
         settings = await self.bot.guild_settings.get(interaction.guild.id)
         if not isinstance(interaction.user, discord.Member) or not is_team(interaction.user, settings):
             raise NotPermittedError(Tier.PEER_SUPPORTER)
-        conversations = await self.repository.open_conversations(interaction.guild.id)
+        conversations = await self.service.open_conversations(interaction.guild.id)
         if not conversations:
             await reply_private(interaction, words.QUEUE_EMPTY)
             return
@@ -268,7 +264,7 @@ class TalkCog(commands.Cog):
         assert message.guild is not None
         # Every thread is looked up (one indexed query), so threads under an earlier inbox keep relaying
         # after a moderator moves the inbox.
-        conversation = await self.repository.by_thread(message.guild.id, message.channel.id)
+        conversation = await self.service.conversation_in_thread(message.guild.id, message.channel.id)
         if conversation is None:
             return
         settings = await self.bot.guild_settings.get(message.guild.id)
@@ -287,14 +283,14 @@ class TalkCog(commands.Cog):
             return
         content = content[:4096]  # Discord's limit for one message is 4,000; an embed takes 4,096
         label = self.desk.label_for_member(conversation)
-        relay = await self.repository.relay(conversation.guild_id, conversation.number)
+        relay = await self.service.relay(conversation.guild_id, conversation.number)
         if await self.desk.to_member(conversation, content, label):
-            await self.repository.team_answered(conversation.guild_id, conversation.number)
+            await self.service.team_answered(conversation)
             await self.desk.react(message, words.REACT_DELIVERED)
             return
         await self.service.keep_for_retry(conversation, "to_member", content, label, message.id)
         await self.desk.arm()
-        await self.repository.team_answered(conversation.guild_id, conversation.number)
+        await self.service.team_answered(conversation)
         await self.desk.react(message, words.REACT_WAITING)
         if relay is None or relay.dms_open:
             await self.desk.note(conversation, words.RELAY_WAITING_NOTE.format(reaction=words.REACT_WAITING))

@@ -15,7 +15,7 @@ from bot.core.guild_settings import GuildSettings
 from cogs.anonymous.api import PSEUDONYM_WORDS, seal, unseal
 from cogs.safety.api import Assessment, Level, assess
 from cogs.talk import messages as words
-from cogs.talk.store import Conversation, OutboxItem, TalkRepository
+from cogs.talk.store import Conversation, OutboxItem, Relay, TalkRepository
 
 log = logging.getLogger(__name__)
 
@@ -263,6 +263,60 @@ class TalkService:
         if cut:
             log.info("cut %d talk links past retention in guild %s", cut, guild_id)
         return cut
+
+    # --- what the Discord side reads and records (commands.py, views.py, team_views.py) -----------------------
+
+    async def conversation(self, guild_id: int, number: int) -> Conversation | None:
+        """One conversation by its number in a server."""
+        return await self.repository.get(guild_id, number)
+
+    async def conversation_in_thread(self, guild_id: int, thread_id: int) -> Conversation | None:
+        """The conversation a team thread belongs to, if any."""
+        return await self.repository.by_thread(guild_id, thread_id)
+
+    async def members_open_conversation(self, guild_id: int, user_id: int) -> Conversation | None:
+        """The member's open (or opening) conversation in a server, found by their keyed hash."""
+        return await self.repository.open_for_key(guild_id, self.member_key(guild_id, user_id))
+
+    async def open_conversations(self, guild_id: int) -> list[Conversation]:
+        """The server's open conversations: highest risk first, then longest waiting, then oldest."""
+        return await self.repository.open_conversations(guild_id)
+
+    async def relay(self, guild_id: int, number: int) -> Relay | None:
+        """The link to the member behind a conversation, or None once it was cut."""
+        return await self.repository.relay(guild_id, number)
+
+    async def waiting_for_member(self, conversation: Conversation) -> list[OutboxItem]:
+        """Team messages the member has not received yet, oldest first."""
+        return await self.repository.waiting_for_member(conversation.guild_id, conversation.number)
+
+    async def delivered(self, item: OutboxItem) -> None:
+        """A waiting message reached its reader: forget it."""
+        await self.repository.delivered(item.id)
+
+    async def team_answered(self, conversation: Conversation) -> None:
+        """The team answered: no one is waiting, and a later wait may re-ping again."""
+        await self.repository.team_answered(conversation.guild_id, conversation.number)
+
+    async def never_reached_team(self, guild_id: int, number: int) -> None:
+        """Drop a conversation whose team thread could not be made."""
+        await self.repository.discard(guild_id, number)
+
+    async def dms_open(self, guild_id: int, number: int, dms_open: bool) -> None:
+        """Remember whether the member's DMs took our last message."""
+        await self.repository.set_dms_open(guild_id, number, dms_open)
+
+    async def reveal(self, conversation: Conversation) -> bool:
+        """The member chose to be known to the team; False if they already were."""
+        return await self.repository.reveal(conversation.guild_id, conversation.number)
+
+    async def claim(self, conversation: Conversation, user_id: int, named: bool) -> bool:
+        """Record who from the team took the conversation; False if it is not open."""
+        return await self.repository.claim(conversation.guild_id, conversation.number, user_id, named)
+
+    async def guilds_with_links(self) -> list[int]:
+        """Servers that still hold a link to any member (the retention pass visits only these)."""
+        return await self.repository.guilds_with_links()
 
 
 def _until_text(until: datetime | None) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import discord
@@ -11,7 +10,13 @@ from bot.core.durations import BLOCK_MAX, BLOCK_MIN, parse_duration
 from bot.surface import messages as common
 from bot.surface.permissions import Tier, ensure_tier
 from bot.surface.replies import reply_private
-from bot.surface.views import GuardedCallback, HearthModal, OwnedView
+from bot.surface.views import (
+    HearthModal,
+    OwnedView,
+    PersistentButton,
+    choice_field,
+    int_field,
+)
 from cogs.talk import messages as words
 from cogs.talk.cards import is_team
 from cogs.talk.desk import TalkDesk
@@ -44,31 +49,22 @@ TEAM_STYLES = {
 }
 
 
-class TeamButton(
-    GuardedCallback,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"hearth:talk:team:(?P<action>claim|note|close|block):(?P<guild>\d+):(?P<number>\d+)",
-):
+class TeamButton(PersistentButton):
     """Claim, Note, Close and Block on the team thread's card (the team; Block: moderators)."""
+
+    prefix = "hearth:talk:team"
+    fields = (choice_field("action", "claim", "note", "close", "block"), int_field("guild_id"), int_field("number"))
+    action: str
+    guild_id: int
+    number: int
 
     def __init__(self, action: str, guild_id: int, number: int) -> None:
         super().__init__(
-            discord.ui.Button(
-                label=TEAM_LABELS[action],
-                style=TEAM_STYLES[action],
-                custom_id=f"hearth:talk:team:{action}:{guild_id}:{number}",
-            )
+            discord.ui.Button(label=TEAM_LABELS[action], style=TEAM_STYLES[action]),
+            action=action,
+            guild_id=guild_id,
+            number=number,
         )
-        self.action = action
-        self.guild_id = guild_id
-        self.number = number
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> TeamButton:
-        """Rebuild from the custom id (after a restart too)."""
-        return cls(match["action"], int(match["guild"]), int(match["number"]))
 
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """The team (and a moderator for Block)."""
@@ -79,7 +75,7 @@ class TeamButton(
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Act for the team (checked by check_presser)."""
         desk = desk_of(interaction)
-        conversation = await desk.repository.get(self.guild_id, self.number)
+        conversation = await desk.service.conversation(self.guild_id, self.number)
         if conversation is None:
             raise Refused(words.CONVERSATION_GONE)
         if self.action == "block":
@@ -114,7 +110,7 @@ class ClaimChoice(OwnedView):
     async def _claim(self, interaction: discord.Interaction[Any], named: bool) -> None:
         conversation = self.conversation
         await ensure_team(interaction, self.desk, conversation.guild_id)
-        if not await self.desk.repository.claim(conversation.guild_id, conversation.number, interaction.user.id, named):
+        if not await self.desk.service.claim(conversation, interaction.user.id, named):
             raise Refused(words.CLOSED_ALREADY)
         told = await self.desk.dm_member(
             conversation,
@@ -155,7 +151,7 @@ class NoteModal(HearthModal, title=words.NOTE_MODAL_TITLE[:45]):
         """Post the note for the team."""
         desk = desk_of(interaction)
         await ensure_team(interaction, desk, self.guild_id)
-        conversation = await desk.repository.get(self.guild_id, self.number)
+        conversation = await desk.service.conversation(self.guild_id, self.number)
         thread = await desk.thread(conversation) if conversation else None
         if thread is None:
             await give_back(interaction, words.CONVERSATION_GONE, self.text.value)
@@ -195,7 +191,7 @@ class BlockModal(HearthModal, title=words.BLOCK_MODAL_TITLE[:45]):
             length = parse_duration(self.duration.value, minimum=BLOCK_MIN, maximum=BLOCK_MAX, open_ended=True)
         except ValueError as exc:
             raise Refused(common.DURATION_REFUSED.format(reason=exc)) from None
-        conversation = await desk.repository.get(self.guild_id, self.number)
+        conversation = await desk.service.conversation(self.guild_id, self.number)
         if conversation is None:
             raise Refused(words.CONVERSATION_GONE)
         reason = self.reason.value.strip() or None

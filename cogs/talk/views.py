@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.surface.errors import UserFacingError
 from bot.surface.replies import reply_private, returned_text_block
-from bot.surface.views import GuardedCallback, HearthModal, OwnedView
+from bot.surface.views import (
+    HearthModal,
+    OwnedView,
+    PersistentButton,
+    choice_field,
+    int_field,
+)
 from cogs.safety.api import Level
 from cogs.talk import messages as words
 from cogs.talk.desk import TalkDesk
@@ -86,7 +91,7 @@ async def open_conversation(
     await interaction.response.defer(ephemeral=True, thinking=True)
     reason = await desk.open_thread(conversation, settings, first, member.mention if named else None)
     if reason is not None:
-        await desk.repository.discard(guild_id, conversation.number)
+        await desk.service.never_reached_team(guild_id, conversation.number)
         message = words.INBOX_UNSAFE if reason == "unsafe" else words.OPEN_FAILED.format(reason=reason)
         await give_back(interaction, message, text)
         return
@@ -99,7 +104,7 @@ async def open_conversation(
             "view": member_view(guild_id, conversation.number, named=named),
         },
     )
-    await desk.repository.set_dms_open(guild_id, conversation.number, dm_ok)
+    await desk.service.dms_open(guild_id, conversation.number, dm_ok)
     if not dm_ok:
         await desk.note(conversation, words.RELAY_WAITING_NOTE.format(reaction=words.REACT_WAITING))
     opened = (words.OPENED_NAMED if named else words.OPENED_ANON).format(label=conversation.label)
@@ -182,7 +187,7 @@ class ReplyModal(HearthModal, title=words.REPLY_MODAL_TITLE):
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
         """Relay it (checked again: still theirs, still open)."""
         desk = desk_of(interaction)
-        conversation = await desk.repository.get(self.guild_id, self.number)
+        conversation = await desk.service.conversation(self.guild_id, self.number)
         if conversation is None or conversation.status != "open":
             await give_back(interaction, words.CONVERSATION_GONE, self.text.value)
             return
@@ -253,7 +258,7 @@ class ConversationPicker(OwnedView):
 
     async def _picked(self, interaction: discord.Interaction[Any]) -> None:
         conversation = self.choices[self.select.values[0]]
-        fresh = await self.desk.repository.get(conversation.guild_id, conversation.number)
+        fresh = await self.desk.service.conversation(conversation.guild_id, conversation.number)
         if fresh is None or fresh.status != "open":
             await give_back(interaction, words.CONVERSATION_GONE, self.dm.content)
             return
@@ -272,40 +277,31 @@ MEMBER_STYLES = {
 }
 
 
-class MemberButton(
-    GuardedCallback,
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"hearth:talk:member:(?P<action>reveal|close|transcript):(?P<guild>\d+):(?P<number>\d+)",
-):
+class MemberButton(PersistentButton):
     """The member's buttons in their DMs; only the member behind the conversation may press them."""
+
+    prefix = "hearth:talk:member"
+    fields = (choice_field("action", "reveal", "close", "transcript"), int_field("guild_id"), int_field("number"))
+    action: str
+    guild_id: int
+    number: int
 
     def __init__(self, action: str, guild_id: int, number: int) -> None:
         super().__init__(
-            discord.ui.Button(
-                label=MEMBER_LABELS[action],
-                style=MEMBER_STYLES[action],
-                custom_id=f"hearth:talk:member:{action}:{guild_id}:{number}",
-            )
+            discord.ui.Button(label=MEMBER_LABELS[action], style=MEMBER_STYLES[action]),
+            action=action,
+            guild_id=guild_id,
+            number=number,
         )
-        self.action = action
-        self.guild_id = guild_id
-        self.number = number
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> MemberButton:
-        """Rebuild from the custom id (after a restart too)."""
-        return cls(match["action"], int(match["guild"]), int(match["number"]))
 
     pressed_in_guild = False  # the member's buttons live in their DMs
 
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """Only the member behind the conversation (matched by its keyed link while it lives)."""
         desk = desk_of(interaction)
-        conversation = await desk.repository.get(self.guild_id, self.number)
+        conversation = await desk.service.conversation(self.guild_id, self.number)
         gone = words.TRANSCRIPT_GONE if self.action == "transcript" else words.CONVERSATION_GONE
-        if conversation is None or await desk.repository.relay(self.guild_id, self.number) is None:
+        if conversation is None or await desk.service.relay(self.guild_id, self.number) is None:
             raise Refused(gone)
         if not await desk.service.is_members(conversation, interaction.user.id):
             raise Refused(words.NOT_YOUR_CONVERSATION)
@@ -313,7 +309,7 @@ class MemberButton(
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Act for the conversation's member (checked by check_presser)."""
         desk = desk_of(interaction)
-        conversation = await desk.repository.get(self.guild_id, self.number)
+        conversation = await desk.service.conversation(self.guild_id, self.number)
         if conversation is None:
             raise Refused(words.CONVERSATION_GONE)
         if self.action == "reveal":
@@ -357,7 +353,7 @@ class RevealConfirm(OwnedView):
         conversation = self.conversation
         if not await self.desk.service.is_members(conversation, interaction.user.id):
             raise Refused(words.NOT_YOUR_CONVERSATION)
-        if not await self.desk.repository.reveal(conversation.guild_id, conversation.number):
+        if not await self.desk.service.reveal(conversation):
             raise Refused(words.REVEAL_ALREADY)
         guild = self.desk.bot.get_guild(conversation.guild_id)
         member = guild.get_member(interaction.user.id) if guild else None

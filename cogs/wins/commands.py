@@ -19,8 +19,7 @@ from bot.surface.replies import reply_private, returned_text_block
 from cogs.safety.api import Assessment, CrisisSignal, report_crisis, send_private_support
 from cogs.wins import messages as words
 from cogs.wins.content import Tone
-from cogs.wins.service import WinsService, WinToPost, highlights, iso_week, with_text
-from cogs.wins.store import WinsRepository
+from cogs.wins.service import WeekInWins, WinsService, WinToPost, highlights, with_text
 from cogs.wins.views import CelebrateButton, MineView, win_view
 
 if TYPE_CHECKING:
@@ -42,15 +41,12 @@ class WinsCog(commands.Cog):
 
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
-        self.repo = WinsRepository(bot.db, bot.anonymity.author_key)
         self.rng = random.Random()
-        self.service = WinsService(
-            self.repo, bot.db, bot.anonymity, lambda: bot.content.celebrations, bot.clock, self.rng
-        )
+        self.service = WinsService(bot.db, bot.anonymity, lambda: bot.content.celebrations, bot.clock, self.rng)
 
     async def cog_load(self) -> None:
         """Register the data store, the persistent button and the digest scheduling."""
-        self.bot.member_data.register(self.repo)
+        self.bot.member_data.register(self.service.repo)
         self.bot.add_dynamic_items(CelebrateButton)
         self.bot.add_job_provider(self.schedule_digest)
         for guild in self.bot.guilds:  # a cog reload: re-derive jobs for servers already online
@@ -196,17 +192,15 @@ class WinsCog(commands.Cog):
         settings = await self.bot.guild_settings.get(guild_id)
         if not (settings.features.wins and settings.wins.digest):
             return
-        week = iso_week(moment.date())
-        if not await self.repo.claim_digest(guild_id, week, self.bot.clock()):
+        week_in_wins = await self.service.claim_digest(guild_id, moment)
+        if week_in_wins is None:
             return
         with i18n.speaking(settings.language):
-            await self._post_digest(guild_id, week, moment, settings)
+            await self._post_digest(guild_id, week_in_wins, settings)
 
-    async def _post_digest(self, guild_id: int, week: str, moment: datetime, settings: GuildSettings) -> None:
+    async def _post_digest(self, guild_id: int, week_in_wins: WeekInWins, settings: GuildSettings) -> None:
         """Build and post the claimed digest, in the server's language."""
-        start = moment - timedelta(days=7)
-        counts = await self.repo.counts(guild_id, start, moment)
-        wins = await self.repo.between(guild_id, start, moment)
+        week, counts, wins = week_in_wins.week, week_in_wins.counts, week_in_wins.wins
         guild = self.bot.get_guild(guild_id)
         names: dict[int, str] = {}
         if guild is not None:
@@ -232,7 +226,7 @@ class WinsCog(commands.Cog):
             )
         embed.set_footer(text=words.DIGEST_FOOTER)
         result = await delivery.post(self.bot, guild_id, settings.channels.wins, what="wins", embed=embed)
-        await self.repo.record_digest(guild_id, week, result.message.id if result.message else None, result.reason)
+        await self.service.digest_posted(guild_id, week, result.message.id if result.message else None, result.reason)
         if result.message is None:
             log.warning("weekly digest for guild %s not posted: %s", guild_id, result.reason)
 

@@ -19,7 +19,7 @@ from cogs.counters.api import member_timezone
 from cogs.safety.api import Assessment, TextCheck, assess, check_text
 from cogs.wins import messages as words
 from cogs.wins.content import CelebrationFile, CelebrationLine, pick_celebration
-from cogs.wins.store import Win, WinsRepository
+from cogs.wins.store import DigestCounts, Win, WinsRepository
 
 MAX_WIN_LENGTH = 1000
 HIGHLIGHT_LENGTH = 160
@@ -111,19 +111,27 @@ class WinToPost:
     line: CelebrationLine
 
 
+@dataclass(frozen=True)
+class WeekInWins:
+    """What a weekly digest is made of: the ISO week, its counts, and its wins."""
+
+    week: str
+    counts: DigestCounts
+    wins: list[Win]
+
+
 class WinsService:
     """Decides what happens to a /win and keeps the member's wins; the cog posts what it decides."""
 
     def __init__(
         self,
-        repo: WinsRepository,
         db: Database,
         identity: AnonymityService,
         celebrations: Callable[[], CelebrationFile],
         clock: Clock,
         rng: random.Random | None = None,
     ) -> None:
-        self.repo = repo
+        self.repo = WinsRepository(db, identity.author_key)
         self.db = db
         self.identity = identity
         self.celebrations = celebrations
@@ -175,3 +183,28 @@ class WinsService:
         wins = await self.repo.mine(guild_id, user_id)
         zone = await member_timezone(self.db, guild_id, user_id) or settings.timezone
         return wins, zone, rhythm([win.created_at for win in wins], self.clock(), zone)
+
+    async def celebrate(self, win_id: int, guild_id: int, user_id: int) -> int:
+        """Count one member's celebration of a win in their server (once each, never their own): the new count."""
+        win = await self.repo.get(win_id)
+        if win is None or win.guild_id != guild_id:
+            raise UserFacingError(words.WIN_GONE)
+        if await self.repo.is_author(win_id, user_id):
+            raise UserFacingError(words.OWN_WIN)
+        if not await self.repo.celebrate(win_id, win.guild_id, user_id, self.clock()):
+            raise UserFacingError(words.ALREADY_CELEBRATED)
+        return await self.repo.celebration_count(win_id)
+
+    async def claim_digest(self, guild_id: int, moment: datetime) -> WeekInWins | None:
+        """Claim the server's digest for the ISO week of `moment` (once) and read its week; None if taken."""
+        week = iso_week(moment.date())
+        if not await self.repo.claim_digest(guild_id, week, self.clock()):
+            return None
+        start = moment - timedelta(days=7)
+        return WeekInWins(
+            week, await self.repo.counts(guild_id, start, moment), await self.repo.between(guild_id, start, moment)
+        )
+
+    async def digest_posted(self, guild_id: int, week: str, message_id: int | None, failure: str | None) -> None:
+        """Record how the week's digest went."""
+        await self.repo.record_digest(guild_id, week, message_id, failure)

@@ -2,44 +2,43 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.surface.errors import UserFacingError
 from bot.surface.replies import reply_private
-from bot.surface.views import GuardedCallback, HearthView, OwnedView, anyone_in_the_server
+from bot.surface.views import (
+    HearthView,
+    OwnedView,
+    PersistentButton,
+    anyone_in_the_server,
+    int_field,
+)
 from cogs.wins import messages as words
 from cogs.wins.store import Win
 
 if TYPE_CHECKING:
-    from bot.app import HearthBot
+    pass
 
 PAGE_SIZE = 5
 
 
-class CelebrateButton(
-    GuardedCallback, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"hearth:win:(?P<win>\d+)"
-):
+class CelebrateButton(PersistentButton):
     """'🎉 celebrate': once per member per win, count shown, no names; works after a restart."""
+
+    prefix = "hearth:win"
+    fields = (int_field("win_id"),)
+    win_id: int
 
     def __init__(self, win_id: int, count: int = 0) -> None:
         super().__init__(
             discord.ui.Button(
                 label=words.CELEBRATE_COUNTED.format(count=count) if count else words.CELEBRATE_LABEL,
                 style=discord.ButtonStyle.success,
-                custom_id=f"hearth:win:{win_id}",
-            )
+            ),
+            win_id=win_id,
         )
-        self.win_id = win_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> CelebrateButton:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["win"]))
 
     async def check_presser(self, interaction: discord.Interaction[Any]) -> None:
         """Any member of the server the win was posted in (checked against the win in `run`)."""
@@ -50,16 +49,7 @@ class CelebrateButton(
         cog = interaction.client.get_cog("WinsCog")
         if cog is None or interaction.guild is None:
             raise UserFacingError(words.WIN_GONE)
-        repo = cog.repo
-        win = await repo.get(self.win_id)
-        if win is None or win.guild_id != interaction.guild.id:
-            raise UserFacingError(words.WIN_GONE)
-        if await repo.is_author(self.win_id, interaction.user.id):
-            raise UserFacingError(words.OWN_WIN)
-        bot: HearthBot = interaction.client
-        if not await repo.celebrate(self.win_id, win.guild_id, interaction.user.id, bot.clock()):
-            raise UserFacingError(words.ALREADY_CELEBRATED)
-        count = await repo.celebration_count(self.win_id)
+        count = await cog.service.celebrate(self.win_id, interaction.guild.id, interaction.user.id)
         await interaction.response.edit_message(view=win_view(self.win_id, count))
         await reply_private(interaction, words.CELEBRATED)
 

@@ -172,4 +172,4 @@ async def test_weekly_digest_posts_once_per_week_across_a_restart_and_names_only
     await c.restart()
     await advance(c, 3 * 3600)
     assert len(digests(c)) == 1
-    assert await c.bot.cogs["WinsCog"].repo.digest_weeks(c.guild.id) == ["2026-W01"]
+    assert await c.bot.cogs["WinsCog"].service.repo.digest_weeks(c.guild.id) == ["2026-W01"]

@@ -10,9 +10,9 @@ import re
 import pytest
 
 from bot.core.member_data import MemberDataStore
-from cogs.anonymous.ratelimit import NAMESPACE as RATE_NAMESPACE
-from cogs.anonymous.ratelimit import rate_key
 from cogs.anonymous.sealing import seal, unseal
+from cogs.anonymous.store import NAMESPACE as RATE_NAMESPACE
+from cogs.anonymous.store import rate_key
 from cogs.talk.service import dm_key as talk_dm_key
 from cogs.talk.service import member_key as talk_member_key
 from tests.conftest import Community

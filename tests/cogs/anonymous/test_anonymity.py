@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.core.db import Database
-from cogs.anonymous.identity import AnonymityService, author_key, pseudonym
+from cogs.anonymous.service import AnonymityService, author_key, pseudonym
 
 
 def test_author_key_needs_the_secret_and_never_contains_the_id() -> None:

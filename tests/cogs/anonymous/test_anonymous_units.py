@@ -9,10 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core.db import Database
-from cogs.anonymous.identity import author_key, pseudonym
-from cogs.anonymous.ratelimit import RateLimiter
 from cogs.anonymous.sealing import seal, unseal
-from cogs.anonymous.store import AnonymousRepository
+from cogs.anonymous.service import author_key, pseudonym
+from cogs.anonymous.store import AnonymousRepository, RateLimiter
 
 SECRET = b"unit-test-secret"
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -128,7 +127,7 @@ async def test_raising_the_limit_keeps_what_was_counted(tmp_path: Path) -> None:
 def test_the_wait_ends_exactly_when_the_weighted_count_falls_below_the_limit(
     limit: int, previous: int, previous_ttl: float, current: int, left: float
 ) -> None:
-    from cogs.anonymous.ratelimit import wait_seconds
+    from cogs.anonymous.store import wait_seconds
 
     previous_ttl = previous_ttl if previous else 0.0
     expiry = 3600

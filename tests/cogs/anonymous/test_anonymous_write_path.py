@@ -13,8 +13,7 @@ import pytest
 from bot.core.db import Database
 from bot.core.guild_settings_service import GuildSettingsService
 from bot.core.guild_settings_store import GuildSettingsRepository
-from cogs.anonymous.identity import AnonymityService, author_key
-from cogs.anonymous.service import AnonymousService, Refused
+from cogs.anonymous.service import AnonymityService, AnonymousService, Refused, author_key
 from cogs.anonymous.store import AnonymousRepository
 
 SECRET = b"unit-test-secret"

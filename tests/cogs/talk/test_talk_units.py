@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bot.core.db import Database
 from bot.core.guild_settings import GuildSettings, apply_changes, parse_setting_value
-from cogs.anonymous.identity import PSEUDONYM_WORDS, author_key
+from cogs.anonymous.service import PSEUDONYM_WORDS, author_key
 from cogs.talk.service import Refused, backoff, clean_text, dm_key, fresh_pseudonym, member_key
 from cogs.talk.store import TalkRepository
 
