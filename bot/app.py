@@ -24,7 +24,7 @@ from bot.core.guild_settings_store import GuildSettingsRepository
 from bot.core.member_data import MemberDataRegistry
 from bot.core.member_language import MemberLanguageStore
 from bot.core.scheduler import Scheduler
-from bot.core.shards import ShardFence, ShardScope
+from bot.core.shards import ShardFence, ShardScope, new_instance_id
 from bot.settings import Settings, resolve_secret
 from bot.surface.errors import handle_interaction_error
 from bot.surface.language import bind_language
@@ -107,6 +107,7 @@ class HearthBot(commands.AutoShardedBot):
         self.shard_scope = ShardScope(settings.shard_count, tuple(settings.shard_ids) if settings.shard_ids else None)
         self.fence_shards = fence_shards  # `hearth sync` connects no shard, so it takes no shard lock
         self.shard_fence: ShardFence | None = None
+        self.instance_id = new_instance_id()  # the owner named on the claim rows this process makes
         self.shards_lost = False  # another process took this one's shards: `hearth run` exits non-zero
         self._fence_task: asyncio.Task[None] | None = None
         self.extension_names = discover_extensions() if extensions is None else extensions

@@ -11,6 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import secrets
+import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +27,11 @@ STANDBY_POLL_SECONDS = 1.0
 """How often a standby tries the locks again."""
 WATCH_SECONDS = 2.0
 """While the database is away, how often a holder tries to take its locks again."""
+
+
+def new_instance_id() -> str:
+    """This process's name on the claims it makes: host, pid and a random part (a restart is a new instance)."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 def shard_of(guild_id: int, shard_count: int) -> int:

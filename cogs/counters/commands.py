@@ -69,7 +69,7 @@ class CountersCog(commands.Cog):
 
     async def arm_milestones(self) -> None:
         """Schedule the milestone job at the earliest milestone morning still to come (or cancel it)."""
-        soonest = await self.repo.earliest_due()
+        soonest = await self.repo.earliest_due(self.bot.shard_scope.sql())
         if soonest is None:
             self.bot.scheduler.cancel(None, MILESTONE_JOB)
         else:
@@ -275,7 +275,7 @@ class CountersCog(commands.Cog):
         """
         now = self.bot.clock()
         zones: dict[tuple[int, int], str] = {}
-        while due_now := await self.repo.due(now):
+        while due_now := await self.repo.due(now, scope=self.bot.shard_scope.sql()):
             for counter in due_now:
                 key = (counter.guild_id, counter.user_id)
                 if key not in zones:

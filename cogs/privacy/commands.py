@@ -203,6 +203,7 @@ class PrivacyCog(commands.Cog):
             member_present=self._member_present,
             guild_present=lambda guild_id: self.bot.get_guild(guild_id) is not None,
             tasks=list(self.bot.retention_tasks),
+            owns=self.bot.owns_guild,
         )
 
     def _member_present(self, guild_id: int, user_id: int) -> bool | None:
