@@ -62,7 +62,7 @@ class PromptsCog(commands.Cog):
         self.repository = PromptRepository(bot.db)
         self.repository.owner = bot.instance_id
         self.service = PromptService(self.repository, bot.content.prompts_by_language, bot.clock)
-        self.poster = PromptPoster(bot, self.service, shared_pacer(bot))
+        self.poster = PromptPoster(bot, self.service, shared_pacer(bot, bot.db))
 
     async def cog_load(self) -> None:
         """Register the data store, the persistent review buttons and the job provider."""

@@ -12,7 +12,7 @@ import discord
 
 from bot.core import i18n
 from bot.core.guild_settings import GuildSettings, parse_hhmm
-from bot.core.pacing import Pacer
+from bot.core.pacing import BulkPacer
 from bot.core.scheduler import last_occurrence
 from bot.surface import delivery
 from bot.surface.modlog import mod_log_embed, post_mod_log
@@ -85,7 +85,7 @@ def jump_url(guild_id: int, channel_id: int, message_id: int | None = None) -> s
 class PromptPoster:
     """Schedules each server's daily prompt and posts it exactly once per local day."""
 
-    def __init__(self, bot: HearthBot, service: PromptService, pacer: Pacer) -> None:
+    def __init__(self, bot: HearthBot, service: PromptService, pacer: BulkPacer) -> None:
         self.bot = bot
         self.service = service
         self.repository = service.repository
