@@ -7,6 +7,7 @@ memory; several processes sharing a PostgreSQL take their turns from `SharedPace
 from __future__ import annotations
 
 import asyncio
+import logging
 import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from bot.core.db import Database
+
+log = logging.getLogger(__name__)
 
 DEFAULT_RATE = 47
 """Sends per sliding second. Discord allows 50; the 3 left are for the bot's other calls during a fan-out
@@ -137,6 +140,10 @@ class SharedPacer:
         self._sleep = sleep
         self._ready = False
         self.turns_given_up = 0  # late turns abandoned for a fresh one (a stalled loop)
+        # While the database does not answer, this process paces itself alone, at a quarter of the rate (so
+        # up to four processes doing the same stay under it): a blip must not fail a post, nor unpace it.
+        self.fallback = Pacer(max(1, rate // 4), clock=clock, sleep=sleep)
+        self.fallback_turns = 0
 
     async def _take_turn(self) -> float:
         async with self.db.transaction() as conn:
@@ -152,7 +159,15 @@ class SharedPacer:
     async def acquire(self) -> None:
         """Take the next turn across all processes, wait for it, and return (the caller sends now)."""
         for _ in range(LATE_RETRIES):
-            wait = await self._take_turn()
+            try:
+                wait = await self._take_turn()
+            except Exception:
+                if self.fallback_turns == 0:
+                    log.warning("the shared pacer's database did not answer: pacing this process alone for now")
+                self.fallback_turns += 1
+                self._ready = False
+                await self.fallback.acquire()
+                return
             if wait <= 0:
                 return
             due = self._clock() + wait

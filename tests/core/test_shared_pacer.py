@@ -77,3 +77,18 @@ async def test_sqlite_keeps_the_in_process_pacer_and_postgresql_shares_one(
     finally:
         await db.close()
     assert isinstance(shared_pacer(_Client(), two_processes[0]), SharedPacer)
+
+
+async def test_a_database_that_does_not_answer_falls_back_to_pacing_alone(
+    two_processes: tuple[Database, Database],
+) -> None:
+    db = two_processes[0]
+    pacer = SharedPacer(db, 47)
+    await pacer.acquire()
+    await db.close()  # the database is gone for this process
+    for _ in range(3):
+        await pacer.acquire()  # no error: each send still waits its (local) turn
+    assert pacer.fallback_turns == 3 and pacer.fallback.rate == 11
+    await db.open()
+    await pacer.acquire()
+    assert pacer.fallback_turns == 3  # back on the shared bucket
