@@ -115,6 +115,12 @@ class Settings(BaseSettings):
                     f"{self.shard_count - 1} when HEARTH_SHARD_COUNT={self.shard_count}"
                 )
         on_postgres = self.database_url is not None and is_postgres_url(self.database_url)
+        part = self.shard_ids is not None and set(self.shard_ids) != set(range(self.shard_count or 0))
+        if on_postgres and part and (self.secret is None or not self.secret.get_secret_value()):
+            raise ValueError(
+                "HEARTH_SECRET must be set when processes split the shards: each process must use the same "
+                "anonymity key, and one generated beside each process's data folder would differ"
+            )
         if not on_postgres:
             if self.shard_ids is not None and set(self.shard_ids) != set(range(self.shard_count or 0)):
                 raise ValueError(

@@ -34,16 +34,21 @@ def test_shard_ids_read_as_a_range_a_list_or_both() -> None:
 )
 def test_a_bad_shard_list_is_refused_with_its_reason(text: str, reason: str) -> None:
     with pytest.raises(ValidationError, match=reason):
-        settings(HEARTH_SHARD_COUNT=4, HEARTH_SHARD_IDS=text, HEARTH_DATABASE_URL=PG)
+        settings(HEARTH_SHARD_COUNT=4, HEARTH_SHARD_IDS=text, HEARTH_DATABASE_URL=PG, HEARTH_SECRET="s")
 
 
 def test_shard_ids_need_a_count_and_must_fit_in_it() -> None:
     with pytest.raises(ValidationError, match="needs HEARTH_SHARD_COUNT"):
-        settings(HEARTH_SHARD_IDS="0-1", HEARTH_DATABASE_URL=PG)
+        settings(HEARTH_SHARD_IDS="0-1", HEARTH_DATABASE_URL=PG, HEARTH_SECRET="s")
     with pytest.raises(ValidationError, match="numbered 0 to 2"):
-        settings(HEARTH_SHARD_COUNT=3, HEARTH_SHARD_IDS="2-3", HEARTH_DATABASE_URL=PG)
-    ok = settings(HEARTH_SHARD_COUNT=3, HEARTH_SHARD_IDS="1", HEARTH_DATABASE_URL=PG)
+        settings(HEARTH_SHARD_COUNT=3, HEARTH_SHARD_IDS="2-3", HEARTH_DATABASE_URL=PG, HEARTH_SECRET="s")
+    ok = settings(HEARTH_SHARD_COUNT=3, HEARTH_SHARD_IDS="1", HEARTH_DATABASE_URL=PG, HEARTH_SECRET="s")
     assert ok.owned_shards == [1]
+
+
+def test_processes_that_split_the_shards_must_share_one_secret() -> None:
+    with pytest.raises(ValidationError, match="HEARTH_SECRET must be set"):
+        settings(HEARTH_SHARD_COUNT=3, HEARTH_SHARD_IDS="1", HEARTH_DATABASE_URL=PG)
 
 
 def test_sqlite_refuses_part_of_the_range_and_a_standby(tmp_path: Path) -> None:
