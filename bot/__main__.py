@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.core.i18n import LANGUAGES
+
 if TYPE_CHECKING:
     from bot.app import HearthBot
     from bot.settings import Settings
@@ -295,7 +297,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Run the offline demo community."""
     from bot.demo import run_demo
 
-    return run_demo(live=args.live, port=args.port, play=not args.no_script)
+    return run_demo(live=args.live, port=args.port, play=not args.no_script, language=args.language)
 
 
 def _version() -> str:
@@ -427,6 +429,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--live", action="store_true", help="leave the simulated server running with a web page")
     demo.add_argument("--port", type=int, default=8765, help="port of the live page on 127.0.0.1 (0: any free)")
     demo.add_argument("--no-script", action="store_true", help="set the server up but skip the scripted day")
+    demo.add_argument(
+        "--language",
+        default="en",
+        choices=sorted(LANGUAGES),
+        help="the demo server's language, and its members' Discord clients' where Discord has that language",
+    )
     demo.set_defaults(func=cmd_demo)
     return parser
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import unicodedata
 from datetime import timedelta
 
+from babel.units import format_unit
 from pytimeparse2 import parse as _timeparse
+
+from bot.core import i18n
 
 TIMEOUT_MIN, TIMEOUT_MAX = timedelta(minutes=1), timedelta(days=28)  # Discord's own limits for a timeout
 BLOCK_MIN, BLOCK_MAX = timedelta(minutes=1), timedelta(days=366)  # a block (anonymous posting, talk)
@@ -58,11 +61,14 @@ def _limit(length: timedelta) -> str:
 
 
 def describe_duration(length: timedelta) -> str:
-    """'1 day 2 hours' style wording for a length."""
+    """'1 day 2 hours' style wording for a length, in the language of the moment (CLDR plurals, by Babel)."""
+    locale = i18n.babel_locale(i18n.current_language())
     seconds = int(length.total_seconds())
     parts = []
-    for name, size in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60)):
+    for unit, size in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60)):
         count, seconds = divmod(seconds, size)
         if count:
-            parts.append(f"{count} {name}{'s' if count != 1 else ''}")
-    return " ".join(parts) or "less than a minute"
+            parts.append(format_unit(count, f"duration-{unit}", length="long", locale=locale))
+    if not parts:
+        return format_unit(max(0, seconds), "duration-second", length="long", locale=locale)
+    return " ".join(parts)

@@ -22,12 +22,12 @@ import dataclasses
 import string
 import sys
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 SOURCE_LANGUAGE = "en"
 
@@ -121,6 +121,7 @@ class _Loaded:
     """One language's translations: (context, English) -> translated text."""
 
     entries: dict[tuple[str, str], str]
+    by_english: dict[str, str] | None = None  # English -> translation, made on first use
 
 
 _catalogues: dict[str, _Loaded] = {}
@@ -135,6 +136,8 @@ def use_catalogues(directory: Path | None) -> None:
 
 
 def read_catalogue(path: Path) -> Catalog:
+    from babel.messages.pofile import read_po  # imported when a catalogue is first read: start-up stays light
+
     with path.open("rb") as handle:
         return read_po(handle)
 
@@ -154,6 +157,39 @@ def _load(language: str) -> _Loaded:
     loaded = _Loaded(entries)
     _catalogues[language] = loaded
     return loaded
+
+
+def babel_locale(language: str) -> str:
+    """The Babel/CLDR locale name for one of our languages ("pt-BR" -> "pt_BR")."""
+    return language.replace("-", "_")
+
+
+def translate_english(text: str) -> str:
+    """`text` in the language of the moment, found by its English alone (any constant with that English).
+
+    For words fixed before any language was known: labels given to discord.py's decorators at import
+    time (`@discord.ui.button(label=messages.X)`), class-level modal fields and titles. The views' and
+    modals' bases call it when each one is built.
+    """
+    language = _current.get()
+    if language == SOURCE_LANGUAGE or not text:
+        return text
+    loaded = _load(language)
+    if loaded.by_english is None:
+        loaded.by_english = {}
+        for (_, english), translated in loaded.entries.items():
+            loaded.by_english.setdefault(english, translated)
+    return loaded.by_english.get(text, text)
+
+
+def in_every_language(render: Callable[[], str]) -> set[str]:
+    """What `render()` gives in each language Hearth speaks: to recognise a text Hearth wrote earlier,
+    whatever language it was written in (e.g. a footer it reads back)."""
+    shown = set()
+    for language in LANGUAGES:
+        with speaking(language):
+            shown.add(render())
+    return shown
 
 
 def lookup(language: str, context: str, english: str) -> str:

@@ -7,15 +7,38 @@ import signal
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from pydantic import SecretStr
 
+from bot.core import i18n
 from bot.demo.script import DemoDay
 
 DEFAULT_PORT = 8765
 
 
-async def _run(database: Path, *, live: bool, port: int = DEFAULT_PORT, play: bool = True) -> int:
+def _clients_speak(language: str) -> None:
+    """Every demo member's Discord client uses `language` (SimCord itself sends "en-US" for everyone).
+
+    Languages without a Discord client locale (Arabic) leave the clients English: Hearth then answers
+    members in English privately and posts in the server's language, as it would on Discord.
+    """
+    import simcord.interactions
+
+    locale = next((code for code, ours in i18n.DISCORD_LOCALES.items() if ours == language), None)
+    if locale is None or language == i18n.SOURCE_LANGUAGE:
+        return
+    original = simcord.interactions.base_payload
+
+    def with_locale(*args: Any, **kwargs: Any) -> Any:
+        record, payload = original(*args, **kwargs)
+        payload["locale"] = locale
+        return record, payload
+
+    simcord.interactions.base_payload = with_locale  # type: ignore[assignment]
+
+
+async def _run(database: Path, *, live: bool, port: int = DEFAULT_PORT, play: bool = True, language: str = "en") -> int:
     try:
         import simcord
     except ImportError:
@@ -33,9 +56,11 @@ async def _run(database: Path, *, live: bool, port: int = DEFAULT_PORT, play: bo
     )
     bot = HearthBot(settings)
     ok = True
+    _clients_speak(language)
+    i18n.set_language(language)  # the demo's own checks read Hearth's words in the demo's language
     async with simcord.run(bot, check_errors=False) as env:
         try:
-            day = DemoDay(env, database)
+            day = DemoDay(env, database, language=language)
             if play:
                 ok = await day.play()
                 print("\n".join(day.report()))
@@ -67,10 +92,10 @@ async def _serve_until_interrupted(env: object, day: DemoDay, port: int) -> None
     print("Live demo stopped; the bot and its database are closed.", flush=True)
 
 
-def run_demo(live: bool = False, *, port: int = DEFAULT_PORT, play: bool = True) -> int:
+def run_demo(live: bool = False, *, port: int = DEFAULT_PORT, play: bool = True, language: str = "en") -> int:
     """Play the demo day in a temporary folder; exit code 0 when every step happened.
 
     With `live`, the server keeps running behind a local web page (SimCord's preview) until Ctrl-C.
     """
     with tempfile.TemporaryDirectory(prefix="hearth-demo-") as folder:
-        return asyncio.run(_run(Path(folder) / "hearth.db", live=live, port=port, play=play))
+        return asyncio.run(_run(Path(folder) / "hearth.db", live=live, port=port, play=play, language=language))

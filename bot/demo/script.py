@@ -46,7 +46,8 @@ class DemoDay:
         ("The next morning, the member who asked gets one check-in and answers it", steps.next_day_check_in),
     )
 
-    def __init__(self, env: Any, database: Path) -> None:
+    def __init__(self, env: Any, database: Path, *, language: str = "en") -> None:
+        self.language = language
         self.env = env
         self.database = database
         self.results: list[tuple[str, bool, str]] = []
@@ -129,8 +130,15 @@ class DemoDay:
         result = await self.mod.slash(ch["general"], "config timezone", name="Europe/Berlin")
         self.note("Morgan", "/config timezone Europe/Berlin", result)
         await self.mod.slash(ch["general"], "config set", setting="country", value="DE")
+        if self.language != "en":
+            result = await self.mod.slash(ch["general"], "config set", setting="language", value=self.language)
+            self.note("Morgan", f"/config set language {self.language}", result)
         settings = await self.bot.guild_settings.get(self.guild.id)
-        return settings.timezone == "Europe/Berlin" and settings.channels.prompts == ch["prompts"].id
+        return (
+            settings.timezone == "Europe/Berlin"
+            and settings.channels.prompts == ch["prompts"].id
+            and settings.language == self.language
+        )
 
     async def play(self) -> bool:
         """Play every step in order; True when all of them happened."""

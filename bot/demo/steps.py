@@ -1,7 +1,8 @@
 """The steps of the demo day. Each plays one flow through SimCord and returns True only if its effect appeared.
 
 A step checks what a person would see (a message in a channel, a DM, a private reply) or what the bot
-stored (a row), never just that a command ran. Times are Europe/Berlin, the demo server's timezone.
+stored (a row), never just that a command ran. Hearth's words are read from the messages modules, so the
+checks hold in whichever language the demo runs (`hearth demo --language de`). Times are Europe/Berlin, the demo server's timezone.
 """
 
 from __future__ import annotations
@@ -10,6 +11,17 @@ import json
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
+
+from cogs.anonymous import messages as anonymous_words
+from cogs.counters import messages as counters_words
+from cogs.moderation import messages as moderation_words
+from cogs.onboarding import messages as onboarding
+from cogs.privacy import messages as privacy_words
+from cogs.resources import messages as resources_words
+from cogs.safety import messages as safety_words
+from cogs.safetyplan import messages as plan_words
+from cogs.talk import messages as talk_words
+from cogs.wins import messages as wins_words
 
 if TYPE_CHECKING:
     from bot.demo.script import DemoDay
@@ -39,7 +51,6 @@ TALK_TEAM = "Thank you for telling us; that's not okay, and it's not a fuss. Cou
 TALK_MEMBER = "It's a newer member. Can I tell you without them knowing it came from me?"
 TALK_TEAM_AGAIN = "Yes. We'll act on what they send, not on who told us. You stay unnamed."
 PLAN_STEP = "I stop answering my sister's calls and stay up scrolling his photos."
-TEAM_NOTE_TITLE = "A member said a crisis line didn't work"  # the title of the resources part's note
 RESOURCE = {
     "title": "Sunday circle for people far from family",
     "url": "https://far-from-home.example.org/sunday-circle",
@@ -98,14 +109,14 @@ async def newcomer_agrees(day: DemoDay) -> bool:
     day.lea = day.guild.add_member(day.env.create_user("Lea"))
     await day.env.settle()
     welcome = day.channels["welcome"].last_message
-    if welcome is None or day.lea.mention not in welcome.content or "I agree" not in labels(welcome):
+    if welcome is None or day.lea.mention not in welcome.content or onboarding.AGREE_LABEL not in labels(welcome):
         return False
-    result = await day.lea.click(welcome, label="I agree")
+    result = await day.lea.click(welcome, label=onboarding.AGREE_LABEL)
     day.note("Lea", "pressed “I agree” under the welcome", result)
     member = day.lea.member
     return bool(
         result.ephemeral
-        and "You now have" in said(result)
+        and onboarding.AGREED.format(role=day.roles["member"].name) in said(result)
         and member is not None
         and member.get_role(day.roles["member"].id) is not None
     )
@@ -152,7 +163,7 @@ async def anonymous_share_and_reply(day: DemoDay) -> bool:
     shown_names = str([m.embeds[0].to_dict() for m in [post, *replies]])
     return (
         len(replies) == 1
-        and (post.embeds[0].author.name or "").startswith("Anonymous")
+        and (post.embeds[0].author.name or "").startswith(anonymous_words.SIGNATURE.split("{pseudonym}")[0])
         and "Ana" not in shown_names
         and "Ben" not in shown_names
     )
@@ -166,13 +177,13 @@ async def win_and_celebration(day: DemoDay) -> bool:
     message = wins.last_message
     if message is None or not message.embeds or WIN not in (message.embeds[0].description or ""):
         return False
-    celebrate = next((label for label in labels(message) if "celebrate" in label), None)
-    if celebrate is None:
+    celebrate = wins_words.CELEBRATE_LABEL
+    if celebrate not in labels(message):
         return False
     result = await day.ana.click(message, label=celebrate)
     day.note("Ana", f"pressed “{celebrate}”", result)
     message = wins.last_message
-    return message is not None and any("celebrate · 1" in label for label in labels(message))
+    return message is not None and wins_words.CELEBRATE_COUNTED.format(count=1) in labels(message)
 
 
 async def counter_reaches_day_seven(day: DemoDay) -> bool:
@@ -183,7 +194,10 @@ async def counter_reaches_day_seven(day: DemoDay) -> bool:
     since = (local_today - timedelta(days=7)).isoformat()
     started = await day.ana.slash(general, "counter start", name=COUNTER, since=since)
     day.note("Ana", f"/counter start {COUNTER} since {since}", started)
-    if not (started.ephemeral and "Today is day 7" in said(started)):
+    row = await day.bot.db.fetchone(
+        "SELECT started_on FROM counters WHERE user_id = ? AND name = ?", (day.ana.id, COUNTER)
+    )
+    if not (started.ephemeral and said(started) and row is not None and str(row[0]) == since):
         return False
     dms_before = len(bot_messages(day.ana.user.dm_channel))
     public_before = {name: len(handle.history()) for name, handle in day.channels.items()}
@@ -194,8 +208,8 @@ async def counter_reaches_day_seven(day: DemoDay) -> bool:
     public_after = {name: len(handle.history()) for name, handle in day.channels.items()}
     return (
         len(new_dms) == 1
-        and "Only you got this message" in new_dms[0].content
-        and "Milestone reached: day 7" in said(view)
+        and new_dms[0].content.endswith(counters_words.MILESTONE_DM.format(line="", guild=day.guild.name).strip())
+        and counters_words.LAST_MILESTONE.split("{on}")[0].format(days=7).strip() in said(view)
         and public_after["wins"] == public_before["wins"]
     )
 
@@ -213,8 +227,8 @@ async def talk_to_the_team_without_a_name(day: DemoDay) -> bool:
     if len(threads) != 1 or "Lea" in (threads[0].name or ""):
         return False
     thread = threads[0]
-    claim = await day.supporter.click(thread.history()[0], label="Claim")
-    claimed = await day.supporter.click(claim.response, label="As Sam")
+    claim = await day.supporter.click(thread.history()[0], label=talk_words.CLAIM_LABEL)
+    claimed = await day.supporter.click(claim.response, label=talk_words.CLAIM_AS.format(name="Sam"))
     day.note("Sam", "pressed “Claim”, then “As Sam”", claimed)
     await day.supporter.send(thread, TALK_TEAM)
     await day.supporter.send(thread, "// I'll check the reports queue for a pattern")
@@ -226,11 +240,18 @@ async def talk_to_the_team_without_a_name(day: DemoDay) -> bool:
     relayed = [m.embeds[0].description for m in bot_messages(thread) if m.embeds and m.embeds[0].footer.text]
     if TALK_MEMBER not in relayed:
         return False
-    opening_dm = next(m for m in bot_messages(day.lea.user.dm_channel) if "Close the conversation" in labels(m))
-    closed = await day.lea.user.click(opening_dm, label="Close the conversation")
+    opening_dm = next(m for m in bot_messages(day.lea.user.dm_channel) if talk_words.CLOSE_LABEL in labels(m))
+    closed = await day.lea.user.click(opening_dm, label=talk_words.CLOSE_LABEL)
     day.note("Lea", "pressed “Close the conversation” in her DMs", closed)
     everything = json.dumps([m.content for m in thread.history()] + [str(m.embeds) for m in thread.history()])
-    return "closed" in said(closed).lower() and day.lea.name not in everything and str(day.lea.id) not in everything
+    gone = await day.bot.db.fetchone("SELECT closed_at FROM talk_conversations WHERE guild_id = ?", (day.guild.id,))
+    return bool(
+        closed.ephemeral
+        and gone is not None
+        and gone[0] is not None
+        and day.lea.name not in everything
+        and str(day.lea.id) not in everything
+    )
 
 
 async def crisis_gets_private_help_and_an_alert(day: DemoDay) -> bool:
@@ -241,12 +262,14 @@ async def crisis_gets_private_help_and_an_alert(day: DemoDay) -> bool:
     sent = await day.ben.send(general, CRISIS)
     await day.env.settle()
     help_dms = [
-        m
-        for m in bot_messages(day.ben.user.dm_channel)
-        if m.embeds and any(label.startswith("I'd like someone") for label in labels(m))
+        m for m in bot_messages(day.ben.user.dm_channel) if m.embeds and safety_words.CHECK_IN_LABEL[:80] in labels(m)
     ]
-    alerts = [m for m in bot_messages(alerts_channel) if m.embeds and (m.embeds[0].title or "").startswith("Crisis")]
-    if len(help_dms) != 1 or len(alerts) != 1 or "Acknowledge" not in labels(alerts[0]):
+    crisis_title = moderation_words.ALERT_TITLE["crisis"].split("{id}")[0]
+    acknowledge = moderation_words.ALERT_ACTIONS["acknowledge"]
+    alerts = [
+        m for m in bot_messages(alerts_channel) if m.embeds and (m.embeds[0].title or "").startswith(crisis_title)
+    ]
+    if len(help_dms) != 1 or len(alerts) != 1 or acknowledge not in labels(alerts[0]):
         return False
     if sent.jump_url not in str(alerts[0].embeds[0].to_dict()):
         return False
@@ -257,27 +280,27 @@ async def crisis_gets_private_help_and_an_alert(day: DemoDay) -> bool:
     quiet = all(after[name] == before[name] for name in after if name not in ("general", "mod-alerts", "mod-log"))
     if not await safety_plan_and_check_in(day, help_dms[0]):
         return False
-    result = await day.mod.click(alerts[0], label="Acknowledge")
+    result = await day.mod.click(alerts[0], label=acknowledge)
     day.note("Morgan", "pressed “Acknowledge” on the alert", result)
     alert = next(m for m in alerts_channel.history() if m.id == alerts[0].id)
-    status = next((f.value for f in alert.embeds[0].fields if f.name == "Status"), "")
-    return quiet and status == "acknowledged"
+    status = next((f.value for f in alert.embeds[0].fields if f.name == moderation_words.ALERT_STATUS), "")
+    return quiet and status == moderation_words.ALERT_STATUS_SHOWN["acknowledged"]
 
 
 async def safety_plan_and_check_in(day: DemoDay, dm: Any) -> bool:
     """From the crisis DM, Ben starts his safety plan (only he sees it) and asks Hearth to check in tomorrow."""
-    if "Make a safety plan" not in labels(dm) or "Check in with me tomorrow" not in labels(dm):
+    if plan_words.MAKE_LABEL not in labels(dm) or plan_words.CHECKIN_OFFER_LABEL not in labels(dm):
         return False
-    opened = await day.ben.user.click(dm, label="Make a safety plan")
+    opened = await day.ben.user.click(dm, label=plan_words.MAKE_LABEL)
     day.note("Ben", "pressed “Make a safety plan” in the DM", opened)
-    started = await day.ben.user.click(opened.response, label="Start with step 1")
+    started = await day.ben.user.click(opened.response, label=plan_words.START_LABEL)
     if started.modal is None:
         return False
     saved = await day.ben.user.submit_modal(started, {"text": PLAN_STEP})
     day.note("Ben", "wrote step 1 of his safety plan", saved)
     row = await day.bot.db.fetchone("SELECT ciphertext FROM safety_plans WHERE user_id = ?", (day.ben.id,))
     encrypted = row is not None and PLAN_STEP.encode() not in bytes(row[0])
-    asked = await day.ben.user.click(dm, label="Check in with me tomorrow")
+    asked = await day.ben.user.click(dm, label=plan_words.CHECKIN_OFFER_LABEL)
     day.note("Ben", "pressed “Check in with me tomorrow”", asked)
     return bool(saved.ephemeral and PLAN_STEP in said(saved) and encrypted and "10:00" in said(asked))
 
@@ -294,23 +317,23 @@ async def next_day_check_in(day: DemoDay) -> bool:
     if len(arrived) != len(before) + 1:
         return False
     checkin = arrived[-1]
-    if labels(checkin) != ["Better", "About the same", "Worse", "I'd like someone to reach out"]:
+    if labels(checkin) != [plan_words.ANSWER_LABELS[key] for key in ("better", "same", "worse", "reach_out")]:
         return False
-    answered = await day.ben.user.click(checkin, label="About the same")
+    answered = await day.ben.user.click(checkin, label=plan_words.ANSWER_LABELS["same"])
     day.note("Ben", "answered the check-in: “About the same”", answered)
     await advance_to(day, datetime.combine(tomorrow, time(16, 0), tzinfo=BERLIN))
-    return bool(answered.ephemeral and "Thank you for telling me" in said(answered) and check_ins(day) == arrived)
+    return bool(answered.ephemeral and plan_words.ANSWER_REPLY["same"] in said(answered) and check_ins(day) == arrived)
 
 
 def check_ins(day: DemoDay) -> list[Any]:
     """The check-in DMs Ben has received."""
-    return [m for m in bot_messages(day.ben.user.dm_channel) if "How are you today?" in (m.content or "")]
+    return [m for m in bot_messages(day.ben.user.dm_channel) if plan_words.CHECKIN_QUESTION in (m.content or "")]
 
 
 async def crisis_line_did_not_work(day: DemoDay) -> bool:
     """Ben presses "Didn't work" under a line in his crisis DM: the other lines at once, a nameless note for the team."""
     alerts_channel = day.channels["mod-alerts"]
-    label = "Didn't work: TelefonSeelsorge"
+    label = resources_words.REPORT_LABEL_MANY.format(service="TelefonSeelsorge")
     cards = [m for m in bot_messages(day.ben.user.dm_channel) if label in labels(m)]
     if not cards:
         return False
@@ -319,7 +342,9 @@ async def crisis_line_did_not_work(day: DemoDay) -> bool:
     await day.env.settle()
     answer = said(result)
     shown = [field.name for embed in result.response.embeds for field in embed.fields] if result.response else []
-    team = [m for m in bot_messages(alerts_channel) if m.embeds and m.embeds[0].title == TEAM_NOTE_TITLE]
+    team = [
+        m for m in bot_messages(alerts_channel) if m.embeds and m.embeds[0].title == resources_words.TEAM_NOTE_TITLE
+    ]
     nameless = all(
         "Ben" not in str(m.embeds[0].to_dict()) and str(day.ben.id) not in str(m.embeds[0].to_dict()) for m in team
     )
@@ -343,10 +368,12 @@ async def resource_pinned_and_found(day: DemoDay) -> bool:
         return False
     added = await day.mod.submit_modal(shown, RESOURCE)
     day.note("Morgan", "/resource add (the form)", added)
-    text = said(added)
-    if "Added #" not in text:
+    row = await day.bot.db.fetchone(
+        "SELECT id FROM server_resources WHERE guild_id = ? AND title = ?", (day.guild.id, RESOURCE["title"])
+    )
+    if not said(added) or row is None:
         return False
-    number = text.split("Added #", 1)[1].split(" ", 1)[0]
+    number = str(row[0])
     pinned = await day.mod.slash(general, "resource pin", resource=number)
     day.note("Morgan", f"/resource pin {number}", pinned)
     cards = [
@@ -355,7 +382,7 @@ async def resource_pinned_and_found(day: DemoDay) -> bool:
     found = await day.lea.slash(general, "resources", query="far from family")
     day.note("Lea", "/resources far from family", found)
     fields = found.response.embeds[0].fields if found.response and found.response.embeds else []
-    return len(cards) == 1 and bool(fields) and fields[0].name == f"📌 {RESOURCE['title']}"
+    return len(cards) == 1 and bool(fields) and fields[0].name == f"{resources_words.PINNED_MARK}{RESOURCE['title']}"
 
 
 async def export_and_forget(day: DemoDay) -> bool:
@@ -372,7 +399,8 @@ async def export_and_forget(day: DemoDay) -> bool:
         return False
     asked = await day.ana.slash(general, "forgetme")
     day.note("Ana", "/forgetme", asked)
-    done = await day.ana.click(last_reply(asked).message, label="Delete my data")
+    done = await day.ana.click(last_reply(asked).message, label=privacy_words.BUTTON_DELETE)
     day.note("Ana", "pressed “Delete my data”", done)
     left = await day.bot.member_data.export(day.guild.id, day.ana.id)
-    return "no longer holds your data" in said(done) and COUNTER not in json.dumps(left, default=str)
+    done_text = privacy_words.FORGET_DONE.split("{scope}")[0]
+    return done_text in said(done) and COUNTER not in json.dumps(left, default=str)

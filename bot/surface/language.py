@@ -8,8 +8,11 @@ slash commands and context menus (the command tree), views, modals and persisten
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar, cast
 
 import discord
 
@@ -48,3 +51,54 @@ async def bind_language(interaction: discord.Interaction[Any]) -> str:
         except Exception:
             log.exception("could not remember a member's client language")
     return language
+
+
+@contextlib.asynccontextmanager
+async def in_server_language(client: Any, guild_id: int | None) -> AsyncIterator[str]:
+    """Speak the server's language inside the block (a public post, a message to its moderators)."""
+    try:
+        language = await server_language(client, guild_id) or i18n.SOURCE_LANGUAGE
+    except Exception:
+        log.exception("could not read the server's language; posting in English")
+        language = i18n.SOURCE_LANGUAGE
+    with i18n.speaking(language):
+        yield language
+
+
+async def member_language(client: Any, user_id: int, guild_id: int | None) -> str:
+    """The language of a DM that is not a reply: the member's client language Hearth keeps, else the
+    server's, else English."""
+    try:
+        server = await server_language(client, guild_id)
+        store = getattr(client, "member_languages", None)
+        if store is None:
+            return server or i18n.SOURCE_LANGUAGE
+        return str(await store.language_for(user_id, server))
+    except Exception:
+        log.exception("could not read a member's language; writing in English")
+        return i18n.SOURCE_LANGUAGE
+
+
+@contextlib.asynccontextmanager
+async def in_member_language(client: Any, user_id: int, guild_id: int | None) -> AsyncIterator[str]:
+    """Speak the member's language inside the block (a DM that is not a reply)."""
+    language = await member_language(client, user_id, guild_id)
+    with i18n.speaking(language):
+        yield language
+
+
+Method = TypeVar("Method", bound=Callable[..., Awaitable[Any]])
+
+
+def speaks_server_language(method: Method) -> Method:
+    """Run a method in its server's language: for objects holding `.bot`, whose first argument is the
+    guild id or has a `.guild_id` (a crisis signal, a post). For work whose words go to a server's
+    channels or moderators, whoever set it off."""
+
+    @functools.wraps(method)
+    async def wrapper(self: Any, first: Any, *args: Any, **kwargs: Any) -> Any:
+        guild_id = first if isinstance(first, int) else getattr(first, "guild_id", None)
+        async with in_server_language(self.bot, guild_id):
+            return await method(self, first, *args, **kwargs)
+
+    return cast(Method, wrapper)

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 import discord
 
+from bot.core import i18n
 from bot.surface.errors import UserFacingError, handle_interaction_error, is_expected
 from bot.surface.language import bind_language
 from bot.surface.messages import NOT_FROM_HERE, NOT_YOUR_BUTTON
@@ -15,8 +16,35 @@ from bot.surface.permissions import GuildOnlyError
 from bot.surface.replies import reply_private
 
 
+def translate_items(items: list[discord.ui.Item[Any]]) -> None:
+    """Put words fixed at import time (decorator labels, class-level fields) into the language of the moment,
+    cut to what Discord accepts in each place (a translation can run longer than its English)."""
+    for item in items:
+        if isinstance(item, discord.ui.Button) and item.label:
+            item.label = i18n.translate_english(item.label)[:80]
+        elif isinstance(item, discord.ui.Select):
+            if item.placeholder:
+                item.placeholder = i18n.translate_english(item.placeholder)[:150]
+            for option in item.options:
+                option.label = i18n.translate_english(option.label)[:100]
+                if option.description:
+                    option.description = i18n.translate_english(option.description)[:100]
+        elif isinstance(item, discord.ui.TextInput):
+            if item.label:
+                item.label = i18n.translate_english(item.label)[:45]
+            if item.placeholder:
+                item.placeholder = i18n.translate_english(item.placeholder)[:100]
+
+
 class HearthView(discord.ui.View):
-    """A view whose errors go through the one interaction error handler, speaking the presser's language."""
+    """A view whose errors go through the one interaction error handler, speaking the presser's language.
+
+    Built in the language of the moment: labels set in `@discord.ui.button(label=...)` are translated here.
+    """
+
+    def __init__(self, *, timeout: float | None = 180) -> None:
+        super().__init__(timeout=timeout)
+        translate_items(self.children)
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         """Bind the presser's language (subclasses that check more call this first)."""
@@ -118,7 +146,15 @@ def is_owner(secret: bytes, custom_id: str, user_id: int, token: str | None) -> 
 
 
 class HearthModal(discord.ui.Modal):
-    """A modal whose errors go through the one interaction error handler, speaking the member's language."""
+    """A modal whose errors go through the one interaction error handler, speaking the member's language.
+
+    Built in the language of the moment: a class-level `title=` and class-level fields are translated here.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.title = i18n.translate_english(self.title)[:45]  # Discord's limit for a modal title
+        translate_items(self.children)
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         """Bind the member's language before the submit is handled."""

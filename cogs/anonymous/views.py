@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core import i18n
 from bot.core.guild_settings import GuildSettings
 from bot.surface import delivery
 from bot.surface.errors import UserFacingError
@@ -93,16 +94,18 @@ async def publish(
     Raises Refused (the number stays reserved; the caller gives it back or re-queues it).
     """
     place = await service.placement(settings, post, parent)
-    embed = post_embed(post, text, warning, topic, is_author=is_author)
     needed = place.needed or delivery.POST_PERMISSIONS
-    result = await delivery.post(bot, post.guild_id, place.channel_id, what="anonymous", needed=needed, embed=embed)
+    with i18n.speaking(settings.language):  # the post's chrome is public: the server's language
+        embed = post_embed(post, text, warning, topic, is_author=is_author)
+        result = await delivery.post(bot, post.guild_id, place.channel_id, what="anonymous", needed=needed, embed=embed)
+        thread_name = words.THREAD_NAME.format(number=post.number)
     if not result.ok or result.message is None:
         raise Refused(words.POST_FAILED.format(reason=result.reason))
     message = result.message
     thread_id = None
     if place.open_thread:
         try:
-            thread = await message.create_thread(name=words.THREAD_NAME.format(number=post.number))
+            thread = await message.create_thread(name=thread_name)
             thread_id = thread.id
         except discord.HTTPException as exc:
             log.warning(
@@ -157,7 +160,8 @@ async def _post_or_queue(
         async def release(held_post: AnonymousPost) -> None:
             await service.abandon(draft.guild_id, held_post.number)
 
-        _, result = await delivery.post_reserved(held, send, record, release)
+        with i18n.speaking(settings.language):  # the queue card is for the server's moderators
+            _, result = await delivery.post_reserved(held, send, record, release)
         if result.message is None:
             raise Refused(words.POST_FAILED.format(reason=result.reason))
         message = None

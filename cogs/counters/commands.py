@@ -10,10 +10,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core import i18n
 from bot.core.guild_settings import GuildSettings
 from bot.surface import delivery
 from bot.surface import messages as common
 from bot.surface.errors import UserFacingError
+from bot.surface.language import in_member_language
 from bot.surface.options import TIMEZONE
 from bot.surface.replies import reply_private
 from cogs.counters import messages as words
@@ -295,9 +297,8 @@ class CountersCog(commands.Cog):
                     log.exception("milestone congratulation failed for counter %s", counter.id)
 
     async def _congratulate(self, counter: Counter, days: int) -> None:
+        """The milestone DM in the member's language; the shared post, if they chose it, in the server's."""
         guild = self.bot.get_guild(counter.guild_id)
-        template = self.rng.choice(self.bot.content.celebrations.milestone_lines)
-        line = template.format(days=days, name=counter.name)
         delivered = False
         user = self.bot.get_user(counter.user_id)
         if user is None:
@@ -306,23 +307,27 @@ class CountersCog(commands.Cog):
             except discord.HTTPException:
                 user = None
         if user is not None:
-            delivered = await delivery.send_dm(
-                user, content=words.MILESTONE_DM.format(line=line, guild=guild.name if guild else "the server")
-            )
+            async with in_member_language(self.bot, counter.user_id, counter.guild_id):
+                template = self.rng.choice(self.bot.content.celebrations.milestone_lines)
+                line = template.format(days=days, name=counter.name)
+                delivered = await delivery.send_dm(
+                    user, content=words.MILESTONE_DM.format(line=line, guild=guild.name if guild else words.THE_SERVER)
+                )
         shared = False
         if counter.share_milestones and guild is not None:
             member = guild.get_member(counter.user_id)
             settings = await self.bot.guild_settings.get(guild.id)
             if member is not None and settings.features.wins:
-                embed = discord.Embed(
-                    title=words.MILESTONE_SHARED_TITLE,
-                    colour=discord.Colour.gold(),
-                    description=words.MILESTONE_SHARED.format(
-                        name=member.display_name, days=days, counter=check_text(counter.name).text
-                    ),
-                )
-                result = await delivery.post(self.bot, guild.id, settings.channels.wins, what="wins", embed=embed)
-                shared = result.ok
+                with i18n.speaking(settings.language):  # a public post: the server's language
+                    embed = discord.Embed(
+                        title=words.MILESTONE_SHARED_TITLE,
+                        colour=discord.Colour.gold(),
+                        description=words.MILESTONE_SHARED.format(
+                            name=member.display_name, days=days, counter=check_text(counter.name).text
+                        ),
+                    )
+                    result = await delivery.post(self.bot, guild.id, settings.channels.wins, what="wins", embed=embed)
+                    shared = result.ok
         await self.repo.record_milestone(counter.id, days, dm_delivered=delivered, shared=shared)
 
 

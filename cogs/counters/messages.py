@@ -49,6 +49,8 @@ DATE_IN_FUTURE = (
 )
 DATE_TOO_EARLY = "Please choose a start date in 1970 or later."
 
+THE_SERVER = "the server"  # in the milestone DM, when the server is no longer known
+
 
 from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
 

@@ -13,6 +13,7 @@ import discord
 from bot.core.guild_settings import GuildSettings
 from bot.surface import delivery
 from bot.surface.errors import UserFacingError
+from bot.surface.language import speaks_server_language
 from bot.surface.modlog import mod_log_embed, post_mod_log
 from bot.surface.permissions import Tier, ensure_tier
 from bot.surface.views import GuardedCallback
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _ORDER = {"open": 0, "acknowledged": 1, "resolved": 2, "escalated": 2}
+_STATUS_AFTER = {"acknowledge": "acknowledged", "resolve": "resolved", "escalate": "escalated"}  # stored values
 
 
 def reping_key(alert_id: int) -> str:
@@ -72,7 +74,9 @@ def alert_embed(alert: CrisisAlert, events: list[ModerationEvent]) -> discord.Em
     else:
         writer = words.ALERT_ANONYMOUS
     embed.add_field(name=words.ALERT_WRITER, value=writer, inline=False)
-    embed.add_field(name=words.ALERT_STATUS, value=alert.status, inline=True)
+    embed.add_field(
+        name=words.ALERT_STATUS, value=words.ALERT_STATUS_SHOWN.get(alert.status, alert.status), inline=True
+    )
     if events:
         lines = [
             words.ALERT_EVENT_LINE.get(e.action, e.action).format(actor=f"<@{e.actor_id}>", when=stamp(e.at))
@@ -99,6 +103,7 @@ class CrisisAlerts:
         self._rearmed: set[int] = set()
         self._waiting_at_start: asyncio.Future[dict[int, list[CrisisAlert]]] | None = None
 
+    @speaks_server_language
     async def raise_alert(self, signal: CrisisSignal) -> int | None:
         """Create one moderator alert for the signal (or return the existing one for the same message)."""
         settings = await self.bot.guild_settings.get(signal.guild_id)
@@ -192,6 +197,7 @@ class CrisisAlerts:
             return  # long past: pinging a second role about an old alert now would only be noise
         self.bot.scheduler.schedule_at(alert.guild_id, escalation_key(alert.id), when, run)
 
+    @speaks_server_language
     async def escalate(self, guild_id: int, alert_id: int) -> None:
         """Ping the escalation role, once, if the alert is still unacknowledged after the re-ping."""
         alert = await self.repository.alert(guild_id, alert_id)
@@ -246,6 +252,7 @@ class CrisisAlerts:
         self.bot.scheduler.cancel(guild_id, reping_key(alert_id))
         self.bot.scheduler.cancel(guild_id, escalation_key(alert_id))
 
+    @speaks_server_language
     async def reping(self, guild_id: int, alert_id: int) -> None:
         """Ping the team again, once, if the alert is still unacknowledged."""
         alert = await self.repository.alert(guild_id, alert_id)
@@ -267,6 +274,7 @@ class CrisisAlerts:
         if not result.ok:
             log.warning("re-ping for alert %s in guild %s failed: %s", alert_id, guild_id, result.reason)
 
+    @speaks_server_language
     async def request_check_in(self, guild_id: int, alert_id: int, user: discord.abc.User) -> bool:
         """The writer chose to be contacted: add them to the alert and tell the team."""
         alert = await self.repository.alert(guild_id, alert_id)
@@ -291,6 +299,7 @@ class CrisisAlerts:
         )
         return result.ok
 
+    @speaks_server_language
     async def refresh(self, guild_id: int, alert_id: int) -> None:
         """Re-render the alert message with its current status and history."""
         alert = await self.repository.alert(guild_id, alert_id)
@@ -315,9 +324,11 @@ class CrisisAlerts:
         alert = await self.repository.alert(guild_id, alert_id)
         if alert is None:
             raise UserFacingError(words.ALERT_GONE)
-        status = words.ALERT_STATUS_FOR[action]
+        status = _STATUS_AFTER[action]
         if alert.status == status or (action == "acknowledge" and _ORDER[alert.status] > _ORDER[status]):
-            raise UserFacingError(words.ALERT_ALREADY.format(status=alert.status))
+            raise UserFacingError(
+                words.ALERT_ALREADY.format(status=words.ALERT_STATUS_SHOWN.get(alert.status, alert.status))
+            )
         now = self.bot.clock()
         await self.repository.set_alert_status(alert_id, status, now)
         await self.repository.record_event(guild_id, "alert", alert_id, action, interaction.user.id, now)

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core import i18n
 from bot.core.guild_settings import GuildSettings
 from bot.surface.permissions import Tier, require_tier
 from cogs.moderation import messages as words
@@ -112,6 +113,7 @@ class ModerationCog(commands.Cog):
         settings = await self.bot.guild_settings.get(message.guild.id)
         if not in_scope(settings, message.channel.id, getattr(message.channel, "parent_id", None)):
             return
+        i18n.set_language(settings.language)  # this listener's own task; DMs to the writer use theirs
         assessment = assess_message(message.id, message.content)
         decision = decide(settings, assessment)
         if decision.help_someone:

@@ -220,6 +220,8 @@ STATS_HEADER = "week of      alerts  reports  acked  waiting  median  p90   esca
 STATS_ROW = "{week}  {alerts:>6}  {reports:>7}  {acked:>5}  {waiting:>7}  {median:>6}  {p90:>5}  {escalated:>9}"
 STATS_NONE = "—"
 
+ALERT_STATUS_SHOWN = {"open": "open", "acknowledged": "acknowledged", "resolved": "resolved", "escalated": "escalated"}
+
 
 from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
 

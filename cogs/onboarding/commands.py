@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core import i18n
 from bot.surface import delivery
 from bot.surface.modlog import mod_log_embed, post_mod_log
 from bot.surface.permissions import Tier, require_tier
@@ -57,6 +58,7 @@ class OnboardingCog(commands.Cog):
         settings = await self.bot.guild_settings.get(guild.id)
         if not settings.features.onboarding:
             return
+        i18n.set_language(settings.language)  # this listener's own task; a new member's language is not known yet
         embed = guidelines_embed(self.bot, guild.name, settings, hint=True)
         if settings.onboarding.welcome_mode == "dm":
             sent = await delivery.send_dm(

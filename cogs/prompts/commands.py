@@ -376,7 +376,7 @@ class PromptsCog(commands.Cog):
         )
         if added is None:
             raise UserFacingError(words.ALREADY_DECIDED.format(status="decided"))
-        guild_name = interaction.guild.name if interaction.guild else "the server"
+        guild_name = interaction.guild.name if interaction.guild else words.THE_SERVER
         await finish_review(
             interaction,
             suggestion,
@@ -389,7 +389,7 @@ class PromptsCog(commands.Cog):
         """Decline and tell the member kindly."""
         if not await self.repository.decline_suggestion(suggestion.id, interaction.user.id, self.bot.clock()):
             raise UserFacingError(words.ALREADY_DECIDED.format(status="decided"))
-        guild_name = interaction.guild.name if interaction.guild else "the server"
+        guild_name = interaction.guild.name if interaction.guild else words.THE_SERVER
         await finish_review(
             interaction,
             suggestion,

@@ -32,8 +32,10 @@ class Theme(StrEnum):
 
     @property
     def label(self) -> str:
-        """A human label, e.g. "Distance and migration"."""
-        return _LABELS[self]
+        """A human label, e.g. "Distance and migration" (in the language of the moment)."""
+        from cogs.prompts import messages as words  # the words of the feature; content.py loads files
+
+        return words.THEME_LABELS[self.value]
 
     @property
     def emoji(self) -> str:
@@ -45,18 +47,6 @@ class Theme(StrEnum):
         """True for themes that touch pain directly; the deck avoids two in a row."""
         return self in _HEAVY
 
-
-_LABELS: dict[Theme, str] = {
-    Theme.GRIEF: "Grief",
-    Theme.GUILT_AND_LOYALTY: "Guilt and loyalty",
-    Theme.BOUNDARIES: "Boundaries",
-    Theme.DISTANCE_AND_MIGRATION: "Distance and migration",
-    Theme.SELF_WORTH_AND_IDENTITY: "Self-worth and identity",
-    Theme.REBUILDING_ROUTINES: "Rebuilding routines",
-    Theme.SMALL_WINS: "Small wins",
-    Theme.SUPPORT_CIRCLE: "Support circle",
-    Theme.HOPE: "Hope",
-}
 
 _EMOJI: dict[Theme, str] = {
     Theme.GRIEF: "🕯️",

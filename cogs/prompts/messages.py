@@ -130,6 +130,23 @@ DECK_WOULD_BE_EMPTY = (
     "choose more themes, set prompts.intensity to any, or add your own with /prompt add"
 )
 
+THEME_LABELS = {
+    "grief": "Grief",
+    "guilt_and_loyalty": "Guilt and loyalty",
+    "boundaries": "Boundaries",
+    "distance_and_migration": "Distance and migration",
+    "self_worth_and_identity": "Self-worth and identity",
+    "rebuilding_routines": "Rebuilding routines",
+    "small_wins": "Small wins",
+    "support_circle": "Support circle",
+    "hope": "Hope",
+}
+REVIEW_THEME = "Theme"
+REVIEW_CONTENT_NOTE = "Content note"
+REVIEW_SUGGESTED_BY = "Suggested by"
+REVIEW_OUTCOME = "Outcome"
+THE_SERVER = "the server"
+
 
 from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
 

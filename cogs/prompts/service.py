@@ -57,13 +57,14 @@ class PromptService:
     def __init__(
         self,
         repository: PromptRepository,
-        shipped: dict[str, list[Prompt]],
+        shipped: dict[str, list[Prompt]] | list[Prompt],
         clock: Clock,
         rng: random.Random | None = None,
     ) -> None:
         self.repository = repository
-        self.shipped = shipped  # language -> the prompts written in it ("en" always there)
-        self._shipped_by_id = {prompt.id: prompt for prompts in shipped.values() for prompt in prompts}
+        # language -> the prompts written in it ("en" always there); a plain list is the English prompts
+        self.shipped = shipped if isinstance(shipped, dict) else {SOURCE_LANGUAGE: shipped}
+        self._shipped_by_id = {prompt.id: prompt for prompts in self.shipped.values() for prompt in prompts}
         self.clock = clock
         self.rng = rng or random.Random()
 

@@ -71,12 +71,12 @@ def review_embed(suggestion: Suggestion, outcome: str | None = None) -> discord.
         description=neutralize_mentions(suggestion.text),
         colour=discord.Colour.blurple(),
     )
-    embed.add_field(name="Theme", value=suggestion.theme.label)
+    embed.add_field(name=words.REVIEW_THEME, value=suggestion.theme.label)
     if suggestion.content_warning:
-        embed.add_field(name="Content note", value=neutralize_mentions(suggestion.content_warning))
-    embed.add_field(name="Suggested by", value=f"<@{suggestion.user_id}>")
+        embed.add_field(name=words.REVIEW_CONTENT_NOTE, value=neutralize_mentions(suggestion.content_warning))
+    embed.add_field(name=words.REVIEW_SUGGESTED_BY, value=f"<@{suggestion.user_id}>")
     if outcome:
-        embed.add_field(name="Outcome", value=outcome, inline=False)
+        embed.add_field(name=words.REVIEW_OUTCOME, value=outcome, inline=False)
         embed.colour = discord.Colour.dark_grey()
     else:
         embed.set_footer(text=words.REVIEW_FOOTER)

@@ -143,6 +143,11 @@ TEAM_NOTE_SOURCE_VALUE = "{url}\nchecked {checked} · {confidence}"
 TEAM_NOTE_REPORTS = "Reports"
 TEAM_NOTE_REPORTS_VALUE = "{count} since it was last checked (counted across every server, no names)"
 
+CARD_TOPICS = "Topics"
+CARD_ID = "Id"
+
+FIELD_TOPICS_HINT = "e.g. breakups, self_care"
+
 
 from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
 

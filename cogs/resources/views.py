@@ -29,8 +29,8 @@ def entry_embed(content: ResourcesFile, entry: LibraryEntry) -> discord.Embed:
     """One resource as a card (also what gets pinned)."""
     embed = discord.Embed(title=entry.title[:256], url=entry.url, colour=discord.Colour.dark_teal())
     embed.description = (entry.body or entry.description)[:4000]
-    embed.add_field(name="Topics", value=_topics(content, entry)[:1024] or "—", inline=True)
-    embed.add_field(name="Id", value=f"`{display_id(entry)}`", inline=True)
+    embed.add_field(name=words.CARD_TOPICS, value=_topics(content, entry)[:1024] or "—", inline=True)
+    embed.add_field(name=words.CARD_ID, value=f"`{display_id(entry)}`", inline=True)
     if entry.is_server_entry:
         embed.set_footer(text=words.CARD_FOOTER_SERVER)
     else:
@@ -148,7 +148,7 @@ class ResourceModal(HearthModal):
                 custom_id="topics",
                 max_length=200,
                 default=values.get("topics"),
-                placeholder="e.g. breakups, self_care",
+                placeholder=words.FIELD_TOPICS_HINT,
             ),
         }
         for field in self.fields.values():

@@ -11,6 +11,7 @@ import discord
 
 from bot.surface import delivery
 from bot.surface.errors import UserFacingError
+from bot.surface.language import in_member_language
 from bot.surface.replies import reply_private
 from bot.surface.views import GuardedCallback, is_owner, owner_token
 from cogs.resources.api import crisis_lines_embed, with_line_reports
@@ -158,7 +159,15 @@ def support_view(bot: HearthBot, guild_id: int, alert_id: int | None, user_id: i
 async def send_help_someone(
     bot: HearthBot, *, country: str | None, user: discord.User | discord.Member, team_told: bool
 ) -> bool:
-    """The private "how to help someone" reply with the country's lines, by DM; False if DMs are closed."""
+    """The private "how to help someone" reply with the country's lines, by DM (in the writer's language);
+    False if DMs are closed."""
+    async with in_member_language(bot, user.id, getattr(getattr(user, "guild", None), "id", None)):
+        return await _send_help_someone(bot, country=country, user=user, team_told=team_told)
+
+
+async def _send_help_someone(
+    bot: HearthBot, *, country: str | None, user: discord.User | discord.Member, team_told: bool
+) -> bool:
     text = words.HELP_SOMEONE + (f"\n\n{words.HELP_SOMEONE_TEAM}" if team_told else "")
     return await delivery.send_dm(user, content=text, embed=crisis_lines_embed(bot.content, country))
 
@@ -174,8 +183,28 @@ async def send_private_support(
 ) -> bool:
     """The private 'you are not alone' response with crisis lines: ephemeral if possible, else a DM.
 
-    Returns False if it could not be delivered (DMs closed); nothing is ever posted publicly.
+    Returns False if it could not be delivered (DMs closed); nothing is ever posted publicly. A reply is in
+    the language the interaction speaks; a DM in the member's own (bot/surface/language.py).
     """
+    if interaction is None and user is not None:
+        async with in_member_language(bot, user.id, guild_id):
+            return await _send_private_support(
+                bot, guild_id=guild_id, country=country, alert_id=alert_id, interaction=None, user=user
+            )
+    return await _send_private_support(
+        bot, guild_id=guild_id, country=country, alert_id=alert_id, interaction=interaction, user=user
+    )
+
+
+async def _send_private_support(
+    bot: HearthBot,
+    *,
+    guild_id: int,
+    country: str | None,
+    alert_id: int | None,
+    interaction: discord.Interaction[Any] | None,
+    user: discord.User | discord.Member | None,
+) -> bool:
     embed = crisis_lines_embed(bot.content, country)
     member = interaction.user if interaction is not None else user
     view = support_view(bot, guild_id, alert_id, member.id) if member is not None else None

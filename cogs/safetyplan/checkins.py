@@ -18,6 +18,7 @@ import discord
 from bot.core.tags import TAG_PATTERN, is_owner, owner_tag
 from bot.surface import delivery
 from bot.surface.errors import UserFacingError
+from bot.surface.language import in_member_language
 from bot.surface.replies import reply_private
 from bot.surface.views import GuardedCallback
 from cogs.counters.api import member_timezone
@@ -115,13 +116,14 @@ class CheckIns:
             except discord.HTTPException:
                 return False
         guild = self.bot.get_guild(checkin.guild_id)
-        text = words.CHECKIN_QUESTION
-        if guild is not None:
-            text += "\n" + words.CHECKIN_FROM.format(guild=discord.utils.escape_markdown(guild.name))
-        view = discord.ui.View(timeout=None)
-        for answer in ANSWERS:
-            view.add_item(CheckInAnswerButton(checkin.id, answer))
-        return await delivery.send_dm(user, content=text, view=view, nonce=nonce_for(checkin.id))
+        async with in_member_language(self.bot, checkin.user_id, checkin.guild_id):
+            text = words.CHECKIN_QUESTION
+            if guild is not None:
+                text += "\n" + words.CHECKIN_FROM.format(guild=discord.utils.escape_markdown(guild.name))
+            view = discord.ui.View(timeout=None)
+            for answer in ANSWERS:
+                view.add_item(CheckInAnswerButton(checkin.id, answer))
+            return await delivery.send_dm(user, content=text, view=view, nonce=nonce_for(checkin.id))
 
     async def owned(self, interaction: discord.Interaction[Any], checkin_id: int) -> CheckIn:
         """The check-in behind a button, refusing anyone but the member it was for."""

@@ -172,6 +172,8 @@ CHECKIN_OFF_MANY = "the {count} check-ins I'd planned"
 CHECKIN_OFF_NONE = "There's no check-in planned for you, so there's nothing to cancel."
 CHECKIN_NOT_YOURS = "This check-in was meant for someone else."
 
+STEP_MODAL_TITLE = "Safety plan · step {number} of {total}"
+
 
 from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
 

@@ -104,7 +104,7 @@ class StepModal(HearthModal):
         number = service.step_number(key)
         self.token = secrets.token_hex(8)
         super().__init__(
-            title=f"Safety plan · step {number} of {len(words.STEPS)}",
+            title=words.STEP_MODAL_TITLE.format(number=number, total=len(words.STEPS))[:45],
             timeout=3600,
             custom_id=f"hearth:plan-step:{owner}:{key}:{self.token}",
         )

@@ -13,6 +13,7 @@ from bot.core.guild_settings import (
     parse_setting_value,
     setting_paths,
 )
+from bot.core.i18n import LANGUAGES
 from bot.surface.errors import UserFacingError
 from bot.surface.options import TIMEZONE
 from bot.surface.permissions import Tier, require_tier
@@ -29,26 +30,30 @@ MOD_PERMISSIONS = discord.Permissions(manage_guild=True)
 
 def settings_embed(guild: discord.Guild, settings: GuildSettings) -> discord.Embed:
     """A readable summary of every setting."""
-    embed = discord.Embed(title=f"Hearth settings for {guild.name}", colour=discord.Colour.dark_teal())
+    embed = discord.Embed(title=words.SETTINGS_TITLE.format(guild=guild.name), colour=discord.Colour.dark_teal())
     channels = "\n".join(
-        f"{label}: {f'<#{getattr(settings.channels, key)}>' if getattr(settings.channels, key) else 'not set'}"
+        f"{label}: {f'<#{getattr(settings.channels, key)}>' if getattr(settings.channels, key) else words.NOT_SET}"
         for key, label in words.CHANNEL_SLOTS.items()
     )
     roles = "\n".join(
-        f"{label}: {f'<@&{getattr(settings.roles, key)}>' if getattr(settings.roles, key) else 'not set'}"
+        f"{label}: {f'<@&{getattr(settings.roles, key)}>' if getattr(settings.roles, key) else words.NOT_SET}"
         for key, label in words.ROLE_SLOTS.items()
     )
-    embed.add_field(name="Channels", value=channels, inline=False)
-    embed.add_field(name="Roles", value=roles, inline=False)
+    embed.add_field(name=words.CHANNELS_FIELD, value=channels, inline=False)
+    embed.add_field(name=words.ROLES_FIELD, value=roles, inline=False)
     embed.add_field(
-        name="Time and place",
-        value=f"Timezone: {settings.timezone}\nCountry: {settings.country or 'not set'}",
+        name=words.TIME_PLACE_FIELD,
+        value=words.TIME_PLACE_VALUE.format(
+            timezone=settings.timezone,
+            country=settings.country or words.NOT_SET,
+            language=f"{settings.language} ({LANGUAGES[settings.language]})",
+        ),
         inline=False,
     )
     for section in ("features", "prompts", "anonymous", "wins", "safety", "onboarding", "privacy", "talk"):
         values = getattr(settings, section).model_dump()
         text = "\n".join(
-            f"`{section}.{key}`: {show_value(value) if key != 'guidelines' else ('custom' if value else 'default')}"
+            f"`{section}.{key}`: {show_value(value) if key != 'guidelines' else (words.GUIDELINES_CUSTOM if value else words.GUIDELINES_DEFAULT)}"
             for key, value in values.items()
         )
         embed.add_field(name=section.capitalize(), value=text[:1024], inline=True)
@@ -128,9 +133,9 @@ class SetupCog(commands.Cog):
     async def config_set(self, interaction: discord.Interaction[HearthBot], setting: str, value: str) -> None:
         """Set one setting by name, validated."""
         if setting.startswith("channels.") or setting.startswith("roles."):
-            raise UserFacingError("Use `/config channel` or `/config role` (or `/setup`) for channels and roles.")
+            raise UserFacingError(words.USE_CHANNEL_ROLE_COMMANDS)
         if setting == "onboarding.guidelines":
-            raise UserFacingError("Use `/guidelines-admin edit` to change the guidelines.")
+            raise UserFacingError(words.USE_GUIDELINES_COMMAND)
         try:
             parsed = parse_setting_value(setting, value)
         except ValueError as exc:
@@ -159,7 +164,7 @@ class SetupCog(commands.Cog):
             f"{discord.utils.format_dt(e.changed_at, 'R')} <@{e.actor_id}> `{e.setting}`: {e.old_value} → {e.new_value}"
             for e in entries
         ]
-        await reply_private(interaction, embed=discord.Embed(title="Settings changes", description="\n".join(lines)))
+        await reply_private(interaction, embed=discord.Embed(title=words.AUDIT_TITLE, description="\n".join(lines)))
 
 
 async def setup(bot: HearthBot) -> None:

@@ -67,6 +67,25 @@ CHANNEL_PICK_PLACEHOLDER = "2. …then pick the channel"
 ROLE_SLOT_PLACEHOLDER = "3. Which role are you setting?"
 ROLE_PICK_PLACEHOLDER = "4. …then pick the role"
 
+SETTINGS_TITLE = "Hearth settings for {guild}"
+NOT_SET = "not set"
+CHANNELS_FIELD = "Channels"
+ROLES_FIELD = "Roles"
+TIME_PLACE_FIELD = "Time and place"
+TIME_PLACE_VALUE = "Timezone: {timezone}\nCountry: {country}\nLanguage: {language}"
+GUIDELINES_CUSTOM = "custom"
+GUIDELINES_DEFAULT = "default"
+
+AUDIT_TITLE = "Settings changes"
+
+USE_CHANNEL_ROLE_COMMANDS = "Use `/config channel` or `/config role` (or `/setup`) for channels and roles."
+USE_GUIDELINES_COMMAND = "Use `/guidelines-admin edit` to change the guidelines."
+CANT_SEE_CHANNEL = "I can't see that channel. Check that I have **View Channel** there."
+NEED_MANAGE_ROLES = "I need the **Manage Roles** permission to give out the member role."
+CHOOSE_PARTS = "Choose the parts to keep on:"
+
+NONE = "none"
+
 
 from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
 

@@ -24,7 +24,7 @@ def check_channel_usable(guild: discord.Guild, slot: str, channel: Any) -> None:
     """Refuse a channel the bot cannot post in, naming the missing permission."""
     resolved = guild.get_channel(channel.id)
     if resolved is None:
-        raise UserFacingError("I can't see that channel. Check that I have **View Channel** there.")
+        raise UserFacingError(words.CANT_SEE_CHANNEL)
     missing = missing_permissions(resolved, guild.me, CHANNEL_NEEDS[slot])
     if missing:
         raise UserFacingError(
@@ -43,7 +43,7 @@ def check_role_usable(guild: discord.Guild, slot: str, role: discord.Role) -> No
     if role >= guild.me.top_role:
         raise UserFacingError(words.ROLE_TOO_HIGH.format(role=role.mention))
     if not guild.me.guild_permissions.manage_roles:
-        raise UserFacingError("I need the **Manage Roles** permission to give out the member role.")
+        raise UserFacingError(words.NEED_MANAGE_ROLES)
 
 
 class TimePlaceModal(HearthModal, title=words.TIME_PLACE_TITLE):
@@ -102,8 +102,8 @@ class PartsSelect(discord.ui.Select["SetupPanel"]):
         chosen = set(self.values)
         changes = {f"features.{key}": key in chosen for key in words.FEATURES}
         await apply_change(interaction, changes)
-        on = ", ".join(words.FEATURES[k] for k in words.FEATURES if k in chosen) or "none"
-        off = ", ".join(words.FEATURES[k] for k in words.FEATURES if k not in chosen) or "none"
+        on = ", ".join(words.FEATURES[k] for k in words.FEATURES if k in chosen) or words.NONE
+        off = ", ".join(words.FEATURES[k] for k in words.FEATURES if k not in chosen) or words.NONE
         await reply_private(interaction, words.FEATURES_SAVED.format(on=on, off=off))
 
 
@@ -198,4 +198,4 @@ class SetupPanel(OwnedView):
         view = OwnedView(interaction.user.id)
         view.on_error = self.on_error  # type: ignore[method-assign]
         view.add_item(PartsSelect(settings.features.model_dump()))
-        await reply_private(interaction, "Choose the parts to keep on:", view=view)
+        await reply_private(interaction, words.CHOOSE_PARTS, view=view)

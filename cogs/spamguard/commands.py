@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
+from bot.core import i18n
 from bot.core.guild_settings import GuildSettings
 from bot.surface import delivery
 from bot.surface.modlog import mod_log_embed, post_mod_log
@@ -52,6 +53,7 @@ class SpamGuardCog(commands.Cog):
         if not isinstance(member, discord.Member):
             return
         settings = await self.bot.guild_settings.get(message.guild.id)
+        i18n.set_language(settings.language)  # this listener's own task: the server's moderators and channels
         if not settings.safety.spam_guard:
             return
         if message.channel.id in (settings.channels.mod_alerts, settings.channels.mod_log):

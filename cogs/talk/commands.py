@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.core.guild_settings import GuildSettings
 from bot.surface.errors import UserFacingError
+from bot.surface.language import in_member_language
 from bot.surface.permissions import GuildOnlyError, NotPermittedError, Tier
 from bot.surface.replies import reply_private
 from cogs.anonymous.api import unseal
@@ -233,7 +234,8 @@ class TalkCog(commands.Cog):
         if message.author.bot or message.webhook_id is not None:
             return
         if message.guild is None:
-            await self._from_member(message)
+            async with in_member_language(self.bot, message.author.id, None):  # this listener's own task
+                await self._from_member(message)
         elif isinstance(message.channel, discord.Thread | discord.PartialMessageable):
             # An archived thread may reach us uncached (a PartialMessageable): look it up all the same.
             await self._from_team(message)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core import i18n
 from bot.core.guild_settings import GuildSettings
 from bot.surface import delivery
+from bot.surface.language import in_member_language, speaks_server_language
 from bot.surface.replies import returned_text_block
 from cogs.safety.api import Assessment, assess, send_private_support
 from cogs.talk import messages as words
@@ -94,7 +97,7 @@ class TalkDesk:
     def label_for_member(self, conversation: Conversation) -> str:
         """Who team replies come from, as the member sees it."""
         guild = self.bot.get_guild(conversation.guild_id)
-        return sender_label(conversation, guild.name if guild else "the server", self.claimer_name(conversation))
+        return sender_label(conversation, guild.name if guild else words.THE_SERVER, self.claimer_name(conversation))
 
     # -------------------------------------------------------------- opening
 
@@ -146,6 +149,7 @@ class TalkDesk:
 
     # --------------------------------------------------------------- relays
 
+    @speaks_server_language
     async def to_team(self, conversation: Conversation, message: MemberMessage) -> str | None:
         """Post the member's words in the team thread (and ping if it is a crisis); a reason if it failed."""
         thread = await self.thread(conversation)
@@ -199,8 +203,9 @@ class TalkDesk:
         user = await self.member_user(conversation)
         if user is None:
             return False
-        embed = team_reply_embed(conversation, label or self.label_for_member(conversation), text)
-        sent = await delivery.send_dm(user, embed=embed)
+        async with in_member_language(self.bot, user.id, conversation.guild_id):
+            embed = team_reply_embed(conversation, label or self.label_for_member(conversation), text)
+            sent = await delivery.send_dm(user, embed=embed)
         await self.repository.set_dms_open(conversation.guild_id, conversation.number, sent)
         log.debug(
             "talk relay to the member %s: conversation %s in guild %s",
@@ -210,12 +215,15 @@ class TalkDesk:
         )
         return sent
 
-    async def dm_member(self, conversation: Conversation, **kwargs: Any) -> bool:
-        """Any other DM to the member (claim, closing); False if it could not be delivered."""
+    async def dm_member(self, conversation: Conversation, build: Callable[[], dict[str, Any]]) -> bool:
+        """Any other DM to the member (claim, closing); False if it could not be delivered.
+
+        `build` makes the message (send_dm's keyword arguments) in the member's language."""
         user = await self.member_user(conversation)
         if user is None:
             return False
-        return await delivery.send_dm(user, **kwargs)
+        async with in_member_language(self.bot, user.id, conversation.guild_id):
+            return await delivery.send_dm(user, **build())
 
     async def note(self, conversation: Conversation, content: str, *, ping: bool = False) -> None:
         """A line for the team in the thread (never relayed)."""
@@ -265,11 +273,14 @@ class TalkDesk:
             return False
         log.info("talk conversation %s closed by the %s in guild %s", conversation.number, by, conversation.guild_id)
         guild = self.bot.get_guild(conversation.guild_id)
-        guild_name = guild.name if guild else "the server"
         told = await self.dm_member(
             conversation,
-            content=words.CLOSED_FOR_MEMBER.format(guild=guild_name, by=words.CLOSED_BY_TEAM if by == "team" else ""),
-            view=transcript_view(conversation.guild_id, conversation.number),
+            lambda: {
+                "content": words.CLOSED_FOR_MEMBER.format(
+                    guild=guild.name if guild else words.THE_SERVER, by=words.CLOSED_BY_TEAM if by == "team" else ""
+                ),
+                "view": transcript_view(conversation.guild_id, conversation.number),
+            },
         )
         if by == "team":
             note = words.TEAM_CLOSED_NOTE.format(
@@ -299,13 +310,15 @@ class TalkDesk:
         me = self.bot.user.id if self.bot.user else 0
         guild = self.bot.get_guild(conversation.guild_id)
         team = self.label_for_member(conversation)  # as the member saw the replies
+        # The member's lines carry this footer, in whichever language the thread was written in.
+        member_footers = i18n.in_every_language(lambda: words.MEMBER_FOOTER.format(label=conversation.label))
         lines: list[str] = []
         async for message in thread.history(limit=None, oldest_first=True):
             stamp = message.created_at.strftime("%Y-%m-%d %H:%M UTC")
             if message.author.id == me:
                 embed = message.embeds[0] if message.embeds else None
                 footer = embed.footer.text if embed and embed.footer else None
-                if embed and footer == words.MEMBER_FOOTER.format(label=conversation.label):
+                if embed and footer in member_footers:
                     lines.append(f"[{stamp}] {words.TRANSCRIPT_YOU}: {embed.description}")
                 continue
             if message.author.bot or not message.content or message.content.startswith(settings.talk.prefix):
@@ -348,15 +361,20 @@ class TalkDesk:
         assessment = assess(item.text)
         message = MemberMessage(item.text, assessment, assessment.is_crisis)
         guild = self.bot.get_guild(conversation.guild_id)
-        guild_name = guild.name if guild else "the server"
+        guild_name = guild.name if guild else None
         if await self.to_team(conversation, message) is None:
             await self.repository.delivered(item.id)
-            await self.dm_member(conversation, content=words.RELAY_RETRIED_OK.format(guild=guild_name))
+            await self.dm_member(
+                conversation, lambda: {"content": words.RELAY_RETRIED_OK.format(guild=guild_name or words.THE_SERVER)}
+            )
             return
         if await self.service.retry_failed(item):
             await self.dm_member(
                 conversation,
-                content=f"{words.RELAY_GAVE_UP.format(guild=guild_name)}\n{returned_text_block(item.text)}",
+                lambda: {
+                    "content": f"{words.RELAY_GAVE_UP.format(guild=guild_name or words.THE_SERVER)}\n"
+                    f"{returned_text_block(item.text)}"
+                },
             )
 
     async def _mark_source_delivered(self, conversation: Conversation, item: OutboxItem) -> None:

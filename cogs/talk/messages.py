@@ -201,6 +201,10 @@ QUEUE_CLAIMED = "with {mention}"
 QUEUE_UNCLAIMED = "unclaimed"
 RISK_FLAGS = {2: "🔴", 1: "🟠", 0: "⚪"}
 
+THE_SERVER = "the server"  # when the server is no longer known
+
+CLAIM_AS_ME = "As me"  # replaced by CLAIM_AS with the claimer's name when the choice is shown
+
 
 from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
 

@@ -116,15 +116,19 @@ class ClaimChoice(OwnedView):
         await ensure_team(interaction, self.desk, conversation.guild_id)
         if not await self.desk.repository.claim(conversation.guild_id, conversation.number, interaction.user.id, named):
             raise Refused(words.CLOSED_ALREADY)
-        text = words.CLAIMED_MEMBER_NAMED.format(name=self.name) if named else words.CLAIMED_MEMBER_UNNAMED
-        told = await self.desk.dm_member(conversation, content=text)
+        told = await self.desk.dm_member(
+            conversation,
+            lambda: {
+                "content": words.CLAIMED_MEMBER_NAMED.format(name=self.name) if named else words.CLAIMED_MEMBER_UNNAMED
+            },
+        )
         how = words.CLAIMED_HOW_NAMED if named else words.CLAIMED_HOW_UNNAMED
         await self.desk.note(conversation, words.CLAIMED_NOTE.format(mention=interaction.user.mention, how=how))
         await self.desk.refresh_header(conversation)
         self.stop()
         await reply_private(interaction, words.CLAIMED_DONE if told else words.CLAIMED_DONE_NO_DM)
 
-    @discord.ui.button(label="As me", style=discord.ButtonStyle.primary)
+    @discord.ui.button(label=words.CLAIM_AS_ME, style=discord.ButtonStyle.primary)
     async def named_button(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]) -> None:
         """Claim with the team member's name."""
         await self._claim(interaction, True)

@@ -90,13 +90,14 @@ async def open_conversation(
         message = words.INBOX_UNSAFE if reason == "unsafe" else words.OPEN_FAILED.format(reason=reason)
         await give_back(interaction, message, text)
         return
-    template = words.DM_OPENED_NAMED if named else words.DM_OPENED_ANON
     dm_ok = await desk.dm_member(
         conversation,
-        content=template.format(
-            guild=guild.name, number=conversation.number, topic=conversation.topic, label=conversation.label
-        ),
-        view=member_view(guild_id, conversation.number, named=named),
+        lambda: {
+            "content": (words.DM_OPENED_NAMED if named else words.DM_OPENED_ANON).format(
+                guild=guild.name, number=conversation.number, topic=conversation.topic, label=conversation.label
+            ),
+            "view": member_view(guild_id, conversation.number, named=named),
+        },
     )
     await desk.repository.set_dms_open(guild_id, conversation.number, dm_ok)
     if not dm_ok:

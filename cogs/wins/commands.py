@@ -11,8 +11,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core import i18n
 from bot.core.guild_settings import GuildSettings, parse_hhmm
 from bot.surface import delivery
+from bot.surface.language import in_server_language
 from bot.surface.replies import reply_private, returned_text_block
 from cogs.safety.api import Assessment, CrisisSignal, report_crisis, send_private_support
 from cogs.wins import messages as words
@@ -115,7 +117,8 @@ class WinsCog(commands.Cog):
         async def release(win: WinToPost) -> None:
             await self.service.not_posted(win.win_id)
 
-        _, result = await delivery.post_reserved(store, send, record, release)
+        async with in_server_language(self.bot, guild_id):  # a public post: the server's language
+            _, result = await delivery.post_reserved(store, send, record, release)
         if result.message is None:
             await reply_private(interaction, with_text(words.WIN_NOT_POSTED.format(reason=result.reason), text))
             return
@@ -196,6 +199,11 @@ class WinsCog(commands.Cog):
         week = iso_week(moment.date())
         if not await self.repo.claim_digest(guild_id, week, self.bot.clock()):
             return
+        with i18n.speaking(settings.language):
+            await self._post_digest(guild_id, week, moment, settings)
+
+    async def _post_digest(self, guild_id: int, week: str, moment: datetime, settings: GuildSettings) -> None:
+        """Build and post the claimed digest, in the server's language."""
         start = moment - timedelta(days=7)
         counts = await self.repo.counts(guild_id, start, moment)
         wins = await self.repo.between(guild_id, start, moment)
@@ -213,14 +221,7 @@ class WinsCog(commands.Cog):
                     if member is not None:
                         names[win.user_id] = member.display_name
         intro = self.rng.choice(self.bot.content.celebrations.digest_intros)
-        body = words.DIGEST_COUNTS.format(
-            wins=counts.wins,
-            wins_word=words.plural(counts.wins, "win", "wins"),
-            cheers=counts.celebrations,
-            cheers_word=words.plural(counts.celebrations, "celebration", "celebrations"),
-            milestones=counts.milestones,
-            milestones_word=words.plural(counts.milestones, "milestone", "milestones"),
-        )
+        body = words.DIGEST_COUNTS.format(wins=counts.wins, cheers=counts.celebrations, milestones=counts.milestones)
         embed = discord.Embed(title=words.DIGEST_TITLE, description=f"{intro}\n\n{body}", colour=discord.Colour.gold())
         chosen = highlights(wins, names)
         if chosen:

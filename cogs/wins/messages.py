@@ -26,17 +26,15 @@ MINE_PAGE = "Page {page} of {pages}"
 ANON_MARK = " (anonymous)"
 
 DIGEST_TITLE = "This week in small wins"
+# Counts without a noun after the number, so the sentence reads right for every number in every language.
 DIGEST_COUNTS = (
-    "This week the community shared **{wins}** {wins_word}, **{cheers}** {cheers_word}, "
-    "and **{milestones}** {milestones_word} reached."
+    "This week in numbers: wins shared **{wins}** · celebrations **{cheers}** · milestones reached **{milestones}**."
 )
 DIGEST_HIGHLIGHTS = "A few of them"
 DIGEST_FOOTER = "Anonymous wins and people who chose to be named appear here; nobody else is named."
 
-
-def plural(count: int, one: str, many: str) -> str:
-    """One word for 1, another for any other count."""
-    return one if count == 1 else many
+MINE_NEWER = "◀ Newer"
+MINE_OLDER = "Older ▶"
 
 
 from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)

@@ -109,14 +109,14 @@ class MineView(OwnedView):
         """The current page."""
         return mine_embed(self.wins, self.page, self.zone, self.rhythm_line)
 
-    @discord.ui.button(label="◀ Newer", style=discord.ButtonStyle.secondary, custom_id="wins:mine:prev")
+    @discord.ui.button(label=words.MINE_NEWER, style=discord.ButtonStyle.secondary, custom_id="wins:mine:prev")
     async def previous(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]) -> None:
         """Show newer wins."""
         self.page = max(0, self.page - 1)
         self._sync()
         await interaction.response.edit_message(embed=self.embed(), view=self)
 
-    @discord.ui.button(label="Older ▶", style=discord.ButtonStyle.secondary, custom_id="wins:mine:next")
+    @discord.ui.button(label=words.MINE_OLDER, style=discord.ButtonStyle.secondary, custom_id="wins:mine:next")
     async def next(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]) -> None:
         """Show older wins."""
         self.page = min(self.pages - 1, self.page + 1)

@@ -164,7 +164,7 @@ async def test_weekly_digest_posts_once_per_week_across_a_restart_and_names_only
     posted = digests(c)
     assert len(posted) == 1
     embed = posted[0].embeds[0]
-    assert "**3** wins, **1** celebration, and **0** milestones" in embed.description
+    assert "wins shared **3** · celebrations **1** · milestones reached **0**" in embed.description
     shown = str(embed.to_dict())
     assert "alice" in shown and "I kept my boundary" in shown
     assert "bob" not in shown and "I called my sister" not in shown
