@@ -8,6 +8,7 @@
    pacer allows 47 turns a second, so the ratio cannot go below about 50 ÷ 47 = 1.064 (reported exactly).
 2. `/share` latency (modal submission → callback, → channel post), the same bot on a SQLite file and on a
    PostgreSQL database, side by side in one run (tests/loopback harness; bench/latency.py's meter).
+3. The shared pacer's own cost: one turn when no wait is due (one UPDATE ... RETURNING round trip).
 
 Needs HEARTH_TEST_POSTGRES_URL (`eval "$(.ci/postgres start /tmp/pg-bench)"`). Writes
 bench/results/scale-latest.json.
@@ -26,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench import report
 from bench.common import load_average, median, percentile, quiet
 from bench.latency import HEADERS_ONLY, Meter
 from tests.engines import drop_postgres_database, fresh_postgres_database
@@ -132,6 +134,29 @@ async def shares(total: int, repeats: int) -> dict[str, Any]:
     return out
 
 
+async def pacer_cost(turns: int = 2000) -> dict[str, Any]:
+    """What one shared-pacer turn costs when no wait is due: one UPDATE ... RETURNING round trip."""
+    from bot.core.db import Database
+    from bot.core.pacing import SharedPacer
+
+    url = await fresh_postgres_database()
+    db = Database(url)
+    await db.open()
+    try:
+        await db.migrate()
+        pacer = SharedPacer(db, 10**6, name="cost-probe")  # a rate nobody reaches: never a wait
+        await pacer.acquire()
+        times = []
+        for _ in range(turns):
+            started = time.perf_counter()
+            await pacer.acquire()
+            times.append((time.perf_counter() - started) * 1000)
+    finally:
+        await db.close()
+        await drop_postgres_database(url)
+    return {"turns": turns, "p50_ms": round(percentile(times, 50), 3), "p99_ms": round(percentile(times, 99), 3)}
+
+
 async def main(servers: int, total: int, repeats: int) -> dict[str, Any]:
     quiet()
     started = time.monotonic()
@@ -145,6 +170,8 @@ async def main(servers: int, total: int, repeats: int) -> dict[str, Any]:
     print(f"/share latency: {total} per mode, SQLite beside PostgreSQL ...", flush=True)
     results["share_latency"] = await shares(total, repeats)
     print(json.dumps(results["share_latency"], indent=1), flush=True)
+    results["shared_pacer_turn"] = await pacer_cost()
+    print(json.dumps(results["shared_pacer_turn"]), flush=True)
     results["seconds"] = round(time.monotonic() - started, 1)
     return results
 
@@ -160,4 +187,5 @@ if __name__ == "__main__":
     found = asyncio.run(main(args.servers, args.shares, args.repeats))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(found, indent=2) + "\n", encoding="utf-8")
-    print(f"written to {RESULTS}")
+    report.update_scale_section(Path(__file__).resolve().parent / "README.md", found)
+    print(f"written to {RESULTS} and bench/README.md")
