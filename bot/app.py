@@ -142,6 +142,9 @@ class HearthBot(commands.AutoShardedBot):
         self.guild_settings = GuildSettingsService(settings_repository, self.clock)
         self.member_data.register(settings_repository)
         self.member_data.register(self.member_languages)
+        self.member_data.declare_without_member_data(
+            "rate_buckets", "the shared pacer's schedule (bot/core/pacing.py): a bucket's name and its next turn"
+        )
         self.guild_settings.on_change(self._settings_changed)
         self.guild_settings.add_validator(channels_and_roles_exist(self))
         self.anonymity = AnonymityService(self.db, self.secret, self.clock)
