@@ -85,9 +85,17 @@ def safety_heldout_main(argv: list[str]) -> int:
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--dev", action="store_true", help="score dev.jsonl (may be read while tuning)")
     which.add_argument("--heldout", action="store_true", help="score test.jsonl: run once, at the end")
+    which.add_argument(
+        "--heldout2", action="store_true", help="score the second blind set (figures and kinds of miss only)"
+    )
     parser.add_argument("--all-misses", action="store_true", help="with --dev: list every miss and false alarm")
     args = parser.parse_args(argv)
-    if args.heldout:
+    if args.heldout2:
+        text = safety_heldout.score("heldout2")
+        out = Path(__file__).resolve().parent / "results" / "safety_heldout2.txt"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text + "\n", encoding="utf-8")
+    elif args.heldout:
         text = safety_heldout.score("heldout")
         out = Path(__file__).resolve().parent / "results" / "safety_heldout.txt"
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -19,12 +19,21 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data" / "safety_heldout"
+# The second blind set, written while the detector was being reworked by people who never saw it; it is
+# scored without printing any of its texts (misses are summarised by kind), so it can be scored again.
+DATA2 = Path(__file__).resolve().parent / "data" / "safety_heldout2"
 SEED = 20261202
 OUTCOMES = ("none", "at_risk", "in_danger_now")
 
 
+def _path(split: str) -> Path:
+    if split == "heldout2":
+        return DATA2 / "test.jsonl"
+    return DATA / ("test.jsonl" if split == "heldout" else "dev.jsonl")
+
+
 def _load(split: str) -> list[dict[str, Any]]:
-    path = DATA / ("test.jsonl" if split == "heldout" else "dev.jsonl")
+    path = _path(split)
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -70,7 +79,7 @@ def score(split: str, *, show_all_misses: bool = False) -> str:
             concern_noticed[1] += 1
         confusion[(item["other_person"], result.other_person.value)] += 1
     langs = sorted({item["lang"] for item in items}, key=lambda code: (code != "en", code))
-    out = [f"safety {split}: {len(items)} items from {DATA / ('test.jsonl' if split == 'heldout' else 'dev.jsonl')}"]
+    out = [f"safety {split}: {len(items)} items from {_path(split)}"]
     out.append("")
     out.append(f"{'language':<10} {'crisis recall':<22} {'false alarms (hard negatives)':<24}")
     for key in [*[*langs, "en", "non-en", "all"][: len(langs)], "non-en", "all"]:
@@ -89,6 +98,18 @@ def score(split: str, *, show_all_misses: bool = False) -> str:
     for row in OUTCOMES:
         out.append(f"  {row:<15}" + "".join(f"{confusion[(row, col)]:>15}" for col in OUTCOMES))
     out.append("")
+    if split == "heldout2":  # never print its texts: summarise the misses by kind
+        kinds = Counter(f"{item['kind']}/{item['signal']}" for item in misses)
+        out.append(
+            f"{len(misses)} missed crisis messages, by kind/signal: "
+            + ", ".join(f"{kind} {count}" for kind, count in kinds.most_common())
+        )
+        alarms = Counter(f"{item['lang']}/{item['hn_kind']}" for item in false_alarms)
+        out.append(
+            f"{len(false_alarms)} false alarms, by language/kind: "
+            + ", ".join(f"{kind} {count}" for kind, count in alarms.most_common())
+        )
+        return "\n".join(out)
     rng = random.Random(SEED)
     shown = misses if show_all_misses else rng.sample(misses, min(20, len(misses)))
     out.append(

@@ -164,6 +164,21 @@ def babel_locale(language: str) -> str:
     return language.replace("-", "_")
 
 
+def format_day(day: Any, pattern: str = "medium") -> str:
+    """A date (or datetime) written the way the language of the moment writes it ("3 Dec 2026",
+    "3 Ara 2026"), by Babel's CLDR data. `pattern` is a CLDR width (short, medium, long) or a skeleton."""
+    from babel.dates import format_date
+
+    return str(format_date(day, format=pattern, locale=babel_locale(current_language())))
+
+
+def format_moment(moment: Any, pattern: str = "d MMM HH:mm") -> str:
+    """A date and time in the language of the moment, by Babel's CLDR data (no timezone conversion)."""
+    from babel.dates import format_datetime
+
+    return str(format_datetime(moment, format=pattern, locale=babel_locale(current_language())))
+
+
 def translate_english(text: str) -> str:
     """`text` in the language of the moment, found by its English alone (any constant with that English).
 

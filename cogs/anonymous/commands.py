@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core import i18n
 from bot.core.guild_settings import GuildSettings
 from bot.surface.errors import UserFacingError
 from bot.surface.options import BLOCK_LENGTH
@@ -45,7 +46,7 @@ def post_choices(found: list[AnonymousPost], typed: str) -> list[app_commands.Ch
     for post in found:
         if digits and not str(post.number).startswith(digits):
             continue
-        when = post.created_at.strftime("%d %b %H:%M UTC")
+        when = i18n.format_moment(post.created_at, "dd MMM HH:mm") + " UTC"
         label = (
             words.POST_CHOICE.format(number=post.number, when=when)
             if post.parent_number is None

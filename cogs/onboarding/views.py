@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core import i18n
 from bot.core.guild_settings import GuildSettings
 from bot.core.guild_settings_service import SettingsChangeError
 from bot.surface.errors import UserFacingError
@@ -106,7 +107,7 @@ async def grant_member_role(bot: HearthBot, guild_id: int, user: discord.abc.Use
     ready = account_ready_at(member.created_at, bot.clock(), min_days)
     if ready is not None:
         return words.TOO_NEW.format(
-            days=min_days, date=ready.strftime("%-d %B %Y"), relative=discord.utils.format_dt(ready, "R")
+            days=min_days, date=i18n.format_day(ready, "d MMMM y"), relative=discord.utils.format_dt(ready, "R")
         )
     problem = role_problem(
         RoleState(

@@ -74,7 +74,7 @@ def prompt_embed(prompt: Prompt) -> discord.Embed:
 
 def thread_name(local_date: date, prompt: Prompt) -> str:
     """A thread name from the date and the theme, e.g. 'Mon 05 Jan · Grief'."""
-    return words.THREAD_NAME.format(date=local_date.strftime("%a %d %b"), theme=prompt.theme.label)[:100]
+    return words.THREAD_NAME.format(date=i18n.format_day(local_date, "EEE dd MMM"), theme=prompt.theme.label)[:100]
 
 
 def jump_url(guild_id: int, channel_id: int, message_id: int | None = None) -> str:

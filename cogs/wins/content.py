@@ -29,7 +29,7 @@ MIN_MILESTONE_LINES = 12
 MIN_DIGEST_INTROS = 6
 MILESTONE_PLACEHOLDERS = frozenset({"days", "name"})
 
-_TRIGGER_SHAPE = re.compile(r"^[a-z][a-z' -]*[a-z]$")
+_TRIGGER_SHAPE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[' -])*[^\W\d_]$")  # letters of any script, ' - and spaces
 _SHOUTING = re.compile(r"\b[A-Z]{3,}\b")
 
 
@@ -121,7 +121,7 @@ class CelebrationFile(BaseModel):
     def _triggers_are_words(cls, triggers: list[str]) -> list[str]:
         seen: set[str] = set()
         for trigger in triggers:
-            if not _TRIGGER_SHAPE.match(trigger):
+            if not _TRIGGER_SHAPE.match(trigger) or trigger != trigger.lower():
                 raise ValueError(
                     f"gentle trigger {trigger!r} must be a lowercase word or short phrase (letters, spaces, ' and -)"
                 )
