@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -242,4 +243,68 @@ def write_readme(results: dict[str, Any], path: Path, before: dict[str, Any] | N
     ]
     lines += ["| " + " | ".join(row) + " |" for row in rows(results, before)]
     lines.append("")
-    path.write_text("\n".join(lines), encoding="utf-8")
+    scale = SCALE_RESULTS if SCALE_RESULTS.exists() else None
+    text = "\n".join(lines)
+    if scale is not None:
+        text += "\n" + "\n".join(scale_lines(json.loads(scale.read_text(encoding="utf-8"))))
+    path.write_text(text, encoding="utf-8")
+
+
+SCALE_RESULTS = Path(__file__).resolve().parent / "results" / "scale-latest.json"
+SCALE_HEADING = "## At scale (bench/scale.py)"
+
+
+def scale_lines(scale: dict[str, Any]) -> list[str]:
+    """The section for `python -m bench.scale`'s last run (bench/results/scale-latest.json)."""
+    fan = scale["fanout_3_processes"]
+    share = scale["share_latency"]
+    lines = [
+        SCALE_HEADING,
+        "",
+        "`python -m bench.scale` (needs `HEARTH_TEST_POSTGRES_URL`; not part of `make bench`): three real",
+        "`hearth run` processes, one shard each of three, share one PostgreSQL and one loopback Discord, whose",
+        "global limit of 50 requests/s counts all three together; every server's daily prompt is due when they",
+        "start. Time runs from the first prompt POST to the last thread POST; the bound is those requests ÷ 50/s.",
+        "Then `/share` (the modal submission) on a SQLite file and on PostgreSQL, the same bot, in the same run.",
+        "",
+        f"{scale['when']}, {scale['machine']['cpus']} CPUs, {scale['seconds']} s in all. Fan-out load "
+        f"{fan['load_before']} → {fan['load_after']}; /share load {share['load_before']} → {share['load_after']}.",
+        "",
+        "| fan-out over 3 processes | figure |",
+        "| --- | --- |",
+        f"| servers, requests (post + thread each) | {fan['servers']}, {fan['requests']} |",
+        f"| time ÷ the 50/s bound (target ≤ 1.10) | {fan['seconds']} s ÷ {fan['lower_bound_seconds']} s "
+        f"= **{fan['ratio']}** (the 47/s pacer's floor: {fan['pacer_floor_ratio']}) |",
+        f"| global 429s | {fan['global_429s']} |",
+        f"| servers with exactly one prompt / doubled / missed | {fan['servers_with_one_prompt']} / "
+        f"{fan['servers_doubled']} / {fan['servers_missed']} |",
+        "",
+        f"| /share ({share['submissions_per_mode']} per mode, medians of {share['repeats']} runs) "
+        "| SQLite p50 / p99 ms | PostgreSQL p50 / p99 ms | PostgreSQL ÷ SQLite p50 / p99 |",
+        "| --- | --- | --- | --- |",
+    ]
+    for key, slot in share.items():
+        if "→" not in key:
+            continue
+        lines.append(
+            f"| {key} | {slot['sqlite_p50_ms']} / {slot['sqlite_p99_ms']} | {slot['postgresql_p50_ms']} / "
+            f"{slot['postgresql_p99_ms']} | {slot['ratio_p50']} / {slot['ratio_p99']} |"
+        )
+    turn = scale.get("shared_pacer_turn")
+    if turn is not None:
+        lines += [
+            "",
+            f"The shared pacer's own cost (PostgreSQL on the same machine): p50 {turn['p50_ms']} ms, "
+            f"p99 {turn['p99_ms']} ms per turn over {turn['turns']} turns, one round trip each; at 47 turns a "
+            "second that is under 2 % of one connection's time.",
+        ]
+    lines.append("")
+    return lines
+
+
+def update_scale_section(path: Path, scale: dict[str, Any]) -> None:
+    """Replace (or add) the scale section at the end of bench/README.md, leaving the rest as it is."""
+    text = path.read_text(encoding="utf-8")
+    if SCALE_HEADING in text:
+        text = text[: text.index(SCALE_HEADING)].rstrip("\n") + "\n"
+    path.write_text(text + "\n" + "\n".join(scale_lines(scale)), encoding="utf-8")

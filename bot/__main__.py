@@ -30,7 +30,7 @@ def _settings() -> Settings:
         return Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
-        name = first.get("loc", ("setting",))[0]
+        name = (first.get("loc") or ("settings",))[0]
         print(f"hearth: configuration error in {name}: {first.get('msg')}", file=sys.stderr)
         raise SystemExit(2) from None
 
@@ -62,6 +62,9 @@ async def run_until_stopped(bot: HearthBot, token: str) -> int:
     finally:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signum)
+    if bot.shards_lost:
+        log.error("stopped: another process took this one's shards")
+        return 3
     log.info("stopped cleanly")
     return 0
 
@@ -71,6 +74,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     import discord
 
     from bot.app import HearthBot
+    from bot.core.shards import ShardsHeldError
     from bot.settings import MissingTokenError
 
     settings = _settings()
@@ -82,6 +86,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     _configure_logging(settings)
     try:
         return asyncio.run(run_until_stopped(HearthBot(settings, heartbeat=True), token))
+    except ShardsHeldError as exc:
+        log.error("not starting: %s", exc)
+        return 3
     except discord.LoginFailure:
         print(
             "hearth: Discord refused DISCORD_TOKEN: copy the bot token again from the Developer Portal", file=sys.stderr
@@ -112,7 +119,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     _configure_logging(settings)
 
     async def sync() -> int:
-        bot = HearthBot(settings)
+        bot = HearthBot(settings, fence_shards=False)  # pushes commands only, beside the running processes
         async with bot:
             await bot.login(token)
             commands = await bot.sync_commands()

@@ -24,6 +24,7 @@ from bot.core.guild_settings_store import GuildSettingsRepository
 from bot.core.member_data import MemberDataRegistry
 from bot.core.member_language import MemberLanguageStore
 from bot.core.scheduler import Scheduler
+from bot.core.shards import ShardFence, ShardScope, new_instance_id
 from bot.settings import Settings, resolve_secret
 from bot.surface.errors import handle_interaction_error
 from bot.surface.language import bind_language
@@ -84,8 +85,11 @@ class HearthBot(commands.AutoShardedBot):
         clock: Clock = discord.utils.utcnow,
         extensions: list[str] | None = None,
         heartbeat: bool = False,
+        fence_shards: bool = True,
         **options: Any,
     ) -> None:
+        if settings.shard_ids is not None:
+            options["shard_ids"] = list(settings.shard_ids)  # this process's range of HEARTH_SHARD_COUNT
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=build_intents(),
@@ -99,6 +103,13 @@ class HearthBot(commands.AutoShardedBot):
         self.clock = clock
         self.db = Database(settings.database_target)
         self.scheduler = Scheduler(clock)
+        # The servers whose scheduled work and sweeps are this process's (every server unless HEARTH_SHARD_IDS).
+        self.shard_scope = ShardScope(settings.shard_count, tuple(settings.shard_ids) if settings.shard_ids else None)
+        self.fence_shards = fence_shards  # `hearth sync` connects no shard, so it takes no shard lock
+        self.shard_fence: ShardFence | None = None
+        self.instance_id = new_instance_id()  # the owner named on the claim rows this process makes
+        self.shards_lost = False  # another process took this one's shards: `hearth run` exits non-zero
+        self._fence_task: asyncio.Task[None] | None = None
         self.extension_names = discover_extensions() if extensions is None else extensions
         self.failed_extensions: dict[str, str] = {}
         self.job_providers: list[JobProvider] = []
@@ -121,6 +132,7 @@ class HearthBot(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         """Open the database, migrate, load content, start the scheduler, load cogs."""
         await self.db.open()
+        await self._own_shards()
         await self.db.migrate()
         self.content = load_content(self.settings.content_dir)
         locales = self.settings.content_dir / "locales"
@@ -130,6 +142,9 @@ class HearthBot(commands.AutoShardedBot):
         self.guild_settings = GuildSettingsService(settings_repository, self.clock)
         self.member_data.register(settings_repository)
         self.member_data.register(self.member_languages)
+        self.member_data.declare_without_member_data(
+            "rate_buckets", "the shared pacer's schedule (bot/core/pacing.py): a bucket's name and its next turn"
+        )
         self.guild_settings.on_change(self._settings_changed)
         self.guild_settings.add_validator(channels_and_roles_exist(self))
         self.anonymity = AnonymityService(self.db, self.secret, self.clock)
@@ -146,6 +161,34 @@ class HearthBot(commands.AutoShardedBot):
         log.info("loaded %d extensions", len(self.extension_names) - len(self.failed_extensions))
         if self.heartbeat_enabled:
             self._heartbeat_task = asyncio.create_task(self._keep_heartbeat(), name="hearth-heartbeat")
+
+    async def _own_shards(self) -> None:
+        """On PostgreSQL, hold one advisory lock per shard of this process before connecting (refusing, or as a
+        standby waiting, while another process holds any), and stop if they are ever lost to another process."""
+        if self.db.dialect != "postgresql" or not self.fence_shards:
+            return
+        settings = self.settings
+        # Without HEARTH_SHARD_COUNT the process runs every shard Discord recommends: "count 0" in the fence,
+        # so a second such process, or one with explicit shards, is refused too.
+        fence = ShardFence(str(settings.database_target), settings.shard_count or 0, settings.owned_shards or [0])
+        try:
+            await fence.acquire(standby=settings.shard_standby)
+        except BaseException:
+            await fence.release()
+            raise
+        self.shard_fence = fence
+        log.info("holding shards %s", fence.description)
+        self._fence_task = asyncio.create_task(self._keep_shards(fence), name="hearth-shard-fence")
+
+    async def _keep_shards(self, fence: ShardFence) -> None:
+        await fence.watch()
+        log.error("another process now holds this process's shards: stopping")
+        self.shards_lost = True
+        await self.close()
+
+    def owns_guild(self, guild_id: int) -> bool:
+        """Whether this process owns the server's shard (its scheduled posts and sweeps are ours)."""
+        return self.shard_scope.owns(guild_id)
 
     def gateway_connected(self) -> bool:
         """Ready, and every shard's websocket is open."""
@@ -233,3 +276,10 @@ class HearthBot(commands.AutoShardedBot):
             log.warning("closing with %d scheduled job(s) still running", still_running)
         await super().close()
         await self.db.close()
+        if self._fence_task is not None and self._fence_task is not asyncio.current_task():
+            self._fence_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._fence_task
+        self._fence_task = None
+        if self.shard_fence is not None:
+            await self.shard_fence.release()  # last: a standby takes over only once nothing here can post

@@ -9,7 +9,7 @@ import secrets
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     owner_ids: Annotated[list[int], NoDecode] = Field(default_factory=list, alias="HEARTH_OWNER_IDS")
     dev_guild: int | None = Field(default=None, alias="HEARTH_DEV_GUILD")
     shard_count: int | None = Field(default=None, alias="HEARTH_SHARD_COUNT", ge=1)
+    shard_ids: Annotated[list[int] | None, NoDecode] = Field(default=None, alias="HEARTH_SHARD_IDS")
+    shard_standby: bool = Field(default=False, alias="HEARTH_SHARD_STANDBY")
     content_dir: Path = Field(default_factory=default_content_dir, alias="HEARTH_CONTENT_DIR")
     heartbeat_file: Path | None = Field(default=None, alias="HEARTH_HEARTBEAT_FILE")
     log_format: str = Field(default="text", alias="HEARTH_LOG_FORMAT")
@@ -84,6 +86,61 @@ class Settings(BaseSettings):
         if upper not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("HEARTH_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return upper
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _parse_shard_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            from bot.core.shards import parse_shard_ids
+
+            try:
+                return parse_shard_ids(value)
+            except ValueError as exc:
+                raise ValueError(f"HEARTH_SHARD_IDS {exc}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> Settings:
+        from bot.core.engines import is_postgres_url
+
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise ValueError("HEARTH_SHARD_IDS needs HEARTH_SHARD_COUNT (how many shards there are in all)")
+            outside = [shard for shard in self.shard_ids if shard >= self.shard_count]
+            if outside:
+                raise ValueError(
+                    f"HEARTH_SHARD_IDS names shard {outside[0]}, but shards are numbered 0 to "
+                    f"{self.shard_count - 1} when HEARTH_SHARD_COUNT={self.shard_count}"
+                )
+        on_postgres = self.database_url is not None and is_postgres_url(self.database_url)
+        part = self.shard_ids is not None and set(self.shard_ids) != set(range(self.shard_count or 0))
+        if on_postgres and part and (self.secret is None or not self.secret.get_secret_value()):
+            raise ValueError(
+                "HEARTH_SECRET must be set when processes split the shards: each process must use the same "
+                "anonymity key, and one generated beside each process's data folder would differ"
+            )
+        if not on_postgres:
+            if self.shard_ids is not None and set(self.shard_ids) != set(range(self.shard_count or 0)):
+                raise ValueError(
+                    "HEARTH_SHARD_IDS names part of the shards, but a SQLite database serves one process that "
+                    "runs them all: leave HEARTH_SHARD_IDS unset, or share a PostgreSQL (HEARTH_DATABASE_URL) "
+                    "between the processes"
+                )
+            if self.shard_standby:
+                raise ValueError(
+                    "HEARTH_SHARD_STANDBY needs a PostgreSQL database (HEARTH_DATABASE_URL): a standby waits on "
+                    "the other process's lock there; SQLite serves one process"
+                )
+        return self
+
+    @property
+    def owned_shards(self) -> list[int] | None:
+        """The shards this process runs: HEARTH_SHARD_IDS, else all of HEARTH_SHARD_COUNT (None: Discord's count)."""
+        if self.shard_ids is not None:
+            return list(self.shard_ids)
+        return list(range(self.shard_count)) if self.shard_count is not None else None
 
     @field_validator("database_url")
     @classmethod

@@ -38,8 +38,11 @@ _OPEN_BOTS: list[HearthBot] = []
 
 
 def make_bot(database: Path | str, **overrides: Any) -> HearthBot:
-    """A fresh Hearth bot on `database` (call again with the same path to simulate a restart)."""
-    bot = HearthBot(make_settings(database, **overrides))
+    """A fresh Hearth bot on `database` (call again with the same path to simulate a restart).
+
+    No shard fence: SimCord runs one bot per database and counts the fence's wait as unsettled work; the
+    fence is tested by tests/core/test_shards.py and the multi-process loopback tests."""
+    bot = HearthBot(make_settings(database, **overrides), fence_shards=False)
     _OPEN_BOTS.append(bot)
     return bot
 

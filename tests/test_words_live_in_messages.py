@@ -31,6 +31,12 @@ OPERATOR_REASONS = {
     ("bot/core/crypto.py", "the secret is empty"),
     ("bot/core/pacing.py", "rate must be at least 1 and the window positive"),
     ("bot/core/engines/postgresql.py", "a PostgreSQL URL starts with postgresql://"),
+    ("bot/core/pacing.py", "rate must be at least 1"),
+    # HEARTH_SHARD_IDS, read by the operator at start (English, like every process setting's reason)
+    ("bot/core/shards.py", "names no shard: write a range like 0-3 or a list like 0,2,5"),
+    ("bot/core/shards.py", "names a shard twice"),
+    ("bot/core/shards.py", " is not a range from a lower to a higher shard id (like 0-3)"),
+    ("bot/core/shards.py", " is not a shard id or a range like 0-3"),
 }
 
 

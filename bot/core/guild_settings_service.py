@@ -104,6 +104,10 @@ class GuildSettingsService:
                 log.exception("settings listener failed for guild %s", guild_id)
         return updated
 
+    async def configured_guild_ids(self) -> list[int]:
+        """Every server with stored settings."""
+        return await self.repository.configured_guild_ids()
+
     def forget_cached(self, guild_id: int) -> None:
         """Drop a server from the cache (after its data is deleted)."""
         self._cache.pop(guild_id, None)

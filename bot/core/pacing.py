@@ -1,11 +1,22 @@
-"""A shared pacer that keeps bulk REST calls under Discord's global limit of 50 requests per second."""
+"""Pacers that keep bulk REST calls under Discord's global limit of 50 requests per second.
+
+The limit is per bot, not per process. One process (SQLite) paces itself with `Pacer`, a sliding window in
+memory; several processes sharing a PostgreSQL take their turns from `SharedPacer`, one row in that database.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from bot.core.db import Database
+
+log = logging.getLogger(__name__)
 
 DEFAULT_RATE = 47
 """Sends per sliding second. Discord allows 50; the 3 left are for the bot's other calls during a fan-out
@@ -81,12 +92,99 @@ class Pacer:
                 await self._sleep(max(wake - now, 1e-6))
 
 
-_SHARED: weakref.WeakKeyDictionary[object, Pacer] = weakref.WeakKeyDictionary()
+class BulkPacer(Protocol):
+    """What a bulk poster waits on before each send."""
+
+    async def acquire(self) -> None: ...
 
 
-def shared_pacer(client: object) -> Pacer:
-    """The one pacer for every bulk job of a client (created on first use)."""
+BUCKET = "discord-global"
+LATE_SECONDS = 0.01
+"""A turn whose sleep ended this much later than due is given up and another taken: a process whose loop
+stalled must not send its late turns on top of the other processes' on-time ones."""
+LATE_RETRIES = 3
+
+# One statement, one round trip: take the next turn on the bucket and say how long to wait for it. `next_free`
+# is the database clock's time of the next free turn; turns are `gap` apart (1 / rate), whoever asks.
+_TAKE_TURN = (
+    "WITH clock_now AS (SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS DOUBLE PRECISION) AS t) "
+    "UPDATE rate_buckets SET next_free = GREATEST(rate_buckets.next_free, clock_now.t) + ? FROM clock_now "
+    "WHERE rate_buckets.name = ? RETURNING rate_buckets.next_free - ? - clock_now.t"
+)
+
+
+class SharedPacer:
+    """Turns at most `rate` a second across every process sharing one PostgreSQL (a virtual-time bucket).
+
+    Each `acquire` moves the bucket's one row forward by `1 / rate` seconds in one UPDATE (the row lock orders
+    the processes) and sleeps until its turn, on the database's clock, so processes on several machines share
+    one clock. Turns are evenly spaced: no second ever holds more than `rate` of them.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        rate: int = DEFAULT_RATE,
+        *,
+        name: str = BUCKET,
+        clock: Callable[[], float] = _loop_time,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
+        if rate < 1:
+            raise ValueError("rate must be at least 1")
+        self.db = db
+        self.rate = rate
+        self.gap = 1.0 / rate
+        self.name = name
+        self._clock = clock
+        self._sleep = sleep
+        self._ready = False
+        self.turns_given_up = 0  # late turns abandoned for a fresh one (a stalled loop)
+        # While the database does not answer, this process paces itself alone, at a quarter of the rate (so
+        # up to four processes doing the same stay under it): a blip must not fail a post, nor unpace it.
+        self.fallback = Pacer(max(1, rate // 4), clock=clock, sleep=sleep)
+        self.fallback_turns = 0
+
+    async def _take_turn(self) -> float:
+        async with self.db.transaction() as conn:
+            if not self._ready:
+                await conn.execute(
+                    "INSERT INTO rate_buckets (name, next_free) VALUES (?, 0) ON CONFLICT DO NOTHING", (self.name,)
+                )
+            row = await conn.fetchone(_TAKE_TURN, (self.gap, self.name, self.gap))
+        self._ready = True
+        assert row is not None
+        return max(float(row[0]), 0.0)
+
+    async def acquire(self) -> None:
+        """Take the next turn across all processes, wait for it, and return (the caller sends now)."""
+        for _ in range(LATE_RETRIES):
+            try:
+                wait = await self._take_turn()
+            except Exception:
+                if self.fallback_turns == 0:
+                    log.warning("the shared pacer's database did not answer: pacing this process alone for now")
+                self.fallback_turns += 1
+                self._ready = False
+                await self.fallback.acquire()
+                return
+            if wait <= 0:
+                return
+            due = self._clock() + wait
+            await self._sleep(wait)
+            if self._clock() - due <= LATE_SECONDS:
+                return
+            self.turns_given_up += 1
+        # Still late after a few tries (a loop this slow sends little anyway): send on the last turn.
+
+
+_SHARED: weakref.WeakKeyDictionary[object, BulkPacer] = weakref.WeakKeyDictionary()
+
+
+def shared_pacer(client: object, db: Database | None = None) -> BulkPacer:
+    """The one pacer for every bulk job of a client (created on first use): shared through the database when
+    it is PostgreSQL (every process of the bot takes turns from one bucket), else this process's own."""
     pacer = _SHARED.get(client)
     if pacer is None:
-        pacer = _SHARED[client] = Pacer()
+        pacer = _SHARED[client] = SharedPacer(db) if db is not None and db.dialect == "postgresql" else Pacer()
     return pacer

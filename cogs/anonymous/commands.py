@@ -111,12 +111,14 @@ class AnonymousCog(commands.Cog):
             await interaction.response.send_modal(ShareModal(interaction.guild.id))
             return
         guilds = await _eligible_guilds(self.bot, interaction.user.id)
+        some_only = not self.bot.shard_scope.whole  # this process runs only its shards' servers
         if not guilds:
-            raise UserFacingError(words.NO_SERVERS)
-        if len(guilds) == 1:
+            raise UserFacingError(words.NO_SERVERS_REACHABLE if some_only else words.NO_SERVERS)
+        if len(guilds) == 1 and not some_only:
             await interaction.response.send_modal(ShareModal(guilds[0].id))
             return
-        await reply_private(interaction, words.PICK_SERVER, view=ServerPicker(interaction.user.id, guilds))
+        question = words.PICK_SERVER_REACHABLE if some_only else words.PICK_SERVER
+        await reply_private(interaction, question, view=ServerPicker(interaction.user.id, guilds))
 
     @app_commands.command(name="share-reply", description="Reply anonymously to an anonymous post")
     @app_commands.describe(post="The post number, e.g. 12 (the newest posts are offered as you type)")

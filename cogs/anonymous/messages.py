@@ -60,6 +60,15 @@ TEXT_BACK = "Nothing you wrote is lost; here it is:"
 PICK_SERVER = "Which server would you like to share in?"
 PICK_PLACEHOLDER = "Choose a server"
 NO_SERVERS = "I don't share a server with you where anonymous sharing is on."
+# Several Hearth processes, each running some servers: a DM reaches the process of shard 0 only.
+NO_SERVERS_REACHABLE = (
+    "From DMs I can reach only some of the servers I'm in, and none of them is one of yours with anonymous "
+    "sharing on. Use `/share` inside your server: it works the same there, and nobody sees who wrote it."
+)
+PICK_SERVER_REACHABLE = (
+    "Which server would you like to share in? From DMs I can reach only some servers: if yours is missing, "
+    "use `/share` inside it."
+)
 NOT_A_MEMBER = "You're no longer a member of that server."
 
 QUEUE_TITLE = "Anonymous post #{number} is waiting for approval"

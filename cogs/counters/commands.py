@@ -72,7 +72,7 @@ class CountersCog(commands.Cog):
 
     async def arm_milestones(self) -> None:
         """Schedule the milestone job at the earliest milestone morning still to come (or cancel it)."""
-        soonest = await self.counters.earliest_due()
+        soonest = await self.counters.earliest_due(self.bot.shard_scope.sql())
         if soonest is None:
             self.bot.scheduler.cancel(None, MILESTONE_JOB)
         else:
@@ -214,7 +214,7 @@ class CountersCog(commands.Cog):
 
     async def check_milestones(self) -> None:
         """Congratulate every counter that reached a milestone today, once, after the member's local morning."""
-        async for counter, days in self.counters.due_milestones():
+        async for counter, days in self.counters.due_milestones(self.bot.shard_scope.sql()):
             try:
                 await self._congratulate(counter, days)
             except Exception:

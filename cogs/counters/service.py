@@ -14,7 +14,7 @@ from bot.core.db import Database
 from bot.core.errors import UserFacingError
 from bot.core.guild_settings_service import GuildSettingsService
 from cogs.counters import messages as words
-from cogs.counters.store import Counter, CountersRepository, MilestoneRecord
+from cogs.counters.store import EVERY_SERVER, Counter, CountersRepository, MilestoneRecord, Scope
 from cogs.safety.api import check_text
 
 MILESTONES = (1, 3, 7, 14, 30, 60, 90, 180, 365)
@@ -237,9 +237,10 @@ class Counters:
         )
         return local_today(now, zone)
 
-    async def earliest_due(self) -> datetime | None:
-        """The earliest milestone morning still to come (or already come), for the one milestone job."""
-        return await self.repository.earliest_due()
+    async def earliest_due(self, scope: Scope = EVERY_SERVER) -> datetime | None:
+        """The earliest milestone morning still to come (or already come) in the servers `scope` keeps
+        (this process's own, on a split deployment), for the one milestone job."""
+        return await self.repository.earliest_due(scope)
 
     async def server_zone_changed(self, guild_id: int, zone: str) -> bool:
         """Move the mornings of counters that follow the server's timezone; True if any moved."""
@@ -249,14 +250,14 @@ class Counters:
         await self.repository.set_many_next_due(moments)
         return bool(moments)
 
-    async def due_milestones(self) -> AsyncIterator[tuple[Counter, int]]:
+    async def due_milestones(self, scope: Scope = EVERY_SERVER) -> AsyncIterator[tuple[Counter, int]]:
         """Each (counter, milestone) reached today after the member's local morning, claimed once.
 
         Reads only the counters whose next morning has come, and stores each one's following morning.
         """
         now = self.clock()
         zones: dict[tuple[int, int], str] = {}
-        while due_now := await self.repository.due(now):
+        while due_now := await self.repository.due(now, scope=scope):
             for counter in due_now:
                 key = (counter.guild_id, counter.user_id)
                 if key not in zones:

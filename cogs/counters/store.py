@@ -33,6 +33,10 @@ class MilestoneRecord(BaseModel):
     shared: bool
 
 
+Scope = tuple[str, tuple[int, ...]]
+"""A WHERE fragment and its parameters naming the servers a process owns (`ShardScope.sql()`)."""
+EVERY_SERVER: Scope = ("1 = 1", ())
+
 _COLUMNS = "id, guild_id, user_id, name, started_on, share_milestones"
 
 
@@ -87,16 +91,22 @@ class CountersRepository:
         )
         return await self._with_slips(rows)
 
-    async def due(self, now: datetime, limit: int = 500) -> list[Counter]:
-        """Counters whose next milestone morning has come (indexed on next_due), earliest first; no slips read."""
+    async def due(self, now: datetime, limit: int = 500, scope: Scope = EVERY_SERVER) -> list[Counter]:
+        """Counters whose next milestone morning has come (indexed on next_due), earliest first; no slips read.
+        `scope` keeps the servers this process owns (a WHERE fragment from `ShardScope.sql`)."""
+        where, params = scope
         rows = await self.db.fetchall(
-            f"SELECT {_COLUMNS} FROM counters WHERE next_due <= ? ORDER BY next_due, id LIMIT ?", (iso(now), limit)
+            f"SELECT {_COLUMNS} FROM counters WHERE next_due <= ? AND {where} ORDER BY next_due, id LIMIT ?",
+            (iso(now), *params, limit),
         )
         return [_counter(row) for row in rows]
 
-    async def earliest_due(self) -> datetime | None:
-        """The soonest next milestone morning across every counter (one indexed query), or None."""
-        row = await self.db.fetchone("SELECT MIN(next_due) FROM counters WHERE next_due IS NOT NULL")
+    async def earliest_due(self, scope: Scope = EVERY_SERVER) -> datetime | None:
+        """The soonest next milestone morning across the owned servers' counters (one indexed query), or None."""
+        where, params = scope
+        row = await self.db.fetchone(
+            f"SELECT MIN(next_due) FROM counters WHERE next_due IS NOT NULL AND {where}", params
+        )
         return None if row is None or row[0] is None else from_iso(row[0])
 
     async def set_next_due(self, counter_id: int, moment: datetime | None) -> None:

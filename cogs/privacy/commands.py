@@ -122,6 +122,10 @@ class PrivacyCog(commands.Cog):
             for guild_id_ in kept
             if (guild := self.bot.get_guild(guild_id_)) is not None and guild.get_member(user.id) is not None
         ]
+        # Servers another process runs (not on this one's shards): this process has neither their names nor
+        # their members, so the line says what the policies do without naming servers.
+        if any(not self.bot.owns_guild(guild_id_) for guild_id_ in kept):
+            return words.FORGET_INFRACTIONS_KEPT_BY_POLICY
         if not names:
             return words.FORGET_INFRACTIONS_NONE_KEPT
         return words.FORGET_INFRACTIONS_KEPT_IN.format(servers=", ".join(names))
@@ -152,6 +156,12 @@ class PrivacyCog(commands.Cog):
             return {guild_id}
         ids = {guild.id for guild in self.bot.guilds if guild.get_member(user.id) is not None}
         ids.update(await self.service.departed_guilds(user.id))
+        if not self.bot.shard_scope.whole:
+            # A DM reaches the process owning shard 0 only; the servers other processes run are not in its
+            # cache. Their keep-infractions policy applies as if the person were in each: a server keeps
+            # records only where it has some about them.
+            configured = await self.bot.guild_settings.configured_guild_ids()
+            ids.update(guild_id_ for guild_id_ in configured if not self.bot.owns_guild(guild_id_))
         return ids
 
     # ------------------------------------------------------------------ departures and retention
@@ -203,6 +213,7 @@ class PrivacyCog(commands.Cog):
             member_present=self._member_present,
             guild_present=lambda guild_id: self.bot.get_guild(guild_id) is not None,
             tasks=list(self.bot.retention_tasks),
+            owns=self.bot.owns_guild,
         )
 
     def _member_present(self, guild_id: int, user_id: int) -> bool | None:

@@ -186,6 +186,10 @@ FORGET_INFRACTIONS_KEPT_IN = (
     "Warnings, timeouts and moderator notes about you are **kept** in: {servers} (their policy); "
     "elsewhere they are deleted."
 )
+FORGET_INFRACTIONS_KEPT_BY_POLICY = (
+    "Warnings, timeouts and moderator notes about you are **kept** only by servers whose policy keeps them, "
+    "and only where they have some; everything else is deleted."
+)
 FORGET_INFRACTIONS_NONE_KEPT = "Warnings, timeouts and moderator notes about you are **deleted** too."
 BUTTON_DELETE = "Delete my data"
 BUTTON_DELETE_WITH_POSTS = "Delete my data and my posts"

@@ -165,12 +165,16 @@ class PrivacyService:
         member_present: Presence,
         guild_present: Callable[[int], bool],
         tasks: Iterable[RetentionTask] = (),
+        owns: Callable[[int], bool] = lambda _guild_id: True,
     ) -> RetentionReport:
-        """One pass: expired departures, the parts' retention tasks, then VACUUM if anything went."""
+        """One pass: expired departures, the parts' retention tasks, then VACUUM if anything went.
+
+        Departures are only judged for servers this process `owns` (its shards): a server another process
+        runs is not in this one's cache, and must never look "gone" from here."""
         now = self.clock()
         report = RetentionReport()
-        await self._expire_members(now, member_present, guild_present, report)
-        await self._expire_guilds(now, guild_present, report)
+        await self._expire_members(now, member_present, guild_present, report, owns)
+        await self._expire_guilds(now, guild_present, report, owns)
         for task in tasks:
             try:
                 removed = await task(now)
@@ -200,8 +204,11 @@ class PrivacyService:
         member_present: Presence,
         guild_present: Callable[[int], bool],
         report: RetentionReport,
+        owns: Callable[[int], bool],
     ) -> None:
         for departure in await self.repository.member_departures(left_before=now):
+            if not owns(departure.guild_id):
+                continue
             if member_present(departure.guild_id, departure.user_id):
                 # They rejoined while we weren't watching (e.g. the bot was down): keep everything.
                 await self.repository.clear_member_departure(departure.guild_id, departure.user_id)
@@ -216,9 +223,11 @@ class PrivacyService:
             report.members_forgotten += 1
 
     async def _expire_guilds(
-        self, now: datetime, guild_present: Callable[[int], bool], report: RetentionReport
+        self, now: datetime, guild_present: Callable[[int], bool], report: RetentionReport, owns: Callable[[int], bool]
     ) -> None:
         for departure in await self.repository.guild_departures(left_before=now - GUILD_REMOVAL_GRACE):
+            if not owns(departure.guild_id):
+                continue
             if guild_present(departure.guild_id):
                 await self.repository.clear_guild_departure(departure.guild_id)
                 report.servers_returned += 1

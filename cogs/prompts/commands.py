@@ -18,7 +18,7 @@ from bot.surface.replies import reply_private, returned_text_block
 from cogs.prompts import messages as words
 from cogs.prompts.content import Intensity, Theme
 from cogs.prompts.deck import EmptyDeckError
-from cogs.prompts.posting import JOB_KEY, PromptPoster, jump_url, prompt_embed
+from cogs.prompts.posting import JOB_KEY, LEASE_SWEEP_KEY, PromptPoster, jump_url, prompt_embed
 from cogs.prompts.service import PromptService, clean_prompt_text
 from cogs.prompts.store import PromptRepository, Suggestion
 from cogs.prompts.views import (
@@ -59,9 +59,9 @@ class PromptsCog(commands.Cog):
 
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
-        self.repository = PromptRepository(bot.db)
+        self.repository = PromptRepository(bot.db, owner=bot.instance_id)
         self.service = PromptService(self.repository, bot.content.prompts_by_language, bot.clock)
-        self.poster = PromptPoster(bot, self.service, shared_pacer(bot))
+        self.poster = PromptPoster(bot, self.service, shared_pacer(bot, bot.db))
 
     async def cog_load(self) -> None:
         """Register the data store, the persistent review buttons and the job provider."""
@@ -71,6 +71,17 @@ class PromptsCog(commands.Cog):
         self.bot.guild_settings.add_validator(self.check_prompt_settings)
         for guild in self.bot.guilds:  # a cog reload: re-derive jobs for servers already online
             await self.poster.provide(guild, await self.bot.guild_settings.get(guild.id))
+
+    async def _resend_abandoned(self) -> None:
+        try:
+            await self.poster.resend_abandoned()
+        except Exception:
+            log.exception("the sweep of abandoned prompt claims failed")
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Connected (a start, or a standby taking over): send again what a stopped process left claimed."""
+        await self._resend_abandoned()
 
     async def check_prompt_settings(self, guild_id: int, settings: GuildSettings, changed: set[str]) -> None:
         """Refuse themes that do not exist, and limits that would leave the deck empty (nothing would post)."""
@@ -91,6 +102,7 @@ class PromptsCog(commands.Cog):
             self.bot.job_providers.remove(self.poster.provide)
         for guild in self.bot.guilds:
             self.bot.scheduler.cancel(guild.id, JOB_KEY)
+        self.bot.scheduler.cancel(None, LEASE_SWEEP_KEY)
 
     async def _settings(self, interaction: discord.Interaction[HearthBot]) -> GuildSettings:
         assert interaction.guild is not None

@@ -114,6 +114,11 @@ SKIPPED = (
 )
 
 DAYS_ALL = "every day"
+RESENT_AFTER_STOP = "the process posting it stopped before recording it, so it was sent again with the same nonce"
+NOT_RESENT_PAST_GRACE = (
+    "the process posting it stopped before recording it, and the {hours}-hour grace window had passed "
+    "when another took over, so it was not sent again"
+)
 GAVE_UP_RETRYING = "Discord kept failing for {hours} hours after the prompt was due (last: {reason})"
 ALERT_EMPTY_DECK = (
     "No daily prompt was posted for {date}: no prompt is left to draw with this server's themes and "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -11,7 +12,7 @@ import discord
 
 from bot.core import i18n
 from bot.core.guild_settings import GuildSettings, parse_hhmm
-from bot.core.pacing import Pacer
+from bot.core.pacing import BulkPacer
 from bot.core.scheduler import last_occurrence
 from bot.surface import delivery
 from bot.surface.modlog import mod_log_embed, post_mod_log
@@ -28,9 +29,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 JOB_KEY = "prompt"
+LEASE_SWEEP_KEY = f"{JOB_KEY}:leases"
 RETRY_KEY = f"{JOB_KEY}:retry"
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(minutes=30)
+THREAD_ALREADY_CREATED = 160004  # Discord: "A thread has already been created for this message"
 PROMPT_PERMISSIONS = (*delivery.POST_PERMISSIONS, *delivery.THREAD_PERMISSIONS)
 
 
@@ -82,12 +85,13 @@ def jump_url(guild_id: int, channel_id: int, message_id: int | None = None) -> s
 class PromptPoster:
     """Schedules each server's daily prompt and posts it exactly once per local day."""
 
-    def __init__(self, bot: HearthBot, service: PromptService, pacer: Pacer) -> None:
+    def __init__(self, bot: HearthBot, service: PromptService, pacer: BulkPacer) -> None:
         self.bot = bot
         self.service = service
         self.repository = service.repository
         self.pacer = pacer
         self._seen_guilds: set[int] = set()
+        self._sweep_at: datetime | None = None  # when the lease sweep's timer fires next
 
     async def provide(self, guild: discord.Guild, settings: GuildSettings) -> None:
         """Job provider: (re)schedule or cancel the server's daily prompt from its settings."""
@@ -172,6 +176,7 @@ class PromptPoster:
         if claim is None:
             return PostOutcome(already_claimed=True)
         post, prompt = claim
+        self._arm_lease_sweep()
         channel_id = settings.channels.prompts
         # The same nonce on every attempt at this claim: Discord drops a repeat it already accepted (a timeout
         # whose post did land), so a retry cannot post twice.
@@ -239,6 +244,48 @@ class PromptPoster:
         refreshed = await self.repository.post(post.id)
         return PostOutcome(post=refreshed, message=message)
 
+    async def resend_abandoned(self) -> int:
+        """Send again the day claims a stopped process left unrecorded (or whose lease ran out), for the servers
+        this process owns; each goes out with its claim's nonce, so one that did land is dropped by Discord
+        (and found in the channel by `_landed_earlier` after that). Returns how many were taken."""
+        now = self.bot.clock()
+        taken = await self.repository.release_abandoned(now, words.RESENT_AFTER_STOP, self.bot.shard_scope.sql())
+        if taken:
+            log.warning("sending %d daily prompt claim(s) again that a stopped process left unrecorded", len(taken))
+
+        async def one(post: PromptPost) -> None:
+            try:
+                settings = await self.bot.guild_settings.get(post.guild_id)
+                due = self.scheduled_moment(post.local_date, settings)
+                if now - due > timedelta(hours=settings.prompts.grace_hours):
+                    reason = words.NOT_RESENT_PAST_GRACE.format(hours=settings.prompts.grace_hours)
+                    await self.repository.mark_failed(post.id, reason)
+                    return
+                if prompts_active(settings) and self.bot.get_guild(post.guild_id) is not None:
+                    await self.post_for_day(post.guild_id, post.local_date, settings)  # takes the waiting retry
+            except Exception:
+                log.exception("sending an abandoned prompt claim again failed for guild %s", post.guild_id)
+
+        await asyncio.gather(*(one(post) for post in taken))
+        return len(taken)
+
+    def _arm_lease_sweep(self) -> None:
+        """One timer, moved to just after the newest claim's lease: if this process's own claim is still
+        unrecorded then (its database went away mid-post, say), the sweep sends it again."""
+        when = self.bot.clock() + self.repository.lease + timedelta(seconds=1)
+        if self._sweep_at is not None and when - self._sweep_at < timedelta(minutes=1):
+            return  # armed recently enough: a fan-out of thousands of claims moves the timer once a minute
+        self._sweep_at = when
+
+        async def sweep() -> None:
+            self._sweep_at = None
+            try:
+                await self.resend_abandoned()
+            except Exception:
+                log.exception("the sweep of abandoned prompt claims failed")
+
+        self.bot.scheduler.schedule_at(None, LEASE_SWEEP_KEY, when, sweep)
+
     async def _landed_earlier(
         self, guild_id: int, channel_id: int | None, post: PromptPost, prompt: Prompt
     ) -> discord.Message | None:
@@ -295,6 +342,10 @@ class PromptPoster:
         except discord.Forbidden:
             return None, "Create Public Threads"
         except discord.HTTPException as exc:
+            if exc.code == THREAD_ALREADY_CREATED:
+                # A re-send that Discord de-duplicated by nonce: the first attempt opened the thread too, and a
+                # message's thread has the message's id.
+                return message.id, None
             log.warning(
                 "thread for the daily prompt in guild %s failed with HTTP %s",
                 message.guild.id if message.guild else 0,

@@ -106,7 +106,7 @@ class PromptService:
         Raises EmptyDeckError when the server's limits leave no prompt to draw.
         """
         if not extra:  # a day waiting to retry after a passing Discord problem keeps its prompt
-            waiting = await self.repository.reclaim(guild_id, local_date)
+            waiting = await self.repository.reclaim(guild_id, local_date, self.clock())
             if waiting is not None and waiting.prompt_id is not None:
                 prompt = await self.find(guild_id, waiting.prompt_id)
                 if prompt is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
@@ -78,6 +78,10 @@ class Suggestion(BaseModel):
     created_at: datetime
     decided_at: datetime | None
 
+
+CLAIM_LEASE = timedelta(minutes=15)
+"""How long a live process answers for a claim it has not recorded yet (a fan-out of 10,000 servers, paced at
+47 sends a second, takes about 7 minutes; a lease that ran out only means one more send with the same nonce)."""
 
 Draw = Callable[[set[str], str | None], tuple[Prompt, bool]]
 """Deck draw: (used ids this cycle, last prompt id) -> (prompt, reshuffled)."""
@@ -158,8 +162,12 @@ class PromptRepository:
     )
     """Every column of these tables that can hold a person (an id, an author key or a sealed id)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, owner: str = "") -> None:
         self.db = db
+        # Who claims (this process's instance id) and for how long it answers for a claim it has not recorded:
+        # past the lease, or once another instance owns the server's shard, the claim is sent again.
+        self.owner = owner
+        self.lease = CLAIM_LEASE
         # Servers with any prompt_posts row, read once at the first question (start-up asks for thousands);
         # kept true by this repository's own writes (a server's prompts are written by the process owning it).
         self._with_history: set[int] | None = None
@@ -175,9 +183,9 @@ class PromptRepository:
             # Claim first: the unique (guild, day) index decides between two writers; the loser waits for
             # the winner's commit and gets no row, so a day is claimed once on either engine.
             claimed = await conn.fetchone(
-                "INSERT INTO prompt_posts (guild_id, local_date, extra, status, created_at) "
-                "VALUES (?, ?, ?, 'claimed', ?) ON CONFLICT DO NOTHING RETURNING id",
-                (guild_id, local_date.isoformat(), int(extra), iso(now)),
+                "INSERT INTO prompt_posts (guild_id, local_date, extra, status, created_at, owner, lease_until) "
+                "VALUES (?, ?, ?, 'claimed', ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+                (guild_id, local_date.isoformat(), int(extra), iso(now), self.owner, iso(now + self.lease)),
             )
             if claimed is None:
                 return None
@@ -225,25 +233,25 @@ class PromptRepository:
     ) -> None:
         """The prompt is out (reason notes a missing thread)."""
         await self.db.execute(
-            "UPDATE prompt_posts SET status = 'posted', channel_id = ?, message_id = ?, thread_id = ?, reason = ? "
-            "WHERE id = ?",
+            "UPDATE prompt_posts SET status = 'posted', channel_id = ?, message_id = ?, thread_id = ?, reason = ?, "
+            "lease_until = NULL WHERE id = ?",
             (channel_id, message_id, thread_id, reason, post_id),
         )
 
     async def mark_retry(self, post_id: int, reason: str) -> None:
         """A passing Discord problem: the day stays claimed with its prompt, waiting for the next attempt."""
         await self.db.execute(
-            "UPDATE prompt_posts SET status = 'retry', reason = ? WHERE id = ? AND status = 'claimed'",
+            "UPDATE prompt_posts SET status = 'retry', reason = ?, lease_until = NULL WHERE id = ? AND status = 'claimed'",
             (reason, post_id),
         )
 
-    async def reclaim(self, guild_id: int, local_date: date) -> PromptPost | None:
+    async def reclaim(self, guild_id: int, local_date: date, now: datetime) -> PromptPost | None:
         """Take the day's waiting retry (one process wins the UPDATE); None if there is none to take."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE prompt_posts SET status = 'claimed' "
+                "UPDATE prompt_posts SET status = 'claimed', owner = ?, lease_until = ? "
                 "WHERE guild_id = ? AND local_date = ? AND extra = 0 AND status = 'retry'",
-                (guild_id, local_date.isoformat()),
+                (self.owner, iso(now + self.lease), guild_id, local_date.isoformat()),
             )
             if cursor.rowcount != 1:
                 return None
@@ -257,12 +265,31 @@ class PromptRepository:
     async def mark_failed(self, post_id: int, reason: str) -> None:
         """The post could not be made: record why and put its prompt back in the deck. Never retried."""
         async with self.db.transaction() as conn:
-            await conn.execute("UPDATE prompt_posts SET status = 'failed', reason = ? WHERE id = ?", (reason, post_id))
+            await conn.execute(
+                "UPDATE prompt_posts SET status = 'failed', reason = ?, lease_until = NULL WHERE id = ?",
+                (reason, post_id),
+            )
             await conn.execute(
                 "DELETE FROM prompt_deck_used WHERE (guild_id, prompt_id) IN "
                 "(SELECT guild_id, prompt_id FROM prompt_posts WHERE id = ?)",
                 (post_id,),
             )
+
+    async def release_abandoned(
+        self, now: datetime, reason: str, scope: tuple[str, tuple[int, ...]]
+    ) -> list[PromptPost]:
+        """Day claims left unrecorded (their lease ran out, or another instance made them: it has stopped,
+        since this one owns the server now) become waiting retries, and are returned to be sent again."""
+        where, params = scope
+        async with self.db.transaction() as conn:
+            async with conn.execute(
+                f"UPDATE prompt_posts SET status = 'retry', reason = COALESCE(reason, ?), lease_until = NULL "
+                f"WHERE status = 'claimed' AND extra = 0 AND (lease_until < ? OR owner IS NULL OR owner <> ?) "
+                f"AND {where} RETURNING {_POST_COLUMNS}",
+                (reason, iso(now), self.owner, *params),
+            ) as cursor:
+                rows = await cursor.fetchall()
+        return [_post(row) for row in rows]
 
     async def post(self, post_id: int) -> PromptPost | None:
         """One post row by id."""

@@ -94,6 +94,8 @@ class TalkCog(commands.Cog):
         """Retention task (the daily privacy pass): cut member links of conversations closed long enough ago."""
         cut = 0
         for guild_id in await self.service.guilds_with_links():
+            if not self.bot.owns_guild(guild_id):
+                continue  # the process owning that server's shard runs its pass
             settings = await self.bot.guild_settings.get(guild_id)
             cut += await self.service.expire_links(guild_id, settings)
         return cut

@@ -97,6 +97,11 @@ class LoopbackDiscord:
         self.unimplemented: list[str] = []
         self.messages: dict[int, list[dict[str, Any]]] = defaultdict(list)  # channel id -> created
         self.threads: list[dict[str, Any]] = []
+        # Discord's enforce_nonce: a create with a nonce this channel saw (from the same bot, within minutes)
+        # returns the first message and creates none; counted in `nonce_repeats`.
+        self.by_nonce: dict[tuple[int, str], dict[str, Any]] = {}
+        self.nonce_repeats = 0
+        self._threaded: set[int] = set()  # messages that have a thread
         self.callbacks: list[tuple[int, float, dict[str, Any]]] = []  # (interaction id, when, body)
         self.interaction_sent: dict[int, float] = {}
         self.interaction_tokens: dict[str, int] = {}  # token -> interaction id
@@ -471,7 +476,16 @@ class LoopbackDiscord:
 
     async def _create_message(self, request: web.Request, params: dict[str, str], body: Any) -> web.Response:
         channel_id = int(params["channel_id"])
+        nonce = (body or {}).get("nonce")
+        if nonce is not None and (body or {}).get("enforce_nonce"):
+            earlier = self.by_nonce.get((channel_id, str(nonce)))
+            if earlier is not None:
+                self.nonce_repeats += 1
+                return _json(earlier)
         message = p.message_payload(channel_id, self.channel_guild.get(channel_id), body or {})
+        if nonce is not None:
+            message["nonce"] = nonce
+            self.by_nonce[(channel_id, str(nonce))] = message
         self.messages[channel_id].append(message)
         return _json(message)
 
@@ -485,6 +499,10 @@ class LoopbackDiscord:
 
     async def _start_thread(self, request: web.Request, params: dict[str, str], body: Any) -> web.Response:
         parent = int(params["channel_id"])
+        if "message_id" in params:
+            if int(params["message_id"]) in self._threaded:
+                return _json({"message": "A thread has already been created for this message", "code": 160004}, 400)
+            self._threaded.add(int(params["message_id"]))
         thread_id = int(params.get("message_id") or p.snowflake())
         thread = p.thread_payload(self.channel_guild.get(parent, 0), parent, thread_id, (body or {}).get("name", ""))
         self.threads.append(thread)

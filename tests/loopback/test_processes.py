@@ -1,0 +1,230 @@
+"""Several `hearth run` processes, one shard each, sharing one PostgreSQL, against one loopback Discord.
+
+Each child is the real command line with only discord.py's two URLs pointed at the emulator (as in
+test_run_process.py). The emulator runs here, so it sees every process's requests: Discord's global limit of
+50 a second applies to all of them together, and its nonce check (enforce_nonce) drops a repeated send.
+Every server's daily prompt is already due when the processes start (the prompt time is half an hour ago,
+inside the grace window), so each process's start-up catch-up is the fan-out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+
+from bot.core.clock import utcnow
+from bot.core.db import Database
+from bot.core.guild_settings import GuildSettings, apply_changes
+from bot.core.guild_settings_store import GuildSettingsRepository
+from tests.conftest import TEST_SECRET
+from tests.engines import drop_postgres_database, fresh_postgres_database
+from tests.loopback.emulator import LoopbackDiscord, wait_until
+from tests.loopback.harness import TOKEN
+from tests.loopback.payloads import GuildSpec, make_guilds
+
+CHILD = """
+import sys, yarl, discord
+discord.http.Route.BASE = sys.argv[1]
+discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(sys.argv[2])
+from bot.__main__ import main
+raise SystemExit(main(["run"]))
+"""
+REPO = Path(__file__).resolve().parents[2]
+SHARDS = 3
+SERVERS = 600
+
+
+@pytest.fixture
+async def database_url() -> AsyncIterator[str]:
+    """A fresh PostgreSQL database (these tests skip without one, and fail under CI=true)."""
+    url = await fresh_postgres_database()
+    yield url
+    await drop_postgres_database(url)
+
+
+async def seed(url: str, guilds: list[GuildSpec]) -> None:
+    """Every server configured by its moderators: a prompts channel, and the prompt due half an hour ago."""
+    due = (utcnow() - timedelta(minutes=30)).strftime("%H:%M")
+    db = Database(url)
+    await db.open()
+    try:
+        await db.migrate()
+        repository = GuildSettingsRepository(db)
+        now = utcnow()
+        for guild in guilds:
+            change: dict[str, Any] = {"channels.prompts": guild.channels[0].id, "prompts.time": due}
+            settings = apply_changes(GuildSettings(), change)
+            await repository.save(guild.id, settings, 0, {k: (None, v) for k, v in change.items()}, now)
+    finally:
+        await db.close()
+
+
+async def claims(url: str) -> dict[str, int]:
+    """prompt_posts rows by status."""
+    db = Database(url)
+    await db.open()
+    try:
+        rows = await db.fetchall("SELECT status, COUNT(*) FROM prompt_posts GROUP BY status")
+    finally:
+        await db.close()
+    return {row[0]: int(row[1]) for row in rows}
+
+
+class Process:
+    """One `hearth run` child with its own shard range; its log (JSON lines) goes to a file."""
+
+    def __init__(self, name: str, tmp_path: Path, url: str, shard_ids: str, *, standby: bool = False) -> None:
+        self.name = name
+        self.log_path = tmp_path / f"{name}.log"
+        env = {key: value for key, value in os.environ.items() if not key.startswith(("HEARTH_", "DISCORD_"))}
+        env.update(
+            DISCORD_TOKEN=TOKEN,
+            HEARTH_DATABASE_URL=url,
+            HEARTH_DATABASE=str(tmp_path / name / "unused.db"),  # the secret is set: nothing is written there
+            HEARTH_HEARTBEAT_FILE=str(tmp_path / f"{name}.heartbeat"),
+            HEARTH_SECRET=TEST_SECRET,
+            HEARTH_SHARD_COUNT=str(SHARDS),
+            HEARTH_SHARD_IDS=shard_ids,
+            HEARTH_SHARD_STANDBY="true" if standby else "false",
+            HEARTH_LOG_FORMAT="json",
+            PYTHONPATH=str(REPO),
+        )
+        self.env = env
+        self.child: asyncio.subprocess.Process | None = None
+        self._log: IO[bytes] | None = None
+
+    async def start(self) -> None:
+        import discord
+
+        self._log = self.log_path.open("wb")
+        self.child = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            CHILD,
+            discord.http.Route.BASE,
+            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY.human_repr(),
+            env=self.env,
+            cwd=REPO,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=self._log,
+        )
+
+    def messages(self) -> list[str]:
+        """The log lines' messages so far."""
+        lines = self.log_path.read_text(encoding="utf-8").splitlines() if self.log_path.exists() else []
+        out = []
+        for line in lines:
+            try:
+                out.append(json.loads(line)["message"])
+            except (ValueError, KeyError):
+                out.append(line)
+        return out
+
+    async def stop(self) -> int:
+        """SIGTERM (kill after 20 s) and wait; the exit code."""
+        assert self.child is not None
+        if self.child.returncode is None:
+            self.child.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.child.wait(), timeout=20)
+            except TimeoutError:
+                self.child.kill()
+                await self.child.wait()
+        if self._log is not None:
+            self._log.close()
+        return self.child.returncode if self.child.returncode is not None else -1
+
+
+@pytest.fixture
+async def processes() -> AsyncIterator[list[Process]]:
+    """The children a test starts; every one is stopped at the end, whatever happened."""
+    started: list[Process] = []
+    yield started
+    for process in started:
+        if process.child is not None and process.child.returncode is None:
+            await process.stop()
+
+
+def on_shard(guilds: list[GuildSpec], shard: int) -> list[GuildSpec]:
+    """The servers Discord routes to one shard."""
+    return [guild for guild in guilds if guild.shard_id(SHARDS) == shard]
+
+
+async def test_three_processes_post_every_prompt_once_through_a_kill_and_a_standby_takeover(
+    tmp_path: Path, database_url: str, processes: list[Process]
+) -> None:
+    guilds = make_guilds(SERVERS, channels_per_guild=1)
+    await seed(database_url, guilds)
+    victims = on_shard(guilds, 1)
+
+    def posted(group: list[GuildSpec]) -> int:
+        return sum(1 for guild in group if emulator.messages[guild.channels[0].id])
+
+    async with LoopbackDiscord(guilds, recommended_shards=SHARDS) as emulator:
+        owners = [Process(f"shard{n}", tmp_path, database_url, str(n)) for n in range(SHARDS)]
+        standby = Process("shard1-standby", tmp_path, database_url, "1", standby=True)
+        processes.extend([*owners, standby])
+        for process in owners:
+            await process.start()
+        await wait_until(
+            lambda: any("holding shards 1 of 3" in m for m in owners[1].messages()), within=60, what="shard 1 held"
+        )
+        await standby.start()
+        await wait_until(
+            lambda: any("standing by" in m for m in standby.messages()), within=60, what="the standby to wait"
+        )
+        await wait_until(lambda: posted(victims) >= 20, within=90, what="shard 1's fan-out under way")
+        assert owners[1].child is not None
+        owners[1].child.send_signal(signal.SIGKILL)  # kill -9 mid fan-out: no goodbye, no recording
+        await owners[1].child.wait()
+        at_kill = posted(victims)
+        assert at_kill < len(victims)  # it was killed with servers left to post
+        await wait_until(lambda: posted(guilds) == len(guilds), within=120, what="every server's prompt")
+        await wait_until(lambda: len(emulator.threads) >= len(guilds), within=30, what="every prompt's thread")
+        await asyncio.sleep(1.0)  # a late double would land now
+        per_server = [len(emulator.messages[guild.channels[0].id]) for guild in guilds]
+        assert per_server == [1] * len(guilds), f"servers without exactly one prompt: {per_server.count(0)} none"
+        assert len(emulator.threads) == len(guilds)
+        assert emulator.global_429s == 0
+        # Posts of shard 1 that were out at the kill but not yet recorded (a post is recorded after its thread,
+        # which waits for a paced turn of its own) were sent again by the standby and dropped by their nonce.
+        assert emulator.nonce_repeats >= 1
+        assert any("took over shards 1 of 3" in m for m in standby.messages())
+        assert emulator.identifies.count((1, SHARDS)) == 2  # the killed process's IDENTIFY, then the standby's
+        assert await claims(database_url) == {"posted": len(guilds)}
+        for process in (owners[0], owners[2], standby):
+            assert await process.stop() == 0, process.messages()[-5:]
+
+
+async def test_a_process_whose_range_overlaps_a_running_one_refuses_to_start(
+    tmp_path: Path, database_url: str, processes: list[Process]
+) -> None:
+    guilds = make_guilds(6, channels_per_guild=1)
+    await seed(database_url, guilds)
+    async with LoopbackDiscord(guilds, recommended_shards=SHARDS) as emulator:
+        first = Process("first", tmp_path, database_url, "1")
+        second = Process("second", tmp_path, database_url, "0-1")
+        processes.extend([first, second])
+        await first.start()
+        await wait_until(lambda: any("holding shards 1 of 3" in m for m in first.messages()), within=60, what="shard 1")
+        await second.start()
+        assert second.child is not None
+        code = await asyncio.wait_for(second.child.wait(), timeout=60)
+        assert code == 3
+        refusals = [m for m in second.messages() if m.startswith("not starting:")]
+        assert refusals == [
+            "not starting: shards 1 of 3 are held by another running Hearth process on this database: stop it, "
+            "choose another HEARTH_SHARD_IDS, or set HEARTH_SHARD_STANDBY=true to wait and take over"
+        ]
+        await wait_until(lambda: (1, SHARDS) in emulator.identifies, within=60, what="the first to connect")
+        assert emulator.identifies == [(1, SHARDS)]  # the second never connected a shard
+        assert await first.stop() == 0
