@@ -49,7 +49,5 @@ UTC_NOTE = "Coordinated Universal Time"  # a search key of the timezone list (ca
 
 from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
 
-# Not in the catalogues yet (`bot/locales.py` MESSAGE_MODULES does not list this module): English in every
-# language, as before these words moved here. Listing it there and running `hearth i18n extract` and
-# `update` makes them translatable.
+# DEFAULT_TALK_TOPICS are stored in each server's settings as written; UTC_NOTE is a search key.
 translate_module(__name__, "core", untranslated=("DEFAULT_TALK_TOPICS", "UTC_NOTE"))

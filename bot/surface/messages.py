@@ -74,8 +74,4 @@ ROLE_NOT_IN_SERVER = "{path}: there is no role {value} in this server"
 
 from bot.core.i18n import translate_module  # noqa: E402  (last: the constants above are the English source)
 
-# Moved here from bot/surface/sanitize.py and settings_checks.py and not in the catalogues yet: English in
-# every language, as before, until they are extracted and translated (then drop them from this list).
-_not_yet_in_catalogues = ("PROBLEM_REASONS", "CHANNEL_NOT_IN_SERVER", "ROLE_NOT_IN_SERVER")
-
-translate_module(__name__, "surface", untranslated=_not_yet_in_catalogues)
+translate_module(__name__, "surface")
