@@ -31,7 +31,7 @@ from cogs.safety.assessment import (
     Signal,
     category_of,
 )
-from cogs.safety.normalize import fold_letters, normalize_variants
+from cogs.safety.normalize import Spelling, fold_letters, normalize_variants
 
 __all__ = ["CONTENT_DIR", "CrisisDetector", "assess", "default_detector"]
 
@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 _MACRO = re.compile(r"%([a-z_]+)%")
 _TYPO = "typo"
+_LEXICON_WORD = re.compile(r"[^\W\d_]{3,}")
 _SIGNAL_ORDER = {signal: i for i, signal in enumerate(Signal)}
 _CATEGORY_ORDER = {category: i for i, category in enumerate(Category)}
 _MODIFIER_ORDER = {modifier: i for i, modifier in enumerate(Modifier)}
@@ -215,6 +216,14 @@ class CrisisDetector:
                     automaton.add_word(f" {typo} ", _TYPO)
         automaton.make_automaton()
         self._automaton = automaton
+        self.spelling = Spelling(
+            {
+                word
+                for group in self._groups.values()
+                for word in _LEXICON_WORD.findall(group.source.replace("\\w", " ").replace("\\b", " "))
+            }
+            | set(self.vocabulary.values())
+        )
 
     # -- matching ---------------------------------------------------------------------------------------
 
@@ -246,7 +255,7 @@ class CrisisDetector:
     def group_matches(self, lang: str, group_id: str, text: str) -> bool:
         """Whether one group's patterns match a text after normalisation (checks a lexicon's examples)."""
         group = self._groups[(lang, group_id)]
-        for variant in normalize_variants(text, self.vocabulary):
+        for variant in normalize_variants(text, self.vocabulary, self.spelling):
             if group.regex.search(variant) or group.regex.search(self._fix_typos(variant)):
                 return True
         return False
@@ -256,7 +265,7 @@ class CrisisDetector:
         group = self._groups[(lang, group_id)]
         return any(
             group in groups
-            for variant in normalize_variants(text, self.vocabulary)
+            for variant in normalize_variants(text, self.vocabulary, self.spelling)
             for _, groups in self._candidates(variant)
         )
 
@@ -265,7 +274,7 @@ class CrisisDetector:
         if not text or text.isspace():
             return NO_RISK
         findings: list[_Finding] = []
-        for form in normalize_variants(text, self.vocabulary):
+        for form in normalize_variants(text, self.vocabulary, self.spelling):
             for variant, groups in self._candidates(form):
                 spans = [
                     (group, m.start(), m.end())

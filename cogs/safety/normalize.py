@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-__all__ = ["fold_letters", "normalize", "normalize_variants"]
+__all__ = ["Spelling", "fold_letters", "normalize", "normalize_variants"]
 
 # Letters NFKD leaves alone, and Arabic and Persian letter variants.
 _LETTERS = str.maketrans(
@@ -193,13 +193,70 @@ def _unleet(match: re.Match[str]) -> str:
     return word.translate(_LEET)
 
 
-def _fix_symbol_words(text: str, vocabulary: Mapping[str, str]) -> str:
+class Spelling:
+    """The words the lexicons are written in, so that a word with a symbol in place of a letter can be read back.
+
+    `words` are whole words (3+ letters) found in the patterns, `stems` the
+    longer ones (5+ letters), which may begin a longer word ("suizid" in
+    "suizidgedanken"); `letters` is every letter they use.
+    """
+
+    __slots__ = ("letters", "stems", "words")
+
+    def __init__(self, words: set[str]) -> None:
+        self.words = frozenset(words)
+        self.stems = frozenset(word for word in words if len(word) >= 5)
+        self.letters = "".join(sorted({ch for word in words for ch in word}))
+
+    def knows(self, word: str) -> bool:
+        """Whether a word is one of the lexicons' words, or begins with one of their longer stems."""
+        if word in self.words:
+            return True
+        return any(word[:n] in self.stems for n in range(5, len(word) + 1))
+
+    def read(self, word: str) -> str | None:
+        """The lexicon word a symbol-broken word spells ("k!ll", "s*icide", "j*mping"), or None.
+
+        Each symbol stands either for the letter it looks like, for nothing (a
+        separator: "sui-cide"), or for one unknown letter (at most two of those).
+        """
+        plain = _SYMBOL_CHARS.sub("", word.translate(_IN_WORD_SYMBOLS))
+        if plain.isalpha() and (plain in self.words or (_JOINERS.search(word) is None and self.knows(plain))):
+            return plain
+        parts = _SYMBOL_RUN.split(word)
+        if len(parts) not in (2, 3) or _JOINERS.search(word):
+            return None
+        if len(parts) == 2:
+            head, tail = parts
+            for ch in self.letters:
+                candidate = f"{head}{ch}{tail}"
+                if candidate.isalpha() and self.knows(candidate):
+                    return candidate
+            return None
+        head, middle, tail = parts
+        for ch in self.letters:
+            for ch2 in self.letters:
+                candidate = f"{head}{ch}{middle}{ch2}{tail}"
+                if candidate.isalpha() and self.knows(candidate):
+                    return candidate
+        return None
+
+
+_SYMBOL_RUN = re.compile(r"[*!@#$%|.+~^_-]+")
+# A dot or a dash may join two real words ("ending.tonight"): such a word is read only as one whole lexicon word.
+_JOINERS = re.compile(r"[.-]")
+
+
+def _fix_symbol_words(text: str, vocabulary: Mapping[str, str], spelling: Spelling | None = None) -> str:
     """Words broken up with symbols become the core word they spell, if they spell one."""
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         candidate = _SYMBOL_CHARS.sub("", word.translate(_IN_WORD_SYMBOLS))
-        return vocabulary.get(candidate, word)
+        found = vocabulary.get(candidate)
+        if found is None and spelling is not None:
+            found = spelling.read(word)
+        return found or word
 
     return _SYMBOL_WORD.sub(fix, text)
 
@@ -228,7 +285,9 @@ _TRICK_PARTS = (
 )
 
 
-def normalize_variants(text: str, vocabulary: Mapping[str, str] | None = None) -> tuple[str, ...]:
+def normalize_variants(
+    text: str, vocabulary: Mapping[str, str] | None = None, spelling: Spelling | None = None
+) -> tuple[str, ...]:
     """The forms the matcher should try, the plainest first (see the module docstring)."""
     if "||" in text:
         text = text.replace("||", " ")
@@ -247,7 +306,7 @@ def normalize_variants(text: str, vocabulary: Mapping[str, str] | None = None) -
         return (_tidy(_to_words(text), False),)
     tricks = {name for name, regex in _TRICK_PARTS if regex.search(text)}
     if vocabulary and "sym" in tricks and _SYMBOL_WORD.search(text):
-        text = _fix_symbol_words(text, vocabulary)
+        text = _fix_symbol_words(text, vocabulary, spelling)
     if "spaced" in tricks and _SEPARATED_LETTERS.search(text):
         text = _SEPARATED_LETTERS.sub(lambda m: _SYMBOL_CHARS.sub("", m.group(0)), text)
     written = _tidy(_to_words(text), "spaced" in tricks)
