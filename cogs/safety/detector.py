@@ -195,6 +195,10 @@ class CrisisDetector:
             alphabet = "".join(sorted({ch for word in language.core_words for ch in word if ch.isalpha()}))
             for word in language.core_words:
                 self.vocabulary[word] = word
+                # A doubled letter typed once ("kil myself") is the commonest slip in a short word.
+                single = re.sub(r"(.)\1", r"\1", word)
+                if single != word and len(single) >= 3 and single not in cores and single not in language.not_typos:
+                    self.vocabulary.setdefault(single, word)
                 for typo in _typos(word, alphabet):
                     if typo not in cores and typo not in language.not_typos and len(typo) >= 4:
                         self.vocabulary.setdefault(typo, word)
@@ -332,6 +336,9 @@ class CrisisDetector:
                 if not rule.speech and source.self_words is not None:
                     if _between(source.self_words, text, rule_end, start):
                         continue
+                    # "i wrote my sister a letter": the writer acts, the other person only receives.
+                    if _just_before(source.self_words, text, rule_start):
+                        continue
                 experiencer = "other"
                 applied.append(rule.kind)
                 break
@@ -356,6 +363,14 @@ class CrisisDetector:
 
 # Modifiers that set aside what the writer says about themselves, but never a worry about someone else.
 _SELF_ONLY = frozenset({"hypothetical", "quoted"})
+
+
+def _just_before(regex: re.Pattern[str], text: str, start: int) -> bool:
+    """Whether one of the two words right before a position (in the same clause) matches."""
+    words = text[:start].split()[-2:]
+    if "." in words:
+        words = words[words.index(".") + 1 :]
+    return bool(words) and regex.search(" ".join(words)) is not None
 
 
 def _between(regex: re.Pattern[str], text: str, start: int, end: int) -> bool:

@@ -144,8 +144,16 @@ def fold_letters(text: str) -> str:
     return _MARKS.sub("", unicodedata.normalize("NFKD", text)).casefold().translate(_LETTERS)
 
 
-def _spaced(text: str) -> str:
-    return _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
+def _spaced(text: str, spelling: Spelling | None = None) -> str:
+    """Letters typed one by one become a word, or the lexicon words they spell ("k i l l m e" -> "kill me")."""
+
+    def join(match: re.Match[str]) -> str:
+        word = match.group(0).replace(" ", "")
+        if spelling is None or word in spelling.words:
+            return word
+        return spelling.split(word) or word
+
+    return _SPACED_LETTERS.sub(join, text)
 
 
 _BREAK = "\x01"
@@ -214,6 +222,20 @@ class Spelling:
             return True
         return any(word[:n] in self.stems for n in range(5, len(word) + 1))
 
+    def split(self, word: str) -> str | None:
+        """A run of letters read as lexicon words ("killmyself" -> "kill myself"), or None if it is not one."""
+        best: list[list[str] | None] = [None] * (len(word) + 1)
+        best[0] = []
+        for end in range(1, len(word) + 1):
+            for start in range(max(0, end - 24), end):
+                head = best[start]
+                piece = word[start:end]
+                if head is not None and (piece in self.words or piece in _SHORT_WORDS):
+                    if best[end] is None or len(head) + 1 < len(best[end] or ()):
+                        best[end] = [*head, piece]
+        found = best[len(word)]
+        return " ".join(found) if found and len(found) > 1 else None
+
     def read(self, word: str) -> str | None:
         """The lexicon word a symbol-broken word spells ("k!ll", "s*icide", "j*mping"), or None.
 
@@ -242,6 +264,8 @@ class Spelling:
         return None
 
 
+# Short words that may sit between lexicon words when letters are typed one by one.
+_SHORT_WORDS = frozenset({"i", "a", "me", "my", "to", "im", "it", "so", "ja", "je", "me", "se", "ya", "я"})
 _SYMBOL_RUN = re.compile(r"[*!@#$%|.+~^_-]+")
 # A dot or a dash may join two real words ("ending.tonight"): such a word is read only as one whole lexicon word.
 _JOINERS = re.compile(r"[.-]")
@@ -261,10 +285,10 @@ def _fix_symbol_words(text: str, vocabulary: Mapping[str, str], spelling: Spelli
     return _SYMBOL_WORD.sub(fix, text)
 
 
-def _tidy(text: str, spaced: bool) -> str:
+def _tidy(text: str, spaced: bool, spelling: Spelling | None = None) -> str:
     text = " ".join(text.split())
     if spaced:
-        text = _spaced(text)
+        text = _spaced(text, spelling)
     if ". ." in text:
         text = _DOTS.sub(" .", text)
     return text.strip(" .")
@@ -309,7 +333,7 @@ def normalize_variants(
         text = _fix_symbol_words(text, vocabulary, spelling)
     if "spaced" in tricks and _SEPARATED_LETTERS.search(text):
         text = _SEPARATED_LETTERS.sub(lambda m: _SYMBOL_CHARS.sub("", m.group(0)), text)
-    written = _tidy(_to_words(text), "spaced" in tricks)
+    written = _tidy(_to_words(text), "spaced" in tricks, spelling)
     forms = [written]
     if ("leet" in tricks or "sym" in tricks) and _HAS_LEET.search(written):
         unleeted = _TOKEN.sub(_unleet, written)
