@@ -226,7 +226,8 @@ class CrisisDetector:
                 for group in self._groups.values()
                 for word in _LEXICON_WORD.findall(group.source.replace("\\w", " ").replace("\\b", " "))
             }
-            | set(self.vocabulary.values())
+            | set(self.vocabulary.values()),
+            core=set(self.vocabulary.values()),
         )
 
     # -- matching ---------------------------------------------------------------------------------------

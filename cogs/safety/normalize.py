@@ -209,10 +209,11 @@ class Spelling:
     "suizidgedanken"); `letters` is every letter they use.
     """
 
-    __slots__ = ("letters", "stems", "words")
+    __slots__ = ("core", "letters", "stems", "words")
 
-    def __init__(self, words: set[str]) -> None:
+    def __init__(self, words: set[str], core: set[str] | None = None) -> None:
         self.words = frozenset(words)
+        self.core = frozenset(core or ())
         self.stems = frozenset(word for word in words if len(word) >= 5)
         self.letters = "".join(sorted({ch for word in words for ch in word}))
 
@@ -250,18 +251,13 @@ class Spelling:
             return None
         if len(parts) == 2:
             head, tail = parts
-            for ch in self.letters:
-                candidate = f"{head}{ch}{tail}"
-                if candidate.isalpha() and self.knows(candidate):
-                    return candidate
-            return None
-        head, middle, tail = parts
-        for ch in self.letters:
-            for ch2 in self.letters:
-                candidate = f"{head}{ch}{middle}{ch2}{tail}"
-                if candidate.isalpha() and self.knows(candidate):
-                    return candidate
-        return None
+            found = [f"{head}{ch}{tail}" for ch in self.letters]
+        else:
+            head, middle, tail = parts
+            found = [f"{head}{ch}{middle}{ch2}{tail}" for ch in self.letters for ch2 in self.letters]
+        known = [candidate for candidate in found if candidate.isalpha() and self.knows(candidate)]
+        # Several letters may fit ("k*ll": kill, kell): a core word of the lexicons wins.
+        return next((candidate for candidate in known if candidate in self.core), known[0] if known else None)
 
 
 # Short words that may sit between lexicon words when letters are typed one by one.
