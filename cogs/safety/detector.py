@@ -441,7 +441,13 @@ def _aggregate(findings: list[_Finding]) -> Assessment:
     """Turn every judged match into one assessment."""
     kept = [f for f in findings if not f.dropped]
     modifiers = {kind for f in findings if f.dropped or f.experiencer == "other" for kind in f.modifiers}
-    companions = [f for f in kept if f.level == "companion"]
+    # A means inside a phrase that was set aside ("a man jumped from the bridge") is set aside with it.
+    set_aside = [(f.start, f.end) for f in findings if f.dropped and f.level != "companion"]
+    companions = [
+        f
+        for f in kept
+        if f.level == "companion" and not any(start <= f.start and f.end <= end for start, end in set_aside)
+    ]
     own = [f for f in kept if f.experiencer == "self" and f.level != "companion"]
     others = [f for f in kept if f.experiencer == "other" and f.level != "companion"]
     level, combined, counted = _level_of(own, companions)
