@@ -259,26 +259,57 @@ class Spelling:
         # Several letters may fit ("k*ll": kill, kell): a core word of the lexicons wins.
         return next((candidate for candidate in known if candidate in self.core), known[0] if known else None)
 
+    def other_readings(self, word: str, chosen: str) -> list[str]:
+        """Other core words one symbol-broken word may spell ("suicid*r": suicidar, suicider), at most two."""
+        parts = _SYMBOL_RUN.split(word)
+        if len(parts) != 2 or _JOINERS.search(word):
+            return []
+        head, tail = parts
+        found = (f"{head}{ch}{tail}" for ch in self.letters)
+        return [candidate for candidate in found if candidate in self.core and candidate != chosen][:2]
+
 
 # Short words that may sit between lexicon words when letters are typed one by one.
-_SHORT_WORDS = frozenset({"i", "a", "me", "my", "to", "im", "it", "so", "ja", "je", "me", "se", "ya", "я"})
+_SHORT_WORDS = frozenset({"i", "a", "me", "my", "to", "im", "it", "so", "ja", "je", "se", "ya", "я"})
 _SYMBOL_RUN = re.compile(r"[*!@#$%|.+~^_-]+")
 # A dot or a dash may join two real words ("ending.tonight"): such a word is read only as one whole lexicon word.
 _JOINERS = re.compile(r"[.-]")
 
 
-def _fix_symbol_words(text: str, vocabulary: Mapping[str, str], spelling: Spelling | None = None) -> str:
-    """Words broken up with symbols become the core word they spell, if they spell one."""
+def _fix_symbol_words(
+    text: str, vocabulary: Mapping[str, str], spelling: Spelling | None = None
+) -> tuple[str, list[str]]:
+    """Words broken up with symbols become the core word they spell, if they spell one.
 
-    def fix(match: re.Match[str]) -> str:
-        word = match.group(0)
+    Returns the text and, when a word could spell another core word too (in
+    another language), copies of the text with that other reading.
+    """
+    others: list[tuple[int, str]] = []
+
+    def reading(word: str) -> str | None:
         candidate = _SYMBOL_CHARS.sub("", word.translate(_IN_WORD_SYMBOLS))
         found = vocabulary.get(candidate)
         if found is None and spelling is not None:
             found = spelling.read(word)
+        return found
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        found = reading(word)
+        if found is not None and spelling is not None and len(others) < 3:
+            others.extend((match.start(), alt) for alt in spelling.other_readings(word, found))
         return found or word
 
-    return _SYMBOL_WORD.sub(fix, text)
+    def fix_quietly(match: re.Match[str]) -> str:
+        return reading(match.group(0)) or match.group(0)
+
+    fixed = _SYMBOL_WORD.sub(fix, text)
+
+    def read_as(start: int, alt: str) -> str:
+        return _SYMBOL_WORD.sub(lambda m: alt if m.start() == start else fix_quietly(m), text)
+
+    alternatives = [read_as(start, alt) for start, alt in others]
+    return fixed, alternatives
 
 
 def _tidy(text: str, spaced: bool, spelling: Spelling | None = None) -> str:
@@ -325,12 +356,13 @@ def normalize_variants(
     ):
         return (_tidy(_to_words(text), False),)
     tricks = {name for name, regex in _TRICK_PARTS if regex.search(text)}
+    alternatives: list[str] = []
     if vocabulary and "sym" in tricks and _SYMBOL_WORD.search(text):
-        text = _fix_symbol_words(text, vocabulary, spelling)
+        text, alternatives = _fix_symbol_words(text, vocabulary, spelling)
     if "spaced" in tricks and _SEPARATED_LETTERS.search(text):
         text = _SEPARATED_LETTERS.sub(lambda m: _SYMBOL_CHARS.sub("", m.group(0)), text)
     written = _tidy(_to_words(text), "spaced" in tricks, spelling)
-    forms = [written]
+    forms = [written, *(_tidy(_to_words(alt), "spaced" in tricks, spelling) for alt in alternatives)]
     if ("leet" in tricks or "sym" in tricks) and _HAS_LEET.search(written):
         unleeted = _TOKEN.sub(_unleet, written)
         if unleeted != written:
