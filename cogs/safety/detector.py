@@ -31,7 +31,7 @@ from cogs.safety.assessment import (
     Signal,
     category_of,
 )
-from cogs.safety.normalize import fold_letters, normalize_variants
+from cogs.safety.normalize import Spelling, fold_letters, normalize_variants
 
 __all__ = ["CONTENT_DIR", "CrisisDetector", "assess", "default_detector"]
 
@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 _MACRO = re.compile(r"%([a-z_]+)%")
 _TYPO = "typo"
+_LEXICON_WORD = re.compile(r"[^\W\d_]{3,}")
 _SIGNAL_ORDER = {signal: i for i, signal in enumerate(Signal)}
 _CATEGORY_ORDER = {category: i for i, category in enumerate(Category)}
 _MODIFIER_ORDER = {modifier: i for i, modifier in enumerate(Modifier)}
@@ -194,6 +195,10 @@ class CrisisDetector:
             alphabet = "".join(sorted({ch for word in language.core_words for ch in word if ch.isalpha()}))
             for word in language.core_words:
                 self.vocabulary[word] = word
+                # A doubled letter typed once ("kil myself") is the commonest slip in a short word.
+                single = re.sub(r"(.)\1", r"\1", word)
+                if single != word and len(single) >= 3 and single not in cores and single not in language.not_typos:
+                    self.vocabulary.setdefault(single, word)
                 for typo in _typos(word, alphabet):
                     if typo not in cores and typo not in language.not_typos and len(typo) >= 4:
                         self.vocabulary.setdefault(typo, word)
@@ -215,6 +220,15 @@ class CrisisDetector:
                     automaton.add_word(f" {typo} ", _TYPO)
         automaton.make_automaton()
         self._automaton = automaton
+        self.spelling = Spelling(
+            {
+                word
+                for group in self._groups.values()
+                for word in _LEXICON_WORD.findall(group.source.replace("\\w", " ").replace("\\b", " "))
+            }
+            | set(self.vocabulary.values()),
+            core=set(self.vocabulary.values()),
+        )
 
     # -- matching ---------------------------------------------------------------------------------------
 
@@ -246,7 +260,7 @@ class CrisisDetector:
     def group_matches(self, lang: str, group_id: str, text: str) -> bool:
         """Whether one group's patterns match a text after normalisation (checks a lexicon's examples)."""
         group = self._groups[(lang, group_id)]
-        for variant in normalize_variants(text, self.vocabulary):
+        for variant in normalize_variants(text, self.vocabulary, self.spelling):
             if group.regex.search(variant) or group.regex.search(self._fix_typos(variant)):
                 return True
         return False
@@ -256,7 +270,7 @@ class CrisisDetector:
         group = self._groups[(lang, group_id)]
         return any(
             group in groups
-            for variant in normalize_variants(text, self.vocabulary)
+            for variant in normalize_variants(text, self.vocabulary, self.spelling)
             for _, groups in self._candidates(variant)
         )
 
@@ -265,7 +279,7 @@ class CrisisDetector:
         if not text or text.isspace():
             return NO_RISK
         findings: list[_Finding] = []
-        for form in normalize_variants(text, self.vocabulary):
+        for form in normalize_variants(text, self.vocabulary, self.spelling):
             for variant, groups in self._candidates(form):
                 spans = [
                     (group, m.start(), m.end())
@@ -323,6 +337,9 @@ class CrisisDetector:
                 if not rule.speech and source.self_words is not None:
                     if _between(source.self_words, text, rule_end, start):
                         continue
+                    # "i wrote my sister a letter": the writer acts, the other person only receives.
+                    if _just_before(source.self_words, text, rule_start):
+                        continue
                 experiencer = "other"
                 applied.append(rule.kind)
                 break
@@ -347,6 +364,14 @@ class CrisisDetector:
 
 # Modifiers that set aside what the writer says about themselves, but never a worry about someone else.
 _SELF_ONLY = frozenset({"hypothetical", "quoted"})
+
+
+def _just_before(regex: re.Pattern[str], text: str, start: int) -> bool:
+    """Whether one of the two words right before a position (in the same clause) matches."""
+    words = text[:start].split()[-2:]
+    if "." in words:
+        words = words[words.index(".") + 1 :]
+    return bool(words) and regex.search(" ".join(words)) is not None
 
 
 def _between(regex: re.Pattern[str], text: str, start: int, end: int) -> bool:
@@ -416,7 +441,13 @@ def _aggregate(findings: list[_Finding]) -> Assessment:
     """Turn every judged match into one assessment."""
     kept = [f for f in findings if not f.dropped]
     modifiers = {kind for f in findings if f.dropped or f.experiencer == "other" for kind in f.modifiers}
-    companions = [f for f in kept if f.level == "companion"]
+    # A means inside a phrase that was set aside ("a man jumped from the bridge") is set aside with it.
+    set_aside = [(f.start, f.end) for f in findings if f.dropped and f.level != "companion"]
+    companions = [
+        f
+        for f in kept
+        if f.level == "companion" and not any(start <= f.start and f.end <= end for start, end in set_aside)
+    ]
     own = [f for f in kept if f.experiencer == "self" and f.level != "companion"]
     others = [f for f in kept if f.experiencer == "other" and f.level != "companion"]
     level, combined, counted = _level_of(own, companions)

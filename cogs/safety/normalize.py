@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-__all__ = ["fold_letters", "normalize", "normalize_variants"]
+__all__ = ["Spelling", "fold_letters", "normalize", "normalize_variants"]
 
 # Letters NFKD leaves alone, and Arabic and Persian letter variants.
 _LETTERS = str.maketrans(
@@ -144,8 +144,16 @@ def fold_letters(text: str) -> str:
     return _MARKS.sub("", unicodedata.normalize("NFKD", text)).casefold().translate(_LETTERS)
 
 
-def _spaced(text: str) -> str:
-    return _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
+def _spaced(text: str, spelling: Spelling | None = None) -> str:
+    """Letters typed one by one become a word, or the lexicon words they spell ("k i l l m e" -> "kill me")."""
+
+    def join(match: re.Match[str]) -> str:
+        word = match.group(0).replace(" ", "")
+        if spelling is None or word in spelling.words:
+            return word
+        return spelling.split(word) or word
+
+    return _SPACED_LETTERS.sub(join, text)
 
 
 _BREAK = "\x01"
@@ -193,21 +201,121 @@ def _unleet(match: re.Match[str]) -> str:
     return word.translate(_LEET)
 
 
-def _fix_symbol_words(text: str, vocabulary: Mapping[str, str]) -> str:
-    """Words broken up with symbols become the core word they spell, if they spell one."""
+class Spelling:
+    """The words the lexicons are written in, so that a word with a symbol in place of a letter can be read back.
+
+    `words` are whole words (3+ letters) found in the patterns, `stems` the
+    longer ones (5+ letters), which may begin a longer word ("suizid" in
+    "suizidgedanken"); `letters` is every letter they use.
+    """
+
+    __slots__ = ("core", "letters", "stems", "words")
+
+    def __init__(self, words: set[str], core: set[str] | None = None) -> None:
+        self.words = frozenset(words)
+        self.core = frozenset(core or ())
+        self.stems = frozenset(word for word in words if len(word) >= 5)
+        self.letters = "".join(sorted({ch for word in words for ch in word}))
+
+    def knows(self, word: str) -> bool:
+        """Whether a word is one of the lexicons' words, or begins with one of their longer stems."""
+        if word in self.words:
+            return True
+        return any(word[:n] in self.stems for n in range(5, len(word) + 1))
+
+    def split(self, word: str) -> str | None:
+        """A run of letters read as lexicon words ("killmyself" -> "kill myself"), or None if it is not one."""
+        best: list[list[str] | None] = [None] * (len(word) + 1)
+        best[0] = []
+        for end in range(1, len(word) + 1):
+            for start in range(max(0, end - 24), end):
+                head = best[start]
+                piece = word[start:end]
+                if head is not None and (piece in self.words or piece in _SHORT_WORDS):
+                    if best[end] is None or len(head) + 1 < len(best[end] or ()):
+                        best[end] = [*head, piece]
+        found = best[len(word)]
+        return " ".join(found) if found and len(found) > 1 else None
+
+    def read(self, word: str) -> str | None:
+        """The lexicon word a symbol-broken word spells ("k!ll", "s*icide", "j*mping"), or None.
+
+        Each symbol stands either for the letter it looks like, for nothing (a
+        separator: "sui-cide"), or for one unknown letter (at most two of those).
+        """
+        plain = _SYMBOL_CHARS.sub("", word.translate(_IN_WORD_SYMBOLS))
+        if plain.isalpha() and (plain in self.words or (_JOINERS.search(word) is None and self.knows(plain))):
+            return plain
+        parts = _SYMBOL_RUN.split(word)
+        if len(parts) not in (2, 3) or _JOINERS.search(word):
+            return None
+        if len(parts) == 2:
+            head, tail = parts
+            found = [f"{head}{ch}{tail}" for ch in self.letters]
+        else:
+            head, middle, tail = parts
+            found = [f"{head}{ch}{middle}{ch2}{tail}" for ch in self.letters for ch2 in self.letters]
+        known = [candidate for candidate in found if candidate.isalpha() and self.knows(candidate)]
+        # Several letters may fit ("k*ll": kill, kell): a core word of the lexicons wins.
+        return next((candidate for candidate in known if candidate in self.core), known[0] if known else None)
+
+    def other_readings(self, word: str, chosen: str) -> list[str]:
+        """Other core words one symbol-broken word may spell ("suicid*r": suicidar, suicider), at most two."""
+        parts = _SYMBOL_RUN.split(word)
+        if len(parts) != 2 or _JOINERS.search(word):
+            return []
+        head, tail = parts
+        found = (f"{head}{ch}{tail}" for ch in self.letters)
+        return [candidate for candidate in found if candidate in self.core and candidate != chosen][:2]
+
+
+# Short words that may sit between lexicon words when letters are typed one by one.
+_SHORT_WORDS = frozenset({"i", "a", "me", "my", "to", "im", "it", "so", "ja", "je", "se", "ya", "я"})
+_SYMBOL_RUN = re.compile(r"[*!@#$%|.+~^_-]+")
+# A dot or a dash may join two real words ("ending.tonight"): such a word is read only as one whole lexicon word.
+_JOINERS = re.compile(r"[.-]")
+
+
+def _fix_symbol_words(
+    text: str, vocabulary: Mapping[str, str], spelling: Spelling | None = None
+) -> tuple[str, list[str]]:
+    """Words broken up with symbols become the core word they spell, if they spell one.
+
+    Returns the text and, when a word could spell another core word too (in
+    another language), copies of the text with that other reading.
+    """
+    others: list[tuple[int, str]] = []
+
+    def reading(word: str) -> str | None:
+        candidate = _SYMBOL_CHARS.sub("", word.translate(_IN_WORD_SYMBOLS))
+        found = vocabulary.get(candidate)
+        if found is None and spelling is not None:
+            found = spelling.read(word)
+        return found
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
-        candidate = _SYMBOL_CHARS.sub("", word.translate(_IN_WORD_SYMBOLS))
-        return vocabulary.get(candidate, word)
+        found = reading(word)
+        if found is not None and spelling is not None and len(others) < 3:
+            others.extend((match.start(), alt) for alt in spelling.other_readings(word, found))
+        return found or word
 
-    return _SYMBOL_WORD.sub(fix, text)
+    def fix_quietly(match: re.Match[str]) -> str:
+        return reading(match.group(0)) or match.group(0)
+
+    fixed = _SYMBOL_WORD.sub(fix, text)
+
+    def read_as(start: int, alt: str) -> str:
+        return _SYMBOL_WORD.sub(lambda m: alt if m.start() == start else fix_quietly(m), text)
+
+    alternatives = [read_as(start, alt) for start, alt in others]
+    return fixed, alternatives
 
 
-def _tidy(text: str, spaced: bool) -> str:
+def _tidy(text: str, spaced: bool, spelling: Spelling | None = None) -> str:
     text = " ".join(text.split())
     if spaced:
-        text = _spaced(text)
+        text = _spaced(text, spelling)
     if ". ." in text:
         text = _DOTS.sub(" .", text)
     return text.strip(" .")
@@ -228,7 +336,9 @@ _TRICK_PARTS = (
 )
 
 
-def normalize_variants(text: str, vocabulary: Mapping[str, str] | None = None) -> tuple[str, ...]:
+def normalize_variants(
+    text: str, vocabulary: Mapping[str, str] | None = None, spelling: Spelling | None = None
+) -> tuple[str, ...]:
     """The forms the matcher should try, the plainest first (see the module docstring)."""
     if "||" in text:
         text = text.replace("||", " ")
@@ -246,12 +356,13 @@ def normalize_variants(text: str, vocabulary: Mapping[str, str] | None = None) -
     ):
         return (_tidy(_to_words(text), False),)
     tricks = {name for name, regex in _TRICK_PARTS if regex.search(text)}
+    alternatives: list[str] = []
     if vocabulary and "sym" in tricks and _SYMBOL_WORD.search(text):
-        text = _fix_symbol_words(text, vocabulary)
+        text, alternatives = _fix_symbol_words(text, vocabulary, spelling)
     if "spaced" in tricks and _SEPARATED_LETTERS.search(text):
         text = _SEPARATED_LETTERS.sub(lambda m: _SYMBOL_CHARS.sub("", m.group(0)), text)
-    written = _tidy(_to_words(text), "spaced" in tricks)
-    forms = [written]
+    written = _tidy(_to_words(text), "spaced" in tricks, spelling)
+    forms = [written, *(_tidy(_to_words(alt), "spaced" in tricks, spelling) for alt in alternatives)]
     if ("leet" in tricks or "sym" in tricks) and _HAS_LEET.search(written):
         unleeted = _TOKEN.sub(_unleet, written)
         if unleeted != written:
