@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.core.i18n import LANGUAGES
+from bot.core.i18n import DISCORD_LOCALES
 
 if TYPE_CHECKING:
     from bot.app import HearthBot
@@ -432,8 +432,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--language",
         default="en",
-        choices=sorted(LANGUAGES),
-        help="the demo server's language, and its members' Discord clients' where Discord has that language",
+        choices=sorted({"en", *DISCORD_LOCALES.values()}),
+        help="the demo server's language and its members' Discord app language (Arabic, which Discord's app "
+        "lacks, is not offered: members would see English privately, as on Discord)",
     )
     demo.set_defaults(func=cmd_demo)
     return parser

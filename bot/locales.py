@@ -217,8 +217,16 @@ _NAME_LIMITS: tuple[tuple[str, int], ...] = (
 )
 
 
+# Where Discord caps a text short, by the last part of the context: a dataclass field that is a modal's
+# field label or placeholder (safetyplan.STEPS.0.question), or a command string.
+_FIELD_LIMITS: dict[str, int] = {"question": 45, "hint": 100, "command_description": 100}
+
+
 def length_limit(context: str, english: str) -> int | None:
-    """The hard limit of the place a constant goes, when its name says (see _NAME_LIMITS)."""
+    """The hard limit of the place a constant goes, when its name says (see _NAME_LIMITS, _FIELD_LIMITS)."""
+    last = context.rsplit(".", 1)[-1].split("|", 1)[0]
+    if last in _FIELD_LIMITS:
+        return _FIELD_LIMITS[last]
     name = context.split(".")[1] if "." in context else context
     for suffix, limit in _NAME_LIMITS:
         if name.endswith(suffix) or f"{suffix}S" in name or name.endswith(suffix + "S"):

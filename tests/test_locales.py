@@ -115,3 +115,25 @@ def test_a_label_too_long_for_discord_is_refused(tmp_path: Path) -> None:
     write(full_catalogue({"talk.CLAIM_LABEL": (words.CLAIM_LABEL, "Ü" * 81)}), tmp_path / "de.po")
     problems = [p for p in locales.check_catalogues(tmp_path) if "de.po" in p]
     assert problems == [f"{tmp_path / 'de.po'}: talk.CLAIM_LABEL: 81 characters, over the 80 this place holds"]
+
+
+def test_a_field_longer_than_discord_allows_is_cut_when_added() -> None:
+    """A translation can run past Discord's limits; the bases cut it so the modal or view still opens."""
+    import discord
+
+    from bot.surface.views import HearthModal, HearthView
+
+    async def build() -> tuple[str, str | None, str | None]:
+        modal = HearthModal(title="t" * 60)
+        modal.add_item(discord.ui.TextInput(label="L" * 60, placeholder="p" * 120))
+        view = HearthView()
+        view.add_item(discord.ui.Button(label="b" * 90))
+        field = modal.children[0]
+        button = view.children[0]
+        assert isinstance(field, discord.ui.TextInput) and isinstance(button, discord.ui.Button)
+        return field.label, field.placeholder, button.label
+
+    import asyncio
+
+    label, placeholder, button_label = asyncio.run(build())
+    assert (len(label), len(placeholder or ""), len(button_label or "")) == (45, 100, 80)

@@ -47,6 +47,11 @@ class HearthView(discord.ui.View):
         super().__init__(timeout=timeout)
         translate_items(self.children)
 
+    def add_item(self, item: discord.ui.Item[Any]) -> Self:
+        """Add a component, cut to what Discord accepts (a translated label can run past its limit)."""
+        translate_items([item])
+        return super().add_item(item)
+
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         """Bind the presser's language (subclasses that check more call this first)."""
         await bind_language(interaction)
@@ -243,6 +248,12 @@ class HearthModal(discord.ui.Modal):
         super().__init__(**kwargs)
         self.title = i18n.translate_english(self.title)[:45]  # Discord's limit for a modal title
         translate_items(self.children)
+
+    def add_item(self, item: discord.ui.Item[Any]) -> Self:
+        """Add a field, cut to what Discord accepts (a translated label can run past 45 characters, and
+        Discord refuses the whole modal for one)."""
+        translate_items([item])
+        return super().add_item(item)
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         """Bind the member's language before the submit is handled."""
