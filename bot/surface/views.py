@@ -31,8 +31,9 @@ def translate_items(items: list[discord.ui.Item[Any]]) -> None:
                 if option.description:
                     option.description = i18n.translate_english(option.description)[:100]
         elif isinstance(item, discord.ui.TextInput):
-            if item.label:
-                item.label = i18n.translate_english(item.label)[:45]
+            label = i18n.translate_english(item.label)[:45] if item.label else item.label
+            if label != item.label:  # set only on a change: discord.py 2.7 warns on every label set
+                item.label = label
             if item.placeholder:
                 item.placeholder = i18n.translate_english(item.placeholder)[:100]
 
