@@ -8,6 +8,7 @@ emulator does what Discord does, and has no message history, so the nonce alone 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
@@ -55,6 +56,12 @@ async def test_claims_a_stopped_process_left_are_sent_again_once_each(tmp_path: 
         async with running(second):
             await wait_until(lambda: fan_out.threads() == len(guilds), within=20, what="every thread")
             await wait_until(lambda: emulator.nonce_repeats == len(landed), within=20, what="the repeats dropped")
+            # The thread is opened before the post is recorded: wait for the records too before stopping the bot
+            # (under load the last "posted" could land after the threads were counted).
+            for _ in range(200):
+                if await fan_out.claims() == {"posted": len(guilds)}:
+                    break
+                await asyncio.sleep(0.1)
         assert [fan_out.posts(g) for g in guilds] == [1] * len(guilds)
         assert await fan_out.claims() == {"posted": len(guilds)}
         assert emulator.global_429s == 0
