@@ -9,6 +9,7 @@ import discord
 
 from bot.surface import delivery
 from bot.surface.errors import UserFacingError
+from bot.surface.messages import permission_label
 from bot.surface.modlog import mod_log_embed, post_mod_log
 from cogs.moderation import messages as words
 from cogs.moderation.common import stamp, standing
@@ -28,13 +29,13 @@ class ModerationActions:
         self.bot = bot
         self.repository = repository
 
-    def check(self, action: str, moderator: discord.Member, target: discord.Member, *, needs_bot: bool) -> None:
+    def check(self, moderator: discord.Member, target: discord.Member, *, needs_bot: bool) -> None:
         """Raise a precise UserFacingError if the moderator (or the bot) may not act on the target."""
-        reason = refusal(action, standing(moderator), standing(target), standing(target.guild.me), needs_bot=needs_bot)
+        reason = refusal(standing(moderator), standing(target), standing(target.guild.me), needs_bot=needs_bot)
         if reason is not None:
             raise UserFacingError(reason)
         if needs_bot and not target.guild.me.guild_permissions.moderate_members:
-            raise UserFacingError(words.BOT_LACKS.format(action=action, permission="Timeout Members"))
+            raise UserFacingError(words.BOT_LACKS.format(permission=permission_label("moderate_members")))
 
     async def _log(
         self,
@@ -60,7 +61,7 @@ class ModerationActions:
         self, moderator: discord.Member, target: discord.Member, reason: str, *, report_id: int | None = None
     ) -> str:
         """Record a warning, tell the member privately and respectfully; return the moderator's confirmation."""
-        self.check("warn", moderator, target, needs_bot=False)
+        self.check(moderator, target, needs_bot=False)
         reason = neutralize_mentions(reason.strip())
         await self.repository.add_infraction(
             guild_id=target.guild.id,
@@ -90,12 +91,12 @@ class ModerationActions:
         report_id: int | None = None,
     ) -> str:
         """Use Discord's native timeout, record it, tell the member; return the moderator's confirmation."""
-        self.check("time out", moderator, target, needs_bot=True)
+        self.check(moderator, target, needs_bot=True)
         reason = neutralize_mentions(reason.strip()) if reason else None
         try:
             await target.timeout(length, reason=reason)
         except discord.Forbidden:
-            raise UserFacingError(words.DISCORD_REFUSED.format(action="time out", name=target.display_name)) from None
+            raise UserFacingError(words.DISCORD_REFUSED.format(name=target.display_name)) from None
         await self.repository.add_infraction(
             guild_id=target.guild.id,
             user_id=target.id,
@@ -125,14 +126,12 @@ class ModerationActions:
         """Lift a timeout early."""
         if not target.is_timed_out():
             raise UserFacingError(words.UNTIMEOUT_NOT_TIMED_OUT.format(name=target.display_name))
-        self.check("lift the timeout of", moderator, target, needs_bot=True)
+        self.check(moderator, target, needs_bot=True)
         reason = neutralize_mentions(reason.strip()) if reason else None
         try:
             await target.timeout(None, reason=reason)
         except discord.Forbidden:
-            raise UserFacingError(
-                words.DISCORD_REFUSED.format(action="lift the timeout of", name=target.display_name)
-            ) from None
+            raise UserFacingError(words.DISCORD_REFUSED.format(name=target.display_name)) from None
         await self.repository.add_infraction(
             guild_id=target.guild.id,
             user_id=target.id,

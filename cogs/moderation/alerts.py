@@ -240,8 +240,10 @@ class CrisisAlerts:
             guild_id,
             settings.channels.mod_log,
             mod_log_embed(
-                words.ALERT_LOG_TITLE.format(id=alert_id, status="acknowledged"),
-                words.ALERT_LOG_TEXT.format(actor=f"<@{actor_id}>", status="acknowledged", link=link),
+                words.ALERT_LOG_TITLE.format(id=alert_id, status=words.ALERT_STATUS_SHOWN["acknowledged"]),
+                words.ALERT_LOG_TEXT.format(
+                    actor=f"<@{actor_id}>", status=words.ALERT_STATUS_SHOWN["acknowledged"], link=link
+                ),
             ),
         )
         return None
@@ -343,8 +345,10 @@ class CrisisAlerts:
             guild_id,
             settings.channels.mod_log,
             mod_log_embed(
-                words.ALERT_LOG_TITLE.format(id=alert_id, status=status),
-                words.ALERT_LOG_TEXT.format(actor=interaction.user.mention, status=status, link=link),
+                words.ALERT_LOG_TITLE.format(id=alert_id, status=words.ALERT_STATUS_SHOWN[status]),
+                words.ALERT_LOG_TEXT.format(
+                    actor=interaction.user.mention, status=words.ALERT_STATUS_SHOWN[status], link=link
+                ),
             ),
         )
 

@@ -20,24 +20,22 @@ class Standing:
     is_bot: bool = False
 
 
-def refusal(action: str, actor: Standing, target: Standing, me: Standing, *, needs_bot: bool = True) -> str | None:
-    """Why `actor` may not `action` `target` (warn, time out, ...), or None if they may.
+def refusal(actor: Standing, target: Standing, me: Standing, *, needs_bot: bool = True) -> str | None:
+    """Why `actor` may not act on `target` (warn, time out, ...), or None if they may.
 
     `needs_bot` is False for actions the bot does not perform on Discord (a warning is only recorded and DM'd),
     so the bot's own role position does not matter for them.
     """
     if target.id == actor.id:
-        return words.CANNOT_SELF.format(action=action)
+        return words.CANNOT_SELF
     if target.id == me.id or target.is_bot:
-        return words.CANNOT_BOT.format(action=action, name=target.name)
+        return words.CANNOT_BOT.format(name=target.name)
     if target.is_owner or target.is_admin:
-        return words.CANNOT_ADMIN.format(action=action, name=target.name)
+        return words.CANNOT_ADMIN.format(name=target.name)
     if not actor.is_owner and target.top_role_position >= actor.top_role_position:
         return words.CANNOT_ABOVE_YOU.format(
-            action=action, name=target.name, their_role=target.top_role_name, your_role=actor.top_role_name
+            name=target.name, their_role=target.top_role_name, your_role=actor.top_role_name
         )
     if needs_bot and target.top_role_position >= me.top_role_position:
-        return words.CANNOT_ABOVE_ME.format(
-            action=action, name=target.name, their_role=target.top_role_name, my_role=me.top_role_name
-        )
+        return words.CANNOT_ABOVE_ME.format(name=target.name, their_role=target.top_role_name, my_role=me.top_role_name)
     return None

@@ -122,7 +122,7 @@ INCIDENT_DONE = {
 }
 INCIDENT_GONE = "I can't find that report any more (it may have been deleted after the retention period)."
 INCIDENT_NO_ANON = "Anonymous sharing isn't loaded right now, so I can't act on that post. Nothing was changed."
-INCIDENT_AUTHOR_LEFT = "The author is no longer in this server, so I can't {action} them."
+INCIDENT_AUTHOR_LEFT = "The author is no longer in this server, so I can't act on them."
 INCIDENT_CANNOT_DELETE = "I couldn't delete it: I'm missing the **Manage Messages** permission in <#{channel}>."
 WARN_MODAL_TITLE = "Warn the author"
 WARN_REASON_LABEL = "Why (the author will read this)"
@@ -154,8 +154,8 @@ UNTIMEOUT_DONE = "Lifted {name}'s timeout."
 UNTIMEOUT_NOT_TIMED_OUT = "{name} isn't timed out right now."
 NOTE_DONE = "Noted on {name}'s history. They are not told about notes."
 NO_REASON = "(no reason given)"
-BOT_LACKS = "I can't {action} members here: I'm missing the **{permission}** permission."
-DISCORD_REFUSED = "Discord refused to {action} {name}: my role may be below theirs, or I'm missing **Timeout Members**."
+BOT_LACKS = "I can't do this here: I'm missing the **{permission}** permission."
+DISCORD_REFUSED = "Discord refused this for {name}: my role may be below theirs, or I'm missing **Timeout Members**."
 HISTORY_TITLE = "History of {name}"
 HISTORY_EMPTY = "{name} has no warnings, timeouts or notes here."
 HISTORY_LINE = "**#{id} · {kind}**{duration} — {when} by {moderator}\n{reason}"
@@ -174,14 +174,14 @@ LOG_REPORT = "\n**From report:** #{report_id}"
 
 # -- hierarchy ---------------------------------------------------------------------------------------------
 
-CANNOT_SELF = "You can't {action} yourself."
-CANNOT_BOT = "I can't {action} {name}: that's a bot account."
-CANNOT_ADMIN = "{name} is a server admin (or the owner), so Hearth won't {action} them."
+CANNOT_SELF = "You can't use this on yourself."
+CANNOT_BOT = "{name} is a bot account, so this doesn't apply to them."
+CANNOT_ADMIN = "{name} is a server admin (or the owner), so Hearth won't act on them."
 CANNOT_ABOVE_YOU = (
-    "You can't {action} {name}: their highest role (**{their_role}**) is the same as or above yours (**{your_role}**)."
+    "You can't act on {name}: their highest role (**{their_role}**) is the same as or above yours (**{your_role}**)."
 )
 CANNOT_ABOVE_ME = (
-    "I can't {action} {name}: their highest role (**{their_role}**) is the same as or above mine "
+    "I can't act on {name}: their highest role (**{their_role}**) is the same as or above mine "
     "(**{my_role}**). An admin can move my role higher in Server Settings → Roles."
 )
 

@@ -180,18 +180,18 @@ class Reports:
             raise UserFacingError(words.INCIDENT_GONE)
         return report
 
-    async def _author(self, interaction: discord.Interaction[Any], report: Report, action: str) -> discord.Member:
+    async def _author(self, interaction: discord.Interaction[Any], report: Report) -> discord.Member:
         assert interaction.guild is not None
         member = await _member(interaction.guild, report.author_id)
         if member is None:
-            raise UserFacingError(words.INCIDENT_AUTHOR_LEFT.format(action=action))
+            raise UserFacingError(words.INCIDENT_AUTHOR_LEFT)
         return member
 
     async def handle(self, interaction: discord.Interaction[Any], action: str, report_id: int) -> None:
         """Dismiss, delete, warn (asks for a reason first), remove post, block author."""
         report = await self._report(interaction, report_id)
         if action == "warn":
-            await self._author(interaction, report, "warn")
+            await self._author(interaction, report)
             await interaction.response.send_modal(WarnModal(self, report))
             return
         if action == "dismiss":
@@ -236,7 +236,7 @@ class Reports:
         moderator = interaction.user
         assert isinstance(moderator, discord.Member)
         confirmation = await self.actions.warn(
-            moderator, await self._author(interaction, report, "warn"), reason, report_id=report.id
+            moderator, await self._author(interaction, report), reason, report_id=report.id
         )
         await self._finish(interaction, report, "warn", None, confirmation)
 
@@ -247,7 +247,7 @@ class Reports:
         assert isinstance(moderator, discord.Member)
         length = timedelta(seconds=seconds)
         confirmation = await self.actions.timeout(
-            moderator, await self._author(interaction, report, "time out"), length, report.reason, report_id=report.id
+            moderator, await self._author(interaction, report), length, report.reason, report_id=report.id
         )
         await self._finish(interaction, report, "timeout", describe_duration(length), confirmation)
 

@@ -80,7 +80,11 @@ REVIEW_NOT_TOLD = " Their DMs are closed, so they weren't told."
 APPROVE = "Approve"
 EDIT = "Edit"
 DECLINE = "Decline"
-ALREADY_DECIDED = "This suggestion was already {status}."
+ALREADY_DECIDED = {
+    "approved": "This suggestion was already approved.",
+    "declined": "This suggestion was already declined.",
+    "decided": "Someone already decided on this suggestion.",
+}
 SUGGESTION_GONE = "This suggestion no longer exists (the member may have deleted their data)."
 APPROVED_REPLY = "Approved as **{prompt_id}**; it joins the deck."
 DECLINED_REPLY = "Declined. The member is told kindly and privately."

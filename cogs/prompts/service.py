@@ -186,7 +186,7 @@ class PromptService:
         if suggestion is None or guild_id is None or suggestion.guild_id != guild_id:
             raise UserFacingError(words.SUGGESTION_GONE)
         if suggestion.status != "pending":
-            raise UserFacingError(words.ALREADY_DECIDED.format(status=suggestion.status))
+            raise UserFacingError(words.ALREADY_DECIDED.get(suggestion.status, words.ALREADY_DECIDED["decided"]))
         return suggestion
 
     async def approve(self, suggestion: Suggestion, moderator_id: int, text: str, warning: str | None) -> ServerPrompt:
@@ -195,13 +195,13 @@ class PromptService:
             suggestion.id, moderator_id, text, warning, Intensity.GENTLE, self.clock()
         )
         if added is None:
-            raise UserFacingError(words.ALREADY_DECIDED.format(status="decided"))
+            raise UserFacingError(words.ALREADY_DECIDED["decided"])
         return added
 
     async def decline(self, suggestion: Suggestion, moderator_id: int) -> None:
         """Decline the suggestion, once."""
         if not await self.repository.decline_suggestion(suggestion.id, moderator_id, self.clock()):
-            raise UserFacingError(words.ALREADY_DECIDED.format(status="decided"))
+            raise UserFacingError(words.ALREADY_DECIDED["decided"])
 
 
 __all__ = ["EmptyDeckError", "PromptService", "clean_prompt_text"]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.surface import delivery
+from bot.surface import messages as common
 from bot.surface.errors import UserFacingError
 from cogs.resources import messages as words
 from cogs.resources.library import LibraryEntry
@@ -66,7 +67,9 @@ class Pinboard:
         missing = delivery.missing_permissions(channel, guild.me, PIN_PERMISSIONS)
         if missing:
             raise UserFacingError(
-                words.PIN_POST_FAILED.format(reason=f"I'm missing the **{missing[0]}** permission in {channel.mention}")
+                words.PIN_POST_FAILED.format(
+                    reason=common.MISSING_PERMISSION_IN.format(permission=missing[0], channel=channel.mention)
+                )
             )
         if await pinned_count(channel) >= DISCORD_PIN_LIMIT:
             raise UserFacingError(words.PIN_LIMIT)
@@ -86,7 +89,9 @@ class Pinboard:
             await _delete_quietly(posted.message)
             if exc.code == MAX_PINS_ERROR:
                 raise UserFacingError(words.PIN_LIMIT) from None
-            raise UserFacingError(words.PIN_FAILED.format(permission="Manage Messages")) from None
+            raise UserFacingError(
+                words.PIN_FAILED.format(permission=common.permission_label("manage_messages"))
+            ) from None
         await self.repository.record_pin(guild.id, entry.ref, channel.id, posted.message.id, by, self.bot.clock())
         log.info("pinned resource %s in guild %s", entry.ref, guild.id)
         return posted.message

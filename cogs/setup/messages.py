@@ -34,7 +34,8 @@ FEATURES = {
     "onboarding": "Onboarding",
     "talk": "Talk to the team",
 }
-PICK_SLOT_FIRST = "Choose which {kind} slot you're setting first, then pick the {kind}."
+PICK_CHANNEL_SLOT_FIRST = "Choose which channel slot you're setting first, then pick the channel."
+PICK_ROLE_SLOT_FIRST = "Choose which role slot you're setting first, then pick the role."
 CHANNEL_SET = "The **{slot}** channel is now {channel}."
 ROLE_SET = "The **{slot}** role is now {role}."
 CANNOT_POST = (

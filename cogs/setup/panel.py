@@ -139,7 +139,7 @@ class SetupPanel(OwnedView):
         """Check the bot can post there, then save it."""
         await ensure_tier(interaction, Tier.MODERATOR)
         if self.channel_slot is None:
-            raise UserFacingError(words.PICK_SLOT_FIRST.format(kind="channel"))
+            raise UserFacingError(words.PICK_CHANNEL_SLOT_FIRST)
         assert interaction.guild is not None
         channel = select.values[0]
         check_channel_usable(interaction.guild, self.channel_slot, channel)
@@ -164,7 +164,7 @@ class SetupPanel(OwnedView):
         """Save the role."""
         await ensure_tier(interaction, Tier.MODERATOR)
         if self.role_slot is None:
-            raise UserFacingError(words.PICK_SLOT_FIRST.format(kind="role"))
+            raise UserFacingError(words.PICK_ROLE_SLOT_FIRST)
         assert interaction.guild is not None
         role = select.values[0]
         check_role_usable(interaction.guild, self.role_slot, role)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SWEEP_KEY = "talk-sweep"
+
+
+@dataclass(frozen=True)
+class TeamProblem:
+    """Why the team's side could not take a message: a key of `TEAM_PROBLEMS` ("unsafe": the inbox is public)."""
+
+    key: str
+    permission: str = ""
+
+    def words(self) -> str:
+        """The reason in the language of the moment (the member's, where it is shown)."""
+        return words.TEAM_PROBLEMS[self.key].format(permission=self.permission)
 
 
 def forum_tags(forum: discord.ForumChannel, conversation: Conversation, status: str = "open") -> list[discord.ForumTag]:
@@ -103,19 +116,19 @@ class TalkDesk:
 
     async def open_thread(
         self, conversation: Conversation, settings: GuildSettings, first: MemberMessage, mention: str | None
-    ) -> str | None:
-        """Make the team thread with its header and the first message; returns a reason if it could not."""
+    ) -> TeamProblem | None:
+        """Make the team thread with its header and the first message; returns the problem if it could not."""
         from cogs.talk.team_views import team_view
 
         guild = self.bot.get_guild(conversation.guild_id)
         inbox = self.inbox(conversation.guild_id, settings)
         if guild is None or not isinstance(inbox, discord.TextChannel | discord.ForumChannel):
-            return "the team inbox channel is missing"
+            return TeamProblem("inbox_missing")
         if visible_to_everyone(inbox, settings.roles.member):
-            return "unsafe"
+            return TeamProblem("unsafe")
         missing = delivery.missing_permissions(inbox, guild.me, delivery.THREAD_PERMISSIONS + delivery.POST_PERMISSIONS)
         if missing:
-            return f"I'm missing the **{missing[0]}** permission in the team inbox"
+            return TeamProblem("inbox_permission", missing[0])
         name = words.THREAD_NAME.format(number=conversation.number, label=conversation.label, topic=conversation.topic)
         roles = team_roles(settings)
         card: dict[str, Any] = {
@@ -141,7 +154,7 @@ class TalkDesk:
             )
         except discord.HTTPException as exc:
             log.warning("could not open a talk thread in guild %s (HTTP %s)", conversation.guild_id, exc.status)
-            return "Discord refused the team thread"
+            return TeamProblem("thread_refused")
         await self.repository.mark_open(conversation.guild_id, conversation.number, thread.id, header.id)
         if first.raised_to_crisis:
             await self.crisis_ping(conversation, thread, first.assessment)
@@ -150,11 +163,11 @@ class TalkDesk:
     # --------------------------------------------------------------- relays
 
     @speaks_server_language
-    async def to_team(self, conversation: Conversation, message: MemberMessage) -> str | None:
-        """Post the member's words in the team thread (and ping if it is a crisis); a reason if it failed."""
+    async def to_team(self, conversation: Conversation, message: MemberMessage) -> TeamProblem | None:
+        """Post the member's words in the team thread (and ping if it is a crisis); the problem if it failed."""
         thread = await self.thread(conversation)
         if thread is None:
-            return "the team's thread for this conversation is gone"
+            return TeamProblem("thread_gone")
         try:
             if thread.archived:
                 await thread.edit(archived=False)
@@ -163,7 +176,7 @@ class TalkDesk:
             )
         except discord.HTTPException as exc:
             log.warning("talk relay to the team failed in guild %s (HTTP %s)", conversation.guild_id, exc.status)
-            return "Discord didn't accept it in the team's thread"
+            return TeamProblem("relay_refused")
         log.debug("talk relay to the team: conversation %s in guild %s", conversation.number, conversation.guild_id)
         if message.raised_to_crisis:
             await self.crisis_ping(conversation, thread, message.assessment)

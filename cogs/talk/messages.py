@@ -55,6 +55,15 @@ OPENED_DMS_CLOSED = (
     "use `/talk reply` in the server to read them and answer."
 )
 OPEN_FAILED = "I couldn't open the conversation: {reason}."
+# Why the team's side could not take a message (the {reason} of OPEN_FAILED and RELAY_FAILED_TO_TEAM).
+TEAM_PROBLEMS = {
+    "inbox_missing": "the team inbox channel is missing",
+    "inbox_permission": "I'm missing the **{permission}** permission in the team inbox",
+    "thread_refused": "Discord refused the team thread",
+    "thread_gone": "the team's thread for this conversation is gone",
+    "relay_refused": "Discord didn't accept it in the team's thread",
+    "note_refused": "Discord refused the note",
+}
 
 DM_OPENED_ANON = (
     "Your conversation with the team of **{guild}** is open (#{number}, about “{topic}”). They see you as "

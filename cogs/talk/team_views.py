@@ -161,7 +161,9 @@ class NoteModal(HearthModal, title=words.NOTE_MODAL_TITLE[:45]):
         try:
             await thread.send(embed=embed, allowed_mentions=discord.AllowedMentions.none())
         except discord.HTTPException:
-            await give_back(interaction, words.OPEN_FAILED.format(reason="Discord refused the note"), self.text.value)
+            await give_back(
+                interaction, words.OPEN_FAILED.format(reason=words.TEAM_PROBLEMS["note_refused"]), self.text.value
+            )
             return
         await reply_private(interaction, words.NOTE_SAVED)
 

@@ -92,7 +92,7 @@ async def open_conversation(
     reason = await desk.open_thread(conversation, settings, first, member.mention if named else None)
     if reason is not None:
         await desk.service.never_reached_team(guild_id, conversation.number)
-        message = words.INBOX_UNSAFE if reason == "unsafe" else words.OPEN_FAILED.format(reason=reason)
+        message = words.INBOX_UNSAFE if reason.key == "unsafe" else words.OPEN_FAILED.format(reason=reason.words())
         await give_back(interaction, message, text)
         return
     dm_ok = await desk.dm_member(
@@ -134,7 +134,7 @@ async def relay_from_member(
     reason = await desk.to_team(conversation, message)
     if reason is not None:
         await desk.service.keep_for_retry(conversation, "to_team", message.text, conversation.label, None)
-        failed = words.RELAY_FAILED_TO_TEAM.format(reason=reason)
+        failed = words.RELAY_FAILED_TO_TEAM.format(reason=reason.words())
         if interaction is not None:
             await give_back(interaction, failed, text)
         elif dm is not None:

@@ -143,7 +143,7 @@ class WinsService:
         if not settings.features.wins:
             raise UserFacingError(with_text(common.FEATURE_OFF.format(feature=words.WINS_FEATURE), text))
         if settings.channels.wins is None:
-            raise UserFacingError(with_text(common.CHANNEL_NOT_SET.format(what="wins"), text))
+            raise UserFacingError(with_text(common.CHANNEL_NOT_SET.format(what=words.WINS_FEATURE), text))
         checked = check_win(text)
         if checked.too_long:
             raise UserFacingError(

@@ -116,7 +116,7 @@ def standing(id: int, position: int, **flags: bool) -> Standing:
 )
 def test_hierarchy_refusals_name_the_reason(target: Standing, needs_bot: bool, expected: str | None) -> None:
     actor, me = standing(1, 5), standing(9, 4)
-    reason = refusal("time out", actor, target, me, needs_bot=needs_bot)
+    reason = refusal(actor, target, me, needs_bot=needs_bot)
     assert (reason is None) if expected is None else (reason is not None and expected in reason)
 
 

@@ -15,6 +15,7 @@ import simcord
 import simcord.interactions
 
 from bot.core import i18n
+from cogs.moderation import messages as moderation_words
 from cogs.privacy import messages as privacy_words
 from cogs.safety import messages as safety_words
 from cogs.wins import messages as wins_words
@@ -139,3 +140,15 @@ async def test_an_english_client_keeps_nothing(community: Community) -> None:
     c = community
     await c.alice.slash(c.channels["general"], "privacy")
     assert await c.bot.db.fetchall("SELECT user_id FROM member_languages") == []
+
+
+async def test_a_german_moderators_refusal_is_one_german_sentence(
+    community: Community, client_locale: dict[int, str]
+) -> None:
+    """No English verb inside a translated sentence: warning yourself is refused wholly in German."""
+    c = community
+    client_locale[c.mod.id] = "de"
+    result = await c.mod.slash(c.channels["general"], "mod warn", member=c.mod, reason="test")
+    assert result.ephemeral
+    assert reply_of(result).content == said_in("de", lambda: moderation_words.CANNOT_SELF)
+    assert "warn" not in (reply_of(result).content or "")
