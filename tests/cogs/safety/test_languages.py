@@ -73,6 +73,11 @@ CASES: list[tuple[str, str, str, Modifier | None]] = [
     ("tr", "olmek istiyorum", CRISIS, None),
     ("tr", "olmek istiyorum diye dusunmuyorum", NOT_CRISIS, Modifier.NEGATED),
     ("tr", "yillar once olmek istiyordum", NOT_CRISIS, Modifier.HISTORICAL),
+    ("tr", "ölmek istemiyorum, sadece yorgunum", NOT_CRISIS, None),  # negation is the verb's suffix
+    ("tr", "bir daha uyanmak istemiyorum", CRISIS, None),
+    ("tr", "ben olmasam herkes rahatlar", CRISIS, None),
+    ("tr", "kendimi trenin önüne atacağım", CRISIS, None),
+    ("tr", "gülmekten öldüm", NOT_CRISIS, None),
     ("ru", "хочу умереть", CRISIS, None),
     ("ru", "не хочу умереть", NOT_CRISIS, Modifier.NEGATED),
     ("ru", "моя сестра хочет умереть", AT_RISK, Modifier.OTHER_EXPERIENCER),
@@ -82,6 +87,15 @@ CASES: list[tuple[str, str, str, Modifier | None]] = [
     ("ar", "مش عايز اموت", NOT_CRISIS, Modifier.NEGATED),
     ("ar-latn", "ana 3ayez amoot", CRISIS, None),
     ("ar-latn", "msh 3ayez amoot", NOT_CRISIS, Modifier.NEGATED),
+    # Arabizi spelled as each writer hears it, and what stays calm beside it.
+    ("ar-latn", "nheb nmout", CRISIS, None),
+    ("ar-latn", "ra7 e2tol 7ali el leila", CRISIS, None),
+    ("ar-latn", "ana mesh 3ayez a2tol nafsi, ana 3ayez asa3ed nafsi", NOT_CRISIS, Modifier.NEGATED),
+    ("ar-latn", "bddi mout men el goo3 fen el akl", NOT_CRISIS, Modifier.HYPERBOLE),
+    ("ar-latn", "kont 3ayez amoot men sanatein, delwa2ty el7amdulillah ana kwayes", NOT_CRISIS, None),
+    ("ar-latn", "2ata3t edi w ana batbo5 el akl", NOT_CRISIS, None),
+    ("ar-latn", "t3bt mn kolshi w bdi e5tefi", CRISIS, None),  # two concerns together
+    ("ar-latn", "sa7bi bey2ool 3ayez ymoot, a3mel eh?", AT_RISK, Modifier.OTHER_EXPERIENCER),
     ("hi-latn", "marna chahta hoon", CRISIS, None),
     ("hi-latn", "marna nahi chahta", NOT_CRISIS, None),
     ("hi-latn", "mera dost marna chahta hai", AT_RISK, Modifier.OTHER_EXPERIENCER),
