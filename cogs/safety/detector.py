@@ -31,7 +31,7 @@ from cogs.safety.assessment import (
     Signal,
     category_of,
 )
-from cogs.safety.normalize import Spelling, fold_letters, normalize_variants
+from cogs.safety.normalize import Spelling, fold_letters, fold_pattern, normalize_variants
 
 __all__ = ["CONTENT_DIR", "CrisisDetector", "assess", "default_detector"]
 
@@ -51,7 +51,7 @@ def _expand(macros: dict[str, str], pattern: str) -> str:
         if "%" not in pattern:
             break
         pattern = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
-    return fold_letters(pattern)
+    return fold_pattern(pattern)
 
 
 class _Group:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.core.content import ContentError, line_for, load_model, read_yaml
 from cogs.safety.assessment import Category, Level, Modifier, Signal
 from cogs.safety.lexicon_files import LEXICON_DIR, lexicon_files, read_lexicon_data
-from cogs.safety.normalize import fold_letters
+from cogs.safety.normalize import fold_pattern
 
 __all__ = [
     "LEXICON_DIR",
@@ -100,7 +100,7 @@ class LanguageLexicon(_Strict):
             if "%" not in pattern:
                 break
             pattern = _MACRO.sub(lambda m: self.macros[m.group(1)], pattern)
-        return fold_letters(pattern)
+        return fold_pattern(pattern)
 
 
 class Lexicon(_Strict):

@@ -144,6 +144,14 @@ def fold_letters(text: str) -> str:
     return _MARKS.sub("", unicodedata.normalize("NFKD", text)).casefold().translate(_LETTERS)
 
 
+_ESCAPE = re.compile(r"(\\.)")
+
+
+def fold_pattern(pattern: str) -> str:
+    """Fold a regular expression's letters as text is folded, leaving its escapes alone (\\S stays \\S, not \\s)."""
+    return "".join(part if part.startswith("\\") else fold_letters(part) for part in _ESCAPE.split(pattern))
+
+
 def _spaced(text: str, spelling: Spelling | None = None) -> str:
     """Letters typed one by one become a word, or the lexicon words they spell ("k i l l m e" -> "kill me")."""
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from cogs.safety.api import normalize, normalize_variants
+from cogs.safety.api import Level, assess, normalize, normalize_variants
+from cogs.safety.detector import default_detector
+from cogs.safety.normalize import fold_pattern
 
 
 @pytest.mark.parametrize(
@@ -45,3 +49,33 @@ def test_repeated_letters_also_offer_the_single_letter_form() -> None:
 
 def test_emoji_survive_as_their_own_words() -> None:
     assert normalize("pills💊tonight") == "pills 💊 tonight"
+
+
+# -- folding a pattern keeps its escapes ---------------------------------------------------------------------
+
+_ESCAPES = st.sampled_from([r"\S", r"\W", r"\D", r"\B", r"\s", r"\w", r"\d", r"\b", r"\.", r"\\"])
+_TEXT = st.text(alphabet="AbcÄöüßİ ?:()|+*-йЁعف", max_size=6)
+
+
+def _escapes(pattern: str) -> list[str]:
+    found, i = [], 0
+    while i < len(pattern):
+        if pattern[i] == "\\" and i + 1 < len(pattern):
+            found.append(pattern[i : i + 2])
+            i += 2
+        else:
+            i += 1
+    return found
+
+
+@given(st.lists(st.tuples(_TEXT, _ESCAPES), max_size=6))
+def test_folding_a_pattern_leaves_every_escape_as_written(parts: list[tuple[str, str]]) -> None:
+    """\\S (a non-space) must not become \\s (a space) when the pattern's letters are folded like text."""
+    folded = fold_pattern("".join(text + escape for text, escape in parts))
+    assert _escapes(folded) == [escape for _, escape in parts]
+
+
+def test_a_non_space_escape_in_the_lexicon_still_matches_words() -> None:
+    """The German "(?: \\S+){0,2} absichtlich" reaches over a clause break: the compiled group kept \\S."""
+    assert r"\S" in default_detector()._groups[("de", "self_harm_de")].source
+    assert assess("hab mir mit der zigarette den arm verbrannt, extra").level is Level.CRISIS
