@@ -99,6 +99,20 @@ CASES: list[tuple[str, str, str, Modifier | None]] = [
     ("hi-latn", "marna chahta hoon", CRISIS, None),
     ("hi-latn", "marna nahi chahta", NOT_CRISIS, None),
     ("hi-latn", "mera dost marna chahta hai", AT_RISK, Modifier.OTHER_EXPERIENCER),
+    ("hi-latn", "main kabhi khudkushi nahi karunga", NOT_CRISIS, None),
+    ("hi-latn", "sabzi kaatte waqt haath kat gaya", NOT_CRISIS, None),  # cut by accident
+    ("hi-latn", "aaj raat sab khatam kar dungi", CRISIS, None),
+    ("hi-latn", "aaj sab kaam khatam kar dunga phir movie dekhenge", NOT_CRISIS, None),
+    ("hi-latn", "main thak gaya hoon jeene se, bas khatam karna hai", CRISIS, None),  # two concerns
+    ("hi-latn", "alvida doston, kal se naya job hai", NOT_CRISIS, None),
+    ("pl", "moja kumpela chce się zabić, nie wiem co robić", AT_RISK, Modifier.OTHER_EXPERIENCER),
+    ("pl", "dziś w nocy ze sobą skończę", CRISIS, None),
+    ("pl", "skończę ze sobą gadać i idę spać", NOT_CRISIS, None),
+    ("pl", "nie dam rady dłużej, chcę to wszystko zakończyć", CRISIS, None),
+    ("de", "heute mach ich schluss mit ihm, ich hab lange genug gewartet", NOT_CRISIS, None),
+    ("de", "heute nacht mach ich schluss", CRISIS, None),
+    ("de", "ich hab mir beim grillen den arm verbrannt", NOT_CRISIS, None),
+    ("de", "das seil hängt am spielplatz, die kinder schaukeln", NOT_CRISIS, None),
 ]
 
 
