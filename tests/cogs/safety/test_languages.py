@@ -110,6 +110,10 @@ CASES: list[tuple[str, str, str, Modifier | None]] = [
     ("hi-latn", "marna chahta hoon", CRISIS, None),
     ("hi-latn", "marna nahi chahta", NOT_CRISIS, None),
     ("hi-latn", "mera dost marna chahta hai", AT_RISK, Modifier.OTHER_EXPERIENCER),
+    ("en", "i think my girlfriend is cutting again, i saw the marks", AT_RISK, Modifier.OTHER_EXPERIENCER),
+    ("en", "my mum keeps saying she wishes she was dead", AT_RISK, None),
+    ("tr", "arkadaşım ölmek istediğini söyledi", AT_RISK, None),
+    ("ar", "صاحبي قال انه بدو ينتحر", AT_RISK, None),
     ("hi-latn", "main kabhi khudkushi nahi karunga", NOT_CRISIS, None),
     ("hi-latn", "sabzi kaatte waqt haath kat gaya", NOT_CRISIS, None),  # cut by accident
     ("hi-latn", "aaj raat sab khatam kar dungi", CRISIS, None),
