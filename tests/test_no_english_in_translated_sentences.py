@@ -96,3 +96,27 @@ def test_the_check_finds_each_kind_of_english_filler() -> None:
         "permission='**** in the inbox'",
         "kind='channel'",
     ]
+
+
+def _post_channel_keys(source: str) -> list[tuple[int, str]]:
+    """The literal `what=` of every `delivery.post(...)` call: which channel slot a failed post names."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "post":
+            for keyword in node.keywords:
+                if keyword.arg == "what" and isinstance(keyword.value, ast.Constant):
+                    found.append((node.lineno, str(keyword.value.value)))
+    return found
+
+
+def test_a_failed_post_names_its_channel_in_the_readers_language() -> None:
+    """`delivery.post(what=...)` takes a slot key that `CHANNEL_NAMES` translates, never an English name."""
+    from bot.surface import messages as common
+
+    keys = []
+    for path in sorted([*REPO.glob("bot/**/*.py"), *REPO.glob("cogs/**/*.py"), *REPO.glob("tests/**/*.py")]):
+        relative = path.relative_to(REPO).as_posix()
+        keys += [(relative, line, key) for line, key in _post_channel_keys(path.read_text(encoding="utf-8"))]
+    assert keys, "the check found no delivery.post calls"
+    unknown = [f"{file}:{line} what={key!r}" for file, line, key in keys if key not in common.CHANNEL_NAMES]
+    assert unknown == [], "channel slots that CHANNEL_NAMES does not name:\n" + "\n".join(unknown)

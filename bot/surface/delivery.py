@@ -57,7 +57,7 @@ async def post(
     guild_id: int,
     channel_id: int | None,
     *,
-    what: str = "that",
+    what: str,
     needed: Iterable[str] = POST_PERMISSIONS,
     allowed_mentions: discord.AllowedMentions | None = None,
     **kwargs: Any,
@@ -65,7 +65,7 @@ async def post(
     """Send a message to a configured channel; mentions are off unless explicitly allowed."""
     channel = resolve_channel(client, guild_id, channel_id)
     if channel is None:
-        return PostResult(reason=common.CHANNEL_MISSING.format(what=what))
+        return PostResult(reason=common.CHANNEL_MISSING.format(what=common.CHANNEL_NAMES[what]))
     guild = client.get_guild(guild_id)
     assert guild is not None
     missing = missing_permissions(channel, guild.me, needed)
@@ -81,7 +81,7 @@ async def post(
             reason=common.POST_REFUSED_IN.format(channel=channel.mention), missing_permission="Send Messages"
         )
     except discord.NotFound:
-        return PostResult(reason=common.CHANNEL_GONE.format(what=what))
+        return PostResult(reason=common.CHANNEL_GONE.format(what=common.CHANNEL_NAMES[what]))
     except discord.HTTPException as exc:
         log.warning("posting to channel %s failed with HTTP %s", channel_id, exc.status)
         return PostResult(reason=common.DISCORD_TROUBLE, transient=exc.status >= 500 or exc.status == 429)

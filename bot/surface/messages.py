@@ -41,6 +41,16 @@ def permission_label(name: str) -> str:
 
 
 # Why a post did not go out (delivery.post); shown inside longer sentences, so lower case.
+# The channel slots by their settings key (`channels.<key>`), named as /setup names them: the {what} below.
+CHANNEL_NAMES = {
+    "prompts": "Daily prompts",
+    "anonymous": "Anonymous sharing",
+    "wins": "Small wins",
+    "resources": "Resources",
+    "mod_alerts": "Moderator alerts",
+    "mod_log": "Mod log",
+    "welcome": "Welcome",
+}
 CHANNEL_MISSING = "the {what} channel is not set or no longer exists"
 MISSING_PERMISSION_IN = "I'm missing the **{permission}** permission in {channel}"
 POST_REFUSED_IN = "Discord refused the post in {channel} (missing access)"

@@ -15,7 +15,7 @@ async def post_mod_log(client: discord.Client, guild_id: int, channel_id: int | 
     """Post an entry to the server's mod-log channel if one is set; True if it was posted."""
     if channel_id is None:
         return False
-    result = await delivery.post(client, guild_id, channel_id, what="mod-log", embed=embed)
+    result = await delivery.post(client, guild_id, channel_id, what="mod_log", embed=embed)
     if not result.ok:
         log.warning("mod-log entry for guild %s not posted: %s", guild_id, result.reason)
     return result.ok

@@ -148,7 +148,7 @@ async def _post_or_queue(
                 bot,
                 draft.guild_id,
                 settings.channels.mod_alerts,
-                what="mod-alerts",
+                what="mod_alerts",
                 embed=embed,
                 view=queue_view(draft.guild_id, held_post.number),
             )

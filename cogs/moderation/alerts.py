@@ -130,7 +130,7 @@ class CrisisAlerts:
             self.bot,
             signal.guild_id,
             settings.channels.mod_alerts,
-            what="mod-alert",
+            what="mod_alerts",
             content=content,
             embed=alert_embed(alert, []),
             view=alert_view(signal.guild_id, alert.id),
@@ -212,7 +212,7 @@ class CrisisAlerts:
             self.bot,
             guild_id,
             alert.alert_channel_id,
-            what="mod-alert",
+            what="mod_alerts",
             content=words.ALERT_ESCALATION.format(
                 role=role_mentions([role]), alert_id=alert_id, minutes=minutes, link=link
             ),
@@ -268,7 +268,7 @@ class CrisisAlerts:
             self.bot,
             guild_id,
             alert.alert_channel_id,
-            what="mod-alert",
+            what="mod_alerts",
             content=words.ALERT_REPING.format(roles=role_mentions(roles), link=link),
             allowed_mentions=roles_only(roles),
         )
@@ -292,7 +292,7 @@ class CrisisAlerts:
             self.bot,
             guild_id,
             alert.alert_channel_id or settings.channels.mod_alerts,
-            what="mod-alert",
+            what="mod_alerts",
             content=words.ALERT_CHECK_IN_PING.format(
                 roles=role_mentions(roles), user=f"<@{user.id}>", alert_id=alert_id, link=link
             ).strip(),

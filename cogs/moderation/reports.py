@@ -152,7 +152,7 @@ class Reports:
                 self.bot,
                 guild_id,
                 settings.channels.mod_alerts,
-                what="mod-alert",
+                what="mod_alerts",
                 embed=incident_embed(report, []),
                 view=incident_view(report),
             )

@@ -342,7 +342,7 @@ class PromptsCog(commands.Cog):
             self.bot,
             guild_id,
             channel_id,
-            what="moderator alerts",
+            what="mod_alerts",
             embed=review_embed(suggestion),
             view=review_view(suggestion.id),
         )

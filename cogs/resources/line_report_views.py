@@ -138,7 +138,7 @@ async def tell_team(bot: HearthBot, guild: discord.Guild, entry: CountryLines, l
     """Post the note in the server's mod-alert channel, else its mod log; True if it was posted."""
     settings = await bot.guild_settings.get(guild.id)
     embed = team_note(entry, line, reports)
-    for channel_id, what in ((settings.channels.mod_alerts, "mod-alert"), (settings.channels.mod_log, "mod-log")):
+    for channel_id, what in ((settings.channels.mod_alerts, "mod_alerts"), (settings.channels.mod_log, "mod_log")):
         if channel_id is None:
             continue
         result = await delivery.post(bot, guild.id, channel_id, what=what, embed=embed)

@@ -130,7 +130,7 @@ class SpamGuardCog(commands.Cog):
         embed = alert_embed(member, reason, action, excerpt, now)
         kwargs: dict[str, Any] = {"view": undo_view(guild.id, action_id)} if until is not None else {}
         posted = await delivery.post(
-            self.bot, guild.id, settings.channels.mod_alerts, what="mod-alert", embed=embed, **kwargs
+            self.bot, guild.id, settings.channels.mod_alerts, what="mod_alerts", embed=embed, **kwargs
         )
         if posted.message is not None:
             await self.actions.alert_posted(action_id, posted.message.channel.id, posted.message.id)

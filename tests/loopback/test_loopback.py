@@ -85,7 +85,10 @@ async def test_a_429_storm_is_retried_without_losing_a_post(tmp_path: Path) -> N
             fan_out.release(bot)
             await wait_until(fan_out.done, what="every server's post and thread")
             results = await asyncio.gather(
-                *(delivery.post(bot, g.id, g.channels[0].id, content=f"post {i}") for i, g in enumerate(guilds))
+                *(
+                    delivery.post(bot, g.id, g.channels[0].id, what="prompts", content=f"post {i}")
+                    for i, g in enumerate(guilds)
+                )
             )
             # The last thread can exist a moment before its job records "posted": let the jobs finish first.
             for _ in range(200):
@@ -106,7 +109,7 @@ async def test_a_global_429_is_waited_out(tmp_path: Path) -> None:
         bot = hearth_bot(tmp_path / "hearth.db")
         async with running(bot):
             results = await asyncio.gather(
-                *(delivery.post(bot, g.id, g.channels[0].id, content="hello") for g in guilds)
+                *(delivery.post(bot, g.id, g.channels[0].id, what="prompts", content="hello") for g in guilds)
             )
         assert all(r.ok for r in results), [r.reason for r in results]
         assert emulator.global_429s > 0
