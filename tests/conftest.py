@@ -15,6 +15,7 @@ import simcord
 from bot.app import HearthBot
 from bot.settings import Settings
 from tests.engines import drop_postgres_database, fresh_postgres_database
+from tests.engines import own_postgres as own_postgres  # a fixture: a PostgreSQL cluster a test may restart
 
 TEST_SECRET = "test-secret-do-not-use-in-production"
 

@@ -7,8 +7,11 @@ fails under CI=true: CI must never pass by skipping it.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -19,6 +22,7 @@ import pytest
 from bot.core.db import Database
 
 POSTGRES_URL_VARIABLE = "HEARTH_TEST_POSTGRES_URL"
+POSTGRES_SCRIPT = Path(__file__).resolve().parents[1] / ".ci" / "postgres"
 ENGINES = ("sqlite", "postgresql")
 _counter = itertools.count()
 
@@ -108,3 +112,32 @@ def trace_statements(db: Any, seen: list[str]) -> Callable[[], None]:
 
     event.listen(engine, "before_cursor_execute", record)
     return lambda: event.remove(engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+async def own_postgres() -> AsyncIterator[tuple[str, Path]]:
+    """A PostgreSQL cluster of this test's own (started by `.ci/postgres`), so restarting it cuts nobody
+    else's connections: its database URL and its directory."""
+    postgres_url()  # skips locally, fails under CI=true, without the test server (and so without PostgreSQL)
+    directory = Path(tempfile.mkdtemp(prefix="hearth-pg-restart-"))
+    script = str(POSTGRES_SCRIPT)
+    started = await asyncio.create_subprocess_exec(
+        "bash", script, "start", str(directory), stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await started.communicate()
+    assert started.returncode == 0, "the test's own PostgreSQL did not start"
+    exports = dict(
+        line.removeprefix("export ").split("=", 1) for line in out.decode().splitlines() if line.startswith("export ")
+    )
+    try:
+        yield exports["HEARTH_TEST_POSTGRES_URL"], directory
+    finally:
+        stopped = await asyncio.create_subprocess_exec("bash", script, "stop", str(directory))
+        await stopped.wait()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+async def restart_postgres(directory: Path) -> None:
+    """`pg_ctl restart -m fast`: every connection of every process is cut, and the server is back in a second."""
+    restarted = await asyncio.create_subprocess_exec("bash", str(POSTGRES_SCRIPT), "restart", str(directory))
+    assert await restarted.wait() == 0, "PostgreSQL did not restart"

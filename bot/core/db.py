@@ -12,13 +12,14 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Generator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import SQLAlchemyError as DatabaseError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -31,6 +32,17 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 5000
 NUMBERING_ATTEMPTS = 8
 CLOSE_WAIT_SECONDS = 10.0
+DEFAULT_PATIENCE = 1.0
+"""How long a caller waits, by default, for a database that went away (a restart, a failover) to answer again
+before the error reaches it: short, because a member's interaction must be answered within seconds.
+Scheduled jobs wait longer (`patience`)."""
+RETRY_FIRST_WAIT = 0.1
+RETRY_LONGEST_WAIT = 2.0
+# SQLSTATEs that mean the connection itself is gone: class 08 (connection exception), and the server shutting
+# down or starting up (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now).
+_LOST_SQLSTATES = ("08", "57P01", "57P02", "57P03")
+_LOST_NAMES = ("ConnectionDoesNotExistError", "ConnectionFailureError", "ClientCannotConnectError")
+_patience: ContextVar[float] = ContextVar("hearth_database_patience", default=DEFAULT_PATIENCE)
 
 __all__ = [
     "Connection",
@@ -40,8 +52,43 @@ __all__ = [
     "IntegrityError",
     "Migration",
     "Row",
+    "connection_lost",
     "load_migrations",
+    "patience",
 ]
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """Whether an error means the connection to the database went away (the server restarted, failed over or
+    is starting up; the network dropped), as opposed to a statement the database refused. Only these are
+    worth waiting out: the same statement will work once the database answers again."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(current, (OSError, TimeoutError)):  # refused, reset, unreachable, timed out connecting
+            return True
+        state = getattr(current, "sqlstate", None)
+        if isinstance(state, str) and state.startswith(_LOST_SQLSTATES):
+            return True
+        if type(current).__name__ in _LOST_NAMES:
+            return True
+        orig = getattr(current, "orig", None)
+        current = orig if isinstance(orig, BaseException) else (current.__cause__ or current.__context__)
+    return False
+
+
+@contextmanager
+def patience(seconds: float) -> Iterator[None]:
+    """Inside this block (and the tasks it starts), database calls wait up to `seconds` for a database that went
+    away to answer again, instead of `DEFAULT_PATIENCE`."""
+    token = _patience.set(seconds)
+    try:
+        yield
+    finally:
+        _patience.reset(token)
 
 
 class DatabaseTooNewError(RuntimeError):
@@ -250,8 +297,32 @@ class Database:
         if self._shared is not None:
             yield self._shared
             return
-        async with self.sa_engine.connect() as raw:
+        raw = await self._connect()
+        try:
             yield Connection(raw, self.engine)
+        finally:
+            await raw.close()
+
+    async def _connect(self) -> AsyncConnection:
+        """A connection from the pool. If the database does not answer (it is restarting, say), wait and try
+        again for as long as the caller's patience: nothing has been sent yet, so trying again is always safe."""
+        return await self._patiently(lambda: self.sa_engine.connect().start())
+
+    async def _patiently(self, attempt: Callable[[], Awaitable[Any]]) -> Any:
+        """`await attempt()`, tried again (waits doubling from 0.1 s to 2 s) while it fails because the connection
+        was lost, until the caller's patience runs out; then the last error is raised."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + _patience.get()
+        wait = RETRY_FIRST_WAIT
+        while True:
+            try:
+                return await attempt()
+            except Exception as exc:
+                if not connection_lost(exc) or loop.time() + wait > deadline:
+                    raise
+                log.info("the database did not answer (%s); trying again in %.1f s", type(exc).__name__, wait)
+            await asyncio.sleep(wait)
+            wait = min(wait * 2, RETRY_LONGEST_WAIT)
 
     async def user_version(self) -> int:
         """The schema version recorded in the database."""
@@ -299,15 +370,36 @@ class Database:
                 else:
                     await conn.sqlalchemy.exec_driver_sql("COMMIT")
             return
-        async with self.sa_engine.connect() as raw:
+        raw = await self._connect()
+        try:
             async with raw.begin():
                 yield Connection(raw, self.engine)
+        finally:
+            await raw.close()
 
-    async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """Run one write statement in its own transaction; return how many rows it changed."""
-        async with self.transaction() as conn:
-            cursor = await conn.execute(sql, params)
-            return cursor.rowcount
+    async def execute(self, sql: str, params: Iterable[Any] = (), *, idempotent: bool = False) -> int:
+        """Run one write statement in its own transaction; return how many rows it changed.
+
+        `idempotent=True` (running it twice leaves what running it once does, like setting a row's status) lets
+        a statement cut off by a lost connection run again when the database is back, within the caller's
+        patience: it may have committed or not, and either way the second run is harmless."""
+
+        async def once() -> int:
+            async with self.transaction() as conn:
+                cursor = await conn.execute(sql, params)
+                return cursor.rowcount
+
+        return await (self._patiently(once) if idempotent else once())  # type: ignore[no-any-return]
+
+    async def idempotent_transaction(self, body: Callable[[Connection], Awaitable[Any]]) -> Any:
+        """`await body(conn)` in one write transaction, run again from the start if a lost connection cuts it
+        off (within the caller's patience). Only for bodies whose second run leaves what one run leaves."""
+
+        async def once() -> Any:
+            async with self.transaction() as conn:
+                return await body(conn)
+
+        return await self._patiently(once)
 
     async def execute_ddl(self, sql: str) -> None:
         """Run one schema statement written in the migrations' SQLite-typed form, translated for the engine."""
@@ -344,14 +436,22 @@ class Database:
         raise AssertionError("unreachable")
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
-        """Read one row."""
-        async with self.connection() as conn:
-            return await conn.fetchone(sql, params)
+        """Read one row (read again if the connection is lost on the way, within the caller's patience)."""
+
+        async def once() -> Row | None:
+            async with self.connection() as conn:
+                return await conn.fetchone(sql, params)
+
+        return await self._patiently(once)  # type: ignore[no-any-return]
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
-        """Read all rows."""
-        async with self.connection() as conn:
-            return await conn.fetchall(sql, params)
+        """Read all rows (read again if the connection is lost on the way, within the caller's patience)."""
+
+        async def once() -> list[Row]:
+            async with self.connection() as conn:
+                return await conn.fetchall(sql, params)
+
+        return await self._patiently(once)  # type: ignore[no-any-return]
 
     async def table_names(self) -> list[str]:
         """Every user table in the schema (used by the privacy coverage test); search indexes excluded."""

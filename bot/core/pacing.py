@@ -13,6 +13,8 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 
+from bot.core.db import patience
+
 if TYPE_CHECKING:
     from bot.core.db import Database
 
@@ -49,6 +51,7 @@ class Pacer:
         *,
         window: float = WINDOW_SECONDS,
         spread: float = SPREAD,
+        free_burst: int = FREE_BURST,
         clock: Callable[[], float] = _loop_time,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
@@ -57,6 +60,7 @@ class Pacer:
         self.rate = rate
         self.window = window
         self.gap = spread * window / rate
+        self.free_burst = free_burst
         self._clock = clock
         self._sleep = sleep
         self._sent: deque[float] = deque()  # when each send in the current window left, oldest first
@@ -80,7 +84,7 @@ class Pacer:
                 now = self._clock()
                 self._forget_old(now)
                 last = self._sent[-1] if self._sent else None
-                spaced = last is None or len(self._sent) < FREE_BURST or now - last >= self.gap
+                spaced = last is None or len(self._sent) < self.free_burst or now - last >= self.gap
                 if len(self._sent) < self.rate and spaced:
                     self._sent.append(now)
                     return
@@ -103,12 +107,16 @@ LATE_SECONDS = 0.01
 """A turn whose sleep ended this much later than due is given up and another taken: a process whose loop
 stalled must not send its late turns on top of the other processes' on-time ones."""
 LATE_RETRIES = 3
+OUTAGE_SECONDS = 60.0
+"""While the database does not answer, bulk sends wait for it (the other processes may still be taking their
+turns from it, so sending alone could overrun the limit); only past this long does a process pace itself alone."""
+PROBE_SECONDS = 0.25
 
 # One statement, one round trip: take the next turn on the bucket and say how long to wait for it. `next_free`
 # is the database clock's time of the next free turn; turns are `gap` apart (1 / rate), whoever asks.
 _TAKE_TURN = (
     "WITH clock_now AS (SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS DOUBLE PRECISION) AS t) "
-    "UPDATE rate_buckets SET next_free = GREATEST(rate_buckets.next_free, clock_now.t) + ? FROM clock_now "
+    "UPDATE rate_buckets SET next_free = GREATEST(rate_buckets.next_free, clock_now.t + ?) + ? FROM clock_now "
     "WHERE rate_buckets.name = ? RETURNING rate_buckets.next_free - ? - clock_now.t"
 )
 
@@ -119,6 +127,12 @@ class SharedPacer:
     Each `acquire` moves the bucket's one row forward by `1 / rate` seconds in one UPDATE (the row lock orders
     the processes) and sleeps until its turn, on the database's clock, so processes on several machines share
     one clock. Turns are evenly spaced: no second ever holds more than `rate` of them.
+
+    When the database stops answering (a restart, a failover), bulk sends wait: one caller asks again every
+    quarter second and the rest queue behind it, and when it answers every turn comes from the bucket again,
+    after the turns taken before the outage. Only an outage longer than `OUTAGE_SECONDS` makes the process
+    pace itself alone, at a quarter of the rate and without bursts; the first turn after that is a second
+    later for everyone (the bucket moves a whole second ahead), so what was sent alone has left the window.
     """
 
     def __init__(
@@ -129,6 +143,7 @@ class SharedPacer:
         name: str = BUCKET,
         clock: Callable[[], float] = _loop_time,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        outage_seconds: float = OUTAGE_SECONDS,
     ) -> None:
         if rate < 1:
             raise ValueError("rate must be at least 1")
@@ -140,32 +155,68 @@ class SharedPacer:
         self._sleep = sleep
         self._ready = False
         self.turns_given_up = 0  # late turns abandoned for a fresh one (a stalled loop)
-        # While the database does not answer, this process paces itself alone, at a quarter of the rate (so
-        # up to four processes doing the same stay under it): a blip must not fail a post, nor unpace it.
-        self.fallback = Pacer(max(1, rate // 4), clock=clock, sleep=sleep)
-        self.fallback_turns = 0
+        self.outage_seconds = outage_seconds
+        self._down_since: float | None = None  # when the database stopped answering (None: it answers)
+        self._outage_lock: asyncio.Lock | None = None
+        self.outages = 0
+        # Up to four processes pacing alone at once stay under the limit.
+        self.fallback = Pacer(max(1, rate // 4), free_burst=0, clock=clock, sleep=sleep)
+        self.fallback_turns = 0  # sends paced alone, over the process's life
+        self._alone = False  # the last turn was paced alone (the next shared one waits a quiet second)
 
-    async def _take_turn(self) -> float:
-        async with self.db.transaction() as conn:
-            if not self._ready:
-                await conn.execute(
-                    "INSERT INTO rate_buckets (name, next_free) VALUES (?, 0) ON CONFLICT DO NOTHING", (self.name,)
-                )
-            row = await conn.fetchone(_TAKE_TURN, (self.gap, self.name, self.gap))
+    async def _take_turn(self, *, quiet: float = 0.0) -> float:
+        with patience(0.0):  # this class decides how long to wait for the database
+            async with self.db.transaction() as conn:
+                if not self._ready:
+                    await conn.execute(
+                        "INSERT INTO rate_buckets (name, next_free) VALUES (?, 0) ON CONFLICT DO NOTHING", (self.name,)
+                    )
+                row = await conn.fetchone(_TAKE_TURN, (quiet, self.gap, self.name, self.gap))
         self._ready = True
         assert row is not None
         return max(float(row[0]), 0.0)
 
+    async def _next_turn(self) -> float | None:
+        """The wait for this process's next turn; None when the database has been away too long (pace alone)."""
+        if self._down_since is None:
+            try:
+                return await self._take_turn()
+            except Exception:
+                if self._down_since is None:
+                    self._down_since = self._clock()
+                    self.outages += 1
+                    log.warning("the shared pacer's database did not answer: bulk posts wait for it")
+                self._ready = False
+        if self._outage_lock is None:
+            self._outage_lock = asyncio.Lock()
+        async with self._outage_lock:  # one caller asks the database; the others queue here
+            while self._down_since is not None:
+                alone = self._alone
+                try:
+                    wait = await self._take_turn(quiet=1.0 if alone else 0.0)
+                except Exception:
+                    if self._clock() - self._down_since >= self.outage_seconds:
+                        if not alone:
+                            log.warning(
+                                "the shared pacer's database has not answered for %d s: pacing this process alone",
+                                int(self.outage_seconds),
+                            )
+                        self._alone = True
+                        return None
+                    await self._sleep(PROBE_SECONDS)
+                    continue
+                self._down_since = None
+                self._alone = False
+                log.info("the shared pacer's database answers again")
+                return wait
+        return await self._take_turn()
+
     async def acquire(self) -> None:
         """Take the next turn across all processes, wait for it, and return (the caller sends now)."""
         for _ in range(LATE_RETRIES):
-            try:
-                wait = await self._take_turn()
-            except Exception:
-                if self.fallback_turns == 0:
-                    log.warning("the shared pacer's database did not answer: pacing this process alone for now")
+            wait = await self._next_turn()
+            if wait is None:
                 self.fallback_turns += 1
-                self._ready = False
                 await self.fallback.acquire()
                 return
             if wait <= 0:

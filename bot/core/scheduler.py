@@ -19,8 +19,13 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.core.clock import Clock, utcnow
+from bot.core.db import patience
 
 log = logging.getLogger(__name__)
+
+JOB_PATIENCE = 120.0
+"""How long a scheduled job waits for a database that went away (a restart, a failover) before its call fails:
+nobody is waiting on a screen, and a day's prompt half-posted is worse than one posted a minute late."""
 
 DailyJob = Callable[[datetime], Awaitable[None]]
 """A daily job receives the local scheduled moment it runs for (aware, in the server's zone)."""
@@ -149,7 +154,8 @@ class Scheduler:
             if task is not None:
                 self._in_flight.add(task)
             try:
-                await func(*args)
+                with patience(JOB_PATIENCE):
+                    await func(*args)
             finally:
                 if task is not None:
                     self._in_flight.discard(task)

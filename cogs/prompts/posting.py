@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.core import i18n
+from bot.core.db import connection_lost
 from bot.core.guild_settings import GuildSettings, parse_hhmm
 from bot.core.pacing import BulkPacer
 from bot.core.scheduler import last_occurrence
@@ -32,6 +33,9 @@ JOB_KEY = "prompt"
 LEASE_SWEEP_KEY = f"{JOB_KEY}:leases"
 RETRY_KEY = f"{JOB_KEY}:retry"
 FIRST_RETRY = timedelta(seconds=30)
+AFTER_DATABASE = timedelta(seconds=10)
+"""A day's prompt whose database went away mid-way is tried again this soon (the claim and its nonce make the
+second try safe: a claim that was made is found, a post that went out is not sent twice)."""
 LONGEST_WAIT = timedelta(minutes=30)
 THREAD_ALREADY_CREATED = 160004  # Discord: "A thread has already been created for this message"
 PROMPT_PERMISSIONS = (*delivery.POST_PERMISSIONS, *delivery.THREAD_PERMISSIONS)
@@ -146,8 +150,23 @@ class PromptPoster:
             outcome = await self.post_for_day(guild_id, moment.date(), settings)
             if outcome.already_claimed:
                 log.debug("guild %s already has its prompt for %s", guild_id, moment.date())
-        except Exception:
-            log.exception("daily prompt job failed for guild %s", guild_id)
+        except Exception as exc:
+            if not self._after_database(exc, guild_id, moment.date()):
+                log.exception("daily prompt job failed for guild %s", guild_id)
+
+    def _after_database(self, exc: Exception, guild_id: int, local_date: date) -> bool:
+        """If `exc` is the database going away (it did not come back within the job's patience), arm the day's
+        retry soon and say so; False for any other error."""
+        if not connection_lost(exc):
+            return False
+        log.warning(
+            "the database went away during the daily prompt of guild %s for %s; trying again in %s s",
+            guild_id,
+            local_date,
+            int(AFTER_DATABASE.total_seconds()),
+        )
+        self._schedule_retry(guild_id, local_date, self.bot.clock() + AFTER_DATABASE)
+        return True
 
     def today(self, settings: GuildSettings) -> date:
         """The server's local date now."""
@@ -325,10 +344,17 @@ class PromptPoster:
         async def retry() -> None:
             try:
                 settings = await self.bot.guild_settings.get(guild_id)
+                late = self.bot.clock() - self.scheduled_moment(local_date, settings)
+                if late > timedelta(hours=settings.prompts.grace_hours) + FIRST_RETRY:  # (a timer fires a bit late)
+                    log.warning(
+                        "daily prompt of guild %s for %s: past the grace window, not retried", guild_id, local_date
+                    )
+                    return
                 if prompts_active(settings) and self.bot.get_guild(guild_id) is not None:
                     await self.post_for_day(guild_id, local_date, settings)
-            except Exception:
-                log.exception("daily prompt retry failed for guild %s", guild_id)
+            except Exception as exc:
+                if not self._after_database(exc, guild_id, local_date):
+                    log.exception("daily prompt retry failed for guild %s", guild_id)
 
         self.bot.scheduler.schedule_at(guild_id, RETRY_KEY, when, retry)
 

@@ -236,6 +236,7 @@ class PromptRepository:
             "UPDATE prompt_posts SET status = 'posted', channel_id = ?, message_id = ?, thread_id = ?, reason = ?, "
             "lease_until = NULL WHERE id = ?",
             (channel_id, message_id, thread_id, reason, post_id),
+            idempotent=True,
         )
 
     async def mark_retry(self, post_id: int, reason: str) -> None:
@@ -243,6 +244,7 @@ class PromptRepository:
         await self.db.execute(
             "UPDATE prompt_posts SET status = 'retry', reason = ?, lease_until = NULL WHERE id = ? AND status = 'claimed'",
             (reason, post_id),
+            idempotent=True,
         )
 
     async def reclaim(self, guild_id: int, local_date: date, now: datetime) -> PromptPost | None:
@@ -264,7 +266,8 @@ class PromptRepository:
 
     async def mark_failed(self, post_id: int, reason: str) -> None:
         """The post could not be made: record why and put its prompt back in the deck. Never retried."""
-        async with self.db.transaction() as conn:
+
+        async def record(conn: Connection) -> None:
             await conn.execute(
                 "UPDATE prompt_posts SET status = 'failed', reason = ?, lease_until = NULL WHERE id = ?",
                 (reason, post_id),
@@ -274,6 +277,8 @@ class PromptRepository:
                 "(SELECT guild_id, prompt_id FROM prompt_posts WHERE id = ?)",
                 (post_id,),
             )
+
+        await self.db.idempotent_transaction(record)
 
     async def release_abandoned(
         self, now: datetime, reason: str, scope: tuple[str, tuple[int, ...]]

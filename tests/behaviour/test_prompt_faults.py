@@ -8,7 +8,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from bot.core.db import connection_lost
 from tests.behaviour.test_prompts_schedule import advance_to, arm, prompt_posts, repo_rows
 from tests.conftest import Community
 
@@ -142,3 +144,49 @@ async def test_an_empty_deck_is_said_in_the_mod_log(community: Community) -> Non
     await advance_to(c, DUE.replace(minute=1))
     assert prompt_posts(c.channels["prompts"]) == []
     assert any("no prompt is left to draw" in line for line in mod_log_lines(c))
+
+
+def database_gone() -> BaseException:
+    """What SQLAlchemy raises when PostgreSQL restarts under a statement (the connection is invalidated)."""
+    return DBAPIError("UPDATE prompt_posts ...", None, ConnectionResetError("connection reset by peer"), True)
+
+
+def fail_once(target: Any, name: str) -> None:
+    """Make `target.name` raise a lost connection on its next call (the database stayed away past the job's
+    patience), then work again."""
+    original = getattr(target, name)
+    left = [1]
+
+    async def replacement(*args: Any, **kwargs: Any) -> Any:
+        if left[0]:
+            left[0] -= 1
+            raise database_gone()
+        return await original(*args, **kwargs)
+
+    setattr(target, name, replacement)
+
+
+@pytest.mark.parametrize("step", ["claim", "mark_posted"])
+async def test_the_database_going_away_at_a_step_still_gives_exactly_one_prompt_that_day(
+    community: Community, step: str
+) -> None:
+    c = community
+    service = c.bot.get_cog("PromptsCog").service  # type: ignore[union-attr]
+    await arm(c)
+    # Before the claim is made (the day is tried again 10 s later) or after the post went out but before it was
+    # recorded (the claim's lease runs out and the sweep finds the post in the channel, sending nothing).
+    fail_once(service if step == "claim" else service.repository, step)
+    await advance_to(c, DUE.replace(minute=1))
+    await advance_to(c, DUE.replace(hour=12))
+    assert len(prompt_posts(c.channels["prompts"])) == 1
+    rows = {r.local_date: r.status for r in await repo_rows(c, c.guild.id)}
+    assert rows == {date(2026, 1, 1): "posted"}
+    await advance_to(c, datetime(2026, 1, 1, 23, 0, tzinfo=UTC))
+    assert len(prompt_posts(c.channels["prompts"])) == 1
+
+
+def test_a_lost_connection_is_told_apart_from_a_refused_statement() -> None:
+    assert connection_lost(database_gone())
+    assert connection_lost(ConnectionRefusedError(111, "refused"))
+    assert not connection_lost(IntegrityError("INSERT ...", None, ValueError("duplicate key")))
+    assert not connection_lost(ValueError("not a database error"))

@@ -79,16 +79,42 @@ async def test_sqlite_keeps_the_in_process_pacer_and_postgresql_shares_one(
     assert isinstance(shared_pacer(_Client(), two_processes[0]), SharedPacer)
 
 
-async def test_a_database_that_does_not_answer_falls_back_to_pacing_alone(
+async def test_a_database_away_for_long_makes_the_process_pace_alone_then_a_quiet_second(
     two_processes: tuple[Database, Database],
 ) -> None:
     db = two_processes[0]
-    pacer = SharedPacer(db, 47)
+    pacer = SharedPacer(db, 47, outage_seconds=0.3)
     await pacer.acquire()
     await db.close()  # the database is gone for this process
+    started = asyncio.get_running_loop().time()
     for _ in range(3):
-        await pacer.acquire()  # no error: each send still waits its (local) turn
+        await pacer.acquire()  # no error: after the outage limit, each send waits its (local) turn
+    assert asyncio.get_running_loop().time() - started >= 0.3  # it waited for the database first
     assert pacer.fallback_turns == 3 and pacer.fallback.rate == 11
+    assert pacer.fallback.free_burst == 0  # alone, no burst: another process may be sending too
     await db.open()
+    before = asyncio.get_running_loop().time()
     await pacer.acquire()
     assert pacer.fallback_turns == 3  # back on the shared bucket
+    # The first shared turn after pacing alone is a second later, so the sends made alone have left the window.
+    assert asyncio.get_running_loop().time() - before >= 0.95
+
+
+async def test_a_short_outage_holds_bulk_sends_until_the_database_answers_never_alone(
+    two_processes: tuple[Database, Database],
+) -> None:
+    db = two_processes[0]
+    pacer = SharedPacer(db, 47, outage_seconds=30)
+    await pacer.acquire()
+    await db.close()
+
+    async def back_soon() -> None:
+        await asyncio.sleep(0.6)
+        await db.open()
+
+    reopening = asyncio.create_task(back_soon())
+    started = asyncio.get_running_loop().time()
+    await asyncio.gather(*(pacer.acquire() for _ in range(5)))  # five waiting senders, one asking the database
+    await reopening
+    assert asyncio.get_running_loop().time() - started >= 0.55  # nobody sent while the database was away
+    assert pacer.fallback_turns == 0 and pacer.outages == 1  # every turn came from the shared bucket

@@ -26,7 +26,7 @@ from bot.core.db import Database
 from bot.core.guild_settings import GuildSettings, apply_changes
 from bot.core.guild_settings_store import GuildSettingsRepository
 from tests.conftest import TEST_SECRET
-from tests.engines import drop_postgres_database, fresh_postgres_database
+from tests.engines import drop_postgres_database, fresh_postgres_database, restart_postgres
 from tests.loopback.emulator import LoopbackDiscord, wait_until
 from tests.loopback.harness import TOKEN
 from tests.loopback.payloads import GuildSpec, make_guilds
@@ -228,3 +228,50 @@ async def test_a_process_whose_range_overlaps_a_running_one_refuses_to_start(
         await wait_until(lambda: (1, SHARDS) in emulator.identifies, within=60, what="the first to connect")
         assert emulator.identifies == [(1, SHARDS)]  # the second never connected a shard
         assert await first.stop() == 0
+
+
+async def test_postgresql_restarted_mid_fan_out_every_prompt_is_posted_once(
+    tmp_path: Path, own_postgres: tuple[str, Path], processes: list[Process]
+) -> None:
+    url, directory = own_postgres
+    guilds = make_guilds(SERVERS, channels_per_guild=1)
+    await seed(url, guilds)
+
+    def posted() -> int:
+        return sum(1 for guild in guilds if emulator.messages[guild.channels[0].id])
+
+    async with LoopbackDiscord(guilds, recommended_shards=SHARDS) as emulator:
+        owners = [Process(f"shard{n}", tmp_path, url, str(n)) for n in range(SHARDS)]
+        processes.extend(owners)
+        for process in owners:
+            await process.start()
+        await wait_until(lambda: posted() >= 60, within=120, what="the fan-out under way")
+        await restart_postgres(directory)
+        at_restart = posted()
+        assert at_restart < len(guilds)  # restarted with servers left to post
+        await wait_until(lambda: posted() == len(guilds), within=180, what="every server's prompt")
+        await wait_until(lambda: len(emulator.threads) >= len(guilds), within=60, what="every prompt's thread")
+        await asyncio.sleep(1.0)  # a late double would land now
+        per_server = [len(emulator.messages[guild.channels[0].id]) for guild in guilds]
+        assert per_server == [1] * len(guilds), f"servers without exactly one prompt: {per_server.count(0)} none"
+        assert len(emulator.threads) == len(guilds)
+        assert emulator.global_429s == 0
+        await wait_until_async(lambda: claims(url), {"posted": len(guilds)}, within=60)
+        for process in owners:
+            assert any("took the shard locks again" in m for m in process.messages()), process.messages()[-5:]
+            assert process.child is not None and process.child.returncode is None  # none stopped
+        assert emulator.identifies.count((1, SHARDS)) == 1  # nobody else took shard 1 while the database was away
+        for process in owners:
+            assert await process.stop() == 0, process.messages()[-5:]
+
+
+async def wait_until_async(read: Any, expected: Any, *, within: float) -> None:
+    """Poll an async reading until it equals `expected` (the last reading in the failure)."""
+    deadline = asyncio.get_running_loop().time() + within
+    value = None
+    while asyncio.get_running_loop().time() < deadline:
+        value = await read()
+        if value == expected:
+            return
+        await asyncio.sleep(0.5)
+    raise AssertionError(f"expected {expected!r}, still {value!r} after {within} s")
