@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.core.db import connection_lost
+
 log = logging.getLogger(__name__)
 
 # The two-key form of PostgreSQL's advisory locks: (namespace, shard id) and (namespace, shard count).
@@ -25,8 +27,12 @@ SHARD_LOCK_NAMESPACE = 0x48525448  # "HRTH"
 COUNT_LOCK_NAMESPACE = 0x48525449
 STANDBY_POLL_SECONDS = 1.0
 """How often a standby tries the locks again."""
-WATCH_SECONDS = 2.0
+WATCH_SECONDS = 0.25
 """While the database is away, how often a holder tries to take its locks again."""
+RESTART_GRACE_SECONDS = 10.0
+"""A standby whose own connection was cut (the database restarted) waits this long before trying the locks
+again, so the holders, who try every WATCH_SECONDS, take their own shards back first: a restart of the
+database is not a reason to fail over."""
 
 
 def new_instance_id() -> str:
@@ -188,7 +194,26 @@ class ShardFence:
         with it, wait (one log line) until every holder's connection is gone, then take them."""
         said = False
         while True:
-            busy = await self.try_acquire()
+            # While standing by, a lock connection found closed means the database restarted (or failed over).
+            cut = said and self._conn is not None and self._conn.is_closed()
+            try:
+                busy = [] if cut else await self.try_acquire()
+            except ShardsHeldError:
+                raise
+            except Exception as exc:
+                if not (standby and said and connection_lost(exc)):
+                    raise  # at start-up a database that does not answer is the operator's to see
+                cut = True
+            if cut:
+                log.warning(
+                    "standing by: the database connection was lost; trying again in %d s", int(RESTART_GRACE_SECONDS)
+                )
+                with contextlib.suppress(Exception):
+                    if self._conn is not None:
+                        self._conn.terminate()
+                self._conn = None
+                await asyncio.sleep(RESTART_GRACE_SECONDS)
+                continue
             if not busy:
                 if said:
                     log.warning("took over shards %s: their previous process is gone", self.description)

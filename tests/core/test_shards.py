@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from bot.core import shards
 from bot.core.db import Database
 from bot.core.shards import ShardFence, ShardScope, ShardsHeldError, describe, parse_shard_ids, shard_of
 from bot.settings import Settings
-from tests.engines import drop_postgres_database, fresh_postgres_database
+from tests.engines import drop_postgres_database, fresh_postgres_database, restart_postgres
 
 PG = "postgresql+asyncpg://hearth@db.example/hearth"
 
@@ -136,3 +137,26 @@ async def test_a_holder_whose_locks_were_taken_meanwhile_stops_watching(pg_url: 
     await asyncio.wait_for(holder.watch(), timeout=10)  # returns: the locks are someone else's now
     assert not holder.held
     await thief.release()
+
+
+async def test_a_database_restart_is_not_a_failover_the_holder_takes_its_shards_back(
+    own_postgres: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, directory = own_postgres
+    monkeypatch.setattr(shards, "RESTART_GRACE_SECONDS", 3.0)
+    holder = ShardFence(url, 2, [0])
+    await holder.acquire(standby=False)
+    watching = asyncio.create_task(holder.watch())
+    standby = ShardFence(url, 2, [0])
+    standby.poll_seconds = 0.05
+    waiting = asyncio.create_task(standby.acquire(standby=True))
+    await asyncio.sleep(0.3)
+    await restart_postgres(directory)
+    await asyncio.sleep(2.0)  # the holder tries every quarter second; the standby waits out its grace
+    assert holder.held and not watching.done()  # locks taken back, still watching
+    assert not waiting.done()  # the standby survived the cut and is still waiting
+    await holder.release()  # now the holder really goes: the standby takes over
+    await asyncio.wait_for(waiting, timeout=15)
+    assert standby.held
+    watching.cancel()
+    await standby.release()

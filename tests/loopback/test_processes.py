@@ -242,9 +242,17 @@ async def test_postgresql_restarted_mid_fan_out_every_prompt_is_posted_once(
 
     async with LoopbackDiscord(guilds, recommended_shards=SHARDS) as emulator:
         owners = [Process(f"shard{n}", tmp_path, url, str(n)) for n in range(SHARDS)]
-        processes.extend(owners)
+        standby = Process("shard1-standby", tmp_path, url, "1", standby=True)
+        processes.extend([*owners, standby])
         for process in owners:
             await process.start()
+        await wait_until(
+            lambda: any("holding shards 1 of 3" in m for m in owners[1].messages()), within=60, what="shard 1 held"
+        )
+        await standby.start()
+        await wait_until(
+            lambda: any("standing by" in m for m in standby.messages()), within=60, what="the standby to wait"
+        )
         await wait_until(lambda: posted() >= 60, within=120, what="the fan-out under way")
         await restart_postgres(directory)
         at_restart = posted()
@@ -260,8 +268,11 @@ async def test_postgresql_restarted_mid_fan_out_every_prompt_is_posted_once(
         for process in owners:
             assert any("took the shard locks again" in m for m in process.messages()), process.messages()[-5:]
             assert process.child is not None and process.child.returncode is None  # none stopped
-        assert emulator.identifies.count((1, SHARDS)) == 1  # nobody else took shard 1 while the database was away
-        for process in owners:
+        # A restart of the database is not a failover: the holder took shard 1 back, the standby kept waiting.
+        assert emulator.identifies.count((1, SHARDS)) == 1
+        assert not any("took over" in m for m in standby.messages())
+        assert standby.child is not None and standby.child.returncode is None
+        for process in [*owners, standby]:
             assert await process.stop() == 0, process.messages()[-5:]
 
 
