@@ -201,9 +201,14 @@ class ShardFence:
             except ShardsHeldError:
                 raise
             except Exception as exc:
-                if not (standby and said and connection_lost(exc)):
-                    raise  # at start-up a database that does not answer is the operator's to see
+                # At start-up a database that does not answer is the operator's to see. Once standing by, the
+                # standby has nothing else to do: whatever cut its connection (asyncpg may report a cut in the
+                # middle of a query as an internal state error), it waits and asks again.
+                if not (standby and said):
+                    raise
                 cut = True
+                if not connection_lost(exc):
+                    log.warning("standing by: the lock check failed (%r)", exc)
             if cut:
                 log.warning(
                     "standing by: the database connection was lost; trying again in %d s", int(RESTART_GRACE_SECONDS)
