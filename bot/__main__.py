@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -55,10 +56,17 @@ async def run_until_stopped(bot: HearthBot, token: str) -> int:
             done, _ = await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
             if stopping in done:
                 log.info("stop signal received: shutting down")
+                if not bot.is_ready():
+                    # Still starting (a standby waiting for its shards, migrations, the first connect): stop
+                    # starting before the database closes under it.
+                    running.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await running
                 await bot.close()
             else:
                 stopping.cancel()
-            await running  # re-raises why the gateway stopped, if it failed
+            if not running.cancelled():
+                await running  # re-raises why the gateway stopped, if it failed
     finally:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signum)
