@@ -26,12 +26,16 @@ lock: install
 
 # The whole suite (store tests on SQLite, and on PostgreSQL when HEARTH_TEST_POSTGRES_URL names one); with a
 # PostgreSQL, the behaviour suite runs a second time with every test's bot on its own PostgreSQL database.
+# The two passes run side by side (each one test at a time; they share nothing but the server, each test
+# on a database of its own); the second's report follows the first's, and either failing fails the target.
 test: install
-	$(PY) -m pytest -q
-	@if [ -n "$$HEARTH_TEST_POSTGRES_URL" ]; then \
-		echo "again on PostgreSQL: tests/behaviour tests/cogs tests/core"; \
-		HEARTH_TEST_ENGINE=postgresql $(PY) -m pytest -q tests/behaviour tests/cogs tests/core; \
-	fi
+	@if [ -z "$$HEARTH_TEST_POSTGRES_URL" ]; then exec $(PY) -m pytest -q; fi; \
+	second=$$(mktemp -d /tmp/hearth-test-pg.XXXXXX); \
+	( HEARTH_TEST_ENGINE=postgresql $(PY) -m pytest -q -p no:cacheprovider --basetemp "$$second/tmp" \
+		tests/behaviour tests/cogs tests/core > "$$second/report" 2>&1; echo $$? > "$$second/rc" ) & \
+	$(PY) -m pytest -q; first=$$?; wait; \
+	echo; echo "again on PostgreSQL: tests/behaviour tests/cogs tests/core"; cat "$$second/report"; \
+	rc=$$(cat "$$second/rc"); rm -rf "$$second"; [ "$$first" -eq 0 ] && [ "$$rc" -eq 0 ]
 
 lint: install
 	$(PY) -m ruff check .

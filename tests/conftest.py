@@ -183,6 +183,19 @@ async def bare_community(simcord_env: simcord.Env, db_path: Path | str) -> Async
     yield built
 
 
+# Wall-clock seconds SimCord gives the bot to settle during one `settle()` or `advance_time()` (its default
+# is 5). A 40-day `advance_time` runs every daily job of those days; on PostgreSQL under CI's load that
+# took longer than 5 s (a test failed at day 36 of 40), though nothing was stuck. A bot that truly hangs
+# still fails, only later.
+SETTLE_SECONDS = 60.0
+
+
+@pytest.fixture(autouse=True)
+def _patient_settling(request: pytest.FixtureRequest) -> None:
+    if "simcord_env" in request.fixturenames:
+        request.getfixturevalue("simcord_env").settle_timeout = SETTLE_SECONDS
+
+
 @pytest.fixture(autouse=True)
 def _accept_kind_refusals(request: pytest.FixtureRequest) -> Iterator[None]:
     """Refusals the bot answers kindly (UserFacingError, permission checks) are not test failures.
