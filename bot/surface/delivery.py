@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import aiohttp
@@ -50,6 +51,29 @@ def resolve_channel(client: discord.Client, guild_id: int, channel_id: int | Non
     if guild is None:
         return None
     return guild.get_channel_or_thread(channel_id)
+
+
+async def find_own_message(
+    client: discord.Client,
+    channel: discord.abc.Messageable | None,
+    after: datetime,
+    matches: Callable[[discord.Message], bool],
+    *,
+    limit: int = 50,
+) -> discord.Message | None:
+    """The bot's own message in `channel` since `after` for which `matches` holds: before sending again a claim
+    whose earlier attempt may have landed (Discord's nonce catches a repeat for minutes only; this for as long
+    as the channel keeps it). None when not found, or when the channel could not be read."""
+    me = client.user
+    if channel is None or me is None:
+        return None
+    try:
+        async for message in channel.history(limit=limit, after=after - timedelta(seconds=1)):
+            if message.author.id == me.id and matches(message):
+                return message
+    except (discord.HTTPException, TimeoutError, OSError, aiohttp.ClientError):
+        log.warning("could not read channel %s before sending again", getattr(channel, "id", "?"))
+    return None
 
 
 async def post(

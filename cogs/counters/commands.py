@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
@@ -11,6 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core import i18n
+from bot.core.claims import LeaseSweep, claim_nonce
 from bot.core.guild_settings import GuildSettings
 from bot.surface import delivery
 from bot.surface import messages as common
@@ -30,6 +32,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MILESTONE_JOB = "counter-milestones"
+MILESTONE_SWEEP_KEY = f"{MILESTONE_JOB}:leases"
+RESEND_WINDOW = timedelta(days=1)
+"""A milestone congratulation a stopped process left unsent is sent again if it was claimed this recently."""
 
 
 class CountersCog(commands.Cog):
@@ -39,7 +44,8 @@ class CountersCog(commands.Cog):
 
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
-        self.counters = Counters(bot.db, bot.guild_settings, bot.clock)
+        self.counters = Counters(bot.db, bot.guild_settings, bot.clock, owner=bot.instance_id)
+        self.lease_sweep = LeaseSweep(bot.scheduler, MILESTONE_SWEEP_KEY, bot.clock, self.resend_abandoned)
         self.rng = random.Random()
 
     async def cog_load(self) -> None:
@@ -50,8 +56,27 @@ class CountersCog(commands.Cog):
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
-        """Connected or restarted: congratulate a milestone whose morning came while we were away today."""
+        """Connected or restarted (or a standby taking over): send the congratulations a stopped process left
+        claimed, then congratulate a milestone whose morning came while we were away today."""
+        try:
+            await self.resend_abandoned()
+        except Exception:
+            log.exception("the sweep of abandoned milestone claims failed")
         await self.run_milestones()
+
+    async def resend_abandoned(self) -> int:
+        """Send again the milestone congratulations a stopped process claimed (within RESEND_WINDOW) and left
+        unrecorded, in the servers this process owns: a DM or shared post of it found since the claim is not
+        sent twice, and each send carries the claim's nonce. Returns how many were taken."""
+        taken = await self.counters.abandoned_milestones(RESEND_WINDOW, self.bot.shard_scope.sql())
+        if taken:
+            log.warning("sending %d milestone congratulation(s) again that a stopped process left", len(taken))
+        for counter, days, claimed_at in taken:
+            try:
+                await self._congratulate(counter, days, claimed_at=claimed_at)
+            except Exception:
+                log.exception("sending an abandoned milestone again failed for counter %s", counter.id)
+        return len(taken)
 
     async def cog_unload(self) -> None:
         """Stop the milestone job and stop following settings."""
@@ -215,13 +240,18 @@ class CountersCog(commands.Cog):
     async def check_milestones(self) -> None:
         """Congratulate every counter that reached a milestone today, once, after the member's local morning."""
         async for counter, days in self.counters.due_milestones(self.bot.shard_scope.sql()):
+            self.lease_sweep.arm()
             try:
                 await self._congratulate(counter, days)
             except Exception:
                 log.exception("milestone congratulation failed for counter %s", counter.id)
 
-    async def _congratulate(self, counter: Counter, days: int) -> None:
-        """The milestone DM in the member's language; the shared post, if they chose it, in the server's."""
+    async def _congratulate(self, counter: Counter, days: int, *, claimed_at: datetime | None = None) -> None:
+        """The milestone DM in the member's language; the shared post, if they chose it, in the server's.
+
+        Both are the same on every attempt at one claim (the line is chosen from the claim, and each send
+        carries the claim's nonce). `claimed_at` is set when sending again a claim an earlier attempt may have
+        half done: a DM or post of it found since then counts as sent."""
         guild = self.bot.get_guild(counter.guild_id)
         delivered = False
         user = self.bot.get_user(counter.user_id)
@@ -232,14 +262,28 @@ class CountersCog(commands.Cog):
                 user = None
         if user is not None:
             async with in_member_language(self.bot, counter.user_id, counter.guild_id):
-                template = self.rng.choice(self.bot.content.celebrations.milestone_lines)
+                template = service.pick_line(self.bot.content.celebrations.milestone_lines, counter.id, days)
                 line = template.format(days=days, name=counter.name)
-                delivered = await delivery.send_dm(
-                    user, content=words.MILESTONE_DM.format(line=line, guild=guild.name if guild else words.THE_SERVER)
-                )
+                content = words.MILESTONE_DM.format(line=line, guild=guild.name if guild else words.THE_SERVER)
+                if claimed_at is not None:
+                    try:
+                        channel = user.dm_channel or await user.create_dm()
+                    except discord.HTTPException:
+                        channel = None
+                    earlier = await delivery.find_own_message(
+                        self.bot, channel, claimed_at, lambda message: message.content == content
+                    )
+                    delivered = earlier is not None
+                if not delivered:
+                    delivered = await delivery.send_dm(user, content=content, nonce=claim_nonce("m", counter.id, days))
         shared = False
         if counter.share_milestones and guild is not None:
             member = guild.get_member(counter.user_id)
+            if member is None:  # not cached (just connected, say): ask Discord, so a member who left is not named
+                try:
+                    member = await guild.fetch_member(counter.user_id)
+                except discord.HTTPException:
+                    member = None
             settings = await self.bot.guild_settings.get(guild.id)
             if member is not None and settings.features.wins:
                 with i18n.speaking(settings.language):  # a public post: the server's language
@@ -250,8 +294,27 @@ class CountersCog(commands.Cog):
                             name=member.display_name, days=days, counter=check_text(counter.name).text
                         ),
                     )
-                    result = await delivery.post(self.bot, guild.id, settings.channels.wins, what="wins", embed=embed)
-                    shared = result.ok
+                    if claimed_at is not None:
+                        wanted = embed.description
+                        shared = (
+                            await delivery.find_own_message(
+                                self.bot,
+                                delivery.resolve_channel(self.bot, guild.id, settings.channels.wins),
+                                claimed_at,
+                                lambda message: bool(message.embeds) and message.embeds[0].description == wanted,
+                            )
+                            is not None
+                        )
+                    if not shared:
+                        result = await delivery.post(
+                            self.bot,
+                            guild.id,
+                            settings.channels.wins,
+                            what="wins",
+                            embed=embed,
+                            nonce=claim_nonce("s", counter.id, days),
+                        )
+                        shared = result.ok
         await self.counters.milestone_sent(counter, days, dm_delivered=delivered, shared=shared)
 
 

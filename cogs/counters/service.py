@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -50,6 +51,12 @@ class CounterStatus:
 def local_today(now: datetime, zone: str) -> date:
     """The member's date at `now` in their timezone."""
     return now.astimezone(ZoneInfo(zone)).date()
+
+
+def pick_line(lines: Sequence[str], *key: object) -> str:
+    """One of `lines`, the same every time for the same key (a claim sent again says what it said first)."""
+    digest = hashlib.blake2b(":".join(str(part) for part in key).encode(), digest_size=8).digest()
+    return lines[int.from_bytes(digest, "big") % len(lines)]
 
 
 def next_milestone(days: int) -> int | None:
@@ -140,8 +147,8 @@ class Counters:
     It returns what to say or post; the cog (commands.py) talks to Discord.
     """
 
-    def __init__(self, db: Database, guild_settings: GuildSettingsService, clock: Clock) -> None:
-        self.repository = CountersRepository(db)
+    def __init__(self, db: Database, guild_settings: GuildSettingsService, clock: Clock, owner: str = "") -> None:
+        self.repository = CountersRepository(db, owner)
         self.guild_settings = guild_settings
         self.clock = clock
 
@@ -271,6 +278,20 @@ class Counters:
                 days, on = due
                 if await self.repository.claim_milestone(counter, days, on, now):
                     yield counter, days
+
+    async def abandoned_milestones(
+        self, window: timedelta, scope: Scope = EVERY_SERVER
+    ) -> list[tuple[Counter, int, datetime]]:
+        """Milestone congratulations a stopped process claimed within `window` and left unrecorded, taken to be
+        sent again: (counter, milestone, when it was claimed). A counter stopped since has none left."""
+        now = self.clock()
+        taken = await self.repository.take_abandoned_milestones(now, now - window, scope)
+        found = []
+        for counter_id, days, claimed_at in taken:
+            counter = await self.repository.get(counter_id)
+            if counter is not None:
+                found.append((counter, days, claimed_at))
+        return found
 
     async def milestone_sent(self, counter: Counter, days: int, *, dm_delivered: bool, shared: bool) -> None:
         """Record how a milestone congratulation went (the DM, the post in the wins channel)."""

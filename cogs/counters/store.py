@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from bot.core.claims import Claimant
 from bot.core.clock import from_iso, iso
 from bot.core.db import Connection, Database, Row
 
@@ -62,8 +63,9 @@ class CountersRepository:
     )
     """Every column of these tables that can hold a person (an id, an author key or a sealed id)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, owner: str = "") -> None:
         self.db = db
+        self.claimant = Claimant(owner)  # this process, on the milestone claims it makes
 
     async def _with_slips(self, rows: list[Row]) -> list[Counter]:
         counters = []
@@ -189,21 +191,49 @@ class CountersRepository:
         await self.db.execute("DELETE FROM counters WHERE id = ?", (counter_id,))
 
     async def claim_milestone(self, counter: Counter, milestone: int, reached_on: date, now: datetime) -> bool:
-        """Claim one (counter, milestone); False if it was already claimed."""
+        """Claim one (counter, milestone), leased to this process; False if it was already claimed."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT INTO counter_milestones (counter_id, guild_id, milestone, reached_on, claimed_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (counter.id, counter.guild_id, milestone, reached_on.isoformat(), iso(now)),
+                "INSERT INTO counter_milestones (counter_id, guild_id, milestone, reached_on, claimed_at, owner, "
+                "lease_until) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (
+                    counter.id,
+                    counter.guild_id,
+                    milestone,
+                    reached_on.isoformat(),
+                    iso(now),
+                    self.claimant.owner,
+                    self.claimant.lease_until(now),
+                ),
             )
             return cursor.rowcount == 1
 
     async def record_milestone(self, counter_id: int, milestone: int, *, dm_delivered: bool, shared: bool) -> None:
-        """Note whether the DM got through and whether it was shared in the wins channel."""
+        """Note whether the DM got through and whether it was shared in the wins channel (closes the claim)."""
         await self.db.execute(
-            "UPDATE counter_milestones SET dm_delivered = ?, shared = ? WHERE counter_id = ? AND milestone = ?",
+            "UPDATE counter_milestones SET dm_delivered = ?, shared = ?, lease_until = NULL "
+            "WHERE counter_id = ? AND milestone = ?",
             (int(dm_delivered), int(shared), counter_id, milestone),
+            idempotent=True,
         )
+
+    async def take_abandoned_milestones(
+        self, now: datetime, since: datetime, scope: tuple[str, tuple[int, ...]]
+    ) -> list[tuple[int, int, datetime]]:
+        """Milestone claims a stopped process left open (see bot/core/claims.py), claimed at `since` or later,
+        in the servers of `scope`: leased to this process now, and returned (counter id, milestone, claimed at)
+        to be sent again."""
+        where, params = scope
+        abandoned, lease_params = self.claimant.abandoned(now)
+        async with self.db.transaction() as conn:
+            async with conn.execute(
+                f"UPDATE counter_milestones SET owner = ?, lease_until = ? "
+                f"WHERE dm_delivered IS NULL AND claimed_at >= ? AND {abandoned} AND {where} "
+                f"RETURNING counter_id, milestone, claimed_at",
+                (self.claimant.owner, self.claimant.lease_until(now), iso(since), *lease_params, *params),
+            ) as cursor:
+                rows = await cursor.fetchall()
+        return [(int(r[0]), int(r[1]), from_iso(r[2])) for r in rows]
 
     async def milestones(self, counter_id: int) -> list[MilestoneRecord]:
         """Milestones a counter reached, lowest first."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.core import i18n
+from bot.core.claims import LeaseSweep
 from bot.core.db import connection_lost
 from bot.core.guild_settings import GuildSettings, parse_hhmm
 from bot.core.pacing import BulkPacer
@@ -95,7 +96,9 @@ class PromptPoster:
         self.repository = service.repository
         self.pacer = pacer
         self._seen_guilds: set[int] = set()
-        self._sweep_at: datetime | None = None  # when the lease sweep's timer fires next
+        self.lease_sweep = LeaseSweep(
+            bot.scheduler, LEASE_SWEEP_KEY, bot.clock, self.resend_abandoned, self.repository.claimant.lease
+        )
 
     async def provide(self, guild: discord.Guild, settings: GuildSettings) -> None:
         """Job provider: (re)schedule or cancel the server's daily prompt from its settings."""
@@ -195,7 +198,7 @@ class PromptPoster:
         if claim is None:
             return PostOutcome(already_claimed=True)
         post, prompt = claim
-        self._arm_lease_sweep()
+        self.lease_sweep.arm()
         channel_id = settings.channels.prompts
         # The same nonce on every attempt at this claim: Discord drops a repeat it already accepted (a timeout
         # whose post did land), so a retry cannot post twice.
@@ -288,41 +291,18 @@ class PromptPoster:
         await asyncio.gather(*(one(post) for post in taken))
         return len(taken)
 
-    def _arm_lease_sweep(self) -> None:
-        """One timer, moved to just after the newest claim's lease: if this process's own claim is still
-        unrecorded then (its database went away mid-post, say), the sweep sends it again."""
-        when = self.bot.clock() + self.repository.lease + timedelta(seconds=1)
-        if self._sweep_at is not None and when - self._sweep_at < timedelta(minutes=1):
-            return  # armed recently enough: a fan-out of thousands of claims moves the timer once a minute
-        self._sweep_at = when
-
-        async def sweep() -> None:
-            self._sweep_at = None
-            try:
-                await self.resend_abandoned()
-            except Exception:
-                log.exception("the sweep of abandoned prompt claims failed")
-
-        self.bot.scheduler.schedule_at(None, LEASE_SWEEP_KEY, when, sweep)
-
     async def _landed_earlier(
         self, guild_id: int, channel_id: int | None, post: PromptPost, prompt: Prompt
     ) -> discord.Message | None:
         """Before retrying (the claim carries the reason it waits): the bot's own post of this prompt, if an
-        attempt whose answer was lost did reach the channel. Discord's nonce catches a repeat for minutes
-        only; this catches it for the whole grace window. None when not found (or the check itself fails)."""
-        channel = delivery.resolve_channel(self.bot, guild_id, channel_id)
-        me = self.bot.user
-        if channel is None or me is None:
-            return None
+        attempt whose answer was lost did reach the channel."""
         wanted = prompt_embed(prompt).description
-        try:
-            async for message in channel.history(limit=50, after=post.created_at - timedelta(seconds=1)):
-                if message.author.id == me.id and message.embeds and message.embeds[0].description == wanted:
-                    return message  # type: ignore[no-any-return]
-        except (discord.HTTPException, TimeoutError, OSError):
-            log.warning("could not check the prompt channel of guild %s before retrying", guild_id)
-        return None
+        return await delivery.find_own_message(
+            self.bot,
+            delivery.resolve_channel(self.bot, guild_id, channel_id),
+            post.created_at,
+            lambda message: bool(message.embeds) and message.embeds[0].description == wanted,
+        )
 
     def scheduled_moment(self, local_date: date, settings: GuildSettings) -> datetime:
         """When the day's prompt was due, as an aware moment in the server's zone."""

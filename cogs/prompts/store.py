@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
 
+from bot.core.claims import Claimant
 from bot.core.clock import from_iso, iso
 from bot.core.db import Connection, Database
 from cogs.prompts.content import Intensity, Prompt, Theme
@@ -78,10 +79,6 @@ class Suggestion(BaseModel):
     created_at: datetime
     decided_at: datetime | None
 
-
-CLAIM_LEASE = timedelta(minutes=15)
-"""How long a live process answers for a claim it has not recorded yet (a fan-out of 10,000 servers, paced at
-47 sends a second, takes about 7 minutes; a lease that ran out only means one more send with the same nonce)."""
 
 Draw = Callable[[set[str], str | None], tuple[Prompt, bool]]
 """Deck draw: (used ids this cycle, last prompt id) -> (prompt, reshuffled)."""
@@ -166,8 +163,7 @@ class PromptRepository:
         self.db = db
         # Who claims (this process's instance id) and for how long it answers for a claim it has not recorded:
         # past the lease, or once another instance owns the server's shard, the claim is sent again.
-        self.owner = owner
-        self.lease = CLAIM_LEASE
+        self.claimant = Claimant(owner)
         # Servers with any prompt_posts row, read once at the first question (start-up asks for thousands);
         # kept true by this repository's own writes (a server's prompts are written by the process owning it).
         self._with_history: set[int] | None = None
@@ -185,7 +181,14 @@ class PromptRepository:
             claimed = await conn.fetchone(
                 "INSERT INTO prompt_posts (guild_id, local_date, extra, status, created_at, owner, lease_until) "
                 "VALUES (?, ?, ?, 'claimed', ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-                (guild_id, local_date.isoformat(), int(extra), iso(now), self.owner, iso(now + self.lease)),
+                (
+                    guild_id,
+                    local_date.isoformat(),
+                    int(extra),
+                    iso(now),
+                    self.claimant.owner,
+                    self.claimant.lease_until(now),
+                ),
             )
             if claimed is None:
                 return None
@@ -253,7 +256,7 @@ class PromptRepository:
             cursor = await conn.execute(
                 "UPDATE prompt_posts SET status = 'claimed', owner = ?, lease_until = ? "
                 "WHERE guild_id = ? AND local_date = ? AND extra = 0 AND status = 'retry'",
-                (self.owner, iso(now + self.lease), guild_id, local_date.isoformat()),
+                (self.claimant.owner, self.claimant.lease_until(now), guild_id, local_date.isoformat()),
             )
             if cursor.rowcount != 1:
                 return None
@@ -286,12 +289,12 @@ class PromptRepository:
         """Day claims left unrecorded (their lease ran out, or another instance made them: it has stopped,
         since this one owns the server now) become waiting retries, and are returned to be sent again."""
         where, params = scope
+        abandoned, lease_params = self.claimant.abandoned(now)
         async with self.db.transaction() as conn:
             async with conn.execute(
                 f"UPDATE prompt_posts SET status = 'retry', reason = COALESCE(reason, ?), lease_until = NULL "
-                f"WHERE status = 'claimed' AND extra = 0 AND (lease_until < ? OR owner IS NULL OR owner <> ?) "
-                f"AND {where} RETURNING {_POST_COLUMNS}",
-                (reason, iso(now), self.owner, *params),
+                f"WHERE status = 'claimed' AND extra = 0 AND {abandoned} AND {where} RETURNING {_POST_COLUMNS}",
+                (reason, *lease_params, *params),
             ) as cursor:
                 rows = await cursor.fetchall()
         return [_post(row) for row in rows]

@@ -51,8 +51,10 @@ class CheckIns:
         self.plans = plans
 
     async def release_stale_claims(self) -> int:
-        """At start: check-ins claimed by a process that stopped mid-send go back to 'scheduled'; how many."""
-        return await self.repository.release_stale_claims()
+        """Check-ins claimed by a process that stopped mid-send go back to 'scheduled'; how many. Every process
+        sends check-ins (a claim decides which), so another instance's claim is taken back only once its lease
+        has run out, unless this process owns every server (then no other one is sending)."""
+        return await self.repository.release_stale_claims(self.bot.clock(), others_stopped=self.bot.shard_scope.whole)
 
     async def zone_for(self, guild_id: int, user_id: int) -> str:
         """The member's own timezone if they chose one (for their day counters), else the server's."""
@@ -85,11 +87,14 @@ class CheckIns:
         if not pending:
             self.bot.scheduler.cancel(None, CHECKIN_JOB)
             return
-        self.bot.scheduler.schedule_at(None, CHECKIN_JOB, min(c.due_at for c in pending), self.run_due)
+        # A claim being sent wakes the job when its lease runs out: if it is still open then, it is sent again.
+        wake = [c.lease_until if c.status == "sending" and c.lease_until is not None else c.due_at for c in pending]
+        self.bot.scheduler.schedule_at(None, CHECKIN_JOB, min(wake), self.run_due)
 
     async def run_due(self) -> None:
         """Send every check-in that is due, push night-time ones to the morning, then re-arm."""
         try:
+            await self.release_stale_claims()
             for checkin in await self.repository.pending_checkins():
                 if checkin.status != "scheduled":
                     continue
@@ -101,7 +106,7 @@ class CheckIns:
     async def _process(self, checkin: CheckIn) -> None:
         now = self.bot.clock()
         decision, later = service.delivery_now(now, checkin.due_at, checkin.timezone)
-        if decision == "wait" or not await self.repository.claim_checkin(checkin.id):
+        if decision == "wait" or not await self.repository.claim_checkin(checkin.id, now):
             return
         if decision == "later" and later is not None:
             await self.repository.move_checkin(checkin.id, later)

@@ -55,7 +55,7 @@ class SafetyPlanCog(commands.Cog):
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
         cipher = PlanCipher(bot.secret)
-        self.repository = SafetyPlanRepository(bot.db, cipher)
+        self.repository = SafetyPlanRepository(bot.db, cipher, owner=bot.instance_id)
         self.plans = SafetyPlans(bot, self.repository, cipher)
         self.checkins = CheckIns(bot, self.repository, self.plans)
 

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from bot.core.claims import Claimant
 from bot.core.clock import from_iso, iso
 from bot.core.db import Connection, Database, Row
 from cogs.safetyplan.messages import STEPS, UNREADABLE_IN_EXPORT
@@ -41,11 +42,13 @@ class CheckIn(BaseModel):
     requested_at: datetime
     sent_at: datetime | None
     answered_at: datetime | None
+    lease_until: datetime | None = None  # while 'sending': until when the claiming process answers for it
 
 
 def _checkin(row: Row) -> CheckIn:
     data = dict(row)
-    for key in ("due_at", "requested_at", "sent_at", "answered_at"):
+    data.pop("owner", None)
+    for key in ("due_at", "requested_at", "sent_at", "answered_at", "lease_until"):
         data[key] = from_iso(data[key]) if data[key] else None
     return CheckIn.model_validate(data)
 
@@ -58,9 +61,10 @@ class SafetyPlanRepository:
     person_columns: tuple[str, ...] = ("safety_plans.user_id", "safety_checkins.user_id")
     """Every column of these tables that can hold a person."""
 
-    def __init__(self, db: Database, cipher: PlanCipher) -> None:
+    def __init__(self, db: Database, cipher: PlanCipher, owner: str = "") -> None:
         self.db = db
         self.cipher = cipher
+        self.claimant = Claimant(owner)  # this process, on the check-in claims it makes
 
     # -- plans ---------------------------------------------------------------------------------------------
 
@@ -127,35 +131,46 @@ class SafetyPlanRepository:
         )
         return [_checkin(row) for row in rows]
 
-    async def release_stale_claims(self) -> int:
-        """At start: a claim left by a process that stopped mid-send goes back to 'scheduled'.
-
-        The re-send carries the same nonce, so Discord drops it if the first one did get through.
-        """
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute("UPDATE safety_checkins SET status = 'scheduled' WHERE status = 'sending'")
-            return cursor.rowcount
-
-    async def claim_checkin(self, checkin_id: int) -> bool:
-        """Take a due check-in for sending; True only for the first caller (exactly once)."""
+    async def release_stale_claims(self, now: datetime, *, others_stopped: bool) -> int:
+        """A claim ('sending') nobody answers for any more goes back to 'scheduled'; how many. That is one whose
+        lease ran out, one made before leases existed, and (`others_stopped`: this process is the only one
+        sending, so any other instance has stopped) one another instance made. A claim another live process is
+        sending this moment keeps its lease. The re-send carries the same nonce, so Discord drops it if the first
+        one did get through."""
+        others = " OR owner <> ?" if others_stopped else ""
+        params: tuple[str, ...] = (iso(now), self.claimant.owner) if others_stopped else (iso(now),)
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE safety_checkins SET status = 'sending' WHERE id = ? AND status = 'scheduled'", (checkin_id,)
+                "UPDATE safety_checkins SET status = 'scheduled', lease_until = NULL "
+                f"WHERE status = 'sending' AND (lease_until IS NULL OR lease_until < ? OR owner IS NULL{others})",
+                params,
+            )
+            return cursor.rowcount
+
+    async def claim_checkin(self, checkin_id: int, now: datetime) -> bool:
+        """Take a due check-in for sending, leased to this process; True only for the first caller (exactly once)."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE safety_checkins SET status = 'sending', owner = ?, lease_until = ? "
+                "WHERE id = ? AND status = 'scheduled'",
+                (self.claimant.owner, self.claimant.lease_until(now), checkin_id),
             )
             return cursor.rowcount == 1
 
     async def finish_checkin(self, checkin_id: int, status: CheckInStatus, now: datetime) -> None:
-        """Record how sending went: sent, undelivered or expired."""
+        """Record how sending went: sent, undelivered or expired (which closes the claim)."""
         sent = iso(now) if status == "sent" else None
         await self.db.execute(
-            "UPDATE safety_checkins SET status = ?, sent_at = COALESCE(?, sent_at) WHERE id = ?",
+            "UPDATE safety_checkins SET status = ?, sent_at = COALESCE(?, sent_at), lease_until = NULL WHERE id = ?",
             (status, sent, checkin_id),
+            idempotent=True,
         )
 
     async def move_checkin(self, checkin_id: int, due_at: datetime) -> None:
         """Push a claimed check-in to a later day-time moment (the bot woke up at night)."""
         await self.db.execute(
-            "UPDATE safety_checkins SET status = 'scheduled', due_at = ? WHERE id = ? AND status = 'sending'",
+            "UPDATE safety_checkins SET status = 'scheduled', due_at = ?, lease_until = NULL "
+            "WHERE id = ? AND status = 'sending'",
             (iso(due_at), checkin_id),
         )
 

@@ -12,6 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core import i18n
+from bot.core.claims import LeaseSweep, claim_nonce
 from bot.core.guild_settings import GuildSettings, parse_hhmm
 from bot.surface import delivery
 from bot.surface.language import in_server_language
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 DIGEST_CATCH_UP = timedelta(hours=6)
+"""A digest is sent up to this long after its moment (the bot was down then, or the process sending it stopped)."""
+DIGEST_SWEEP_KEY = "wins-digest:leases"
 TONE_COLOURS = {
     Tone.GENTLE: discord.Colour.teal(),
     Tone.WARM: discord.Colour.gold(),
@@ -42,7 +45,10 @@ class WinsCog(commands.Cog):
     def __init__(self, bot: HearthBot) -> None:
         self.bot = bot
         self.rng = random.Random()
-        self.service = WinsService(bot.db, bot.anonymity, lambda: bot.content.celebrations, bot.clock, self.rng)
+        self.service = WinsService(
+            bot.db, bot.anonymity, lambda: bot.content.celebrations, bot.clock, self.rng, owner=bot.instance_id
+        )
+        self.lease_sweep = LeaseSweep(bot.scheduler, DIGEST_SWEEP_KEY, bot.clock, self.resend_abandoned)
 
     async def cog_load(self) -> None:
         """Register the data store, the persistent button and the digest scheduling."""
@@ -195,12 +201,54 @@ class WinsCog(commands.Cog):
         week_in_wins = await self.service.claim_digest(guild_id, moment)
         if week_in_wins is None:
             return
+        self.lease_sweep.arm()
         with i18n.speaking(settings.language):
             await self._post_digest(guild_id, week_in_wins, settings)
 
-    async def _post_digest(self, guild_id: int, week_in_wins: WeekInWins, settings: GuildSettings) -> None:
-        """Build and post the claimed digest, in the server's language."""
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Connected (a start, or a standby taking over): send the digests a stopped process left claimed."""
+        try:
+            await self.resend_abandoned()
+        except Exception:
+            log.exception("the sweep of abandoned digest claims failed")
+
+    async def resend_abandoned(self) -> int:
+        """Send again the digest claims a stopped process left open in the servers this process owns (due within
+        DIGEST_CATCH_UP; older ones are closed unsent): a digest found in the channel is recorded, not posted
+        twice, and each send carries the claim's nonce. Returns how many were taken."""
+        taken = await self.service.abandoned_digests(DIGEST_CATCH_UP, words.DIGEST_TOO_LATE, self.bot.shard_scope.sql())
+        if taken:
+            log.warning("sending %d weekly digest claim(s) again that a stopped process left open", len(taken))
+        for claim in taken:
+            try:
+                settings = await self.bot.guild_settings.get(claim.guild_id)
+                if not (settings.features.wins and settings.wins.digest) or self.bot.get_guild(claim.guild_id) is None:
+                    await self.service.digest_posted(claim.guild_id, claim.week, None, words.DIGEST_TURNED_OFF)
+                    continue
+                week_in_wins = await self.service.week_in_wins(claim.guild_id, claim.week, claim.due_at)
+                with i18n.speaking(settings.language):
+                    await self._post_digest(claim.guild_id, week_in_wins, settings, claimed_at=claim.claimed_at)
+            except Exception:
+                log.exception("sending an abandoned digest claim again failed for guild %s", claim.guild_id)
+        return len(taken)
+
+    async def _post_digest(
+        self, guild_id: int, week_in_wins: WeekInWins, settings: GuildSettings, *, claimed_at: datetime | None = None
+    ) -> None:
+        """Build and post the claimed digest, in the server's language. `claimed_at` is set when sending again a
+        claim another attempt may have posted: a digest of ours in the channel since then is taken as it."""
         week, counts, wins = week_in_wins.week, week_in_wins.counts, week_in_wins.wins
+        if claimed_at is not None:
+            landed = await delivery.find_own_message(
+                self.bot,
+                delivery.resolve_channel(self.bot, guild_id, settings.channels.wins),
+                claimed_at,
+                lambda message: bool(message.embeds) and message.embeds[0].title == words.DIGEST_TITLE,
+            )
+            if landed is not None:
+                await self.service.digest_posted(guild_id, week, landed.id, None)
+                return
         guild = self.bot.get_guild(guild_id)
         names: dict[int, str] = {}
         if guild is not None:
@@ -225,7 +273,15 @@ class WinsCog(commands.Cog):
                 value="\n".join(f"**{item.shown_as}**: {item.text}" for item in chosen)[:1024],
             )
         embed.set_footer(text=words.DIGEST_FOOTER)
-        result = await delivery.post(self.bot, guild_id, settings.channels.wins, what="wins", embed=embed)
+        # The claim's nonce on every attempt: Discord drops a repeat of a send it already accepted.
+        result = await delivery.post(
+            self.bot,
+            guild_id,
+            settings.channels.wins,
+            what="wins",
+            embed=embed,
+            nonce=claim_nonce("d", guild_id, week),
+        )
         await self.service.digest_posted(guild_id, week, result.message.id if result.message else None, result.reason)
         if result.message is None:
             log.warning("weekly digest for guild %s not posted: %s", guild_id, result.reason)

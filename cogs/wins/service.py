@@ -19,7 +19,7 @@ from cogs.counters.api import member_timezone
 from cogs.safety.api import Assessment, TextCheck, assess, check_text
 from cogs.wins import messages as words
 from cogs.wins.content import CelebrationFile, CelebrationLine, pick_celebration
-from cogs.wins.store import DigestCounts, Win, WinsRepository
+from cogs.wins.store import DigestCounts, OpenDigest, Win, WinsRepository
 
 MAX_WIN_LENGTH = 1000
 HIGHLIGHT_LENGTH = 160
@@ -130,8 +130,9 @@ class WinsService:
         celebrations: Callable[[], CelebrationFile],
         clock: Clock,
         rng: random.Random | None = None,
+        owner: str = "",
     ) -> None:
-        self.repo = WinsRepository(db, identity.author_key)
+        self.repo = WinsRepository(db, identity.author_key, owner)
         self.db = db
         self.identity = identity
         self.celebrations = celebrations
@@ -198,12 +199,25 @@ class WinsService:
     async def claim_digest(self, guild_id: int, moment: datetime) -> WeekInWins | None:
         """Claim the server's digest for the ISO week of `moment` (once) and read its week; None if taken."""
         week = iso_week(moment.date())
-        if not await self.repo.claim_digest(guild_id, week, self.clock()):
+        if not await self.repo.claim_digest(guild_id, week, moment, self.clock()):
             return None
+        return await self.week_in_wins(guild_id, week, moment)
+
+    async def week_in_wins(self, guild_id: int, week: str, moment: datetime) -> WeekInWins:
+        """What the digest due at `moment` is made of: the seven days before it."""
         start = moment - timedelta(days=7)
         return WeekInWins(
             week, await self.repo.counts(guild_id, start, moment), await self.repo.between(guild_id, start, moment)
         )
+
+    async def abandoned_digests(
+        self, window: timedelta, too_late: str, scope: tuple[str, tuple[int, ...]]
+    ) -> list[OpenDigest]:
+        """Digest claims a stopped process left open, taken to be sent again if they were due within `window`;
+        older ones are closed with `too_late` (a week's digest that late would only confuse)."""
+        now = self.clock()
+        await self.repo.close_stale_digests(now, now - window, too_late, scope)
+        return await self.repo.take_abandoned_digests(now, now - window, scope)
 
     async def digest_posted(self, guild_id: int, week: str, message_id: int | None, failure: str | None) -> None:
         """Record how the week's digest went."""

@@ -8,11 +8,21 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from bot.core.claims import Claimant
 from bot.core.clock import from_iso, iso
 from bot.core.db import Connection, Database, Row
 
 AuthorKey = Callable[[int, int], str]
 """(guild_id, user_id) -> the keyed author hash used for anonymous wins."""
+
+
+class OpenDigest(BaseModel):
+    """A weekly digest claimed but never recorded: its server, its ISO week, when it was due and claimed."""
+
+    guild_id: int
+    week: str
+    due_at: datetime
+    claimed_at: datetime
 
 
 class Win(BaseModel):
@@ -73,9 +83,10 @@ class WinsRepository:
     )
     """Every column of these tables that can hold a person (an id, an author key or a sealed id)."""
 
-    def __init__(self, db: Database, author_key: AuthorKey) -> None:
+    def __init__(self, db: Database, author_key: AuthorKey, owner: str = "") -> None:
         self.db = db
         self.author_key = author_key
+        self.claimant = Claimant(owner)  # this process, on the digest claims it makes
 
     async def add(
         self,
@@ -180,21 +191,57 @@ class WinsRepository:
             milestones=milestones[0] if milestones else 0,
         )
 
-    async def claim_digest(self, guild_id: int, week: str, now: datetime) -> bool:
-        """Claim the week's digest; False if it was already claimed (posted or tried)."""
+    async def claim_digest(self, guild_id: int, week: str, due: datetime, now: datetime) -> bool:
+        """Claim the week's digest (due at `due`), leased to this process; False if it was already claimed
+        (posted, tried, or being sent)."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT INTO wins_digests (guild_id, week, claimed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                (guild_id, week, iso(now)),
+                "INSERT INTO wins_digests (guild_id, week, claimed_at, due_at, owner, lease_until) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (guild_id, week, iso(now), iso(due), self.claimant.owner, self.claimant.lease_until(now)),
             )
             return cursor.rowcount == 1
 
     async def record_digest(self, guild_id: int, week: str, message_id: int | None, failure: str | None) -> None:
-        """Note how the claimed digest went."""
+        """Note how the claimed digest went (which closes the claim)."""
         await self.db.execute(
-            "UPDATE wins_digests SET message_id = ?, failure = ? WHERE guild_id = ? AND week = ?",
+            "UPDATE wins_digests SET message_id = ?, failure = ?, lease_until = NULL WHERE guild_id = ? AND week = ?",
             (message_id, failure, guild_id, week),
+            idempotent=True,
         )
+
+    async def take_abandoned_digests(
+        self, now: datetime, since: datetime, scope: tuple[str, tuple[int, ...]]
+    ) -> list[OpenDigest]:
+        """Digest claims a stopped process left open (see bot/core/claims.py), due at `since` or later, in the
+        servers of `scope`: leased to this process now, and returned to be sent again."""
+        where, params = scope
+        abandoned, lease_params = self.claimant.abandoned(now)
+        async with self.db.transaction() as conn:
+            async with conn.execute(
+                f"UPDATE wins_digests SET owner = ?, lease_until = ? "
+                f"WHERE message_id IS NULL AND failure IS NULL AND due_at >= ? AND {abandoned} AND {where} "
+                f"RETURNING guild_id, week, due_at, claimed_at",
+                (self.claimant.owner, self.claimant.lease_until(now), iso(since), *lease_params, *params),
+            ) as cursor:
+                rows = await cursor.fetchall()
+        return [OpenDigest(guild_id=r[0], week=r[1], due_at=from_iso(r[2]), claimed_at=from_iso(r[3])) for r in rows]
+
+    async def close_stale_digests(
+        self, now: datetime, since: datetime, failure: str, scope: tuple[str, tuple[int, ...]]
+    ) -> int:
+        """Digest claims a stopped process left open that were due before `since` (too late to send now) are
+        closed with `failure`; how many. Claims made before leases existed (no due moment) count as due long ago."""
+        where, params = scope
+        abandoned, lease_params = self.claimant.abandoned(now)
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                f"UPDATE wins_digests SET failure = ?, lease_until = NULL "
+                f"WHERE message_id IS NULL AND failure IS NULL AND (due_at IS NULL OR due_at < ?) "
+                f"AND {abandoned} AND {where}",
+                (failure, iso(since), *lease_params, *params),
+            )
+            return cursor.rowcount
 
     async def digest_weeks(self, guild_id: int) -> list[str]:
         """The weeks a digest was claimed for (oldest first)."""
