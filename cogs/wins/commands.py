@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 DIGEST_CATCH_UP = timedelta(hours=6)
 """A digest is sent up to this long after its moment (the bot was down then, or the process sending it stopped)."""
 DIGEST_SWEEP_KEY = "wins-digest:leases"
+# Kept in `wins_digests.failure` (read by nobody but an operator looking at the table) for a digest claim a
+# stopped process left unsent and that is not sent again: found past DIGEST_CATCH_UP, or turned off since.
+DIGEST_TOO_LATE = "abandoned-found-too-late"
+DIGEST_TURNED_OFF = "abandoned-digest-turned-off"
 TONE_COLOURS = {
     Tone.GENTLE: discord.Colour.teal(),
     Tone.WARM: discord.Colour.gold(),
@@ -217,14 +221,14 @@ class WinsCog(commands.Cog):
         """Send again the digest claims a stopped process left open in the servers this process owns (due within
         DIGEST_CATCH_UP; older ones are closed unsent): a digest found in the channel is recorded, not posted
         twice, and each send carries the claim's nonce. Returns how many were taken."""
-        taken = await self.service.abandoned_digests(DIGEST_CATCH_UP, words.DIGEST_TOO_LATE, self.bot.shard_scope.sql())
+        taken = await self.service.abandoned_digests(DIGEST_CATCH_UP, DIGEST_TOO_LATE, self.bot.shard_scope.sql())
         if taken:
             log.warning("sending %d weekly digest claim(s) again that a stopped process left open", len(taken))
         for claim in taken:
             try:
                 settings = await self.bot.guild_settings.get(claim.guild_id)
                 if not (settings.features.wins and settings.wins.digest) or self.bot.get_guild(claim.guild_id) is None:
-                    await self.service.digest_posted(claim.guild_id, claim.week, None, words.DIGEST_TURNED_OFF)
+                    await self.service.digest_posted(claim.guild_id, claim.week, None, DIGEST_TURNED_OFF)
                     continue
                 week_in_wins = await self.service.week_in_wins(claim.guild_id, claim.week, claim.due_at)
                 with i18n.speaking(settings.language):

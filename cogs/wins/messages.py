@@ -26,9 +26,6 @@ MINE_PAGE = "Page {page} of {pages}"
 ANON_MARK = " (anonymous)"
 
 DIGEST_TITLE = "This week in small wins"
-# Recorded on a digest claim a stopped process left unsent (shown to nobody: the reason kept on the claim row).
-DIGEST_TOO_LATE = "not sent: the process sending it stopped, and it was found more than 6 hours after its time"
-DIGEST_TURNED_OFF = "not sent: the process sending it stopped, and the digest was turned off before it was sent again"
 # Counts without a noun after the number, so the sentence reads right for every number in every language.
 DIGEST_COUNTS = (
     "This week in numbers: wins shared **{wins}** · celebrations **{cheers}** · milestones reached **{milestones}**."

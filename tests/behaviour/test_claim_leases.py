@@ -17,6 +17,7 @@ import pytest
 from bot.core.claims import claim_nonce
 from bot.core.clock import iso
 from cogs.wins import messages as wins_words
+from cogs.wins.commands import DIGEST_TOO_LATE
 from tests.conftest import Community
 
 HOUR = 3600
@@ -152,7 +153,7 @@ async def test_a_digest_left_claimed_past_its_catch_up_window_is_closed_unsent(c
     await c.env.settle()
     assert digests(c) == []
     message_id, failure, lease = await digest_row(c)
-    assert message_id is None and lease is None and failure == wins_words.DIGEST_TOO_LATE
+    assert message_id is None and lease is None and failure == DIGEST_TOO_LATE
 
 
 async def test_a_digest_another_live_process_is_sending_is_left_to_it(community: Community) -> None:
