@@ -14,6 +14,7 @@ from discord.ext import commands
 from bot.core import i18n
 from bot.core.claims import LeaseSweep, claim_nonce
 from bot.core.guild_settings import GuildSettings
+from bot.core.pacing import shared_pacer
 from bot.surface import delivery
 from bot.surface import messages as common
 from bot.surface.errors import UserFacingError
@@ -47,6 +48,7 @@ class CountersCog(commands.Cog):
         self.counters = Counters(bot.db, bot.guild_settings, bot.clock, owner=bot.instance_id)
         self.lease_sweep = LeaseSweep(bot.scheduler, MILESTONE_SWEEP_KEY, bot.clock, self.resend_abandoned)
         self.rng = random.Random()
+        self.pacer = shared_pacer(bot, bot.db)  # a morning's milestones go out together: take turns
 
     async def cog_load(self) -> None:
         """Register the data store, follow server timezone changes, and arm the next milestone morning."""
@@ -239,8 +241,9 @@ class CountersCog(commands.Cog):
 
     async def check_milestones(self) -> None:
         """Congratulate every counter that reached a milestone today, once, after the member's local morning."""
+        # Armed before any claim: one that commits though its answer is lost is swept up all the same.
+        self.lease_sweep.arm()
         async for counter, days in self.counters.due_milestones(self.bot.shard_scope.sql()):
-            self.lease_sweep.arm()
             try:
                 await self._congratulate(counter, days)
             except Exception:
@@ -275,6 +278,7 @@ class CountersCog(commands.Cog):
                     )
                     delivered = earlier is not None
                 if not delivered:
+                    await self.pacer.acquire()
                     delivered = await delivery.send_dm(user, content=content, nonce=claim_nonce("m", counter.id, days))
         shared = False
         if counter.share_milestones and guild is not None:
@@ -306,6 +310,7 @@ class CountersCog(commands.Cog):
                             is not None
                         )
                     if not shared:
+                        await self.pacer.acquire()
                         result = await delivery.post(
                             self.bot,
                             guild.id,

@@ -14,6 +14,7 @@ from discord.ext import commands
 from bot.core import i18n
 from bot.core.claims import LeaseSweep, claim_nonce
 from bot.core.guild_settings import GuildSettings, parse_hhmm
+from bot.core.pacing import shared_pacer
 from bot.surface import delivery
 from bot.surface.language import in_server_language
 from bot.surface.replies import reply_private, returned_text_block
@@ -53,6 +54,7 @@ class WinsCog(commands.Cog):
             bot.db, bot.anonymity, lambda: bot.content.celebrations, bot.clock, self.rng, owner=bot.instance_id
         )
         self.lease_sweep = LeaseSweep(bot.scheduler, DIGEST_SWEEP_KEY, bot.clock, self.resend_abandoned)
+        self.pacer = shared_pacer(bot, bot.db)  # every server's digest is due at the same moment: take turns
 
     async def cog_load(self) -> None:
         """Register the data store, the persistent button and the digest scheduling."""
@@ -202,10 +204,11 @@ class WinsCog(commands.Cog):
         settings = await self.bot.guild_settings.get(guild_id)
         if not (settings.features.wins and settings.wins.digest):
             return
+        # Armed before the claim: a claim that did commit though its answer was lost is swept up all the same.
+        self.lease_sweep.arm()
         week_in_wins = await self.service.claim_digest(guild_id, moment)
         if week_in_wins is None:
             return
-        self.lease_sweep.arm()
         with i18n.speaking(settings.language):
             await self._post_digest(guild_id, week_in_wins, settings)
 
@@ -278,6 +281,7 @@ class WinsCog(commands.Cog):
             )
         embed.set_footer(text=words.DIGEST_FOOTER)
         # The claim's nonce on every attempt: Discord drops a repeat of a send it already accepted.
+        await self.pacer.acquire()
         result = await delivery.post(
             self.bot,
             guild_id,

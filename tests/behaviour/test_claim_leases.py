@@ -146,9 +146,9 @@ async def test_a_digest_whose_record_was_lost_is_closed_by_this_processs_own_lea
 async def test_a_digest_left_claimed_past_its_catch_up_window_is_closed_unsent(community: Community) -> None:
     c = community
     await with_digest(c)
-    await advance(c, 3 * DAY + 17 * HOUR + 50 * 60)
-    await leave_digest_claim(c)
-    await advance(c, 7 * HOUR)  # Monday 00:50: more than 6 hours after the digest's time
+    await c.configure(wins__digest_day=0)  # Mondays: this bot's own job has nothing to do on Sunday
+    await advance(c, 4 * DAY + HOUR)  # Monday 01:00
+    await leave_digest_claim(c)  # Sunday 18:00's digest, claimed by a process that stopped: 7 hours ago
     await c.restart()
     await c.env.settle()
     assert digests(c) == []

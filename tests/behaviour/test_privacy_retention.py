@@ -9,7 +9,7 @@ import pytest
 
 from cogs.privacy.commands import PrivacyCog
 from tests.behaviour.test_privacy import notes
-from tests.conftest import Community
+from tests.conftest import Community, advance_in_steps
 
 DAY = 24 * 3600
 
@@ -32,7 +32,7 @@ async def test_member_data_is_deleted_after_the_leave_grace_period(community: Co
     await c.env.settle()
     departures = await privacy_cog(c).repository.member_departures()
     assert [(d.guild_id, d.user_id) for d in departures] == [(c.guild.id, c.alice.id)]
-    await c.env.advance_time(29 * DAY)
+    await advance_in_steps(c.env, 29 * DAY)
     assert len(await store.rows(c.alice.id)) == 2
     await c.env.advance_time(2 * DAY)
     # The default policy keeps moderation records; everything else is gone.
@@ -46,11 +46,11 @@ async def test_coming_back_within_the_grace_period_keeps_everything(community: C
     await store.add(c.guild.id, c.alice.id, "win", "mine")
     c.guild.remove_member(c.alice)
     await c.env.settle()
-    await c.env.advance_time(10 * DAY)
+    await advance_in_steps(c.env, 10 * DAY)
     c.guild.add_member(c.alice.user, roles=[c.roles["member"]])
     await c.env.settle()
     assert await privacy_cog(c).repository.member_departures() == []
-    await c.env.advance_time(40 * DAY)
+    await advance_in_steps(c.env, 40 * DAY)
     assert await store.rows(c.alice.id) == [(c.guild.id, c.alice.id, "win", "mine")]
 
 
@@ -60,7 +60,7 @@ async def test_a_member_who_rejoined_while_the_bot_missed_it_is_not_forgotten(co
     await store.add(c.guild.id, c.bob.id, "win", "still here")
     # A departure with no matching join event (e.g. the bot was down when they came back).
     await privacy_cog(c).service.member_left(c.guild.id, c.bob.id)
-    await c.env.advance_time(31 * DAY)
+    await advance_in_steps(c.env, 31 * DAY)
     assert await store.rows(c.bob.id) == [(c.guild.id, c.bob.id, "win", "still here")]
     assert await privacy_cog(c).repository.member_departures() == []
 
@@ -74,7 +74,7 @@ async def test_server_data_is_deleted_30_days_after_the_bot_is_removed(community
     await guild.leave()  # the real removal path: DELETE /users/@me/guilds/{id} -> GUILD_DELETE
     await c.env.settle()
     assert [d.guild_id for d in await privacy_cog(c).repository.guild_departures()] == [c.guild.id]
-    await c.env.advance_time(29 * DAY)
+    await advance_in_steps(c.env, 29 * DAY)
     assert await c.bot.guild_settings.repository.load(c.guild.id) is not None
     assert await store.rows() != []
     await c.env.advance_time(2 * DAY)
@@ -95,10 +95,10 @@ async def test_re_adding_the_bot_within_the_grace_period_loses_nothing(community
     # removal and re-add listeners are called explicitly here.
     await privacy_cog(c).on_guild_remove(guild)
     assert [d.guild_id for d in await privacy_cog(c).repository.guild_departures()] == [c.guild.id]
-    await c.env.advance_time(5 * DAY)
+    await advance_in_steps(c.env, 5 * DAY)
     await privacy_cog(c).on_guild_join(guild)
     assert await privacy_cog(c).repository.guild_departures() == []
-    await c.env.advance_time(40 * DAY)
+    await advance_in_steps(c.env, 40 * DAY)
     assert (await c.bot.guild_settings.get(c.guild.id)).channels.wins == c.channels["wins"].id
     assert await store.rows() == [(c.guild.id, c.alice.id, "win", "mine")]
 

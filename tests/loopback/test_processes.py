@@ -68,6 +68,41 @@ async def seed(url: str, guilds: list[GuildSpec]) -> None:
         await db.close()
 
 
+async def seed_digests(url: str, guilds: list[GuildSpec]) -> None:
+    """Every server with a wins channel and its weekly digest due half an hour ago (no prompts channel)."""
+    due = utcnow() - timedelta(minutes=30)
+    db = Database(url)
+    await db.open()
+    try:
+        await db.migrate()
+        repository = GuildSettingsRepository(db)
+        now = utcnow()
+        for guild in guilds:
+            change: dict[str, Any] = {
+                "channels.wins": guild.channels[0].id,
+                "wins.digest_day": due.weekday(),
+                "wins.digest_time": due.strftime("%H:%M"),
+            }
+            settings = apply_changes(GuildSettings(), change)
+            await repository.save(guild.id, settings, 0, {k: (None, v) for k, v in change.items()}, now)
+    finally:
+        await db.close()
+
+
+async def digest_claims(url: str) -> dict[str, int]:
+    """wins_digests rows: recorded as posted, failed, or still open."""
+    db = Database(url)
+    await db.open()
+    try:
+        rows = await db.fetchall(
+            "SELECT CASE WHEN message_id IS NOT NULL THEN 'posted' WHEN failure IS NOT NULL THEN 'failed' "
+            "ELSE 'open' END, COUNT(*) FROM wins_digests GROUP BY 1"
+        )
+    finally:
+        await db.close()
+    return {row[0]: int(row[1]) for row in rows}
+
+
 async def claims(url: str) -> dict[str, int]:
     """prompt_posts rows by status."""
     db = Database(url)
@@ -201,6 +236,50 @@ async def test_three_processes_post_every_prompt_once_through_a_kill_and_a_stand
         assert any("took over shards 1 of 3" in m for m in standby.messages())
         assert emulator.identifies.count((1, SHARDS)) == 2  # the killed process's IDENTIFY, then the standby's
         assert await claims(database_url) == {"posted": len(guilds)}
+        for process in (owners[0], owners[2], standby):
+            assert await process.stop() == 0, process.messages()[-5:]
+
+
+async def test_three_processes_post_every_weekly_digest_once_through_a_kill_and_a_standby_takeover(
+    tmp_path: Path, database_url: str, processes: list[Process]
+) -> None:
+    guilds = make_guilds(SERVERS, channels_per_guild=1)
+    await seed_digests(database_url, guilds)
+    victims = on_shard(guilds, 1)
+
+    def posted(group: list[GuildSpec]) -> int:
+        return sum(1 for guild in group if emulator.messages[guild.channels[0].id])
+
+    async with LoopbackDiscord(guilds, recommended_shards=SHARDS) as emulator:
+        owners = [Process(f"shard{n}", tmp_path, database_url, str(n)) for n in range(SHARDS)]
+        standby = Process("shard1-standby", tmp_path, database_url, "1", standby=True)
+        processes.extend([*owners, standby])
+        for process in owners:
+            await process.start()
+        await wait_until(
+            lambda: any("holding shards 1 of 3" in m for m in owners[1].messages()), within=60, what="shard 1 held"
+        )
+        await standby.start()
+        await wait_until(
+            lambda: any("standing by" in m for m in standby.messages()), within=60, what="the standby to wait"
+        )
+        await wait_until(lambda: posted(victims) >= 20, within=90, what="shard 1's digests under way")
+        assert owners[1].child is not None
+        owners[1].child.send_signal(signal.SIGKILL)  # kill -9 mid fan-out
+        await owners[1].child.wait()
+        at_kill = posted(victims)
+        assert at_kill < len(victims)  # killed with digests left to post
+        await wait_until(lambda: posted(guilds) == len(guilds), within=120, what="every server's digest")
+        await asyncio.sleep(1.0)  # a late double would land now
+        per_server = [len(emulator.messages[guild.channels[0].id]) for guild in guilds]
+        assert per_server == [1] * len(guilds), f"servers without exactly one digest: {per_server.count(0)} none"
+        assert emulator.global_429s == 0
+        assert any("took over shards 1 of 3" in m for m in standby.messages())
+        # Claims the killed process had made and not recorded (each waits for its paced turn after its claim)
+        # were taken by the standby and sent again, after it looked for them in the channel.
+        resent = [m for m in standby.messages() if "weekly digest claim(s) again" in m]
+        assert resent, standby.messages()[-10:]
+        await wait_until_async(lambda: digest_claims(database_url), {"posted": len(guilds)}, within=60)
         for process in (owners[0], owners[2], standby):
             assert await process.stop() == 0, process.messages()[-5:]
 
