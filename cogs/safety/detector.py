@@ -31,6 +31,7 @@ from cogs.safety.assessment import (
     Signal,
     category_of,
 )
+from cogs.safety.literals import required_literals
 from cogs.safety.normalize import Spelling, fold_letters, fold_pattern, normalize_variants
 
 __all__ = ["CONTENT_DIR", "CrisisDetector", "assess", "default_detector"]
@@ -220,6 +221,24 @@ class CrisisDetector:
                     automaton.add_word(f" {typo} ", _TYPO)
         automaton.make_automaton()
         self._automaton = automaton
+        # A second filter, derived from the patterns themselves (literals.py): a group whose anchors a text has
+        # is run only if the text also has one of the literals every match of the group's regex contains.
+        # It only ever drops a group that could not match, so what is found stays exactly the same.
+        literal_groups: dict[str, set[tuple[str, str]]] = {}
+        self._unfiltered: set[tuple[str, str]] = set()
+        for key, group in self._groups.items():
+            literals = required_literals(group.source)
+            if literals is None:
+                self._unfiltered.add(key)
+                continue
+            for literal in literals:
+                literal_groups.setdefault(literal, set()).add(key)
+        required: Any = ahocorasick.Automaton()
+        for literal, keys in literal_groups.items():
+            required.add_word(literal, frozenset(keys))
+        if literal_groups:
+            required.make_automaton()
+        self._required = required if literal_groups else None
         self.spelling = Spelling(
             {
                 word
@@ -236,6 +255,15 @@ class CrisisDetector:
         vocabulary = self.vocabulary
         return " ".join(vocabulary.get(word, word) for word in text.split(" "))
 
+    def _possible(self, text: str, keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Of the groups `keys` (reached by their anchors), those whose regex could match `text` at all."""
+        if not keys or self._required is None:
+            return keys
+        present: set[tuple[str, str]] = set()
+        for _, value in self._required.iter(text):
+            present.update(value)
+        return {key for key in keys if key in present or key in self._unfiltered}
+
     def _candidates(self, text: str) -> list[tuple[str, list[_Group]]]:
         """The text, the groups whose anchors it contains, and (if a core word looks misspelt) the same for a
         corrected copy: both are tried, so a word that is right in another language is never lost."""
@@ -246,6 +274,7 @@ class CrisisDetector:
                 typo = True
             else:
                 keys.update(value)
+        keys = self._possible(text, keys)
         found = [(text, [self._groups[key] for key in sorted(keys)])] if keys else []
         if typo:
             corrected = self._fix_typos(text)
@@ -253,6 +282,7 @@ class CrisisDetector:
             for _, value in self._automaton.iter(f" {corrected} "):
                 if value != _TYPO:
                     fixed_keys.update(value)
+            fixed_keys = self._possible(corrected, fixed_keys)
             if fixed_keys and corrected != text:
                 found.append((corrected, [self._groups[key] for key in sorted(fixed_keys)]))
         return found
