@@ -226,16 +226,16 @@ class CrisisDetector:
         # It only ever drops a group that could not match, so what is found stays exactly the same.
         literal_groups: dict[str, set[tuple[str, str]]] = {}
         self._unfiltered: set[tuple[str, str]] = set()
-        for key, group in self._groups.items():
+        for group_key, group in self._groups.items():
             literals = required_literals(group.source)
             if literals is None:
-                self._unfiltered.add(key)
+                self._unfiltered.add(group_key)
                 continue
             for literal in literals:
-                literal_groups.setdefault(literal, set()).add(key)
+                literal_groups.setdefault(literal, set()).add(group_key)
         required: Any = ahocorasick.Automaton()
-        for literal, keys in literal_groups.items():
-            required.add_word(literal, frozenset(keys))
+        for literal, group_keys in literal_groups.items():
+            required.add_word(literal, frozenset(group_keys))
         if literal_groups:
             required.make_automaton()
         self._required = required if literal_groups else None
