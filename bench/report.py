@@ -296,7 +296,7 @@ def scale_lines(scale: dict[str, Any]) -> list[str]:
             "",
             f"The shared pacer's own cost (PostgreSQL on the same machine): p50 {turn['p50_ms']} ms, "
             f"p99 {turn['p99_ms']} ms per turn over {turn['turns']} turns, one round trip each; at 47 turns a "
-            "second that is under 2 % of one connection's time.",
+            f"second that is {47 * turn['p50_ms'] / 10:.1f} % of one connection's time (at the median).",
         ]
     lines.append("")
     return lines
