@@ -164,6 +164,12 @@ class Process:
                 out.append(line)
         return out
 
+    async def kill(self) -> None:
+        """SIGKILL, as kill -9: no goodbye, nothing recorded; returns once it has died."""
+        assert self.child is not None
+        self.child.send_signal(signal.SIGKILL)
+        await self.child.wait()
+
     async def stop(self) -> int:
         """SIGTERM (kill after 20 s) and wait; the exit code."""
         assert self.child is not None
@@ -194,6 +200,21 @@ def on_shard(guilds: list[GuildSpec], shard: int) -> list[GuildSpec]:
     return [guild for guild in guilds if guild.shard_id(SHARDS) == shard]
 
 
+async def owners_and_a_standby(tmp_path: Path, url: str, processes: list[Process]) -> tuple[list[Process], Process]:
+    """One process per shard, then a standby for shard 1 once its owner holds it; both kinds running."""
+    owners = [Process(f"shard{n}", tmp_path, url, str(n)) for n in range(SHARDS)]
+    standby = Process("shard1-standby", tmp_path, url, "1", standby=True)
+    processes.extend([*owners, standby])
+    for process in owners:
+        await process.start()
+    await wait_until(
+        lambda: any("holding shards 1 of 3" in m for m in owners[1].messages()), within=60, what="shard 1 held"
+    )
+    await standby.start()
+    await wait_until(lambda: any("standing by" in m for m in standby.messages()), within=60, what="the standby to wait")
+    return owners, standby
+
+
 async def test_three_processes_post_every_prompt_once_through_a_kill_and_a_standby_takeover(
     tmp_path: Path, database_url: str, processes: list[Process]
 ) -> None:
@@ -205,22 +226,9 @@ async def test_three_processes_post_every_prompt_once_through_a_kill_and_a_stand
         return sum(1 for guild in group if emulator.messages[guild.channels[0].id])
 
     async with LoopbackDiscord(guilds, recommended_shards=SHARDS) as emulator:
-        owners = [Process(f"shard{n}", tmp_path, database_url, str(n)) for n in range(SHARDS)]
-        standby = Process("shard1-standby", tmp_path, database_url, "1", standby=True)
-        processes.extend([*owners, standby])
-        for process in owners:
-            await process.start()
-        await wait_until(
-            lambda: any("holding shards 1 of 3" in m for m in owners[1].messages()), within=60, what="shard 1 held"
-        )
-        await standby.start()
-        await wait_until(
-            lambda: any("standing by" in m for m in standby.messages()), within=60, what="the standby to wait"
-        )
+        owners, standby = await owners_and_a_standby(tmp_path, database_url, processes)
         await wait_until(lambda: posted(victims) >= 20, within=90, what="shard 1's fan-out under way")
-        assert owners[1].child is not None
-        owners[1].child.send_signal(signal.SIGKILL)  # kill -9 mid fan-out: no goodbye, no recording
-        await owners[1].child.wait()
+        await owners[1].kill()  # kill -9 mid fan-out: no goodbye, no recording
         at_kill = posted(victims)
         assert at_kill < len(victims)  # it was killed with servers left to post
         await wait_until(lambda: posted(guilds) == len(guilds), within=120, what="every server's prompt")
@@ -251,22 +259,9 @@ async def test_three_processes_post_every_weekly_digest_once_through_a_kill_and_
         return sum(1 for guild in group if emulator.messages[guild.channels[0].id])
 
     async with LoopbackDiscord(guilds, recommended_shards=SHARDS) as emulator:
-        owners = [Process(f"shard{n}", tmp_path, database_url, str(n)) for n in range(SHARDS)]
-        standby = Process("shard1-standby", tmp_path, database_url, "1", standby=True)
-        processes.extend([*owners, standby])
-        for process in owners:
-            await process.start()
-        await wait_until(
-            lambda: any("holding shards 1 of 3" in m for m in owners[1].messages()), within=60, what="shard 1 held"
-        )
-        await standby.start()
-        await wait_until(
-            lambda: any("standing by" in m for m in standby.messages()), within=60, what="the standby to wait"
-        )
+        owners, standby = await owners_and_a_standby(tmp_path, database_url, processes)
         await wait_until(lambda: posted(victims) >= 20, within=90, what="shard 1's digests under way")
-        assert owners[1].child is not None
-        owners[1].child.send_signal(signal.SIGKILL)  # kill -9 mid fan-out
-        await owners[1].child.wait()
+        await owners[1].kill()  # kill -9 mid fan-out
         at_kill = posted(victims)
         assert at_kill < len(victims)  # killed with digests left to post
         await wait_until(lambda: posted(guilds) == len(guilds), within=120, what="every server's digest")
@@ -320,18 +315,7 @@ async def test_postgresql_restarted_mid_fan_out_every_prompt_is_posted_once(
         return sum(1 for guild in guilds if emulator.messages[guild.channels[0].id])
 
     async with LoopbackDiscord(guilds, recommended_shards=SHARDS) as emulator:
-        owners = [Process(f"shard{n}", tmp_path, url, str(n)) for n in range(SHARDS)]
-        standby = Process("shard1-standby", tmp_path, url, "1", standby=True)
-        processes.extend([*owners, standby])
-        for process in owners:
-            await process.start()
-        await wait_until(
-            lambda: any("holding shards 1 of 3" in m for m in owners[1].messages()), within=60, what="shard 1 held"
-        )
-        await standby.start()
-        await wait_until(
-            lambda: any("standing by" in m for m in standby.messages()), within=60, what="the standby to wait"
-        )
+        owners, standby = await owners_and_a_standby(tmp_path, url, processes)
         await wait_until(lambda: posted() >= 60, within=120, what="the fan-out under way")
         await restart_postgres(directory)
         at_restart = posted()
