@@ -182,7 +182,7 @@ class _Context:
 class CrisisDetector:
     """Assess messages against every language's lexicon at once (no language guess)."""
 
-    def __init__(self, languages: list[dict[str, Any]], *, only_group_checks: bool = False) -> None:
+    def __init__(self, languages: list[dict[str, Any]], *, only_group_checks: bool = False, ordinary: str = "") -> None:
         self._languages = [_Language(data) for data in languages]
         # Every match is judged by its own language's modifiers, the common ones, and English's:
         # members mix English into every language on Discord.
@@ -224,10 +224,21 @@ class CrisisDetector:
         # A second filter, derived from the patterns themselves (literals.py): a group whose anchors a text has
         # is run only if the text also has one of the literals every match of the group's regex contains.
         # It only ever drops a group that could not match, so what is found stays exactly the same.
+        # Of several valid literal sets, the one met least often in `ordinary` text (a sample of what members
+        # write about: the prompts and other content) is kept; without a sample, the longest literals.
+        sample = " ".join(normalize_variants(line)[0] for line in ordinary.splitlines() if line.strip())
+        sample = sample[:SAMPLE_CHARACTERS]
+        counts: dict[str, int] = {}
+
+        def common(literal: str) -> int:
+            if literal not in counts:
+                counts[literal] = sample.count(literal) + (1000 if sum(ch.isalnum() for ch in literal) < 3 else 0)
+            return counts[literal]
+
         literal_groups: dict[str, set[tuple[str, str]]] = {}
         self._unfiltered: set[tuple[str, str]] = set()
         for group_key, group in self._groups.items():
-            literals = required_literals(group.source)
+            literals = required_literals(group.source, common if sample else None)
             if literals is None:
                 self._unfiltered.add(group_key)
                 continue
@@ -515,6 +526,22 @@ _default: CrisisDetector | None = None
 _default_lock = threading.Lock()
 
 
+SAMPLE_CHARACTERS = 20_000
+"""Enough ordinary text to tell a common literal from a rare one; each literal is counted in it once."""
+ORDINARY_SAMPLES = ("prompts.yaml", "celebrations.yaml", "resources.yaml", "guidelines.md")
+"""Content files whose text stands for ordinary chat when the prefilter picks its literals."""
+
+
+def ordinary_sample(content_dir: Path) -> str:
+    """The text of the ORDINARY_SAMPLES files found in `content_dir` (none found: empty)."""
+    parts = []
+    for name in ORDINARY_SAMPLES:
+        path = content_dir / name
+        if path.exists():
+            parts.append(path.read_text(encoding="utf-8"))
+    return "\n".join(parts)
+
+
 def default_detector() -> CrisisDetector:
     """The detector built from the repository's content/safety/ files, loaded once."""
     global _default
@@ -523,7 +550,7 @@ def default_detector() -> CrisisDetector:
             if _default is None:
                 from cogs.safety.lexicon_files import read_lexicon_data
 
-                _default = CrisisDetector(read_lexicon_data(CONTENT_DIR))
+                _default = CrisisDetector(read_lexicon_data(CONTENT_DIR), ordinary=ordinary_sample(CONTENT_DIR))
                 log.info("safety detector ready")
     return _default
 

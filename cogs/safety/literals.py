@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import re._constants as C
 import re._parser as P
+from collections.abc import Callable
 from typing import Any
 
 Literals = frozenset[str]
@@ -21,33 +22,42 @@ Literals = frozenset[str]
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT}
 
 
-def _score(literals: Literals) -> tuple[int, int]:
-    """Higher is a better prefilter: the shortest literal's letters, then fewer literals."""
-    return (min(sum(ch.isalnum() for ch in literal) for literal in literals), -len(literals))
+Commonness = Callable[[str], int]
+"""How often a literal turns up in ordinary text (a count in a sample); lower is a better prefilter."""
 
 
-def _best(candidates: list[Literals]) -> Literals | None:
-    usable = [c for c in candidates if c and _score(c)[0] > 0]
-    return max(usable, key=_score) if usable else None
+def _letters(literal: str) -> int:
+    return sum(ch.isalnum() for ch in literal)
 
 
-def _item(op: Any, av: Any) -> Literals | None:
+def _best(candidates: list[Literals], common: Commonness | None) -> Literals | None:
+    """The set ordinary text meets least often: by `common` if given (the sum over the set, then the shortest
+    literal's length), else by the shortest literal's length alone (then fewer literals)."""
+    usable = [c for c in candidates if c and min(_letters(x) for x in c) > 0]
+    if not usable:
+        return None
+    if common is None:
+        return max(usable, key=lambda c: (min(_letters(x) for x in c), -len(c)))
+    return min(usable, key=lambda c: (sum(common(x) for x in c), -min(_letters(x) for x in c), len(c)))
+
+
+def _item(op: Any, av: Any, common: Commonness | None) -> Literals | None:
     """The literal set of one item of a sequence, or None."""
     if op is C.SUBPATTERN:
         _group, add_flags, del_flags, pattern = av
         if add_flags or del_flags:
             return None  # a flag such as (?i) changes what a literal matches
-        return _sequence(pattern)
+        return _sequence(pattern, common)
     if op is C.ATOMIC_GROUP:
-        return _sequence(av)
+        return _sequence(av, common)
     if op in _REPEATS:
         low, _high, pattern = av
-        return _sequence(pattern) if low >= 1 else None
+        return _sequence(pattern, common) if low >= 1 else None
     if op is C.BRANCH:
         _, alternatives = av
         union: set[str] = set()
         for alternative in alternatives:
-            literals = _sequence(alternative)
+            literals = _sequence(alternative, common)
             if literals is None:
                 return None  # one branch could match without any literal
             union |= literals
@@ -55,7 +65,7 @@ def _item(op: Any, av: Any) -> Literals | None:
     return None
 
 
-def _sequence(pattern: Any) -> Literals | None:
+def _sequence(pattern: Any, common: Commonness | None) -> Literals | None:
     """The best literal set of a sequence: one of its literal runs, or one of its items' sets."""
     candidates: list[Literals] = []
     run: list[str] = []
@@ -66,20 +76,21 @@ def _sequence(pattern: Any) -> Literals | None:
         if run:
             candidates.append(frozenset(["".join(run)]))
             run = []
-        literals = _item(op, av)
+        literals = _item(op, av, common)
         if literals is not None:
             candidates.append(literals)
     if run:
         candidates.append(frozenset(["".join(run)]))
-    return _best(candidates)
+    return _best(candidates, common)
 
 
-def required_literals(source: str) -> Literals | None:
-    """A set of strings every match of `source` contains one of; None when the pattern does not show one."""
+def required_literals(source: str, common: Commonness | None = None) -> Literals | None:
+    """A set of strings every match of `source` contains one of; None when the pattern does not show one.
+    With `common`, of several valid sets the one ordinary text meets least often is chosen."""
     try:
         parsed = P.parse(source)
     except re.error:
         return None
     if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
         return None
-    return _sequence(parsed)
+    return _sequence(parsed, common)

@@ -71,3 +71,10 @@ def group_examples(group: Any) -> list[str]:
                 if signal["id"] == group.id:
                     return list(signal.get("examples", []))
     return []
+
+
+def test_with_a_sample_of_ordinary_text_the_rarer_set_is_chosen() -> None:
+    source = r"(?:i have|ive got) (?:\w+ ){0,2}(?:gun|pistol)"
+    assert required_literals(source) == {" have", "ve got"}  # longest first, without a sample
+    seen = "i have to go and ive got a feeling"
+    assert required_literals(source, seen.count) == {"gun", "pistol"}
