@@ -32,9 +32,10 @@ DIGEST_CATCH_UP = timedelta(hours=6)
 """A digest is sent up to this long after its moment (the bot was down then, or the process sending it stopped)."""
 DIGEST_SWEEP_KEY = "wins-digest:leases"
 # Kept in `wins_digests.failure` (read by nobody but an operator looking at the table) for a digest claim a
-# stopped process left unsent and that is not sent again: found past DIGEST_CATCH_UP, or turned off since.
+# stopped process left unsent and that is not sent again: found past DIGEST_CATCH_UP, or the digest (or wins)
+# turned off since, or the bot no longer in the server.
 DIGEST_TOO_LATE = "abandoned-found-too-late"
-DIGEST_TURNED_OFF = "abandoned-digest-turned-off"
+DIGEST_TURNED_OFF = "abandoned-digest-off-or-server-gone"
 TONE_COLOURS = {
     Tone.GENTLE: discord.Colour.teal(),
     Tone.WARM: discord.Colour.gold(),

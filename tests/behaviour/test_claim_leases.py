@@ -17,7 +17,7 @@ import pytest
 from bot.core.claims import claim_nonce
 from bot.core.clock import iso
 from cogs.wins import messages as wins_words
-from cogs.wins.commands import DIGEST_TOO_LATE
+from cogs.wins.commands import DIGEST_TOO_LATE, DIGEST_TURNED_OFF
 from tests.conftest import Community
 
 HOUR = 3600
@@ -154,6 +154,19 @@ async def test_a_digest_left_claimed_past_its_catch_up_window_is_closed_unsent(c
     assert digests(c) == []
     message_id, failure, lease = await digest_row(c)
     assert message_id is None and lease is None and failure == DIGEST_TOO_LATE
+
+
+async def test_a_digest_left_claimed_and_then_turned_off_is_closed_unsent(community: Community) -> None:
+    c = community
+    await with_digest(c)
+    await advance(c, 3 * DAY + 17 * HOUR + 50 * 60)
+    await leave_digest_claim(c)
+    await c.configure(wins__digest=False)  # a moderator turned the digest off before it was sent again
+    await c.restart()
+    await c.env.settle()
+    assert digests(c) == []
+    message_id, failure, lease = await digest_row(c)
+    assert message_id is None and lease is None and failure == DIGEST_TURNED_OFF
 
 
 async def test_a_digest_another_live_process_is_sending_is_left_to_it(community: Community) -> None:
