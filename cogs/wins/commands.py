@@ -291,6 +291,12 @@ class WinsCog(commands.Cog):
             embed=embed,
             nonce=claim_nonce("d", guild_id, week),
         )
+        if result.message is None and result.transient:
+            # A passing Discord problem (a 5xx, a timeout): the claim stays open under its lease, and the lease
+            # sweep sends it again (found first if it did land) until DIGEST_CATCH_UP after its moment.
+            self.lease_sweep.arm()
+            log.warning("weekly digest for guild %s: %s; trying again after the claim's lease", guild_id, result.reason)
+            return
         await self.service.digest_posted(guild_id, week, result.message.id if result.message else None, result.reason)
         if result.message is None:
             log.warning("weekly digest for guild %s not posted: %s", guild_id, result.reason)

@@ -143,6 +143,22 @@ async def test_a_digest_whose_record_was_lost_is_closed_by_this_processs_own_lea
     assert await digest_row(c) == (posted.id, None, None)
 
 
+async def test_a_digest_discord_refused_for_a_moment_is_sent_again_after_its_lease(community: Community) -> None:
+    c = community
+    await with_digest(c)
+    await advance(c, 3 * DAY + 17 * HOUR + 50 * 60)
+    c.env.inject_error(
+        "POST", f"/channels/{c.channels['wins'].id}/messages", status=500, code=0, message="boom", times=1
+    )
+    await advance(c, 20 * 60)  # 18:10: Discord answered the digest with a 500
+    assert digests(c) == []
+    message_id, failure, lease = await digest_row(c)
+    assert message_id is None and failure is None and lease is not None  # kept open, not recorded as failed
+    await advance(c, 20 * 60)  # past the lease: the sweep sends it
+    [posted] = digests(c)
+    assert await digest_row(c) == (posted.id, None, None)
+
+
 async def test_a_digest_left_claimed_past_its_catch_up_window_is_closed_unsent(community: Community) -> None:
     c = community
     await with_digest(c)
