@@ -61,7 +61,8 @@ def claim_nonce(kind: str, *key: object) -> str:
 class LeaseSweep:
     """One timer per kind of claim, moved to just after the newest claim's lease: if one of this process's own
     claims is still open then (its database went away mid-send, say), `sweep` sends it again. Call `arm()`
-    after each claim; run `sweep` yourself when the bot connects (a start, or a standby taking over)."""
+    around each claim (before it, so a claim whose answer was lost is covered too, or when a send is left open
+    to be tried again); run `sweep` yourself when the bot connects (a start, or a standby taking over)."""
 
     def __init__(
         self,

@@ -53,6 +53,19 @@ def resolve_channel(client: discord.Client, guild_id: int, channel_id: int | Non
     return guild.get_channel_or_thread(channel_id)
 
 
+async def resolve_member(guild: discord.Guild, user_id: int | None) -> discord.Member | None:
+    """A member from the cache, else from Discord (the cache may be cold after a restart); None if gone."""
+    if user_id is None:
+        return None
+    member = guild.get_member(user_id)
+    if member is not None:
+        return member
+    try:
+        return await guild.fetch_member(user_id)
+    except discord.HTTPException:
+        return None
+
+
 async def find_own_message(
     client: discord.Client,
     channel: discord.abc.Messageable | None,

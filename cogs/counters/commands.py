@@ -282,12 +282,7 @@ class CountersCog(commands.Cog):
                     delivered = await delivery.send_dm(user, content=content, nonce=claim_nonce("m", counter.id, days))
         shared = False
         if counter.share_milestones and guild is not None:
-            member = guild.get_member(counter.user_id)
-            if member is None:  # not cached (just connected, say): ask Discord, so a member who left is not named
-                try:
-                    member = await guild.fetch_member(counter.user_id)
-                except discord.HTTPException:
-                    member = None
+            member = await delivery.resolve_member(guild, counter.user_id)  # the cache can be cold after a restart
             settings = await self.bot.guild_settings.get(guild.id)
             if member is not None and settings.features.wins:
                 with i18n.speaking(settings.language):  # a public post: the server's language

@@ -182,7 +182,7 @@ class Reports:
 
     async def _author(self, interaction: discord.Interaction[Any], report: Report) -> discord.Member:
         assert interaction.guild is not None
-        member = await _member(interaction.guild, report.author_id)
+        member = await delivery.resolve_member(interaction.guild, report.author_id)
         if member is None:
             raise UserFacingError(words.INCIDENT_AUTHOR_LEFT)
         return member
@@ -261,7 +261,7 @@ class Reports:
         )
         first = await self.repository.close_report(report.id, now)
         if first and report.reporter_id is not None and interaction.guild is not None:
-            reporter = await _member(interaction.guild, report.reporter_id)
+            reporter = await delivery.resolve_member(interaction.guild, report.reporter_id)
             if reporter is not None:
                 await delivery.send_dm(reporter, content=words.REPORT_HANDLED_DM.format(guild=interaction.guild.name))
         await self.refresh(report.guild_id, report.id)

@@ -262,12 +262,7 @@ class WinsCog(commands.Cog):
         if guild is not None:
             for win in wins:
                 if win.show_in_digest and win.user_id is not None:
-                    member = guild.get_member(win.user_id)
-                    if member is None:
-                        try:
-                            member = await guild.fetch_member(win.user_id)
-                        except discord.HTTPException:
-                            member = None  # left the server: not named
+                    member = await delivery.resolve_member(guild, win.user_id)  # None: left, not named
                     if member is not None:
                         names[win.user_id] = member.display_name
         intro = self.rng.choice(self.bot.content.celebrations.digest_intros)
