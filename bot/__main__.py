@@ -82,6 +82,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     import discord
 
     from bot.app import HearthBot
+    from bot.core.db import DatabaseUnreachableError
     from bot.core.shards import ShardsHeldError
     from bot.settings import MissingTokenError
 
@@ -102,6 +103,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             "hearth: Discord refused DISCORD_TOKEN: copy the bot token again from the Developer Portal", file=sys.stderr
         )
         return 2
+    except DatabaseUnreachableError as exc:
+        log.error("not starting: %s", exc)
+        return 1
 
 
 def cmd_health(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ from bot.core.guild_settings_service import GuildSettingsService
 from bot.core.guild_settings_store import GuildSettingsRepository
 from bot.core.member_data import MemberDataRegistry
 from bot.core.member_language import MemberLanguageStore
+from bot.core.pacing import pace_requests
 from bot.core.scheduler import Scheduler
 from bot.core.shards import ShardFence, ShardScope, new_instance_id
 from bot.settings import Settings, resolve_secret
@@ -131,7 +132,10 @@ class HearthBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         """Open the database, migrate, load content, start the scheduler, load cogs."""
+        # Requests made inside a bulk job take a turn from its pacer first (bot/core/pacing.py::bulk_job).
+        self.http.request = pace_requests(self.http.request)  # type: ignore[method-assign,assignment]
         await self.db.open()
+        await self.db.wait_until_reachable(self.settings.database_start_wait)
         await self._own_shards()
         await self.db.migrate()
         self.content = load_content(self.settings.content_dir)

@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     shard_count: int | None = Field(default=None, alias="HEARTH_SHARD_COUNT", ge=1)
     shard_ids: Annotated[list[int] | None, NoDecode] = Field(default=None, alias="HEARTH_SHARD_IDS")
     shard_standby: bool = Field(default=False, alias="HEARTH_SHARD_STANDBY")
+    database_start_wait: float = Field(default=300.0, alias="HEARTH_DATABASE_START_WAIT", ge=0, le=86400)
     content_dir: Path = Field(default_factory=default_content_dir, alias="HEARTH_CONTENT_DIR")
     heartbeat_file: Path | None = Field(default=None, alias="HEARTH_HEARTBEAT_FILE")
     log_format: str = Field(default="text", alias="HEARTH_LOG_FORMAT")

@@ -41,7 +41,14 @@ RETRY_LONGEST_WAIT = 2.0
 # SQLSTATEs that mean the connection itself is gone: class 08 (connection exception), and the server shutting
 # down or starting up (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now).
 _LOST_SQLSTATES = ("08", "57P01", "57P02", "57P03")
-_LOST_NAMES = ("ConnectionDoesNotExistError", "ConnectionFailureError", "ClientCannotConnectError")
+# asyncpg's, by class name (this module does not import the driver); a subclass counts too. InternalClientError
+# is the client's protocol losing its place, which a connection cut in the middle of a query can cause
+# (ProtocolError), a pooled connection to a server that became a standby (TargetServerAttributeNotMatched, a
+# failover), or prepared statements out of date after a migration elsewhere (OutdatedSchemaCacheError): the
+# pool's pre-ping and a fresh connection get past each.
+_LOST_NAMES = frozenset(
+    {"ConnectionDoesNotExistError", "ConnectionFailureError", "ClientCannotConnectError", "InternalClientError"}
+)
 _patience: ContextVar[float] = ContextVar("hearth_database_patience", default=DEFAULT_PATIENCE)
 
 __all__ = [
@@ -49,6 +56,7 @@ __all__ = [
     "Database",
     "DatabaseError",
     "DatabaseTooNewError",
+    "DatabaseUnreachableError",
     "IntegrityError",
     "Migration",
     "Row",
@@ -73,7 +81,7 @@ def connection_lost(exc: BaseException) -> bool:
         state = getattr(current, "sqlstate", None)
         if isinstance(state, str) and state.startswith(_LOST_SQLSTATES):
             return True
-        if type(current).__name__ in _LOST_NAMES:
+        if any(kind.__name__ in _LOST_NAMES for kind in type(current).__mro__):
             return True
         orig = getattr(current, "orig", None)
         current = orig if isinstance(orig, BaseException) else (current.__cause__ or current.__context__)
@@ -93,6 +101,10 @@ def patience(seconds: float) -> Iterator[None]:
 
 class DatabaseTooNewError(RuntimeError):
     """The database was written by a newer Hearth than this one."""
+
+
+class DatabaseUnreachableError(RuntimeError):
+    """At start, the database did not answer within the time a process waits for it."""
 
 
 @dataclass(frozen=True)
@@ -264,6 +276,36 @@ class Database:
             raw = await self._sa.connect()
             self._shared = Connection(raw, self.engine)
             await self.engine.prepare_connection(self._shared)
+
+    async def wait_until_reachable(self, seconds: float) -> None:
+        """At start: wait up to `seconds` for a database server that does not answer yet (PostgreSQL starting
+        beside the bot, a failover under way), saying so once, then raise the last error. A SQLite file is
+        opened, not reached: nothing to wait for."""
+        if self.engine.single_connection:
+            return
+        try:
+            with patience(0.0):
+                await self.fetchone("SELECT 1")
+            return
+        except Exception as exc:
+            if not connection_lost(exc):
+                raise
+            log.warning(
+                "the database at %s does not answer yet (%s): waiting up to %d s for it",
+                self.engine.display,
+                type(exc).__name__,
+                int(seconds),
+            )
+        try:
+            with patience(seconds):
+                await self.fetchone("SELECT 1")
+        except Exception as exc:
+            if not connection_lost(exc):
+                raise
+            raise DatabaseUnreachableError(
+                f"the database at {self.engine.display} did not answer within {int(seconds)} s ({type(exc).__name__})"
+            ) from exc
+        log.info("the database at %s answers", self.engine.display)
 
     async def close(self) -> None:
         """Close every connection if open (twice is fine): a write transaction in flight finishes first."""

@@ -7,11 +7,14 @@ memory; several processes sharing a PostgreSQL take their turns from `SharedPace
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import logging
 import weakref
 from collections import deque
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Awaitable, Callable, Iterator
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from bot.core.db import patience
 
@@ -102,10 +105,48 @@ class BulkPacer(Protocol):
     async def acquire(self) -> None: ...
 
 
+_BULK_PACER: ContextVar[BulkPacer | None] = ContextVar("hearth_bulk_pacer", default=None)
+_T = TypeVar("_T")
+
+
+@contextlib.contextmanager
+def bulk_job(pacer: BulkPacer) -> Iterator[None]:
+    """Inside, every REST request to Discord first waits for a turn from `pacer`: the post, and also the thread,
+    the channel read before a re-send, a member or user fetched, a DM channel opened, a mod-log alert. Tasks
+    started inside inherit it. The jobs that run for many servers at one moment (the prompt fan-out, the weekly
+    digests, the milestone mornings, and their re-sends) run in one, so none of their requests goes around it."""
+    token = _BULK_PACER.set(pacer)
+    try:
+        yield
+    finally:
+        _BULK_PACER.reset(token)
+
+
+def pace_requests(request: Callable[..., Awaitable[_T]]) -> Callable[..., Awaitable[_T]]:
+    """Wrap discord.py's `HTTPClient.request` (the bot does it once, at start): a request made inside
+    `bulk_job` takes its turn first; any other request (a reply to a member, a moderator's command) goes at once.
+    Wrapping twice (a second login) changes nothing: one turn per request."""
+    if getattr(request, "paces_bulk_jobs", False):
+        return request
+
+    @functools.wraps(request)
+    async def request_in_turn(*args: Any, **kwargs: Any) -> _T:
+        pacer = _BULK_PACER.get()
+        if pacer is not None:
+            await pacer.acquire()
+        return await request(*args, **kwargs)
+
+    request_in_turn.paces_bulk_jobs = True  # type: ignore[attr-defined]
+    return request_in_turn
+
+
 BUCKET = "discord-global"
-LATE_SECONDS = 0.01
-"""A turn whose sleep ended this much later than due is given up and another taken: a process whose loop
-stalled must not send its late turns on top of the other processes' on-time ones."""
+LATE_SECONDS = 0.02
+"""A turn sent this much later than due is given up and another taken: a process whose loop (or database
+connection) stalled must not send its late turns on top of the other processes' on-time ones. Lateness counts
+from when the turn was asked for, so a slow answer from the database is late too. The budget: if no send leaves
+more than d after its turn, a one-second window holds at most rate * (1 + d) + 1 of them, under Discord's 50
+while d < 2/47 s (43 ms) at the default rate; 20 ms here leaves the rest for the way from the turn to Discord."""
 LATE_RETRIES = 3
 OUTAGE_SECONDS = 60.0
 """While the database does not answer, bulk sends wait for it (the other processes may still be taking their
@@ -155,6 +196,7 @@ class SharedPacer:
         self._sleep = sleep
         self._ready = False
         self.turns_given_up = 0  # late turns abandoned for a fresh one (a stalled loop)
+        self.sent_late = 0  # sends that went out late all the same, after LATE_RETRIES turns given up
         self.outage_seconds = outage_seconds
         self._down_since: float | None = None  # when the database stopped answering (None: it answers)
         self._outage_lock: asyncio.Lock | None = None
@@ -164,7 +206,9 @@ class SharedPacer:
         self.fallback_turns = 0  # sends paced alone, over the process's life
         self._alone = False  # the last turn was paced alone (the next shared one waits a quiet second)
 
-    async def _take_turn(self, *, quiet: float = 0.0) -> float:
+    async def _take_turn(self, *, quiet: float = 0.0) -> tuple[float, float]:
+        """(how long to wait for the turn, when it was asked for on this process's clock)."""
+        asked = self._clock()
         with patience(0.0):  # this class decides how long to wait for the database
             async with self.db.transaction() as conn:
                 if not self._ready:
@@ -174,10 +218,11 @@ class SharedPacer:
                 row = await conn.fetchone(_TAKE_TURN, (quiet, self.gap, self.name, self.gap))
         self._ready = True
         assert row is not None
-        return max(float(row[0]), 0.0)
+        return max(float(row[0]), 0.0), asked
 
-    async def _next_turn(self) -> float | None:
-        """The wait for this process's next turn; None when the database has been away too long (pace alone)."""
+    async def _next_turn(self) -> tuple[float, float] | None:
+        """(the wait for this process's next turn, when it was asked for); None when the database has been away
+        too long (pace alone)."""
         if self._down_since is None:
             try:
                 return await self._take_turn()
@@ -193,7 +238,7 @@ class SharedPacer:
             while self._down_since is not None:
                 alone = self._alone
                 try:
-                    wait = await self._take_turn(quiet=1.0 if alone else 0.0)
+                    turn = await self._take_turn(quiet=1.0 if alone else 0.0)
                 except Exception:
                     if self._clock() - self._down_since >= self.outage_seconds:
                         if not alone:
@@ -208,25 +253,25 @@ class SharedPacer:
                 self._down_since = None
                 self._alone = False
                 log.info("the shared pacer's database answers again")
-                return wait
+                return turn
         return await self._take_turn()
 
     async def acquire(self) -> None:
         """Take the next turn across all processes, wait for it, and return (the caller sends now)."""
         for _ in range(LATE_RETRIES):
-            wait = await self._next_turn()
-            if wait is None:
+            turn = await self._next_turn()
+            if turn is None:
                 self.fallback_turns += 1
                 await self.fallback.acquire()
                 return
-            if wait <= 0:
-                return
-            due = self._clock() + wait
-            await self._sleep(wait)
-            if self._clock() - due <= LATE_SECONDS:
+            wait, asked = turn
+            if wait > 0:
+                await self._sleep(wait)  # from the answer, never before the turn
+            if self._clock() - (asked + wait) <= LATE_SECONDS:
                 return
             self.turns_given_up += 1
         # Still late after a few tries (a loop this slow sends little anyway): send on the last turn.
+        self.sent_late += 1
 
 
 _SHARED: weakref.WeakKeyDictionary[object, BulkPacer] = weakref.WeakKeyDictionary()

@@ -14,7 +14,7 @@ from discord.ext import commands
 from bot.core import i18n
 from bot.core.claims import LeaseSweep, claim_nonce
 from bot.core.guild_settings import GuildSettings
-from bot.core.pacing import shared_pacer
+from bot.core.pacing import bulk_job, shared_pacer
 from bot.surface import delivery
 from bot.surface import messages as common
 from bot.surface.errors import UserFacingError
@@ -75,7 +75,8 @@ class CountersCog(commands.Cog):
             log.warning("sending %d milestone congratulation(s) again that a stopped process left", len(taken))
         for counter, days, claimed_at in taken:
             try:
-                await self._congratulate(counter, days, claimed_at=claimed_at)
+                with bulk_job(self.pacer):
+                    await self._congratulate(counter, days, claimed_at=claimed_at)
             except Exception:
                 log.exception("sending an abandoned milestone again failed for counter %s", counter.id)
         return len(taken)
@@ -245,7 +246,8 @@ class CountersCog(commands.Cog):
         self.lease_sweep.arm()
         async for counter, days in self.counters.due_milestones(self.bot.shard_scope.sql()):
             try:
-                await self._congratulate(counter, days)
+                with bulk_job(self.pacer):
+                    await self._congratulate(counter, days)
             except Exception:
                 log.exception("milestone congratulation failed for counter %s", counter.id)
 
@@ -278,7 +280,6 @@ class CountersCog(commands.Cog):
                     )
                     delivered = earlier is not None
                 if not delivered:
-                    await self.pacer.acquire()
                     delivered = await delivery.send_dm(user, content=content, nonce=claim_nonce("m", counter.id, days))
         shared = False
         if counter.share_milestones and guild is not None:
@@ -305,7 +306,6 @@ class CountersCog(commands.Cog):
                             is not None
                         )
                     if not shared:
-                        await self.pacer.acquire()
                         result = await delivery.post(
                             self.bot,
                             guild.id,

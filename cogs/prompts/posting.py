@@ -14,7 +14,7 @@ from bot.core import i18n
 from bot.core.claims import LeaseSweep
 from bot.core.db import connection_lost
 from bot.core.guild_settings import GuildSettings, parse_hhmm
-from bot.core.pacing import BulkPacer
+from bot.core.pacing import BulkPacer, bulk_job
 from bot.core.scheduler import last_occurrence
 from bot.surface import delivery
 from bot.surface.modlog import mod_log_embed, post_mod_log
@@ -179,8 +179,8 @@ class PromptPoster:
         self, guild_id: int, local_date: date, settings: GuildSettings, *, extra: bool = False
     ) -> PostOutcome:
         """Claim the day, then post, in the server's language; a failure is recorded on the claim and
-        alerted once per streak."""
-        with i18n.speaking(settings.language):
+        alerted once per streak. Every request to Discord on the way takes a turn from the shared pacer."""
+        with i18n.speaking(settings.language), bulk_job(self.pacer):
             return await self._post_for_day(guild_id, local_date, settings, extra=extra)
 
     async def _post_for_day(
@@ -212,7 +212,6 @@ class PromptPoster:
             )
         landed = await self._landed_earlier(guild_id, channel_id, post, prompt) if post.reason is not None else None
         try:
-            await self.pacer.acquire()
             if landed is not None:  # a retry of an attempt whose answer was lost, though the post went out
                 result = delivery.PostResult(message=landed)
             else:
@@ -343,7 +342,6 @@ class PromptPoster:
     ) -> tuple[int | None, str | None]:
         """Create the reply thread: (thread id, or the missing permission's name)."""
         try:
-            await self.pacer.acquire()
             thread = await message.create_thread(name=thread_name(local_date, prompt), auto_archive_duration=1440)
         except discord.Forbidden:
             return None, "Create Public Threads"

@@ -14,7 +14,7 @@ from discord.ext import commands
 from bot.core import i18n
 from bot.core.claims import LeaseSweep, claim_nonce
 from bot.core.guild_settings import GuildSettings, parse_hhmm
-from bot.core.pacing import shared_pacer
+from bot.core.pacing import bulk_job, shared_pacer
 from bot.surface import delivery
 from bot.surface.language import in_server_language
 from bot.surface.replies import reply_private, returned_text_block
@@ -210,7 +210,7 @@ class WinsCog(commands.Cog):
         week_in_wins = await self.service.claim_digest(guild_id, moment)
         if week_in_wins is None:
             return
-        with i18n.speaking(settings.language):
+        with i18n.speaking(settings.language), bulk_job(self.pacer):
             await self._post_digest(guild_id, week_in_wins, settings)
 
     @commands.Cog.listener()
@@ -235,7 +235,7 @@ class WinsCog(commands.Cog):
                     await self.service.digest_posted(claim.guild_id, claim.week, None, DIGEST_TURNED_OFF)
                     continue
                 week_in_wins = await self.service.week_in_wins(claim.guild_id, claim.week, claim.due_at)
-                with i18n.speaking(settings.language):
+                with i18n.speaking(settings.language), bulk_job(self.pacer):
                     await self._post_digest(claim.guild_id, week_in_wins, settings, claimed_at=claim.claimed_at)
             except Exception:
                 log.exception("sending an abandoned digest claim again failed for guild %s", claim.guild_id)
@@ -277,7 +277,6 @@ class WinsCog(commands.Cog):
             )
         embed.set_footer(text=words.DIGEST_FOOTER)
         # The claim's nonce on every attempt: Discord drops a repeat of a send it already accepted.
-        await self.pacer.acquire()
         result = await delivery.post(
             self.bot,
             guild_id,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import asyncpg
 import pytest
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -85,3 +86,35 @@ def test_the_classifier_reads_through_wrappers() -> None:
     except RuntimeError as outer:
         assert connection_lost(outer)
     assert not connection_lost(RuntimeError("database is not open"))
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        asyncpg.exceptions.ConnectionDoesNotExistError("connection was closed in the middle of operation"),
+        asyncpg.exceptions.ProtocolError("unexpected message type"),  # a cut mid-query can leave the protocol lost
+        asyncpg.exceptions.InternalClientError("cannot switch to state 15"),
+        asyncpg.exceptions.TargetServerAttributeNotMatched("none of the hosts match"),  # a failover in progress
+        asyncpg.exceptions.AdminShutdownError("terminating connection due to administrator command"),
+        asyncpg.exceptions.CannotConnectNowError("the database system is starting up"),
+    ],
+    ids=type,
+)
+def test_every_kind_of_asyncpg_connection_loss_is_waited_out_bare_or_wrapped(error: Exception) -> None:
+    assert connection_lost(error)
+    wrapped = DBAPIError("UPDATE prompt_posts ...", None, error, connection_invalidated=False)  # as SQLAlchemy does
+    assert connection_lost(wrapped)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        asyncpg.exceptions.UniqueViolationError("duplicate key value violates unique constraint"),
+        asyncpg.exceptions.UndefinedTableError('relation "nope" does not exist'),
+        asyncpg.exceptions.InterfaceError("cannot perform operation: another operation is in progress"),
+    ],
+    ids=type,
+)
+def test_a_statement_the_database_refused_is_not_a_lost_connection(error: Exception) -> None:
+    assert not connection_lost(error)
+    assert not connection_lost(DBAPIError("INSERT ...", None, error, connection_invalidated=False))

@@ -105,3 +105,11 @@ def test_the_database_url_chooses_the_engine_and_hides_its_password(tmp_path: Pa
 def test_an_unknown_database_url_is_refused_with_the_forms_it_takes(url: str) -> None:
     with pytest.raises(ValueError, match="HEARTH_DATABASE_URL must start with postgresql"):
         Settings(_env_file=None, HEARTH_DATABASE_URL=url)  # type: ignore[call-arg]
+
+
+def test_the_database_start_wait_defaults_to_five_minutes_and_refuses_a_negative_or_absurd_wait() -> None:
+    assert Settings(_env_file=None).database_start_wait == 300  # type: ignore[call-arg]
+    assert Settings(_env_file=None, HEARTH_DATABASE_START_WAIT="12.5").database_start_wait == 12.5  # type: ignore[call-arg]
+    for wrong in ("-1", "86401", "soon"):
+        with pytest.raises(ValueError, match="HEARTH_DATABASE_START_WAIT"):
+            Settings(_env_file=None, HEARTH_DATABASE_START_WAIT=wrong)  # type: ignore[call-arg]

@@ -113,6 +113,8 @@ class LoopbackDiscord:
         self.sessions: dict[str, Session] = {}
         self.statuses: Counter[int] = Counter()
         self.global_429s = 0
+        self.global_429_requests: list[str] = []  # "METHOD template" of each request refused globally
+        self.global_requests: list[tuple[float, str]] = []  # (monotonic time, "METHOD template") under the limit
         self.route_429s = 0
         self._injected: list[list[Any]] = []  # [method, regex, remaining, retry_after]
         self._buckets: dict[tuple[str, str, str], _Bucket] = {}
@@ -121,6 +123,14 @@ class LoopbackDiscord:
         self._saved: tuple[str, yarl.URL] | None = None
         self._routes: list[tuple[str, re.Pattern[str], str, Handler]] = []
         self._register_routes()
+
+    def global_429_report(self) -> str:
+        """For a failed assertion: what was refused globally, and what the seconds that ran over held."""
+        per_second: dict[int, Counter[str]] = defaultdict(Counter)
+        for when, what in self.global_requests:
+            per_second[int(when)][what] += 1
+        full = {second: dict(kinds) for second, kinds in per_second.items() if sum(kinds.values()) >= 50}
+        return f"refused: {Counter(self.global_429_requests)}; full seconds: {full}"
 
     # ------------------------------------------------------------------ lifecycle
     async def __aenter__(self) -> LoopbackDiscord:
@@ -359,11 +369,13 @@ class LoopbackDiscord:
             return None, {}
         now = time.monotonic()
         if not path.startswith(NOT_GLOBAL):
+            self.global_requests.append((now, f"{method} {template}"))
             second = int(now)
             window, count = self._global_window
             count = count if window == second else 0
             if count >= self.limits.global_per_second:
                 self.global_429s += 1
+                self.global_429_requests.append(f"{method} {template}")
                 return self._too_many(second + 1 - now, {}, is_global=True), {}
             self._global_window = (second, count + 1)
         key = (method, template, major)

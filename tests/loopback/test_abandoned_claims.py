@@ -64,5 +64,5 @@ async def test_claims_a_stopped_process_left_are_sent_again_once_each(tmp_path: 
                 await asyncio.sleep(0.1)
         assert [fan_out.posts(g) for g in guilds] == [1] * len(guilds)
         assert await fan_out.claims() == {"posted": len(guilds)}
-        assert emulator.global_429s == 0
+        assert emulator.global_429s == 0, emulator.global_429_report()
         assert only_history_missing(emulator)

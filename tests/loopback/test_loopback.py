@@ -68,7 +68,7 @@ async def test_gateway_drop_mid_fan_out_resumes_without_losing_or_doubling_a_pos
         assert [fan_out.posts(g) for g in guilds] == [1] * len(guilds)
         assert fan_out.threads() == len(guilds)
         assert await fan_out.claims() == {"posted": len(guilds)}
-        assert emulator.global_429s == 0
+        assert emulator.global_429s == 0, emulator.global_429_report()
         assert emulator.unimplemented == []
 
 

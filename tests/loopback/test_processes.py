@@ -13,11 +13,13 @@ import asyncio
 import json
 import os
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -117,7 +119,16 @@ async def claims(url: str) -> dict[str, int]:
 class Process:
     """One `hearth run` child with its own shard range; its log (JSON lines) goes to a file."""
 
-    def __init__(self, name: str, tmp_path: Path, url: str, shard_ids: str, *, standby: bool = False) -> None:
+    def __init__(
+        self,
+        name: str,
+        tmp_path: Path,
+        url: str,
+        shard_ids: str,
+        *,
+        standby: bool = False,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         self.name = name
         self.log_path = tmp_path / f"{name}.log"
         env = {key: value for key, value in os.environ.items() if not key.startswith(("HEARTH_", "DISCORD_"))}
@@ -133,6 +144,7 @@ class Process:
             HEARTH_LOG_FORMAT="json",
             PYTHONPATH=str(REPO),
         )
+        env.update(extra_env or {})
         self.env = env
         self.child: asyncio.subprocess.Process | None = None
         self._log: IO[bytes] | None = None
@@ -237,7 +249,7 @@ async def test_three_processes_post_every_prompt_once_through_a_kill_and_a_stand
         per_server = [len(emulator.messages[guild.channels[0].id]) for guild in guilds]
         assert per_server == [1] * len(guilds), f"servers without exactly one prompt: {per_server.count(0)} none"
         assert len(emulator.threads) == len(guilds)
-        assert emulator.global_429s == 0
+        assert emulator.global_429s == 0, emulator.global_429_report()
         # Posts of shard 1 that were out at the kill but not yet recorded (a post is recorded after its thread,
         # which waits for a paced turn of its own) were sent again by the standby and dropped by their nonce.
         assert emulator.nonce_repeats >= 1
@@ -268,7 +280,7 @@ async def test_three_processes_post_every_weekly_digest_once_through_a_kill_and_
         await asyncio.sleep(1.0)  # a late double would land now
         per_server = [len(emulator.messages[guild.channels[0].id]) for guild in guilds]
         assert per_server == [1] * len(guilds), f"servers without exactly one digest: {per_server.count(0)} none"
-        assert emulator.global_429s == 0
+        assert emulator.global_429s == 0, emulator.global_429_report()
         assert any("took over shards 1 of 3" in m for m in standby.messages())
         # Claims the killed process had made and not recorded (each waits for its paced turn after its claim)
         # were taken by the standby and sent again, after it looked for them in the channel.
@@ -326,7 +338,7 @@ async def test_postgresql_restarted_mid_fan_out_every_prompt_is_posted_once(
         per_server = [len(emulator.messages[guild.channels[0].id]) for guild in guilds]
         assert per_server == [1] * len(guilds), f"servers without exactly one prompt: {per_server.count(0)} none"
         assert len(emulator.threads) == len(guilds)
-        assert emulator.global_429s == 0
+        assert emulator.global_429s == 0, emulator.global_429_report()
         await wait_until_async(lambda: claims(url), {"posted": len(guilds)}, within=60)
         for process in owners:
             assert any("took the shard locks again" in m for m in process.messages()), process.messages()[-5:]
@@ -349,3 +361,78 @@ async def wait_until_async(read: Any, expected: Any, *, within: float) -> None:
             return
         await asyncio.sleep(0.5)
     raise AssertionError(f"expected {expected!r}, still {value!r} after {within} s")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def forward_later(port: int, target: tuple[str, int], after: float) -> asyncio.Server:
+    """After `after` seconds, listen on `port` and pipe each connection to `target`: a PostgreSQL that comes up
+    while the bot is already starting."""
+    await asyncio.sleep(after)
+
+    async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except OSError:
+            pass
+        finally:
+            writer.close()
+
+    async def connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        upstream_reader, upstream_writer = await asyncio.open_connection(*target)
+        await asyncio.gather(pipe(reader, upstream_writer), pipe(upstream_reader, writer))
+
+    return await asyncio.start_server(connect, "127.0.0.1", port)
+
+
+async def test_a_process_started_before_postgresql_answers_waits_for_it_then_runs(
+    tmp_path: Path, database_url: str, processes: list[Process]
+) -> None:
+    guilds = make_guilds(3, channels_per_guild=1)
+    await seed(database_url, guilds)
+    real = urlsplit(database_url.replace("postgresql+asyncpg", "http"))
+    port = free_port()
+    late_url = database_url.replace(f":{real.port}/", f":{port}/")
+    async with LoopbackDiscord(guilds, recommended_shards=SHARDS) as emulator:
+        process = Process("early", tmp_path, late_url, "0-2")
+        processes.append(process)
+        await process.start()
+        server = await forward_later(port, (real.hostname or "127.0.0.1", real.port or 5432), after=3.0)
+        try:
+            await wait_until(lambda: len(emulator.identifies) == SHARDS, within=90, what="every shard connected")
+            waited = [m for m in process.messages() if "does not answer yet" in m]
+            assert len(waited) == 1, process.messages()[-5:]  # said once, not once per attempt
+            assert f"the database at {late_url} does not answer yet" in waited[0]
+            await wait_until(lambda: posted_everywhere(emulator, guilds), within=60, what="each server's prompt")
+            assert await process.stop() == 0
+        finally:
+            server.close()
+
+
+def posted_everywhere(emulator: LoopbackDiscord, guilds: list[GuildSpec]) -> bool:
+    return all(emulator.messages[guild.channels[0].id] for guild in guilds)
+
+
+async def test_a_process_whose_postgresql_never_answers_exits_with_one_line_and_no_password(
+    tmp_path: Path, processes: list[Process]
+) -> None:
+    url = f"postgresql+asyncpg://hearth:s3cret-word@127.0.0.1:{free_port()}/hearth"  # nothing listens there
+    async with LoopbackDiscord(make_guilds(1, channels_per_guild=1), recommended_shards=SHARDS) as emulator:
+        process = Process("alone", tmp_path, url, "0-2", extra_env={"HEARTH_DATABASE_START_WAIT": "2"})
+        processes.append(process)
+        await process.start()
+        assert process.child is not None
+        assert await asyncio.wait_for(process.child.wait(), timeout=60) == 1
+        lines = process.messages()
+        [refusal] = [m for m in lines if m.startswith("not starting:")]
+        assert refusal.startswith(
+            f"not starting: the database at {url.replace(':s3cret-word@', ':***@')} did not answer within 2 s ("
+        )
+        assert "s3cret-word" not in process.log_path.read_text(encoding="utf-8")
+        assert emulator.identifies == []  # it never connected to Discord

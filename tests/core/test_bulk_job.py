@@ -1,0 +1,77 @@
+"""`bulk_job` and `pace_requests`: inside a bulk job every request waits for a turn; outside, none does."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.core.pacing import bulk_job, pace_requests
+
+
+class CountingPacer:
+    def __init__(self, log: list[str]) -> None:
+        self.log = log
+
+    async def acquire(self) -> None:
+        self.log.append("turn")
+
+
+def recording_request(log: list[str]) -> Any:
+    async def request(route: str, **kwargs: Any) -> str:
+        log.append(route)
+        if route == "refused":
+            raise RuntimeError("Discord said no")
+        return f"answer to {route}"
+
+    return request
+
+
+async def test_a_request_inside_a_bulk_job_waits_for_its_turn_and_one_outside_does_not() -> None:
+    log: list[str] = []
+    request = pace_requests(recording_request(log))
+    assert await request("a reply") == "answer to a reply"
+    with bulk_job(CountingPacer(log)):
+        assert await request("a post") == "answer to a post"
+        with pytest.raises(RuntimeError):
+            await request("refused")  # an error still comes back to the caller, after its turn
+    await request("another reply")
+    assert log == ["a reply", "turn", "a post", "turn", "refused", "another reply"]
+
+
+async def test_tasks_started_inside_a_bulk_job_take_turns_and_jobs_side_by_side_keep_their_own_pacer() -> None:
+    first: list[str] = []
+    second: list[str] = []
+    sent: list[str] = []
+    request = pace_requests(recording_request(sent))
+
+    async def job(log: list[str], name: str) -> None:
+        with bulk_job(CountingPacer(log)):
+            await asyncio.gather(*(request(f"{name}{n}") for n in range(3)))  # tasks inherit the context
+
+    await asyncio.gather(job(first, "a"), job(second, "b"), request("between"))
+    assert first == ["turn"] * 3 and second == ["turn"] * 3
+    assert sorted(sent) == ["a0", "a1", "a2", "b0", "b1", "b2", "between"]
+
+
+@given(st.integers(min_value=1, max_value=4), st.lists(st.booleans(), max_size=20))
+def test_one_turn_per_request_however_often_the_request_is_wrapped(wraps: int, inside: list[bool]) -> None:
+    turns: list[str] = []
+    sent: list[str] = []
+    request = recording_request(sent)
+    for _ in range(wraps):  # a second login wraps again
+        request = pace_requests(request)
+
+    async def run() -> None:
+        for n, paced in enumerate(inside):
+            if paced:
+                with bulk_job(CountingPacer(turns)):
+                    await request(str(n))
+            else:
+                await request(str(n))
+
+    asyncio.run(run())
+    assert len(turns) == sum(inside) and len(sent) == len(inside)
