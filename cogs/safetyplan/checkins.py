@@ -9,6 +9,7 @@ if the first one got through.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 CHECKIN_JOB = "safety-checkins"
 ANSWERS: tuple[Answer, ...] = ("better", "same", "worse", "reach_out")
 NEEDS_SUPPORT: tuple[Answer, ...] = ("worse", "reach_out")
+LOOK_AGAIN = timedelta(minutes=15)
 
 
 def nonce_for(checkin_id: int) -> str:
@@ -82,13 +84,17 @@ class CheckIns:
         return count
 
     async def arm(self) -> None:
-        """Schedule the one job at the earliest pending check-in (or cancel it when none is left)."""
+        """Schedule the one job at the earliest pending check-in (or cancel it when none is left). A process
+        that runs only some shards also looks again every LOOK_AGAIN: another process may plan a check-in (a
+        member asks from DMs, which shard 0 answers) and stop before it is due; this one sends it then."""
         pending = await self.repository.pending_checkins()
-        if not pending:
-            self.bot.scheduler.cancel(None, CHECKIN_JOB)
-            return
         # A claim being sent wakes the job when its lease runs out: if it is still open then, it is sent again.
         wake = [c.lease_until if c.status == "sending" and c.lease_until is not None else c.due_at for c in pending]
+        if not self.bot.shard_scope.whole:
+            wake.append(self.bot.clock() + LOOK_AGAIN)
+        if not wake:
+            self.bot.scheduler.cancel(None, CHECKIN_JOB)
+            return
         self.bot.scheduler.schedule_at(None, CHECKIN_JOB, min(wake), self.run_due)
 
     async def run_due(self) -> None:

@@ -10,6 +10,8 @@ import discord
 import pytest
 import simcord
 
+from bot.core.clock import iso
+from bot.core.shards import ShardScope, shard_of
 from bot.core.tags import owner_tag
 from tests.behaviour.test_safety_plan import labels
 from tests.conftest import Community
@@ -287,3 +289,23 @@ async def test_a_check_in_after_anonymous_text_is_never_linked_to_the_anonymous_
     assert not [name for name in columns if "alert" in name or "post" in name], columns
     [alert] = alerts(c)
     assert str(c.alice.id) not in str(alert.embeds[0].to_dict())
+
+
+async def test_a_check_in_another_process_planned_is_sent_here_though_that_process_stopped(
+    community: Community,
+) -> None:
+    """On a split deployment a member may ask from DMs (shard 0's process answers) and that process may stop
+    before the morning; a process running other shards looks at the check-ins every 15 minutes and sends it."""
+    c = community
+    c.bot.shard_scope = ShardScope(2, (shard_of(c.guild.id, 2),))  # this process runs one shard of two
+    await until(c, c.env.now().replace(hour=11))
+    await c.alice.slash(c.channels["general"], "checkin off")  # any arming from inside the bot: none pending
+    now = c.env.now()
+    await c.bot.db.execute(  # planned by the other process, which then stopped: this one never heard of it
+        "INSERT INTO safety_checkins (guild_id, user_id, timezone, due_at, requested_at) VALUES (?, ?, 'UTC', ?, ?)",
+        (c.guild.id, c.bob.id, iso(now + timedelta(hours=1)), iso(now - timedelta(hours=23))),
+    )
+    await until(c, now + timedelta(hours=1, minutes=16))
+    assert len(checkin_dms(c.bob)) == 1
+    row = await c.bot.db.fetchone("SELECT status FROM safety_checkins WHERE user_id = ?", (c.bob.id,))
+    assert row is not None and row[0] == "sent"
