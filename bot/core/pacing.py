@@ -113,7 +113,8 @@ _T = TypeVar("_T")
 def bulk_job(pacer: BulkPacer) -> Iterator[None]:
     """Inside, every REST request to Discord first waits for a turn from `pacer`: the post, and also the thread,
     the channel read before a re-send, a member or user fetched, a DM channel opened, a mod-log alert. Tasks
-    started inside inherit it. The jobs that run for many servers at one moment (the prompt fan-out, the weekly
+    started inside inherit it; a job scheduled from inside does not (the scheduler runs every job in its own
+    context, `bot/core/scheduler.py`). The jobs that run for many servers at one moment (the prompt fan-out, the weekly
     digests, the milestone mornings, and their re-sends) run in one, so none of their requests goes around it."""
     token = _BULK_PACER.set(pacer)
     try:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.core import pacing
+from bot.core.clock import utcnow
 from bot.core.pacing import bulk_job, pace_requests
+from bot.core.scheduler import Scheduler
 
 
 class CountingPacer:
@@ -75,3 +79,22 @@ def test_one_turn_per_request_however_often_the_request_is_wrapped(wraps: int, i
 
     asyncio.run(run())
     assert len(turns) == sum(inside) and len(sent) == len(inside)
+
+
+async def test_a_job_scheduled_from_inside_a_bulk_job_runs_outside_it() -> None:
+    seen: list[object] = []
+    ran = asyncio.Event()
+
+    async def job() -> None:
+        seen.append(pacing._BULK_PACER.get())
+        ran.set()
+
+    scheduler = Scheduler()
+    scheduler.start()
+    try:
+        with bulk_job(CountingPacer([])):
+            scheduler.schedule_at(None, "later", utcnow() + timedelta(milliseconds=50), job)
+        await asyncio.wait_for(ran.wait(), timeout=5)
+    finally:
+        scheduler.shutdown()
+    assert seen == [None]  # a moderator re-ping, say, never queues behind a fan-out
