@@ -23,10 +23,10 @@ from bot.core.guild_settings_service import GuildSettingsService
 from bot.core.guild_settings_store import GuildSettingsRepository
 from bot.core.member_data import MemberDataRegistry
 from bot.core.member_language import MemberLanguageStore
-from bot.core.pacing import pace_requests
 from bot.core.scheduler import Scheduler
 from bot.core.shards import ShardFence, ShardScope, new_instance_id
 from bot.settings import Settings, resolve_secret
+from bot.surface.delivery import pace_requests
 from bot.surface.errors import handle_interaction_error
 from bot.surface.language import bind_language
 from bot.surface.settings_checks import channels_and_roles_exist
@@ -132,7 +132,7 @@ class HearthBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         """Open the database, migrate, load content, start the scheduler, load cogs."""
-        # Requests made inside a bulk job take a turn from its pacer first (bot/core/pacing.py::bulk_job).
+        # Requests made inside a bulk job (bot/core/pacing.py::bulk_job) take a turn from its pacer first.
         self.http.request = pace_requests(self.http.request)  # type: ignore[method-assign,assignment]
         await self.db.open()
         await self.db.wait_until_reachable(self.settings.database_start_wait)

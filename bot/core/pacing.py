@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterator
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol
 
 from bot.core.db import patience
 
@@ -105,8 +104,8 @@ class BulkPacer(Protocol):
     async def acquire(self) -> None: ...
 
 
-_BULK_PACER: ContextVar[BulkPacer | None] = ContextVar("hearth_bulk_pacer", default=None)
-_T = TypeVar("_T")
+BULK_PACER: ContextVar[BulkPacer | None] = ContextVar("hearth_bulk_pacer", default=None)
+"""The pacer of the bulk job the current task runs in (None outside one); read by `delivery.pace_requests`."""
 
 
 @contextlib.contextmanager
@@ -116,29 +115,11 @@ def bulk_job(pacer: BulkPacer) -> Iterator[None]:
     started inside inherit it; a job scheduled from inside does not (the scheduler runs every job in its own
     context, `bot/core/scheduler.py`). The jobs that run for many servers at one moment (the prompt fan-out, the weekly
     digests, the milestone mornings, and their re-sends) run in one, so none of their requests goes around it."""
-    token = _BULK_PACER.set(pacer)
+    token = BULK_PACER.set(pacer)
     try:
         yield
     finally:
-        _BULK_PACER.reset(token)
-
-
-def pace_requests(request: Callable[..., Awaitable[_T]]) -> Callable[..., Awaitable[_T]]:
-    """Wrap discord.py's `HTTPClient.request` (the bot does it once, at start): a request made inside
-    `bulk_job` takes its turn first; any other request (a reply to a member, a moderator's command) goes at once.
-    Wrapping twice (a second login) changes nothing: one turn per request."""
-    if getattr(request, "paces_bulk_jobs", False):
-        return request
-
-    @functools.wraps(request)
-    async def request_in_turn(*args: Any, **kwargs: Any) -> _T:
-        pacer = _BULK_PACER.get()
-        if pacer is not None:
-            await pacer.acquire()
-        return await request(*args, **kwargs)
-
-    request_in_turn.paces_bulk_jobs = True  # type: ignore[attr-defined]
-    return request_in_turn
+        BULK_PACER.reset(token)
 
 
 BUCKET = "discord-global"

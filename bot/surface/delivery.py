@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any, TypeVar
 import aiohttp
 import discord
 
+from bot.core.pacing import BULK_PACER
 from bot.surface import messages as common
 from bot.surface.messages import permission_label
 from bot.surface.replies import fit_message, text_file
@@ -168,3 +170,21 @@ async def post_reserved(
     else:
         await record(held, result.message)
     return held, result
+
+
+def pace_requests(request: Callable[..., Awaitable[T]]) -> Callable[..., Awaitable[T]]:
+    """Wrap discord.py's `HTTPClient.request` (the bot does it once, at start): a request made inside
+    `bot.core.pacing.bulk_job` takes its turn first; any other request (a reply to a member, a moderator's
+    command) goes at once. Wrapping twice (a second login) changes nothing: one turn per request."""
+    if getattr(request, "paces_bulk_jobs", False):
+        return request
+
+    @functools.wraps(request)
+    async def request_in_turn(*args: Any, **kwargs: Any) -> T:
+        pacer = BULK_PACER.get()
+        if pacer is not None:
+            await pacer.acquire()
+        return await request(*args, **kwargs)
+
+    request_in_turn.paces_bulk_jobs = True  # type: ignore[attr-defined]
+    return request_in_turn

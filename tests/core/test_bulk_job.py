@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from bot.core import pacing
 from bot.core.clock import utcnow
-from bot.core.pacing import bulk_job, pace_requests
+from bot.core.pacing import bulk_job
 from bot.core.scheduler import Scheduler
+from bot.surface.delivery import pace_requests
 
 
 class CountingPacer:
@@ -86,7 +87,7 @@ async def test_a_job_scheduled_from_inside_a_bulk_job_runs_outside_it() -> None:
     ran = asyncio.Event()
 
     async def job() -> None:
-        seen.append(pacing._BULK_PACER.get())
+        seen.append(pacing.BULK_PACER.get())
         ran.set()
 
     scheduler = Scheduler()
