@@ -187,9 +187,8 @@ class SharedPacer:
         self.fallback_turns = 0  # sends paced alone, over the process's life
         self._alone = False  # the last turn was paced alone (the next shared one waits a quiet second)
 
-    async def _take_turn(self, *, quiet: float = 0.0) -> tuple[float, float]:
-        """(how long to wait for the turn, when it was asked for on this process's clock)."""
-        asked = self._clock()
+    async def _take_turn(self, *, quiet: float = 0.0) -> float:
+        """How long to wait for this process's next turn (the database hands turns out across processes)."""
         with patience(0.0):  # this class decides how long to wait for the database
             async with self.db.transaction() as conn:
                 if not self._ready:
@@ -199,11 +198,10 @@ class SharedPacer:
                 row = await conn.fetchone(_TAKE_TURN, (quiet, self.gap, self.name, self.gap))
         self._ready = True
         assert row is not None
-        return max(float(row[0]), 0.0), asked
+        return max(float(row[0]), 0.0)
 
-    async def _next_turn(self) -> tuple[float, float] | None:
-        """(the wait for this process's next turn, when it was asked for); None when the database has been away
-        too long (pace alone)."""
+    async def _next_turn(self) -> float | None:
+        """The wait for this process's next turn; None when the database has been away too long (pace alone)."""
         if self._down_since is None:
             try:
                 return await self._take_turn()
@@ -240,12 +238,11 @@ class SharedPacer:
     async def acquire(self) -> None:
         """Take the next turn across all processes, wait for it, and return (the caller sends now)."""
         for _ in range(LATE_RETRIES):
-            turn = await self._next_turn()
-            if turn is None:
+            wait = await self._next_turn()
+            if wait is None:
                 self.fallback_turns += 1
                 await self.fallback.acquire()
                 return
-            wait, _asked = turn
             due = self._clock() + wait
             if wait > 0:
                 await self._sleep(wait)

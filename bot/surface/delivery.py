@@ -68,6 +68,17 @@ async def resolve_member(guild: discord.Guild, user_id: int | None) -> discord.M
         return None
 
 
+async def resolve_user(client: discord.Client, user_id: int) -> discord.User | None:
+    """A user to DM, from the cache, else from Discord (the cache may be cold after a restart); None if gone."""
+    user = client.get_user(user_id)
+    if user is not None:
+        return user
+    try:
+        return await client.fetch_user(user_id)
+    except discord.HTTPException:
+        return None
+
+
 async def find_own_message(
     client: discord.Client,
     channel: discord.abc.Messageable | None,

@@ -71,24 +71,13 @@ class QueueButton(PersistentButton):
         note = words.APPROVED_BY.format(moderator=interaction.user.mention, link=message.jump_url)
         await _close_card(interaction.message, note)
         if author_id is not None:
-            user = await find_user(interaction.client, author_id)
+            user = await delivery.resolve_user(interaction.client, author_id)
             guild = interaction.client.get_guild(self.guild_id)
             if user is not None and guild is not None:
                 await delivery.send_dm(
                     user, content=words.DM_APPROVED.format(number=self.number, guild=guild.name, link=message.jump_url)
                 )
         await reply_private(interaction, note)
-
-
-async def find_user(client: discord.Client, user_id: int) -> discord.User | None:
-    """The user to DM (from the cache, else from Discord); None if they are gone."""
-    user = client.get_user(user_id)
-    if user is not None:
-        return user
-    try:
-        return await client.fetch_user(user_id)
-    except discord.HTTPException:
-        return None
 
 
 async def _close_card(message: discord.Message | None, note: str) -> None:
@@ -119,7 +108,7 @@ class RejectModal(HearthModal):
         await ensure_tier(interaction, Tier.MODERATOR)
         text, author_id = await service_of(interaction).reject(self.guild_id, self.number)
         delivered = False
-        user = await find_user(interaction.client, author_id) if author_id is not None else None
+        user = await delivery.resolve_user(interaction.client, author_id) if author_id is not None else None
         guild = interaction.client.get_guild(self.guild_id)
         if user is not None and guild is not None:
             delivered = await delivery.send_dm(

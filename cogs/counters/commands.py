@@ -259,12 +259,7 @@ class CountersCog(commands.Cog):
         half done: a DM or post of it found since then counts as sent."""
         guild = self.bot.get_guild(counter.guild_id)
         delivered = False
-        user = self.bot.get_user(counter.user_id)
-        if user is None:
-            try:
-                user = await self.bot.fetch_user(counter.user_id)
-            except discord.HTTPException:
-                user = None
+        user = await delivery.resolve_user(self.bot, counter.user_id)
         if user is not None:
             async with in_member_language(self.bot, counter.user_id, counter.guild_id):
                 template = service.pick_line(self.bot.content.celebrations.milestone_lines, counter.id, days)

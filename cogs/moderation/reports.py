@@ -91,19 +91,6 @@ def incident_view(report: Report) -> discord.ui.View:
     return view
 
 
-async def _member(guild: discord.Guild, user_id: int | None) -> discord.Member | None:
-    """A member from the cache, else from Discord (the cache may be cold after a restart); None if gone."""
-    if user_id is None:
-        return None
-    member = guild.get_member(user_id)
-    if member is not None:
-        return member
-    try:
-        return await guild.fetch_member(user_id)
-    except discord.HTTPException:
-        return None
-
-
 class Reports:
     """Creates incidents from reports and carries out the moderators' choices."""
 

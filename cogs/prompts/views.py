@@ -148,13 +148,8 @@ async def finish_review(
 ) -> None:
     """Tell the suggester privately, close the card, confirm to the moderator."""
     bot = interaction.client
-    user = bot.get_user(suggestion.user_id)
+    user = await delivery.resolve_user(bot, suggestion.user_id)
     told = False
-    if user is None:
-        try:
-            user = await bot.fetch_user(suggestion.user_id)
-        except discord.HTTPException:
-            user = None
     if user is not None:
         told = await delivery.send_dm(user, content=dm_text)
     outcome += words.REVIEW_TOLD if told else words.REVIEW_NOT_TOLD

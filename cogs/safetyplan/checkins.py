@@ -123,12 +123,9 @@ class CheckIns:
             await self.repository.finish_checkin(checkin.id, "sent" if sent else "undelivered", self.bot.clock())
 
     async def _send(self, checkin: CheckIn) -> bool:
-        user = self.bot.get_user(checkin.user_id)
+        user = await delivery.resolve_user(self.bot, checkin.user_id)
         if user is None:
-            try:
-                user = await self.bot.fetch_user(checkin.user_id)
-            except discord.HTTPException:
-                return False
+            return False
         guild = self.bot.get_guild(checkin.guild_id)
         async with in_member_language(self.bot, checkin.user_id, checkin.guild_id):
             text = words.CHECKIN_QUESTION

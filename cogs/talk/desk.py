@@ -91,13 +91,7 @@ class TalkDesk:
         user_id = await self.service.member_of(conversation)
         if user_id is None:
             return None
-        user = self.bot.get_user(user_id)
-        if user is None:
-            try:
-                user = await self.bot.fetch_user(user_id)
-            except discord.HTTPException:
-                return None
-        return user
+        return await delivery.resolve_user(self.bot, user_id)
 
     def claimer_name(self, conversation: Conversation) -> str | None:
         """The display name of whoever claimed the conversation."""
