@@ -373,6 +373,10 @@ class CrisisDetector:
             for source, rule, rule_start, rule_end in matches:
                 if rule.effect != "other" or (first_person and not rule.speech):
                     continue
+                # English lends its other-person triggers to English and the shared words only: "her" is
+                # Turkish for "every" ("her gece": every night).
+                if source.code == "en" and language.code not in ("en", "common"):
+                    continue
                 if not _in_scope(rule, rule_start, rule_end, start, end, text, source):
                     continue
                 if not rule.speech and source.self_words is not None:
@@ -386,12 +390,17 @@ class CrisisDetector:
                 break
         level = group.level
         dropped = False
+        speaks_of_self = language.self_words is not None and _just_before(language.self_words, text, start)
         for source, rule, rule_start, rule_end in matches:
             if rule.effect == "other":
                 continue
             if experiencer == "other" and rule.kind in _SELF_ONLY:
                 continue
             if rule.only_concern and group.level != "concern":
+                continue
+            # A trigger anywhere in the message ("study", "reported") never sets aside the writer's own words
+            # about themselves: long posts mention such things in passing.
+            if rule.direction == "message" and experiencer == "self" and (first_person or speaks_of_self):
                 continue
             if not _in_scope(rule, rule_start, rule_end, start, end, text, source):
                 continue

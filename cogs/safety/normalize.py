@@ -120,12 +120,16 @@ for _code in range(128):
 _RUN3 = re.compile(r"([^\W\d_])\1{2,}")
 _DOTS = re.compile(r"(?: \.)+(?= |$)")
 _TOKEN = re.compile(r"[\w@$]+")
-_NUMBER_WITH_UNIT = re.compile(r"[0-9]+[a-z]*")
+# A number and its unit ("800mg", "3am", "10pm", "2nd", and Arabizi's letter digits: "3ayez"); a 0 or a 1
+# before three or more letters is a letter ("0lmek", "1ntihar").
+_NUMBER_WITH_UNIT = re.compile(r"[01][a-z]{0,2}|[2-9][a-z]*|[0-9]{2,}[a-z]*")
 _HAS_LEET = re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")
-# Three or more single letters separated by spaces ("k m s", "d i e") become one word.
-_SPACED_LETTERS = re.compile(r"(?<![\w])(?:[^\W\d_] ){2,}[^\W\d_](?![\w])")
-# ... or by dots, dashes or stars ("k.m.s", "d-i-e").
-_SEPARATED_LETTERS = re.compile(r"(?<![\w.*_-])(?:[^\W\d_][.*_-]){2,}[^\W\d_](?![\w*_-])")
+# Three or more single letters separated by spaces ("k m s", "d i e") become one word; digits may be among
+# them when letters are too (Arabizi writes letters with digits: "e n t e 7 a r").
+_SPACED_LETTERS = re.compile(r"(?<![\w])(?:[^\W_] ){2,}[^\W_](?![\w])")
+# ... or by dots, dashes or stars ("k.m.s", "d-i-e", "e.n.t.e.7.a.r").
+_SEPARATED_LETTERS = re.compile(r"(?<![\w.*_-])(?:[^\W_][.*_-]){2,}[^\W_](?![\w*_-])")
+_TWO_LETTERS = re.compile(r"[^\W\d_].*[^\W\d_]")
 
 
 # Combining marks and invisible format characters, removed after NFKD (a regex: one C pass, no Python loop).
@@ -156,6 +160,8 @@ def _spaced(text: str, spelling: Spelling | None = None) -> str:
     """Letters typed one by one become a word, or the lexicon words they spell ("k i l l m e" -> "kill me")."""
 
     def join(match: re.Match[str]) -> str:
+        if _TWO_LETTERS.search(match.group(0)) is None:  # digits alone ("1 2 3") stay as they are
+            return match.group(0)
         word = match.group(0).replace(" ", "")
         if spelling is None or word in spelling.words:
             return word
@@ -344,6 +350,11 @@ _TRICK_PARTS = (
 )
 
 
+def _join_separated(match: re.Match[str]) -> str:
+    run = match.group(0)
+    return _SYMBOL_CHARS.sub("", run) if _TWO_LETTERS.search(run) else run  # a date ("3.4.5") stays
+
+
 def normalize_variants(
     text: str, vocabulary: Mapping[str, str] | None = None, spelling: Spelling | None = None
 ) -> tuple[str, ...]:
@@ -368,7 +379,7 @@ def normalize_variants(
     if vocabulary and "sym" in tricks and _SYMBOL_WORD.search(text):
         text, alternatives = _fix_symbol_words(text, vocabulary, spelling)
     if "spaced" in tricks and _SEPARATED_LETTERS.search(text):
-        text = _SEPARATED_LETTERS.sub(lambda m: _SYMBOL_CHARS.sub("", m.group(0)), text)
+        text = _SEPARATED_LETTERS.sub(_join_separated, text)
     written = _tidy(_to_words(text), "spaced" in tricks, spelling)
     forms = [written, *(_tidy(_to_words(alt), "spaced" in tricks, spelling) for alt in alternatives)]
     if ("leet" in tricks or "sym" in tricks) and _HAS_LEET.search(written):

@@ -206,3 +206,32 @@ def test_shuffled_crisis_words_never_crash_and_a_worry_about_someone_else_is_nev
     result = assess(" ".join(words))
     if result.other_person is not OtherPerson.NONE and result.level is Level.NONE:
         assert result.other_signals
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i moved here to study and now i want to die every night",  # "study": a news word, said in passing
+        "i saw the report on tv and honestly i want to kill myself",
+        "ich bin zum studium hergekommen und jetzt will ich nur noch sterben",
+    ],
+)
+def test_a_news_word_in_passing_never_sets_aside_the_writers_own_words(text: str) -> None:
+    assert assess(text).level is Level.CRISIS
+
+
+@pytest.mark.parametrize("text", ["a study says suicide rates rose among students", "news: a man killed himself"])
+def test_news_about_strangers_stays_quiet(text: str) -> None:
+    assert assess(text).level is not Level.CRISIS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "her gece kendimi öldürmeyi düşünüyorum",  # Turkish "her": every (night), not English "her"
+        "her sabah intihar etmeyi düşünüyorum, kimse bilmiyor",
+    ],
+)
+def test_english_other_person_words_are_not_read_into_another_language(text: str) -> None:
+    result = assess(text)
+    assert result.level is Level.CRISIS and result.other_person is OtherPerson.NONE, result

@@ -38,6 +38,26 @@ def test_numbers_with_units_are_not_read_as_leetspeak() -> None:
     assert normalize("30 days") == "30 days"
 
 
+def test_a_leading_zero_or_one_is_a_letter_but_arabizi_digits_and_numbers_stay() -> None:
+    assert normalize("0lmek istiyorum") == "olmek istiyorum"
+    assert normalize("1ntihar") == "intihar"
+    assert normalize_variants("ana 3ayez amoot")[0] == "ana 3ayez amoot"  # Arabizi: 3 is a letter (ain)
+    assert normalize("10pm and 1st") == "10pm and 1st"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("bfakker b el e.n.t.e.7.a.r", "bfakker b el ente7ar"),  # Arabizi letters among dotted ones
+        ("e n t i 7 a r kel lele", "enti7ar kel lele"),
+        ("counting 1 2 3 go", "counting 1 2 3 go"),  # digits alone are not a word
+        ("on 3.4.5 we met", "on 3 . 4 . 5 we met"),
+    ],
+)
+def test_spaced_and_dotted_runs_join_when_they_hold_letters(raw: str, expected: str) -> None:
+    assert expected in normalize_variants(raw)
+
+
 def test_sentence_breaks_stay_as_a_marker() -> None:
     assert normalize("i'm not ok. i want to die!!") == "im not ok . i want to die"
 
