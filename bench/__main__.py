@@ -78,7 +78,7 @@ async def main(scale: dict[str, int], only: set[str]) -> dict[str, Any]:
 
 
 def safety_heldout_main(argv: list[str]) -> int:
-    """`python -m bench safety --dev | --heldout`: the held-out scorer (bench/safety_heldout.py)."""
+    """`python -m bench safety --dev | --heldout | --heldout2 | --heldout3`: the held-out scorer (bench/safety_heldout.py)."""
     from bench import safety_heldout
 
     parser = argparse.ArgumentParser(prog="python -m bench safety")
@@ -88,11 +88,15 @@ def safety_heldout_main(argv: list[str]) -> int:
     which.add_argument(
         "--heldout2", action="store_true", help="score the second blind set (figures and kinds of miss only)"
     )
+    which.add_argument(
+        "--heldout3", action="store_true", help="score the third blind set (figures and kinds of miss only)"
+    )
     parser.add_argument("--all-misses", action="store_true", help="with --dev: list every miss and false alarm")
     args = parser.parse_args(argv)
-    if args.heldout2:
-        text = safety_heldout.score("heldout2")
-        out = Path(__file__).resolve().parent / "results" / "safety_heldout2.txt"
+    if args.heldout2 or args.heldout3:
+        split = "heldout2" if args.heldout2 else "heldout3"
+        text = safety_heldout.score(split)
+        out = Path(__file__).resolve().parent / "results" / f"safety_{split}.txt"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text + "\n", encoding="utf-8")
     elif args.heldout:

@@ -22,6 +22,9 @@ DATA = Path(__file__).resolve().parent / "data" / "safety_heldout"
 # The second blind set, written while the detector was being reworked by people who never saw it; it is
 # scored without printing any of its texts (misses are summarised by kind), so it can be scored again.
 DATA2 = Path(__file__).resolve().parent / "data" / "safety_heldout2"
+# The third blind set (frozen 2026-12-03 before any score on it was seen), scored the same way.
+DATA3 = Path(__file__).resolve().parent / "data" / "safety_heldout3"
+BLIND = ("heldout2", "heldout3")  # sets whose texts are never printed
 SEED = 20261202
 OUTCOMES = ("none", "at_risk", "in_danger_now")
 
@@ -29,6 +32,8 @@ OUTCOMES = ("none", "at_risk", "in_danger_now")
 def _path(split: str) -> Path:
     if split == "heldout2":
         return DATA2 / "test.jsonl"
+    if split == "heldout3":
+        return DATA3 / "test.jsonl"
     return DATA / ("test.jsonl" if split == "heldout" else "dev.jsonl")
 
 
@@ -98,7 +103,7 @@ def score(split: str, *, show_all_misses: bool = False) -> str:
     for row in OUTCOMES:
         out.append(f"  {row:<15}" + "".join(f"{confusion[(row, col)]:>15}" for col in OUTCOMES))
     out.append("")
-    if split == "heldout2":  # never print its texts: summarise the misses by kind
+    if split in BLIND:  # never print their texts: summarise the misses by kind
         kinds = Counter(f"{item['kind']}/{item['signal']}" for item in misses)
         out.append(
             f"{len(misses)} missed crisis messages, by kind/signal: "

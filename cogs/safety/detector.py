@@ -108,6 +108,7 @@ class _Language:
         self.terminators = self._optional(data.get("terminators"))
         self.self_words = self._optional(data.get("self_words"))
         self.other_words = self._optional(data.get("other_words"))
+        self.serious = self._optional(data.get("serious"))
         self.groups = [_Group(self, g) for g in data.get("signals") or []]
         self.rules = [
             _Rule(
@@ -391,6 +392,13 @@ class CrisisDetector:
         level = group.level
         dropped = False
         speaks_of_self = language.self_words is not None and _just_before(language.self_words, text, start)
+        # "not joking", "no es broma": the writer says it is meant, so a joke word (or 💀) does not set it aside.
+        serious = [
+            (m.start(), m.end())
+            for source in sources
+            if source.serious is not None
+            for m in source.serious.finditer(text)
+        ]
         for source, rule, rule_start, rule_end in matches:
             if rule.effect == "other":
                 continue
@@ -398,6 +406,8 @@ class CrisisDetector:
                 continue
             if rule.only_concern and group.level != "concern":
                 continue
+            if serious and (rule.kind == "hyperbole" or any(s <= rule_start and rule_end <= e for s, e in serious)):
+                continue  # nor is the "not" of "not joking" a negation
             # A trigger anywhere in the message ("study", "reported") never sets aside the writer's own words
             # about themselves: long posts mention such things in passing.
             if rule.direction == "message" and experiencer == "self" and (first_person or speaks_of_self):

@@ -91,6 +91,7 @@ class LanguageLexicon(_Strict):
     terminators: str = ""
     self_words: str = ""
     other_words: str = ""
+    serious: str = ""  # "not joking", "i mean it": in a message that says so, no hyperbole trigger applies
     signals: list[SignalGroup] = Field(default_factory=list)
     modifiers: list[ModifierRule] = Field(default_factory=list)
 
@@ -157,7 +158,7 @@ def _problems(language: LanguageLexicon) -> list[tuple[tuple[Any, ...], str]]:
             reason = _compile_problem(language, pattern)
             if reason:
                 found.append((("modifiers", i, "patterns", j), f"modifier {rule.id!r}: {reason}"))
-    for field in ("terminators", "self_words", "other_words"):
+    for field in ("terminators", "self_words", "other_words", "serious"):
         value = getattr(language, field)
         if value:
             reason = _compile_problem(language, value)

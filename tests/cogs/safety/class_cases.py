@@ -208,6 +208,55 @@ OTHER_PERSON: list[Case] = [
     ("uk", "подруга каже, що не хоче жити", "at_risk"),
 ]
 
+# Goodbye acts with no word for death: two of them together (or one said with a plan) make a crisis.
+GOODBYE_ACTS: list[Case] = [
+    ("en", "left my dog with my cousin for good and i wont need any of my stuff anymore", "crisis"),
+    ("en", "paid off what i owed and wrote down my passwords for my sister. last thing on my list", "crisis"),
+    ("en", "i swallowed everything from the bathroom cabinet", "crisis"),
+    ("de", "hab meine gitarre verschenkt, werd sie eh nicht mehr brauchen", "crisis"),
+    ("de", "das ist meine letzte nachricht hier, passt auf euch auf", "crisis"),
+    ("es", "le di mis plantas a la vecina. ya no las voy a necesitar", "crisis"),
+    ("es", "pagué todas mis deudas. no me busquen", "crisis"),
+    ("fr", "jai donné mes livres à mon frère, jen aurai plus besoin", "crisis"),
+    ("pt", "dei as minhas roupas à minha prima, não vou precisar de nada", "crisis"),
+    ("pt", "esta é a minha última mensagem aqui, obrigado por tudo", "crisis"),
+    ("pl", "oddałam rower kuzynce, nic mi już nie będzie potrzebne", "crisis"),
+    ("tr", "gitarımı kardeşime verdim, artık ihtiyacım olmayacak", "crisis"),
+    ("uk", "роздала одяг подругам, мені вже нічого не знадобиться", "crisis"),
+    ("ru", "это моё последнее сообщение тут, берегите себя", "crisis"),
+    ("ar", "هاي آخر رسالة الي هون", "crisis"),
+    ("ar-latn", "5adt kol el 7obob", "crisis"),
+    ("en", "moving abroad next month, gave my old books to my cousin", "not_crisis"),
+    ("de", "das ist meine letzte nachricht heute, gute nacht", "not_crisis"),
+    ("es", "esta es mi despedida por hoy, mañana sigo", "not_crisis"),
+    ("pt", "paguei o aluguel e cancelei o contrato da academia", "not_crisis"),
+]
+
+# Self-harm told as happening again, now, or today.
+SELF_HARM_AGAIN: list[Case] = [
+    ("en", "self harm again tonight, couldnt stop", "crisis"),
+    ("en", "two months clean gone, i did it after work", "crisis"),
+    ("de", "gestern schon wieder geritzt", "crisis"),
+    ("es", "la cuchilla otra vez, hoy la use dos veces", "crisis"),
+    ("fr", "jai repris la lame hier soir", "crisis"),
+    ("pl", "dzisiaj znowu się pocięłam", "crisis"),
+    ("tr", "bu gece yine kendimi kestim", "crisis"),
+    ("ru", "запястья снова в порезах", "crisis"),
+    ("ar-latn", "jarra7t 7ali embare7", "crisis"),
+    ("en", "cut my finger chopping onions again", "not_crisis"),
+    ("de", "hab mich beim kochen in den finger geschnitten", "not_crisis"),
+]
+
+# A message that says it is not a joke is not hyperbole, whatever joke word or emoji it carries.
+NOT_JOKING: list[Case] = [
+    ("en", "i want to die, not joking 💀", "crisis"),
+    ("hi-latn", "mujhe marna hai, mazaak nahi kar raha", "crisis"),
+    ("tr", "kendimi öldürmek istiyorum, şaka değil", "crisis"),
+    ("uk", "хочу померти, без жартів", "crisis"),
+    ("pt", "quero morrer, não é brincadeira", "crisis"),
+    ("en", "lol i want to die, this exam is killing me", "not_crisis"),
+]
+
 ALL: dict[str, list[Case]] = {
     "passive_and_burden": PASSIVE_AND_BURDEN,
     "plan_and_means": PLAN_AND_MEANS,
@@ -216,4 +265,7 @@ ALL: dict[str, list[Case]] = {
     "act_in_progress": ACT_IN_PROGRESS,
     "false_alarms": FALSE_ALARMS,
     "other_person": OTHER_PERSON,
+    "goodbye_acts": GOODBYE_ACTS,
+    "self_harm_again": SELF_HARM_AGAIN,
+    "not_joking": NOT_JOKING,
 }
