@@ -25,7 +25,8 @@ lock: install
 	$(LOCK) --extra test --extra dev --output-file requirements-dev.lock pyproject.toml
 
 # The whole suite (store tests on SQLite, and on PostgreSQL when HEARTH_TEST_POSTGRES_URL names one); with a
-# PostgreSQL, the behaviour suite runs a second time with every test's bot on its own PostgreSQL database.
+# PostgreSQL, every test whose bot sits on `db_path` (the behaviour suite, and feature/core tests that start a bot)
+# runs a second time on its own PostgreSQL database; tests/conftest.py leaves out the rest on that pass.
 # The two passes run side by side (each one test at a time; they share nothing but the server, each test
 # on a database of its own); the second's report follows the first's, and either failing fails the target.
 test: install

@@ -48,6 +48,18 @@ def make_bot(database: Path | str, **overrides: Any) -> HearthBot:
     return bot
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL pass (HEARTH_TEST_ENGINE=postgresql), keep only the tests whose bot or store sits on
+    `db_path`, the one fixture that pass changes: every other test would run exactly as it did on the first
+    pass (store tests on `database_target` already run on both engines there)."""
+    if os.environ.get("HEARTH_TEST_ENGINE", "sqlite") != "postgresql":
+        return
+    keep = [item for item in items if "db_path" in getattr(item, "fixturenames", ())]
+    if len(keep) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        items[:] = keep
+
+
 @pytest.fixture
 async def db_path(tmp_path: Path) -> AsyncIterator[Path | str]:
     """Where this test's database lives: a SQLite file, or with HEARTH_TEST_ENGINE=postgresql a fresh

@@ -408,10 +408,11 @@ class CrisisDetector:
                 continue
             if serious and (rule.kind == "hyperbole" or any(s <= rule_start and rule_end <= e for s, e in serious)):
                 continue  # nor is the "not" of "not joking" a negation
-            # A trigger anywhere in the message ("study", "reported") never sets aside the writer's own words
+            # News words anywhere in the message ("study", "reported") never set aside the writer's own words
             # about themselves: long posts mention such things in passing.
-            if rule.direction == "message" and experiencer == "self" and (first_person or speaks_of_self):
-                continue
+            if rule.kind == "news" and rule.direction == "message" and experiencer == "self":
+                if first_person or speaks_of_self:
+                    continue
             if not _in_scope(rule, rule_start, rule_end, start, end, text, source):
                 continue
             applied.append(rule.kind)
