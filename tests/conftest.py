@@ -56,7 +56,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     keep = [item for item in items if "db_path" in getattr(item, "fixturenames", ())]
     if len(keep) < len(items):
-        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        kept = {id(item) for item in keep}
+        config.hook.pytest_deselected(items=[item for item in items if id(item) not in kept])
         items[:] = keep
 
 
