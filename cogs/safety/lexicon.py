@@ -8,6 +8,7 @@ does not) and is what `hearth content check`, the bot's start and the tests use.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from pathlib import Path
@@ -181,6 +182,20 @@ def _problems(language: LanguageLexicon) -> list[tuple[tuple[Any, ...], str]]:
     return found
 
 
+# What _problems found, by the sha256 of a language file's bytes: checking a file builds a detector and tries every
+# example (a quarter of a second each), and a process that starts several bots (tests, the demo) reads the same
+# files each time. The answer depends only on the file's text (and this code), so the same bytes are checked once.
+_CHECKED: dict[bytes, list[tuple[tuple[Any, ...], str]]] = {}
+
+
+def _checked_problems(path: Path, language: LanguageLexicon) -> list[tuple[tuple[Any, ...], str]]:
+    key = hashlib.sha256(path.read_bytes()).digest()
+    found = _CHECKED.get(key)
+    if found is None:
+        found = _CHECKED[key] = _problems(language)
+    return found
+
+
 def load_lexicon(content_dir: Path) -> Lexicon:
     """Load and validate every language file; raise ContentError with file:line reasons."""
     files = lexicon_files(content_dir)
@@ -194,7 +209,7 @@ def load_lexicon(content_dir: Path) -> Lexicon:
         except ContentError as exc:
             reasons.extend(exc.reasons)
             continue
-        problems = _problems(language)
+        problems = _checked_problems(path, language)
         if problems:
             _, index = read_yaml(path)
             reasons.extend(f"{path}:{line_for(index, loc)}: {reason}" for loc, reason in problems)

@@ -120,3 +120,21 @@ def test_an_example_the_prefilter_never_sends_to_its_group_is_rejected(tmp_path:
 def test_a_space_before_an_optional_ending_is_rejected_because_it_could_never_match(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match="space before an optional group"):
         load_lexicon(_write(tmp_path, pattern="want to die (?:now)?", example="i want to die now"))
+
+
+def test_a_file_is_checked_again_whenever_its_text_changes_and_once_while_it_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cogs.safety import lexicon as module
+
+    checks: list[str] = []
+    real = module._problems
+    monkeypatch.setattr(module, "_problems", lambda language: checks.append(language.lang) or real(language))
+    folder = _write(tmp_path, example="i want to die tonight")
+    load_lexicon(folder)
+    load_lexicon(folder)  # a second bot in the same process: same bytes, checked once
+    assert len(checks) == 1
+    _write(tmp_path, example="i am fine")  # the example no longer matches: the cache must not hide it
+    with pytest.raises(ContentError, match="example does not match"):
+        load_lexicon(folder)
+    assert len(checks) == 2
