@@ -26,7 +26,7 @@ from bot.core.member_language import MemberLanguageStore
 from bot.core.scheduler import Scheduler
 from bot.core.shards import ShardFence, ShardScope, new_instance_id
 from bot.settings import Settings, resolve_secret
-from bot.surface.delivery import pace_requests
+from bot.surface.delivery import pace_requests, wire_pacing
 from bot.surface.errors import handle_interaction_error
 from bot.surface.language import bind_language
 from bot.surface.settings_checks import channels_and_roles_exist
@@ -98,6 +98,7 @@ class HearthBot(commands.AutoShardedBot):
             shard_count=settings.shard_count,
             help_command=None,
             tree_cls=HearthTree,
+            http_trace=wire_pacing(),  # bulk-job requests take their pacer turn on the wire (delivery.py)
             **options,
         )
         self.settings = settings

@@ -183,11 +183,35 @@ async def post_reserved(
     return held, result
 
 
+async def _turn_at_the_wire(session: Any, context: Any, params: Any) -> None:
+    """aiohttp's on_request_start, awaited just before each request goes out (retries included): inside a bulk
+    job, take the pacer's turn here, after discord.py's own per-route waits, so those waits cannot bunch sends."""
+    pacer = BULK_PACER.get()
+    if pacer is not None:
+        await pacer.acquire()
+
+
+def wire_pacing() -> aiohttp.TraceConfig:
+    """The trace the bot hands discord.py (`http_trace`): bulk-job requests take their turn on the wire."""
+    trace = aiohttp.TraceConfig()
+    trace.on_request_start.append(_turn_at_the_wire)
+    trace.paces_bulk_jobs = True  # type: ignore[attr-defined]
+    return trace
+
+
 def pace_requests(request: Callable[..., Awaitable[T]]) -> Callable[..., Awaitable[T]]:
     """Wrap discord.py's `HTTPClient.request` (the bot does it once, at start): a request made inside
     `bot.core.pacing.bulk_job` takes its turn first; any other request (a reply to a member, a moderator's
-    command) goes at once. Wrapping twice (a second login) changes nothing: one turn per request."""
+    command) goes at once. Wrapping twice (a second login) changes nothing: one turn per request.
+
+    When the client sends through aiohttp with `wire_pacing()` as its trace, the turn is taken there instead,
+    right before the request leaves: a turn taken here would be spent while discord.py waits on a route's
+    bucket, and the requests it released together would go out in one burst. A client without it (SimCord's)
+    is paced here."""
     if getattr(request, "paces_bulk_jobs", False):
+        return request
+    client = getattr(request, "__self__", None)
+    if getattr(getattr(client, "http_trace", None), "paces_bulk_jobs", False):
         return request
 
     @functools.wraps(request)

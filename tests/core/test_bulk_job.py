@@ -99,3 +99,51 @@ async def test_a_job_scheduled_from_inside_a_bulk_job_runs_outside_it() -> None:
     finally:
         scheduler.shutdown()
     assert seen == [None]  # a moderator re-ping, say, never queues behind a fan-out
+
+
+async def test_through_aiohttp_the_turn_is_taken_on_the_wire_for_every_request_and_retry() -> None:
+    """The real client: discord.py's per-route waits come before the turn, so they cannot bunch paced sends."""
+    import aiohttp
+    from aiohttp import web
+
+    from bot.surface.delivery import wire_pacing
+
+    log: list[str] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        log.append(f"sent {request.path}")
+        return web.Response(text="ok")
+
+    app = web.Application()
+    app.router.add_get("/{name}", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        async with aiohttp.ClientSession(trace_configs=[wire_pacing()]) as session:
+            async with session.get(f"http://127.0.0.1:{port}/reply"):
+                pass
+            with bulk_job(CountingPacer(log)):
+                for name in ("post", "retry"):
+                    async with session.get(f"http://127.0.0.1:{port}/{name}"):
+                        pass
+    finally:
+        await runner.cleanup()
+    assert log == ["sent /reply", "turn", "sent /post", "turn", "sent /retry"]
+
+
+def test_a_client_that_paces_on_the_wire_is_not_paced_twice() -> None:
+    from bot.surface.delivery import wire_pacing
+
+    class Client:
+        http_trace = wire_pacing()
+
+        async def request(self, route: str) -> str:
+            return route
+
+    client = Client()
+    assert pace_requests(client.request) == client.request  # unwrapped: the trace takes the turn
+    plain = recording_request([])
+    assert pace_requests(plain) is not plain  # a client without it (SimCord's) is paced by the wrapper
